@@ -183,6 +183,15 @@ def english_ratio(text: str) -> float | None:
     return sum(1 for w in words if w.lower() in common) / len(words)
 
 
+def latin_share(text: str) -> float | None:
+    """Share of Latin-script letters among the first letters; None when there are too few to judge."""
+    letters = [c for c in text[:_LANG_SAMPLE_CHARS] if c.isalpha()]
+    if len(letters) < _LANG_MIN_WORDS:
+        return None
+    # Basic Latin through Latin Extended-B: English and the languages that borrow its words
+    return sum(1 for c in letters if c < "\u0250") / len(letters)
+
+
 def check_article(text: str, title: str = "", language: str | None = None, max_chars: int = MAX_CHARS) -> str | None:
     """Why an article's text cannot be used (empty, too large, not English), or None if it can."""
     if not text.strip():
@@ -192,6 +201,9 @@ def check_article(text: str, title: str = "", language: str | None = None, max_c
     if language and language.strip().lower().split("-")[0].split("_")[0] not in ("en", "eng", "english"):
         return f"not English: language is {language!r}"
     sample = f"{title}\n{text}" if title and not text.startswith(title) else text
+    latin = latin_share(sample)
+    if latin is not None and latin < 0.5:
+        return "not English: mostly written in a non-Latin script"
     ratio = english_ratio(sample)
     if ratio is not None and ratio < _LANG_MIN_RATIO:
         return f"not English: only {ratio:.0%} common English words"
