@@ -415,7 +415,7 @@ class _Reader:
             if found:
                 return found, "input"
             log.warning("%s: unreadable publication date %r ignored", _where(origin), value)
-        line = self.dateline(text[:1000])
+        line = self.dateline(text)
         found = normalise_date(line) if line else None
         if found:
             return found, "dateline"
