@@ -125,6 +125,12 @@ def test_table_shows_the_main_fields() -> None:
     assert "no events" in _render("table", [])
 
 
+def test_table_shows_markup_like_text_literally() -> None:
+    text = "Crowd chanted [/bold] and [red]slogans[/red] outside."
+    event = _events()[1].replace(evidence=(Evidence(text, 0, len(text)),))
+    assert "[red]slogans[/red]" in _render("table", [event])
+
+
 @pytest.mark.parametrize("count, shown", [
     (Count(7, 7, 7, "7"), "7"),
     (Count(24, 24, None, "at least 24"), "24+"),

@@ -227,6 +227,7 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
     """Dict rows as a rich table, with the union of their keys as columns."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if not rows:
@@ -239,7 +240,8 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
     for name in columns:
         table.add_column(name, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        # Text cells: words from articles must never be read as rich markup
+        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     console.print(table)
 
 

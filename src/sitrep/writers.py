@@ -227,6 +227,7 @@ def write_table(events: Iterable[Event], stream: TextIO) -> None:
     # rich is only needed here: import it on use so the other writers stay light
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold")
     for name in ("date", "type / subtype", "place", "actors", "killed", "certainty", "evidence"):
@@ -237,8 +238,10 @@ def write_table(events: Iterable[Event], stream: TextIO) -> None:
         place = event.where.text or event.where.name if event.where else ""
         evidence = _shorten(event.evidence[0].text) if event.evidence else ""
         certainty = event.certainty + (" (historical)" if event.historical else "")
-        table.add_row(_date_cell(event), f"{event.type}\n{event.subtype}", place, actors,
-                      format_count(event.killed), certainty, evidence)
+        cells = (_date_cell(event), f"{event.type}\n{event.subtype}", place, actors,
+                 format_count(event.killed), certainty, evidence)
+        # Text cells: article words like "[/b]" must be shown, not read as rich markup
+        table.add_row(*(Text(cell) for cell in cells))
         rows += 1
     console = Console(file=stream, width=None if stream.isatty() else 160, soft_wrap=False)
     if rows:
