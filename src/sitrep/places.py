@@ -1,0 +1,683 @@
+"""Place stage: find place names in a Doc, resolve them to GeoNames entries, and pick an event's place."""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.gazetteer import Gazetteer, GeoRow, demonyms, normalise, place_words
+from sitrep.records import Place
+
+KINDS = ("place", "demonym", "part", "relative", "country_scope")
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_DETS = frozenset({"the", "a", "an"})
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_GENERIC_PREFIX = "the "
+# Single words the model missed are only taken from the gazetteer for places at least this big
+_MIN_POP_SINGLE = 20000
+_MIN_POP_MULTI = 2000
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place phrase in a Doc: char offsets into doc.text, its kind, the bare name and, once resolved, the Place."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # place | demonym | part | relative | country_scope
+    name: str
+    place: Place | None = None
+    sent_i: int = -1
+    token_i: int = -1  # the phrase's syntactic head token, for attaching it to an event
+
+    def as_dict(self, article_id: str) -> dict[str, Any]:
+        """Flat record for `sitrep places` output."""
+        p = self.place
+        return {
+            "article": article_id, "text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+            "geonameid": p.geonameid if p else None, "name": p.name if p else self.name,
+            "feature": p.feature if p else None, "admin1": p.admin1 if p else None,
+            "country": p.country if p else None, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            "strategy": p.strategy if p else None, "score": p.score if p else None,
+        }
+
+
+# ---------------------------------------------------------------- finding
+
+def _is_generic(name: str) -> bool:
+    return name.startswith(_GENERIC_PREFIX)
+
+
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
+    a = doc[start].idx
+    b = doc[end - 1].idx + len(doc[end - 1].text)
+    return a, b, doc.text[a:b]
+
+
+def _span_root(doc: Doc, start: int, end: int) -> int:
+    """The token of [start, end) whose head lies outside it (the last one when heads are missing)."""
+    if not doc.has_annotation("DEP"):
+        return end - 1
+    for i in range(start, end):
+        h = doc[i].head.i
+        if h < start or h >= end or h == i:
+            return i
+    return end - 1
+
+
+def _is_cap(tok: Token) -> bool:
+    text = tok.text
+    return bool(text) and text[0].isupper() and (text.istitle() or (text.isupper() and len(text) > 1)
+                                                  or any(c.islower() for c in text[1:]))
+
+
+def _extend_article_left(doc: Doc, start: int) -> int:
+    """Take a lower-case Arabic article into the name: "al-Rastan" tokenised as al / - / Rastan."""
+    arts = place_words()["name_articles"]
+    if start >= 2 and doc[start - 1].text in ("-", "‐") and doc[start - 2].lower_ in arts:
+        return start - 2
+    if start >= 1 and doc[start - 1].lower_.rstrip("-‐") in arts and doc[start - 1].text.endswith(("-", "‐")):
+        return start - 1
+    return start
+
+
+class _Finder:
+    """One pass over a Doc: base names (entities + gazetteer), then the phrase grammar around them."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer | None) -> None:
+        self.doc = doc
+        self.gaz = gaz
+        self.words = place_words()
+        self.demonyms = demonyms()
+        self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
+        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self.taken = [False] * len(doc)
+
+    def sent_of(self, i: int) -> int:
+        return bisect.bisect_right(self.sent_starts, i) - 1
+
+    def mention(self, start: int, end: int, kind: str, name: str, head: int | None = None) -> PlaceMention:
+        a, b, text = _char_span(self.doc, start, end)
+        # with a parse the phrase's own root attaches it to events; without one, the given head word
+        root = _span_root(self.doc, start, end) if head is None or self.doc.has_annotation("DEP") else head
+        return PlaceMention(a, b, text, kind, name, None, self.sent_of(root), root)
+
+    # -- base names
+    def base_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of candidate names: model entities, then gazetteer matches it missed."""
+        doc = self.doc
+        spans: list[tuple[int, int, str]] = []
+        place_heads: set[int] = set()
+        for ent in doc.ents:
+            label = ent.label_
+            lower = ent.text.lower()
+            if label in _PLACE_LABELS:
+                spans.append((_extend_article_left(doc, ent.start), ent.end, label))
+                place_heads.update(range(ent.start, ent.end))
+            elif lower in self.demonyms or doc[ent.end - 1].lower_ in self.demonyms:
+                spans.append((ent.start, ent.end, "NORP"))
+            elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
+                spans.append((ent.start, ent.end, "FACORG"))
+            elif label == "NORP" and self.gaz_ok(ent.text, _MIN_POP_MULTI):
+                # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
+                spans.append((ent.start, ent.end, "GAZ"))
+                place_heads.update(range(ent.start, ent.end))
+            elif label in ("PERSON", "ORG") and self.placelike(ent, place_heads) \
+                    and self.gaz_ok(ent.text, _MIN_POP_MULTI):
+                spans.append((ent.start, ent.end, "GAZ"))
+            for i in range(ent.start, ent.end):
+                self.taken[i] = True
+        for start, end, _ in spans:
+            for i in range(start, end):
+                self.taken[i] = True
+        spans.extend(self.gazetteer_spans())
+        spans.extend(self.generic_spans())
+        spans.sort()
+        return spans
+
+    def gaz_ok(self, text: str, floor: int) -> bool:
+        """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""
+        if self.gaz is None:
+            return False
+        rows = self.gaz.lookup(text)
+        if not rows and " " in text.strip():
+            rows = self.gaz.fuzzy(text)
+        return bool(rows) and (rows[0].population >= floor or rows[0].feature != "place")
+
+    def placelike(self, ent: Span, place_heads: set[int]) -> bool:
+        """A PERSON/ORG entity in a place's slot: object of a place preposition, or joined to a place by "and"."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        root = ent.root
+        prep = _governing_prep(root)
+        if prep is not None and prep.lower_ in self.words["event_preps"] | self.words["route_preps"]:
+            return True
+        return root.dep_ == "conj" and root.head.i in place_heads
+
+    def gazetteer_spans(self) -> list[tuple[int, int, str]]:
+        """Capitalised runs the model left untagged that name a populated place, or demonyms."""
+        doc, out = self.doc, []
+        not_places = self.words["not_places"]
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if self.taken[i] or not _is_cap(tok) or tok.lower_ in not_places:
+                i += 1
+                continue
+            j = i
+            while j < n and j - i < 4 and not self.taken[j] and _is_cap(doc[j]):
+                j += 1
+            matched = False
+            for end in range(j, i, -1):  # longest first
+                start = _extend_article_left(doc, i)
+                words = doc[i:end]
+                lower = words.text.lower()
+                if end - i == 1 and lower in self.demonyms:
+                    out.append((i, end, "NORP"))
+                    matched = True
+                    break
+                if self.gaz is None or (self.has_tags and any(t.pos_ not in ("PROPN", "") for t in words)):
+                    continue
+                if end - i == 1 and i == self.sent_starts[self.sent_of(i)] and not self.has_tags:
+                    continue  # a capital letter at a sentence start says nothing
+                rows = self.gaz.lookup(words.text)
+                floor = _MIN_POP_SINGLE if end - i == 1 else _MIN_POP_MULTI
+                if rows and (rows[0].population >= floor or rows[0].feature == "country"):
+                    out.append((start, end, "GAZ"))
+                    matched = True
+                    break
+            for k in range(i, j if matched else i + 1):
+                self.taken[k] = True
+            i = j if matched else i + 1
+        return out
+
+    def generic_spans(self) -> list[tuple[int, int, str]]:
+        """"the city", "the capital", "the country": anaphors resolved later from context."""
+        doc, out = self.doc, []
+        generic = self.words["generic_places"] | {"country"}
+        for i in range(1, len(doc)):
+            tok = doc[i]
+            if tok.lower_ in generic and doc[i - 1].lower_ == "the" and not self.taken[i]:
+                nxt = doc[i + 1] if i + 1 < len(doc) else None
+                if nxt is not None and (_is_cap(nxt) or nxt.lower_ == "of"):
+                    continue  # "the capital Damascus", "the city of Y": the name itself is the mention
+                out.append((i - 1, i + 1, "GENERIC"))
+        return out
+
+    # -- grammar
+    def run(self) -> list[PlaceMention]:
+        doc, w = self.doc, self.words
+        out: list[PlaceMention] = []
+        used_until = -1
+        for start, end, label in self.base_spans():
+            if start < used_until:
+                continue
+            name = doc[start:end].text
+            if label == "GENERIC":
+                name = _GENERIC_PREFIX + doc[end - 1].lower_
+            if label == "NORP":
+                if doc[start:end].text.lower() in self.demonyms or doc[end - 1].lower_ in self.demonyms:
+                    out.append(self.mention(start, end, "demonym", name))
+                continue
+            if label == "FACORG":
+                m = self.facility(start, end)
+                if m is not None:
+                    out.append(m)
+                continue
+            m = (self.part_before(start, end, name) or self.possessive_part(start, end, name)
+                 or self.part_after_in(start, end, name) or self.relative(start, end, name)
+                 or self.region(start, end, name) or self.scope(start, end, name)
+                 or self.plural_parts(start, end, name))
+            if m is None:
+                if label == "FAC" and doc[end - 1].lower_ in w["part_nouns"] | w["facility_nouns"]:
+                    m = self.facility(start, end)
+                    if m is None:
+                        continue
+                else:
+                    m = self.mention(start, end, "place", name)
+            out.append(m)
+            used_until = max(used_until, self.token_end(m))
+        # a name swallowed by a longer phrase ("Salaheddine" in "the Salaheddine district of Aleppo") goes
+        return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                          and o.end - o.start > m.end - m.start for o in out)]
+
+    def token_end(self, m: PlaceMention) -> int:
+        """Index after the last token of a mention (to skip names it swallowed)."""
+        for i in range(max(0, m.token_i), len(self.doc)):
+            if self.doc[i].idx >= m.end:
+                return i
+        return len(self.doc)
+
+    def facility(self, start: int, end: int) -> PlaceMention | None:
+        """"Aleppo University", "Kabul airport": a part of the place its first words name."""
+        if self.gaz is None:
+            return None
+        for k in range(end - 1, start, -1):
+            rows = self.gaz.lookup(self.doc[start:k].text)
+            if rows and rows[0].feature == "place" and rows[0].population >= _MIN_POP_MULTI:
+                return self.mention(start, end, "part", self.doc[start:k].text)
+        return None
+
+    def part_before(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"the X neighborhood of Y" / "the old quarter of Y" -> a part of Y."""
+        doc, parts = self.doc, self.words["part_nouns"]
+        if start < 2 or doc[start - 1].lower_ != "of" or doc[start - 2].lower_ not in parts:
+            return None
+        p = start - 2
+        first = p
+        for k in range(p - 1, max(-1, p - 7), -1):
+            t = doc[k]
+            if t.lower_ in _DETS:
+                first = k
+                break
+            if t.is_punct and t.text not in ("-", "'", "’") or t.lower_ in ("in", "at", "on", "of", "from", "to"):
+                break
+            first = k
+        return self.mention(first, end, "part", name, head=p)
+
+    def possessive_part(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"Y's X district", "the capital's X district" -> a part of Y."""
+        doc, parts = self.doc, self.words["part_nouns"]
+        if end >= len(doc) or doc[end].text not in _POSSESSIVE:
+            return None
+        for k in range(end + 1, min(len(doc), end + 6)):
+            if doc[k].lower_ in parts:
+                return self.mention(start, k + 1, "part", name, head=k)
+            if doc[k].is_punct and doc[k].text not in ("-", "'", "’"):
+                return None
+        return None
+
+    def part_after_in(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"X Square in Y" -> a part of Y, the phrase starting at X."""
+        doc, parts = self.doc, self.words["part_nouns"] | self.words["facility_nouns"]
+        if start < 3 or doc[start - 1].lower_ not in ("in", "of") or doc[start - 2].lower_ not in parts:
+            return None
+        if not _is_cap(doc[start - 2]) or not _is_cap(doc[start - 3]):
+            return None
+        first = start - 3
+        while first > 0 and _is_cap(doc[first - 1]) and first > start - 7:
+            first -= 1
+        if first > 0 and doc[first - 1].lower_ == "the":
+            first -= 1
+        return self.mention(first, end, "part", name, head=start - 2)
+
+    def plural_parts(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"two Homs neighborhoods" -> parts of Homs."""
+        doc = self.doc
+        if end < len(doc) and doc[end].lower_ in self.words["part_nouns"] and doc[end].lower_.endswith("s") \
+                and not (end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
+            return self.mention(start, end + 1, "part", name, head=end)
+        return None
+
+    def relative(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"30 miles south of Y", "a town north of Y", "on the outskirts of Y" -> near Y."""
+        doc, w = self.doc, self.words
+        if start < 2 or doc[start - 1].lower_ != "of":
+            return None
+        d = start - 2
+        word = doc[d].lower_
+        if word not in w["directions"] and word not in w["near_words"]:
+            return None
+        first = d
+        if d >= 1 and doc[d - 1].lower_ in w["distance_units"]:
+            first = d - 1
+            if d >= 2 and (doc[d - 2].like_num or doc[d - 2].pos_ == "NUM"):
+                first = d - 2
+                if d >= 3 and doc[d - 3].lower_ in ("some", "about", "around", "nearly", "roughly"):
+                    first = d - 3
+        elif d >= 1 and doc[d - 1].lower_ in ("the",) and word in w["near_words"]:
+            first = d - 1
+        elif d >= 2 and doc[d - 1].lower_ in w["generic_places"] and doc[d - 2].lower_ in ("a", "an", "the"):
+            first = d - 2  # "a town north of Y"
+        return self.mention(first, end, "relative", name, head=d)
+
+    def region(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"Homs province", "the province of Homs" -> the province (admin1)."""
+        doc, regions = self.doc, self.words["region_nouns"]
+        if end < len(doc) and doc[end].lower_ in regions:
+            return self.mention(start, end + 1, "place", f"{name} {doc[end].lower_}")
+        if start >= 3 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in regions \
+                and doc[start - 3].lower_ == "the":
+            return self.mention(start - 3, end, "place", f"{name} {doc[start - 2].lower_}", head=start - 2)
+        return None
+
+    def scope(self, start: int, end: int, name: str) -> PlaceMention | None:
+        """"across Syria", "throughout the country" -> the whole country."""
+        doc = self.doc
+        if start < 1 or doc[start - 1].lower_ not in self.words["scope_words"]:
+            return None
+        if name == "the country" or (self.gaz is not None and (row := self.gaz.country(name)) is not None
+                                     and row.feature == "country"):
+            return self.mention(start - 1, end, "country_scope", name, head=start)
+        return None
+
+
+def find_place_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
+    """Place phrases of a Doc, in text order (unresolved: `place` is None)."""
+    return _Finder(doc, gaz).run()
+
+
+# ---------------------------------------------------------------- resolving
+
+def _km(a: GeoRow | Place, b: GeoRow | Place) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return 1e9
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(min(1.0, x)))
+
+
+def _precision(kind: str, row: GeoRow) -> int:
+    if row.feature != "place":
+        return 3
+    return 2 if kind == "relative" else 1
+
+
+def _place(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
+    return Place(text=m.text, name=row.name, geonameid=row.geonameid, feature=row.feature, admin1=row.admin1,
+                 country=row.country, lat=row.lat, lon=row.lon, precision=_precision(m.kind, row),
+                 strategy=strategy, score=round(score, 3))
+
+
+def _strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoRow]]]]:
+    """Ordered named ways to get candidates for a name; the first that yields any wins."""
+    regions = place_words()["region_nouns"]
+
+    def region(name: str) -> list[GeoRow]:
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in regions:
+            row = gaz.admin1(None, " ".join(words[:-1]))
+            rows = [r for r in gaz.lookup(" ".join(words[:-1])) if r.feature == "admin1"]
+            return rows or ([row] if row else [])
+        return []
+
+    def exact(name: str) -> list[GeoRow]:
+        return [r for r in gaz.lookup(name) if gaz.is_primary_match(name, r)]
+
+    def country(name: str) -> list[GeoRow]:
+        row = gaz.country(name) if len(name) > 2 or name.isupper() else None
+        return [row] if row is not None and normalise(name) != "" else []
+
+    return [("region", region), ("country", country), ("exact", exact), ("alternate", gaz.lookup),
+            ("fuzzy", gaz.fuzzy)]
+
+
+def _candidates(gaz: Gazetteer, name: str) -> tuple[str, list[GeoRow]]:
+    for label, fn in _strategies(gaz):
+        rows = fn(name)
+        if rows:
+            if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
+                alt = [r for r in gaz.lookup(name) if r not in rows]
+                rows = rows + alt
+            return label, rows[:25]
+    return "none", []
+
+
+def _focus(resolved: Iterable[Place | None], extra: Iterable[str]) -> str | None:
+    counts: Counter[str] = Counter(c for c in extra if c)
+    counts.update(p.country for p in resolved if p is not None and p.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:
+    """Mentions with `place` filled by the ranked winner of the named strategies (None when nothing fits)."""
+    demo = demonyms()
+    cands: list[tuple[str, list[GeoRow]]] = []
+    for m in mentions:
+        if m.kind == "demonym":
+            code = demo.get(m.name.lower()) or demo.get(m.name.split()[-1].lower())
+            row = gaz.country(code) if code else None
+            cands.append(("demonym", [row] if row else []))
+        elif _is_generic(m.name):
+            cands.append(("context", []))
+        else:
+            cands.append(_candidates(gaz, m.name))
+    # pass 1: what is clear on its own sets the article's focus country
+    first: list[Place | None] = []
+    for m, (label, rows) in zip(mentions, cands):
+        clear = bool(rows) and (len(rows) == 1 or rows[0].population > 20 * max(1, rows[1].population))
+        first.append(_place(m, rows[0], label, 1.0) if clear else None)
+    focus = _focus(first, ())
+    anchors = [p for p, m in zip(first, mentions) if p is not None and p.feature == "place" and m.kind != "demonym"]
+    countries_seen = {p.country for p in first if p is not None}
+    out: list[PlaceMention] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if not rows:
+            out.append(m)
+            continue
+        tail = text[m.end:m.end + 40]
+        scored = [(_score(r, label, m, focus, countries_seen, anchors, tail, gaz), r) for r in rows]
+        scored.sort(key=lambda x: x[0], reverse=True)
+        top = scored[0][0]
+        share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
+        row = scored[0][1]
+        strategy = label
+        if label == "exact" and not gaz.is_primary_match(m.name, row):
+            strategy = "alternate"
+        out.append(replace(m, place=_place(m, row, strategy, share)))
+    return _resolve_generic(out, gaz, focus)
+
+
+def _score(row: GeoRow, label: str, m: PlaceMention, focus: str | None, seen: set[str | None],
+           anchors: list[Place], tail: str, gaz: Gazetteer) -> float:
+    """Rank of one candidate: population, focus country, hierarchy cues ("Y, Syria"), nearness to clear places."""
+    s = math.log10(row.population + 10)
+    if row.feature == "admin1" and label != "region":
+        s -= 2.0
+    if row.feature == "country":
+        s += 1.0
+    if focus and row.country == focus:
+        s += 2.5
+    elif row.country in seen:
+        s += 1.0
+    if tail.startswith(","):
+        nxt = normalise(tail[1:].split(",")[0].split(".")[0])
+        ctry = gaz.country(row.country) if row.country else None
+        if nxt and ((ctry is not None and normalise(ctry.name) == nxt) or (row.admin1 and normalise(row.admin1) == nxt)):
+            s += 4.0
+    if anchors and row.feature == "place":
+        near = min(_km(row, a) for a in anchors if a.geonameid != row.geonameid) if len(anchors) > 1 or \
+            anchors[0].geonameid != row.geonameid else 1e9
+        if near < 150:
+            s += 1.0
+    if label == "exact" and gaz.is_primary_match(m.name, row):
+        s += 0.5
+    return s
+
+
+def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
+    """"the capital" -> the focus country's capital; "the city/town" -> the last place named before it."""
+    out: list[PlaceMention] = []
+    last_place: Place | None = None
+    for m in mentions:
+        if _is_generic(m.name) and m.place is None:
+            word = m.name.split()[-1]
+            row: GeoRow | None = None
+            strategy = "context"
+            if word == "capital" and focus:
+                row, strategy = gaz.capital(focus), "capital"
+            elif word == "country" and focus:
+                row = gaz.country(focus)
+            elif word in ("city", "town", "village") and last_place is not None and last_place.geonameid:
+                row = gaz.get(last_place.geonameid)
+            elif word == "province" and last_place is not None and last_place.admin1 and last_place.country:
+                row = gaz.admin1(last_place.country, last_place.admin1)
+            if row is not None:
+                m = replace(m, place=_place(m, row, strategy, 0.6))
+        if m.place is not None and m.place.feature == "place" and m.kind != "demonym":
+            last_place = m.place
+        out.append(m)
+    return out
+
+
+# ---------------------------------------------------------------- the event's place
+
+def _governing_prep(tok: Token) -> Token | None:
+    """The preposition whose object `tok` is, looking through conjuncts and compounds ("between X and Y")."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ in ("conj", "compound", "appos", "amod", "nmod", "nummod") and t.head.i != t.i:
+            t = t.head
+        else:
+            break
+    if t.dep_ == "pobj" and t.head.i != t.i:
+        return t.head
+    return None
+
+
+def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
+    """A route end ("from X to Y", "between X and Y") or where a speaker was ("said by phone from X")."""
+    w = place_words()
+    if m.kind == "demonym":
+        return True
+    tok = doc[m.token_i]
+    if doc.has_annotation("DEP"):
+        prep = _governing_prep(tok)
+        if prep is not None and prep.lower_ in w["route_preps"]:
+            return True
+        t = tok
+        for _ in range(12):  # a speech verb on the way up, other than the trigger: an attribution
+            if t.head.i == t.i or (trigger is not None and t.i == trigger.i):
+                break
+            t = t.head
+            if t.pos_ in ("VERB", "AUX", "") and t.lemma_.lower() in w["speech_verbs"] and \
+                    (trigger is None or t.i != trigger.i) and prep is not None and prep.lower_ in ("from", "by"):
+                return True
+        return False
+    # no parse: look at the words just before the name
+    sent_lo = max(0, m.token_i - 6)
+    before = [t.lower_ for t in doc[sent_lo:m.token_i]]
+    first = doc.char_span(m.start, m.end, alignment_mode="expand")
+    prev = doc[first.start - 1].lower_ if first is not None and first.start > 0 else ""
+    return prev in w["route_preps"] or ("between" in before and prev == "and")
+
+
+def _attachment(doc: Doc, m: PlaceMention, target: Token) -> int | None:
+    """Path length from the mention up to `target` through an event preposition, or None when not attached."""
+    w = place_words()
+    tok = doc[m.token_i]
+    prep = _governing_prep(tok)
+    t, steps = tok, 0
+    while t.i != target.i:
+        if t.head.i == t.i or steps > 10:
+            return None
+        t = t.head
+        steps += 1
+        if t.i != target.i and t.pos_ in ("VERB", "AUX"):
+            steps += 3  # through another clause's verb: "fled X after they met in Y" keeps Y farther
+    if m.kind == "country_scope" or (prep is not None and prep.lower_ in w["event_preps"]):
+        return steps
+    if tok.dep_ in ("compound", "npadvmod", "appos", "nmod", "obl", "advmod", "poss", "dobj", "conj",
+                "nsubjpass") \
+            and steps <= 2:
+        return steps + 3  # "Hama protesters": attached, but less directly than "in Hama"
+    return None
+
+
+def _clause_head(trigger: Token) -> Token | None:
+    """The verb whose clause holds a nominal trigger ("protests ... drew": drew)."""
+    t = trigger
+    for _ in range(4):
+        if t.head.i == t.i:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+def _with_prep_precision(doc: Doc, m: PlaceMention) -> Place | None:
+    if m.place is None:
+        return None
+    prep = _governing_prep(doc[m.token_i]) if doc.has_annotation("DEP") else None
+    if prep is not None and prep.lower_ in place_words()["near_words"] and m.place.precision < 2:
+        return m.place.replace(precision=2)
+    return m.place
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
+    """Where the event of trigger token `trigger_i` happened: attached place, else same sentence, else the one before."""
+    sents = _sentences(doc)
+    starts = [s.start for s in sents]
+    si = bisect.bisect_right(starts, trigger_i) - 1
+    trigger = doc[trigger_i]
+    usable = [m for m in mentions if m.place is not None and m.kind != "demonym" and 0 <= m.token_i < len(doc)]
+    here = [m for m in usable if starts[si] <= m.token_i < sents[si].end]
+    has_dep = doc.has_annotation("DEP")
+    if has_dep:
+        ranked: list[tuple[int, int, PlaceMention]] = []
+        head = _clause_head(trigger)
+        for m in here:
+            if _excluded(doc, m, trigger):
+                continue
+            d = _attachment(doc, m, trigger)
+            if d is None and head is not None:
+                d2 = _attachment(doc, m, head)
+                d = None if d2 is None else d2 + 5
+            if d is not None:
+                ranked.append((d, abs(m.token_i - trigger_i), m))
+        if ranked:
+            ranked.sort(key=lambda x: (x[0], x[1]))
+            return _with_prep_precision(doc, ranked[0][2])
+    rest = [m for m in here if not _excluded(doc, m, trigger)
+            and not (has_dep and doc[m.token_i].dep_ == "poss" and m.place is not None and m.place.feature == "country")]
+    if rest:
+        best = min(rest, key=lambda m: abs(m.token_i - trigger_i))
+        return _with_prep_precision(doc, best)
+    if si > 0:
+        prev = sents[si - 1]
+        between = doc.text[prev.end_char:sents[si].start_char]
+        if not _PARAGRAPH_BREAK.search(between) and "\n\n" not in prev.text:
+            cands = [m for m in usable if prev.start <= m.token_i < prev.end and not _excluded(doc, m, None)]
+            if cands:
+                root = prev.root
+                attached = [m for m in cands if has_dep and _attachment(doc, m, root) is not None]
+                return _with_prep_precision(doc, (attached or cands)[-1])
+    return None
+
+
+# ---------------------------------------------------------------- spaCy component
+
+def register_extensions() -> None:
+    """Declare doc._.sitrep_places (idempotent)."""
+    if not Doc.has_extension("sitrep_places"):
+        Doc.set_extension("sitrep_places", default=None)
+
+
+class PlacesComponent:
+    """spaCy component: writes the unresolved place mentions of a Doc to doc._.sitrep_places."""
+
+    def __init__(self, gazetteer: str = "") -> None:
+        register_extensions()
+        self.gazetteer_path = gazetteer
+        self._gaz: Gazetteer | None = None
+
+    @property
+    def gaz(self) -> Gazetteer:
+        """The gazetteer, opened on first use."""
+        if self._gaz is None:
+            from pathlib import Path
+            self._gaz = Gazetteer.open(Path(self.gazetteer_path) if self.gazetteer_path else None)
+        return self._gaz
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.sitrep_places = find_place_mentions(doc, self.gaz)
+        return doc
+
+
+@Language.factory("sitrep_places", default_config={"gazetteer": ""})
+def make_places(nlp: Language, name: str, gazetteer: str) -> PlacesComponent:
+    """Factory of the place-finding component (config: gazetteer path, empty for the default)."""
+    return PlacesComponent(gazetteer)
