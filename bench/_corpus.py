@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 import tarfile
 from datetime import datetime
@@ -66,19 +65,10 @@ def reuters_articles(limit: int, path: Path = REUTERS) -> list[Article]:
 
 
 def example_articles(folder: Path = EXAMPLES) -> list[Article]:
-    """The bundled examples: each .txt (first line the title) and each line of each .jsonl."""
-    out: list[Article] = []
-    for path in sorted(folder.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        out.append(Article(id=path.stem, text=text, title=text.split("\n", 1)[0].strip()))
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                out.append(Article(id=rec["id"], text=rec["text"], title=rec.get("title", ""),
-                                   published=rec.get("published"), source=rec.get("source"),
-                                   url=rec.get("url"), language=rec.get("language")))
-    return out
+    """The bundled examples, read as `sitrep extract` reads them (dates from datelines included)."""
+    from sitrep.inputs import iter_inputs
+
+    return [item for _, item in iter_inputs([str(folder)]) if isinstance(item, Article)]
 
 
 def load_articles(limit: int, corpus: str = "auto") -> tuple[str, list[Article]]:
