@@ -552,7 +552,7 @@ def find_figures(doc: Doc) -> list[Figure]:
         if part and cat is None:
             # a part counts what the figure before it in the sentence counts
             for prev in reversed(out):
-                if prev.part or prev.start < sstart:
+                if prev.part or prev.token_i < sstart:
                     continue
                 cat, verb_i = prev.category, prev.verb_i
                 break
