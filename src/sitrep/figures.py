@@ -528,6 +528,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     fw = figure_words()
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
     out: list[Figure] = []
+    people = True
     for start, end in _phrase_spans(doc, nw):
         text = doc[start:end].text
         count = parse_count(text)
@@ -540,8 +541,6 @@ def find_figures(doc: Doc) -> list[Figure]:
             if lem in fw.not_people or noun.lower_ in fw.not_people:
                 continue  # "15 minutes", "four tanks", "Thirty miles"
             people = lem in fw.people or noun.lower_ in fw.people or noun.pos_ == "PRON" or lem in fw.nouns
-            if not people:
-                continue
         elif end - start == 1 and count.best is not None and _YEAR_MIN <= count.best <= _YEAR_MAX and "," not in text:
             continue  # a year
         cat, verb_i, group = _category(doc, start, end, noun, slot, fw)
@@ -549,6 +548,8 @@ def find_figures(doc: Doc) -> list[Figure]:
         part = _is_part(doc, start, anchor, fw, sstart)
         if noun is None and cat is None and not part:
             continue  # a bare number with nothing to count
+        if noun is not None and not people and cat is None:
+            continue  # "two mosques": an unknown noun counts people only when an event word says so
         if part and cat is None:
             # a part counts what the figure before it in the sentence counts
             for prev in reversed(out):
