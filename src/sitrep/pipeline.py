@@ -1,10 +1,13 @@
-"""The Pipeline: loads the spaCy model and gazetteer once, runs every stage, in one or two processes."""
+"""The Pipeline: loads the spaCy model and gazetteer once, runs every stage, in one or more processes."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from itertools import islice
+from typing import Any, Iterable, Iterator
 
+from sitrep.errors import ModelError
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
 
@@ -20,19 +23,166 @@ class ArticleResult:
     error: str | None = None
 
 
+def title_end(article: Article) -> int:
+    """Char offset where the title line ends when the text starts with the title (a .txt file), else 0."""
+    title = (article.title or "").strip()
+    if not title:
+        return 0
+    head = article.text.lstrip()
+    if head.startswith(title):
+        return len(article.text) - len(head) + len(title)
+    return 0
+
+
 class Pipeline:
-    """Loads models once and turns articles into events. (Being written: see src/sitrep/events.py.)"""
+    """Loads models once and turns articles into events."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        self._nlp: Any = None
+        self._builder: Any = None
+
+    # ---------------------------------------------------------------- loading
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline with sitrep's components, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = self._load()
+        return self._nlp
+
+    def _load(self) -> Any:
+        import spacy
+
+        # importing these registers their spaCy factories
+        import sitrep.dates  # noqa: F401
+        import sitrep.figures  # noqa: F401
+        import sitrep.places  # noqa: F401
+        import sitrep.triggers  # noqa: F401
+        from sitrep.gazetteer import Gazetteer
+
+        try:
+            nlp = spacy.load(self.settings.model)
+        except OSError as exc:
+            raise ModelError(f"cannot load the spaCy model {self.settings.model!r}: {exc}") from exc
+        register_paragraphs()
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("sitrep_paragraphs", before="parser")
+        gaz = Gazetteer.open(self.settings.gazetteer)
+        nlp.add_pipe("sitrep_places", config={"gazetteer": str(self.settings.gazetteer)})
+        nlp.get_pipe("sitrep_places")._gaz = gaz
+        nlp.add_pipe("sitrep_dates")
+        nlp.add_pipe("sitrep_figures")
+        nlp.add_pipe("sitrep_triggers")
+        self._gaz = gaz
+        return nlp
+
+    @property
+    def builder(self) -> Any:
+        """The event builder (plain logic after the spaCy components)."""
+        if self._builder is None:
+            from sitrep.events import EventBuilder
+
+            self._builder = EventBuilder()
+        return self._builder
+
+    # ---------------------------------------------------------------- one doc
+    def _apply(self, doc: Any, article: Article) -> list[Event]:
+        from sitrep.dates import resolve_mentions
+        from sitrep.events import DocContext
+        from sitrep.places import resolve_places
+
+        _ = self.nlp
+        places = resolve_places(doc._.sitrep_places or [], self._gaz, doc.text)
+        dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
+        ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
+                         title_end=title_end(article))
+        return self.builder.build(doc, doc._.sitrep_mentions or [], ctx)
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
-        raise NotImplementedError
+        return self._apply(self.nlp(article.text), article)
+
+    def places(self, article: Article) -> list[Any]:
+        """Every place mention of one article, resolved (for `sitrep places`)."""
+        from sitrep.places import resolve_places
+
+        doc = self.nlp(article.text)
+        return resolve_places(doc._.sitrep_places or [], self._gaz, doc.text)
+
+    # ---------------------------------------------------------------- many
+    def _run_chunk(self, articles: list[Article]) -> list[ArticleResult]:
+        """Process a chunk with nlp.pipe; if the batch fails, fall back to one article at a time."""
+        out: list[ArticleResult] = []
+        try:
+            docs = list(self.nlp.pipe([a.text for a in articles], batch_size=self.settings.batch_size))
+        except Exception:  # one bad article must not sink its batch: retry them singly below
+            log.debug("batch failed, retrying one by one", exc_info=True)
+            docs = [None] * len(articles)
+        for art, doc in zip(articles, docs):
+            try:
+                if doc is None:
+                    doc = self.nlp(art.text)
+                out.append(ArticleResult(art, tuple(self._apply(doc, art))))
+            except Exception as exc:  # reported per article; the batch goes on
+                log.debug("article %s failed", art.id, exc_info=True)
+                out.append(ArticleResult(art, (), f"{type(exc).__name__}: {exc}"))
+        return out
 
     def extract_many(self, articles: Iterable[Article], n_process: int | None = None) -> Iterator[ArticleResult]:
         """Events of many articles, in input order, using `n_process` worker processes."""
-        raise NotImplementedError
+        n = self.settings.n_process if n_process is None else n_process
+        chunk = max(1, self.settings.batch_size)
+        chunks = _chunks(iter(articles), chunk)
+        if n <= 1:
+            for c in chunks:
+                yield from self._run_chunk(c)
+            return
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(n, initializer=_worker_init, initargs=(self.settings,)) as pool:
+            for results in pool.imap(_worker_run, chunks):
+                yield from results
+
+
+def _chunks(it: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    while True:
+        c = list(islice(it, size))
+        if not c:
+            return
+        yield c
+
+
+_WORKER: dict[str, Pipeline] = {}
+
+
+def _worker_init(settings: Settings) -> None:
+    """Load the model and gazetteer once per worker process."""
+    p = Pipeline(Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1,
+                          batch_size=settings.batch_size))
+    _ = p.nlp
+    _WORKER["p"] = p
+
+
+def _worker_run(articles: list[Article]) -> list[ArticleResult]:
+    return _WORKER["p"]._run_chunk(articles)
+
+
+def register_paragraphs() -> None:
+    """Register the component that starts a sentence after every line break (titles, paragraphs)."""
+    from spacy.language import Language
+
+    if "sitrep_paragraphs" in Language.factories:
+        return
+
+    @Language.component("sitrep_paragraphs")
+    def paragraphs(doc: Any) -> Any:
+        """A line break always ends a sentence: titles and paragraphs never run into the next line."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text_with_ws and not tok.is_space:
+                tok.is_sent_start = True
+            elif tok.is_space and "\n" in tok.text:
+                tok.is_sent_start = False
+        return doc
 
 
 _DEFAULT: dict[str, Pipeline] = {}

@@ -1,0 +1,152 @@
+"""Actors: who acted and on whom, named from the actor dictionary (actors.yaml)."""
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+
+from spacy.tokens import Token
+
+from sitrep.lexicon import ActorEntry, Lexicon, load_lexicon
+from sitrep.records import Actor
+
+# dependants that belong to an actor's noun phrase (relative clauses and appositions do not)
+_PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nummod", "case", "quantmod", "nmod", "punct"})
+_ARMED = frozenset({"state_forces", "rebels", "political_militia", "identity_militia", "external"})
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym (lower case) -> ISO2, from the package's demonyms.tsv."""
+    out: dict[str, str] = {}
+    try:
+        text = resources.files("sitrep").joinpath("data", "demonyms.tsv").read_text(encoding="utf-8")
+    except OSError:
+        return out
+    for row in csv.reader((l for l in text.splitlines() if l and not l.startswith("#")), delimiter="\t"):
+        if len(row) >= 2 and row[1].strip() and row[0].lower() != "demonym":
+            out[row[0].strip().lower()] = row[1].strip().upper()
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO2 -> country name, from the package's countries.tsv (GeoNames)."""
+    out: dict[str, str] = {}
+    try:
+        text = resources.files("sitrep").joinpath("data", "countries.tsv").read_text(encoding="utf-8")
+    except OSError:
+        return out
+    header: list[str] | None = None
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        row = line.split("\t")
+        if header is None:
+            header = [h.strip().lower() for h in row]
+            continue
+        rec = dict(zip(header, row))
+        code = rec.get("iso") or rec.get("iso2") or rec.get("code") or row[0]
+        name = rec.get("name") or rec.get("country") or row[1]
+        out[code.strip().upper()] = name.strip()
+    return out
+
+
+def phrase_tokens(tok: Token) -> list[Token]:
+    """The noun phrase headed by `tok`, without relative clauses, appositions or prepositional tails."""
+    keep = [tok]
+    stack = [c for c in tok.children if c.dep_ in _PHRASE_DEPS]
+    while stack:
+        c = stack.pop()
+        keep.append(c)
+        stack.extend(g for g in c.children if g.dep_ in _PHRASE_DEPS)
+    keep.sort(key=lambda t: t.i)
+    # trim punctuation at the edges
+    while keep and keep[0].is_punct:
+        keep.pop(0)
+    while keep and keep[-1].is_punct:
+        keep.pop()
+    return keep or [tok]
+
+
+def phrase_text(tok: Token) -> str:
+    """Text of the noun phrase headed by `tok`."""
+    toks = phrase_tokens(tok)
+    doc = tok.doc
+    return doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+
+
+class ActorNamer:
+    """Maps a noun phrase to an Actor with a normalised name, an ACLED kind and a country."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+
+    def entry(self, tok: Token, on: str | None = None) -> ActorEntry | None:
+        """The dictionary entry naming the phrase headed by `tok`, or None."""
+        toks = phrase_tokens(tok)
+        lemmas = [(t.lemma_ or t.lower_).lower() for t in toks if not t.is_punct and t.dep_ != "det"]
+        lowers = [t.lower_ for t in toks if not t.is_punct and t.dep_ != "det"]
+        head = (tok.lemma_ or tok.lower_).lower()
+        candidates: list[str] = []
+        for seq in (lemmas, lowers):
+            for n in range(len(seq), 1, -1):  # longest phrases first
+                for s in range(0, len(seq) - n + 1):
+                    candidates.append(" ".join(seq[s:s + n]))
+        candidates += [head, tok.lower_]
+        if head in self.lex.generic_heads:
+            candidates += [l for l in lemmas if l != head] + [head]
+        if tok.ent_type_ in ("ORG", "NORP", "PERSON") and tok.ent_iob_:
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                candidates.insert(0, ent.text.lower())
+        for cand in candidates:
+            for e in self.lex.actor_index.get(cand, ()):
+                if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
+                    continue
+                return e
+        return None
+
+    def kind_of(self, tok: Token) -> str | None:
+        """The ACLED kind of the phrase headed by `tok`, or None when it names no known actor."""
+        e = self.entry(tok)
+        return e.kind if e else None
+
+    def country_of_phrase(self, tok: Token) -> str | None:
+        """A country named inside the phrase by a demonym ("Iranian snipers")."""
+        dem = demonyms()
+        for t in phrase_tokens(tok):
+            code = dem.get(t.lower_)
+            if code:
+                return code
+        return None
+
+    def actor(self, tok: Token, country: str | None, on: str | None = None) -> Actor | None:
+        """The Actor for the phrase headed by `tok`; `country` is the event's country, `on` its date."""
+        text = phrase_text(tok)
+        e = self.entry(tok, on)
+        if e is None:
+            if tok.ent_type_ in ("ORG", "NORP") or (tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN"):
+                return Actor(text=text, name=text, kind="unknown", country=self.country_of_phrase(tok) or country)
+            return None
+        own = e.country or self.country_of_phrase(tok)
+        cc = own or country
+        kind = e.kind
+        if kind == "state_forces" and own and country and own != country:
+            kind = "external"  # a foreign state's forces acting in this country
+        name = self._name(e.name, cc)
+        return Actor(text=text, name=name, kind=kind, country=cc)
+
+    @staticmethod
+    def _name(template: str, cc: str | None) -> str:
+        if "{country}" not in template:
+            return template
+        cname = country_names().get(cc or "", "")
+        if cname:
+            return template.replace("{country}", cname)
+        return template.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", "").strip()
+
+
+def armed(kind: str | None) -> bool:
+    """Whether an actor kind is an armed, organised party."""
+    return kind in _ARMED

@@ -1,0 +1,570 @@
+"""Apply step of the event stage: event mentions + places + dates + figures of a Doc -> Event records."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.actors import ActorNamer, armed
+from sitrep.lexicon import Lexicon, Refinement, load_lexicon
+from sitrep.records import (
+    Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
+)
+from sitrep.triggers import Mention, clause_text, has_phrase, subject_of, token_lemma
+
+_PARA = re.compile(r"\n\s*\n")
+_PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
+_TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
+                "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
+_COUNT_FOR = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
+              "arrested": "arrested", "detained": "arrested", "participants": "participants", "released": "released"}
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+_AGGREGATE_DAYS = 45  # a noun with a longer span ("over four months of protests") is a summary, not a happening
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "this", "that"})
+
+
+@dataclass
+class Draft:
+    """A mutable event while it is being assembled from one or more mentions of the same happening."""
+
+    anchor: Mention
+    members: list[Mention]
+    type: str
+    subtype: str
+    plover: str
+    sents: set[int]
+    actor1: Actor | None = None
+    actor2: Actor | None = None
+    where: Place | None = None
+    when: When = field(default_factory=When)
+    counts: dict[str, Count] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    certainty: str = "reported"
+    noun: bool = False
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """What the apply step needs besides the mentions: the article and the resolved annotations."""
+
+    article: Article
+    places: Sequence[Any]  # resolved sitrep.places.PlaceMention
+    dates: Sequence[Any]  # resolved sitrep.dates.DateMention
+    figures: Sequence[Any]  # sitrep.figures.Figure
+    title_end: int = 0  # char offset where the title line ends (no events are taken from the title)
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 60:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Number of dependency arcs between two tokens of one sentence."""
+    anc = {}
+    t, d = a, 0
+    while True:
+        anc[t.i] = d
+        if t.head is t or d > 60:
+            break
+        t, d = t.head, d + 1
+    t, d = b, 0
+    while True:
+        if t.i in anc:
+            return anc[t.i] + d
+        if t.head is t or d > 60:
+            return 99
+        t, d = t.head, d + 1
+
+
+def is_ancestor(a: Token, b: Token) -> bool:
+    """Whether `a` governs `b` (directly or not)."""
+    t = b
+    for _ in range(60):
+        if t.head is t:
+            return False
+        t = t.head
+        if t.i == a.i:
+            return True
+    return False
+
+
+class EventBuilder:
+    """Turns one Doc's annotations into Event records (plain logic over the record types)."""
+
+    def __init__(self, lexicon: Lexicon | None = None, namer: ActorNamer | None = None) -> None:
+        self.lex = lexicon or load_lexicon()
+        self.namer = namer or ActorNamer(self.lex)
+
+    # ------------------------------------------------------------------ main
+    def build(self, doc: Doc, mentions: Sequence[Mention], ctx: DocContext) -> list[Event]:
+        """Events of one article, one per happening, ordered by where they are first told."""
+        self.doc, self.ctx = doc, ctx
+        self.sents: list[Span] = list(doc.sents)
+        self.sent_of = {}
+        for si, s in enumerate(self.sents):
+            for t in s:
+                self.sent_of[t.i] = si
+        self.para_of = self._paragraphs()
+        self.focus = self._focus_country()
+        self.published = _iso(ctx.article.published)
+        mentions = [m for m in mentions if doc[m.token_i].idx >= ctx.title_end]
+        self.ctx_mentions = list(mentions)
+        groups = self._group(mentions)
+        drafts = [self._draft(g) for g in groups]
+        self._attach_figures(drafts)
+        self._add_sources(drafts)
+        drafts = [d for d in drafts if not self._aggregate(d)]
+        drafts = self._merge(drafts)
+        for d in drafts:
+            self._refine(d)
+            self._default_actors(d)
+            d.certainty = self._certainty(d)
+        return [self._event(d) for d in sorted(drafts, key=lambda d: min(d.sents))]
+
+    # ------------------------------------------------------------------ structure
+    def _paragraphs(self) -> list[int]:
+        out, p = [], 0
+        for si, s in enumerate(self.sents):
+            if si > 0:
+                gap = self.doc.text[self.sents[si - 1].end_char:s.start_char] + self.sents[si - 1].text[-2:]
+                if _PARA.search(gap) or "\n" in self.sents[si - 1].text.strip("\n ")[-1:]:
+                    p += 1
+            out.append(p)
+        return out
+
+    def _focus_country(self) -> str | None:
+        c = Counter(m.place.country for m in self.ctx.places if getattr(m, "place", None) and m.place.country)
+        return c.most_common(1)[0][0] if c else None
+
+    def _group(self, mentions: Sequence[Mention]) -> list[list[Mention]]:
+        """Mentions governed by another mention of the same sentence join its group ("fought ..., killing 20")."""
+        doc = self.doc
+        groups: list[list[Mention]] = []
+        owner: dict[int, int] = {}
+        for m in mentions:
+            tok = doc[m.token_i]
+            parent = None
+            for other in mentions:
+                o = doc[other.token_i]
+                if other is m or self.sent_of.get(o.i) != self.sent_of.get(tok.i) or not is_ancestor(o, tok):
+                    continue
+                if parent is None or is_ancestor(doc[parent.token_i], o):
+                    parent = other
+            if parent is not None and parent.token_i in owner and self._absorbable(tok, doc[parent.token_i]):
+                gi = owner[parent.token_i]
+                groups[gi].append(m)
+                owner[m.token_i] = gi
+            else:
+                owner[m.token_i] = len(groups)
+                groups.append([m])
+        return groups
+
+    def _absorbable(self, tok: Token, parent: Token) -> bool:
+        """Whether a governed mention is part of its governor's happening rather than one of its own."""
+        if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
+            return True  # "fought the army, killing 20": a consequence
+        if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj") and tok.head.i == parent.i:
+            return True  # "crushed an uprising", "launched an attack"
+        own_date = any(d.token_i >= 0 and is_ancestor(tok, self.doc[d.token_i]) for d in self.ctx.dates)
+        own_place = any(
+            getattr(p, "kind", "") != "demonym" and p.token_i >= 0 and is_ancestor(tok, self.doc[p.token_i])
+            for p in self.ctx.places
+        )
+        return not (own_date or own_place)
+
+    # ------------------------------------------------------------------ one draft
+    def _draft(self, group: list[Mention]) -> Draft:
+        anchor = group[0]
+        strong = next((m for m in group if not m.weak), anchor)
+        if anchor.weak and strong is not anchor:
+            anchor = strong
+        tok = self.doc[anchor.token_i]
+        d = Draft(anchor=anchor, members=group, type=anchor.type, subtype=anchor.subtype, plover=anchor.plover,
+                  sents={self.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"))
+        from sitrep.places import event_place
+
+        for m in [anchor] + [x for x in group if x is not anchor]:
+            d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
+            if d.where is not None:
+                break
+        d.when = self._when(tok, group)
+        country = d.where.country if d.where and d.where.country else self.focus
+        d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
+        if anchor.weak:
+            d.actor1 = d.actor1 or self.namer.actor(tok, country, d.when.start)
+        return d
+
+    # ------------------------------------------------------------------ dates
+    def _when(self, tok: Token, group: list[Mention]) -> When:
+        """The date of the trigger's own clause, else of the sentence before it in the same paragraph."""
+        si = self.sent_of[tok.i]
+        members = {m.token_i for m in group}
+        others = [self.doc[m.token_i] for m in self.ctx_mentions if m.token_i not in members]
+        best = None
+        for dm in self.ctx.dates:
+            if dm.when is None or dm.token_i < 0 or self.sent_of.get(dm.token_i) != si:
+                continue
+            dt = self.doc[dm.token_i]
+            if any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others):
+                continue  # the date of another happening in the same sentence
+            key = (min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            if best is None or key < best[0]:
+                best = (key, dm)
+        if best is not None:
+            return best[1].when
+        if si > 0 and self.para_of[si - 1] == self.para_of[si] and self.doc[self.sents[si - 1].start].idx >= self.ctx.title_end:
+            prev = self.sents[si - 1]
+            cands = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
+                     and self.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"]
+            if cands:
+                return min(cands, key=lambda dm: tree_distance(prev.root, self.doc[dm.token_i])).when
+        return When()
+
+    # ------------------------------------------------------------------ actors
+    def _actors(self, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
+        tok = self.doc[m.token_i]
+        a1 = a2 = None
+        name = lambda t: self._actor(t, country, on)  # noqa: E731
+        if tok.pos_ in ("VERB", "AUX") and not m.weak:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            subj = subject_of(tok)
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            a1 = name(g)
+                elif c.dep_ == "dobj" and not passive:
+                    a2 = a2 or name(c)
+                elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "with"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            a2 = a2 or name(g)
+                elif c.dep_ == "prep" and c.lower_ == "between":
+                    a1, a2 = self._between(c, name, a1, a2)
+            if subj is not None:
+                if passive:
+                    a2 = a2 or name(subj)
+                else:
+                    a1 = a1 or name(subj)
+            elif tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+                s2 = subject_of(tok.head)
+                if s2 is not None:
+                    a1 = name(s2)
+            if tok.dep_ == "acl" and tok.tag_ == "VBN":
+                a2 = a2 or name(tok.head)  # "seven people reported killed"
+        else:
+            for c in tok.children:
+                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and self.namer.entry(c) is not None):
+                    a1 = a1 or name(c)
+                elif c.dep_ == "prep" and c.lower_ == "by":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            a1 = name(g)
+                elif c.dep_ == "prep" and c.lower_ in ("of", "against", "on"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            a2 = a2 or name(g)
+                elif c.dep_ == "prep" and c.lower_ == "between":
+                    a1, a2 = self._between(c, name, a1, a2)
+            if tok.dep_ in ("nsubj",) and a1 is None and tok.head.pos_ == "VERB":
+                for c in tok.head.children:
+                    if c.dep_ == "prep" and c.lower_ in ("against", "with"):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                a2 = a2 or name(g)
+        if a1 is not None and a2 is not None and a1.name == a2.name and a1.text == a2.text:
+            a2 = None
+        return a1, a2
+
+    def _between(self, prep: Token, name, a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
+        objs = [g for g in prep.children if g.dep_ == "pobj"]
+        if objs:
+            first = objs[0]
+            second = next((c for c in first.children if c.dep_ == "conj"), None)
+            a1 = a1 or name(first)
+            if second is not None:
+                a2 = a2 or name(second)
+        return a1, a2
+
+    def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
+        if tok.lower_ in _PRONOUNS:
+            return None
+        if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self._actor(g, country, on)
+        if token_lemma(tok) in ("crowd", "group", "number", "some", "one", "many", "most") and not tok.ent_type_:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            return self._actor(g, country, on)
+        return self.namer.actor(tok, country, on)
+
+    def _default_actors(self, d: Draft) -> None:
+        country = d.where.country if d.where and d.where.country else self.focus
+        if d.type == "Protests" and (d.actor1 is None or d.actor1.kind not in ("protesters", "rioters")):
+            if d.actor1 is not None and d.actor2 is None and d.subtype != "Peaceful protest":
+                d.actor2 = d.actor1
+            d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
+        if d.type == "Riots" and d.actor1 is None:
+            d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
+
+    # ------------------------------------------------------------------ figures
+    def _attach_figures(self, drafts: list[Draft]) -> None:
+        by_token: dict[int, Draft] = {}
+        for d in drafts:
+            for m in d.members:
+                by_token[m.token_i] = d
+        for f in self.ctx.figures:
+            field_ = _COUNT_FOR.get(f.category or "")
+            if field_ is None or f.part:
+                continue
+            owner = by_token.get(f.verb_i) if f.verb_i is not None else None
+            if owner is None:
+                tok = self.doc[f.token_i]
+                t = tok
+                for _ in range(12):
+                    if t.i in by_token:
+                        owner = by_token[t.i]
+                        break
+                    if t.head is t:
+                        break
+                    t = t.head
+            if owner is None:
+                si = self.sent_of.get(f.token_i)
+                cands = [d for d in drafts if si in d.sents and self._suits(d, field_)]
+                if cands:
+                    owner = min(cands, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+            if owner is not None and field_ not in owner.counts and self._suits(owner, field_):
+                owner.counts[field_] = f.count
+
+    @staticmethod
+    def _suits(d: Draft, field_: str) -> bool:
+        if field_ == "participants":
+            return d.type in ("Protests", "Riots")
+        if field_ in ("arrested", "released"):
+            return True
+        return d.type in _VIOLENT
+
+    # ------------------------------------------------------------------ sources
+    def _add_sources(self, drafts: list[Draft]) -> None:
+        history: list[Source] = []
+        for d in sorted(drafts, key=lambda d: min(d.sents)):
+            tok = self.doc[d.anchor.token_i]
+            src = self._source_of(tok, history)
+            if src is not None:
+                d.sources.append(src)
+                history.append(src)
+
+    def _source_of(self, tok: Token, history: list[Source]) -> Source | None:
+        """The party a reporting verb above the trigger (or "according to") attributes it to."""
+        node = tok
+        for _ in range(10):
+            if node.head is node:
+                break
+            node = node.head
+            if token_lemma(node) in self.lex.reporting_verbs and node.pos_ in ("VERB", "AUX"):
+                subj = subject_of(node)
+                if subj is not None:
+                    return self._source(subj, history)
+        sent = tok.sent
+        for t in sent:
+            if t.lower_ == "according" and t.dep_ == "prep":
+                for g in t.subtree:
+                    if g.dep_ == "pobj" and g.head.lower_ == "to":
+                        return self._source(g, history)
+        root = sent.root
+        if token_lemma(root) in self.lex.reporting_verbs and root.i != tok.i and not is_ancestor(tok, root):
+            subj = subject_of(root)
+            if subj is not None and subj.i > tok.i:
+                return self._source(subj, history)
+        return None
+
+    def _source(self, subj: Token, history: list[Source]) -> Source:
+        if subj.lower_ in _PRONOUNS:
+            for prev in reversed(history):
+                if prev.kind not in ("reporter", "unknown") or prev.name:
+                    return prev
+            return Source(text=subj.text, name=None, kind="unknown")
+        toks = list(subj.subtree)
+        text = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+        words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
+        kind = "unknown"
+        for k, phrases in self.lex.source_kinds:
+            if has_phrase(words, phrases):
+                kind = k
+                break
+        name = None
+        for e in self.doc.ents:
+            if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
+                name = e.text
+                break
+        phrase = self.doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
+        return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+    # ------------------------------------------------------------------ certainty
+    def _cue_sentences(self) -> set[int]:
+        out = set()
+        unver = self.lex.cue("unverified_words")
+        verbs = self.lex.cue("verify_verbs")
+        negs = self.lex.cue("verify_negators")
+        for si, s in enumerate(self.sents):
+            lows = {t.lower_ for t in s}
+            lemmas = {token_lemma(t) for t in s}
+            text = " " + " ".join(t.lower_ for t in s) + " "
+            if lows & unver:
+                out.add(si)
+            elif lemmas & verbs and (lows & negs or has_phrase(text, negs) or any(t.dep_ == "neg" for t in s)):
+                out.add(si)
+        return out
+
+    def _certainty(self, d: Draft) -> str:
+        if not hasattr(self, "_cues") or self._cues_doc is not self.doc:
+            self._cues, self._cues_doc = self._cue_sentences(), self.doc
+        attributed = any(s.kind not in ("reporter", "unknown") for s in d.sources)
+        for si in d.sents:
+            for c in self._cues:
+                if c == si or (attributed and 0 < c - si <= 3):
+                    return "unconfirmed"
+        if d.sources and all(s.kind in self.lex.interested for s in d.sources):
+            return "claimed"
+        confirm = self.lex.cues.get("confirm_patterns", ())
+        for si in d.sents:
+            text = " " + " ".join(t.lower_ for t in self.sents[si]) + " "
+            if has_phrase(text, confirm):
+                return "confirmed"
+        return "reported"
+
+    # ------------------------------------------------------------------ typing refinements
+    def _refine(self, d: Draft) -> None:
+        text = " ".join(clause_text(self.doc[m.token_i]) for m in d.members)
+        k1 = d.actor1.kind if d.actor1 else "unknown"
+        k2 = d.actor2.kind if d.actor2 else "unknown"
+        for r in self.lex.refinements:
+            if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, text, k1, k2):
+                continue
+            d.type, d.subtype = r.to_type, r.to_subtype
+            d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
+
+    @staticmethod
+    def _rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:
+        if r.near_any and not has_phrase(text, r.near_any):
+            return False
+        if r.and_near_any and not has_phrase(text, r.and_near_any):
+            return False
+        if r.actor1_kinds and k1 not in r.actor1_kinds:
+            return False
+        if r.actor2_kinds and k2 not in r.actor2_kinds:
+            return False
+        return True
+
+    # ------------------------------------------------------------------ not happenings, same happenings
+    def _aggregate(self, d: Draft) -> bool:
+        w = d.when
+        if not d.noun or w.precision != "range" or not w.start or not w.end:
+            return False
+        return (date.fromisoformat(w.end) - date.fromisoformat(w.start)).days > _AGGREGATE_DAYS
+
+    def _merge(self, drafts: list[Draft]) -> list[Draft]:
+        out: list[Draft] = []
+        for d in sorted(drafts, key=lambda d: min(d.sents)):
+            for o in out:
+                if self._same(o, d):
+                    self._absorb(o, d)
+                    break
+            else:
+                out.append(d)
+        return out
+
+    def _same(self, a: Draft, b: Draft) -> bool:
+        if a.type != b.type:
+            return False
+        if a.type in ("Strategic developments",) and a.subtype != b.subtype:
+            return False
+        near = min(abs(x - y) for x in a.sents for y in b.sents) <= 1
+        if a.where is not None and b.where is not None:
+            if a.where.geonameid != b.where.geonameid:
+                return False
+        elif not near:
+            return False
+        if a.when.start and b.when.start:
+            if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
+                return False
+        elif not near:
+            return False
+        for f in ("killed",):
+            ca, cb = a.counts.get(f), b.counts.get(f)
+            if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
+                return False
+        return True
+
+    def _absorb(self, a: Draft, b: Draft) -> None:
+        a.members += b.members
+        a.sents |= b.sents
+        if b.where is not None and (a.where is None or _place_rank(b.where) < _place_rank(a.where)):
+            a.where = b.where
+        if _PRECISION_RANK.get(b.when.precision, 5) < _PRECISION_RANK.get(a.when.precision, 5):
+            a.when = b.when
+        for k, v in b.counts.items():
+            a.counts.setdefault(k, v)
+        a.actor1 = a.actor1 or b.actor1
+        a.actor2 = a.actor2 or b.actor2
+        for s in b.sources:
+            if s not in a.sources:
+                a.sources.append(s)
+        if a.subtype == "Peaceful protest" and b.subtype != a.subtype:
+            a.subtype, a.plover = b.subtype, b.plover
+
+    # ------------------------------------------------------------------ record
+    def _event(self, d: Draft) -> Event:
+        art = self.ctx.article
+        evidence = []
+        for si in sorted(d.sents):
+            s = self.sents[si]
+            text = s.text.strip()
+            start = s.start_char + (len(s.text) - len(s.text.lstrip()))
+            evidence.append(Evidence(text=text, start=start, end=start + len(text)))
+        historical = False
+        if self.published and d.when.end:
+            historical = date.fromisoformat(d.when.end) < self.published - timedelta(days=365)
+        sources = tuple(d.sources) or (Source(text="", name=art.source, kind="reporter"),)
+        trigger = self.doc[d.anchor.token_i].text
+        return Event(
+            id=event_id(art.id, d.type, d.subtype, evidence[0].start if evidence else 0, trigger),
+            article=art.id, type=d.type, subtype=d.subtype, plover=d.plover,
+            actor1=d.actor1, actor2=d.actor2, where=d.where, when=d.when,
+            killed=d.counts.get("killed"), injured=d.counts.get("injured"), arrested=d.counts.get("arrested"),
+            participants=d.counts.get("participants"), released=d.counts.get("released"),
+            sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
+            articles=(art.id,), trigger=trigger,
+        )
+
+    @property
+    def ctx_mentions(self) -> list[Mention]:
+        """Every mention of the current Doc (set by build)."""
+        return self._mentions
+
+    @ctx_mentions.setter
+    def ctx_mentions(self, value: list[Mention]) -> None:
+        self._mentions = value
+
+
+def _place_rank(p: Place) -> tuple[int, int]:
+    return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))
+
+
+def _iso(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None

@@ -1,0 +1,244 @@
+"""Event-trigger component: finds the words that say something happened, and drops what is not an event."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitrep.lexicon import Lexicon, TriggerEntry, load_lexicon
+
+_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+# dependency labels through which a word is governed as a complement (what an irrealis head can govern)
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "advcl", "prep", "relcl", "nsubjpass", "pcomp", "attr", "oprd", "conj", "appos"})
+_PRESENT = frozenset({"VBZ", "VBP"})
+_CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A trigger word that passed the not-an-event checks (find step of the event stage)."""
+
+    token_i: int
+    lemma: str
+    type: str
+    subtype: str
+    plover: str
+    weak: bool = False
+
+
+def token_lemma(tok: Token) -> str:
+    """Lower-case lemma, falling back to the lower-case word (the small model misses some lemmas)."""
+    return (tok.lemma_ or tok.lower_).lower()
+
+
+def clause_tokens(tok: Token) -> list[Token]:
+    """The tokens of the trigger's clause: its subtree, and for a noun its governing verb's subtree."""
+    root = tok
+    if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass"):
+        head = tok.head
+        for _ in range(3):
+            if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
+                root = head
+                break
+            if head.head is head:
+                break
+            head = head.head
+    return list(root.subtree)
+
+
+def clause_text(tok: Token) -> str:
+    """Lower-case text and lemmas of the trigger's clause, space-padded for phrase search."""
+    toks = clause_tokens(tok)
+    return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
+
+
+def has_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """Whether any phrase occurs in `text` (as produced by clause_text) as whole words."""
+    return any(f" {p} " in text for p in phrases)
+
+
+def subject_of(tok: Token) -> Token | None:
+    """The grammatical subject of a verb (following relative pronouns and conjoined verbs)."""
+    for t in (tok, tok.head if tok.dep_ in ("conj", "xcomp", "advcl") else None):
+        if t is None:
+            continue
+        for c in t.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if c.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
+                    return t.head
+                return c
+    return None
+
+
+class TriggerFinder:
+    """Finds event mentions in a Doc using the trigger lexicon and the not-event cues."""
+
+    def __init__(self, lexicon: Lexicon | None = None, actor_kind=None) -> None:
+        self.lex = lexicon or load_lexicon()
+        # callable(token) -> actor kind or None, used by `subject_kinds` conditions
+        self.actor_kind = actor_kind
+        self.modal = self.lex.cue("modal_aux")
+        self.negations = self.lex.cue("negations")
+        self.irrealis = self.lex.cue("irrealis_heads")
+        self.conditional = self.lex.cue("conditional_marks")
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        """Every event mention of the Doc, in text order."""
+        out = []
+        for tok in doc:
+            m = self.match(tok)
+            if m is not None and self.is_event(tok, m):
+                out.append(m)
+        return out
+
+    # ---- find
+    def match(self, tok: Token) -> Mention | None:
+        """The first trigger entry this token satisfies, as a Mention."""
+        lemma = token_lemma(tok)
+        lower = tok.lower_
+        if lemma not in self.lex.trigger_lemmas and lower not in self.lex.trigger_lemmas:
+            return None
+        pos = _POS.get(tok.pos_)
+        if pos is None or tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT"):
+            return None
+        text = None
+        for entry in self.lex.triggers:
+            if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
+                continue
+            if entry.near_any:
+                text = text or clause_text(tok)
+                if not has_phrase(text, entry.near_any):
+                    continue
+            if entry.child_any and not any(
+                token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
+                for c in tok.children
+            ):
+                continue
+            if entry.subject_kinds:
+                subj = subject_of(tok)
+                if subj is None or self.actor_kind is None or self.actor_kind(subj) not in entry.subject_kinds:
+                    continue
+            if entry.weak and not self._weak_ok(tok):
+                continue
+            return Mention(tok.i, lemma, entry.type, entry.subtype, entry.plover, entry.weak)
+        return None
+
+    def _weak_ok(self, tok: Token) -> bool:
+        """A participant noun counts as the subject of a past-tense verb that is not itself a trigger."""
+        node = tok
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and token_lemma(tok.head.head) in _CROWD_HEADS:
+            node = tok.head.head
+        if node.dep_ != "nsubj":
+            return False
+        verb = node.head
+        if verb.tag_ not in ("VBD",) or token_lemma(verb) in self.lex.trigger_lemmas:
+            return False
+        return True
+
+    # ---- not an event?
+    def _governing_verb(self, tok: Token) -> Token:
+        node = tok
+        for _ in range(4):
+            if node.pos_ in ("VERB", "AUX") or node.head is node:
+                return node
+            node = node.head
+        return node
+
+    def is_event(self, tok: Token, m: Mention) -> bool:
+        """False for negated, hypothetical, conditional, future, avoided, demanded and generic mentions."""
+        verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
+        for t in {tok, verb}:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in self.modal):
+                    return False
+                if c.dep_ == "aux" and c.tag_ == "TO":
+                    return False
+                if c.dep_ == "mark" and c.lower_ in self.conditional:
+                    return False
+                if c.dep_ == "det" and c.lower_ in ("no",):
+                    return False
+        if self._irrealis_ancestor(tok):
+            return False
+        if tok.pos_ in ("VERB", "AUX") and not m.weak:
+            if self._present_generic(tok):
+                return False
+        elif not m.weak:
+            if not self._noun_is_event(tok, verb):
+                return False
+        return True
+
+    def _irrealis_ancestor(self, tok: Token) -> bool:
+        node = tok
+        for _ in range(8):
+            head = node.head
+            if head is node:
+                return False
+            lemma = token_lemma(head)
+            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
+                return True
+            if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.conditional for c in head.children):
+                return True
+            if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp", "dobj", "ccomp") and lemma not in self.lex.reporting_verbs:
+                return True
+            if any(c.dep_ in ("aux",) and c.lower_ in self.modal for c in head.children) and node.dep_ in ("xcomp", "dobj", "nsubj", "nsubjpass"):
+                return True
+            if lemma in self.lex.reporting_verbs:
+                return False  # the complement of "said" is an event; its own clause decides
+            node = head
+        return False
+
+    def _present_generic(self, tok: Token) -> bool:
+        """A present-tense verb with no date of its own states something general, not a happening."""
+        tags = {tok.tag_} | {c.tag_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        perfect = any(c.lemma_ == "have" for c in tok.children if c.dep_ == "aux")
+        if perfect or tok.tag_ == "VBD" or "VBD" in tags:
+            return False
+        present = tok.tag_ in _PRESENT or bool(tags & _PRESENT)
+        if not present:
+            return False
+        return not any(t.ent_type_ == "DATE" for t in tok.subtree)
+
+    def _noun_is_event(self, tok: Token, verb: Token) -> bool:
+        """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
+        for t in tok.subtree:
+            if t is tok:
+                continue
+            if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
+                return True
+        past = verb.tag_ == "VBD" or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
+            c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
+            return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
+        if tok.dep_ == "pobj" and past and tok.head.head is verb and tok.head.lower_ in ("in", "during", "after", "amid"):
+            return False
+        return False
+
+
+def register_extensions() -> None:
+    """Declare the Doc attribute the component writes."""
+    if not Doc.has_extension("sitrep_mentions"):
+        Doc.set_extension("sitrep_mentions", default=None)
+
+
+class TriggersComponent:
+    """spaCy component writing doc._.sitrep_mentions (the event mentions)."""
+
+    def __init__(self, finder: TriggerFinder | None = None) -> None:
+        register_extensions()
+        self.finder = finder or TriggerFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate one Doc."""
+        doc._.sitrep_mentions = self.finder(doc)
+        return doc
+
+
+@Language.factory("sitrep_triggers")
+def make_triggers(nlp: Language, name: str) -> TriggersComponent:
+    """Factory for the event-trigger component."""
+    from sitrep.actors import ActorNamer
+
+    namer = ActorNamer()
+    return TriggersComponent(TriggerFinder(actor_kind=namer.kind_of))
