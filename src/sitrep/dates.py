@@ -541,6 +541,8 @@ def resolve_date(text: str, published: str | None) -> When:
             log.debug("strategy %s failed on %r", name, clean, exc_info=True)
             got = None
         if got is not None:
+            if got.start is not None and got.end is not None and got.start > got.end:
+                return _unknown(text.strip(), name)  # "since 1999" in a 1998 article: no span to give
             return replace(got, text=text.strip())
     return _unknown(text.strip(), None)
 
