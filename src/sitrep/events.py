@@ -121,9 +121,10 @@ class EventBuilder:
         self._attach_figures(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
-        drafts = self._merge(drafts)
         for d in drafts:
             self._refine(d)
+        drafts = self._merge(drafts)
+        for d in drafts:
             self._default_actors(d)
             d.certainty = self._certainty(d)
         return [self._event(d) for d in sorted(drafts, key=lambda d: min(d.sents))]
@@ -190,16 +191,55 @@ class EventBuilder:
                   sents={self.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"))
         from sitrep.places import event_place
 
+        d.where = self._special_place(tok)
         for m in [anchor] + [x for x in group if x is not anchor]:
-            d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
             if d.where is not None:
                 break
+            d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
         d.when = self._when(tok, group)
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         if anchor.weak:
             d.actor1 = d.actor1 or self.namer.actor(tok, country, d.when.start)
         return d
+
+    def _place_at(self, tok: Token) -> Place | None:
+        for p in self.ctx.places:
+            if p.token_i == tok.i and p.place is not None and p.kind != "demonym":
+                return p.place
+        return None
+
+    def _special_place(self, tok: Token) -> Place | None:
+        """Places the general rule misses: "withdrew from X", "X, the site of a massacre", "an uprising there"."""
+        from sitrep.places import event_place
+
+        if self.lex_plover(tok) == "RETREAT":
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("from", "out"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and self._place_at(g):
+                            return self._place_at(g)
+        node = tok
+        for _ in range(4):  # "Hama, the site of a crackdown": the apposition names where it happened
+            if node.dep_ == "appos" and self._place_at(node.head):
+                return self._place_at(node.head)
+            if node.head is node:
+                break
+            node = node.head
+        verb = tok if tok.pos_ == "VERB" else tok.head
+        near = [t for c in list(verb.children) for t in [c] + list(c.children)] + list(tok.children)
+        if any(t.lower_ == "there" and t.dep_ == "advmod" for t in near):
+            si = self.sent_of[tok.i]
+            if si > 0 and self.para_of[si - 1] == self.para_of[si]:
+                return event_place(self.doc, list(self.ctx.places), self.sents[si - 1].root.i)
+        return None
+
+    def lex_plover(self, tok: Token) -> str | None:
+        """PLOVER type of the mention anchored at `tok`, if any."""
+        for m in self.ctx_mentions:
+            if m.token_i == tok.i:
+                return m.plover
+        return None
 
     # ------------------------------------------------------------------ dates
     def _when(self, tok: Token, group: list[Mention]) -> When:
@@ -212,9 +252,10 @@ class EventBuilder:
             if dm.when is None or dm.token_i < 0 or self.sent_of.get(dm.token_i) != si:
                 continue
             dt = self.doc[dm.token_i]
-            if any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others):
-                continue  # the date of another happening in the same sentence
-            key = (min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            # a date inside another happening's phrase is that one's; it still beats the sentence before
+            # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
+            foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
+            key = (foreign, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
         if best is not None:
@@ -374,6 +415,8 @@ class EventBuilder:
                 break
             node = node.head
             if token_lemma(node) in self.lex.reporting_verbs and node.pos_ in ("VERB", "AUX"):
+                if node.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in node.children):
+                    continue  # "seven people reported killed": a report, not an attribution to the people
                 subj = subject_of(node)
                 if subj is not None:
                     return self._source(subj, history)
@@ -419,7 +462,7 @@ class EventBuilder:
         verbs = self.lex.cue("verify_verbs")
         negs = self.lex.cue("verify_negators")
         for si, s in enumerate(self.sents):
-            lows = {t.lower_ for t in s}
+            lows = {t.lower_.replace("\u2019", "'") for t in s}
             lemmas = {token_lemma(t) for t in s}
             text = " " + " ".join(t.lower_ for t in s) + " "
             if lows & unver:
@@ -478,13 +521,28 @@ class EventBuilder:
     def _merge(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
         for d in sorted(drafts, key=lambda d: min(d.sents)):
-            for o in out:
-                if self._same(o, d):
-                    self._absorb(o, d)
-                    break
+            target = self._antecedent(d, out)
+            if target is None:
+                target = next((o for o in out if self._same(o, d)), None)
+            if target is not None:
+                self._absorb(target, d)
             else:
                 out.append(d)
         return out
+
+    def _antecedent(self, d: Draft, earlier: list[Draft]) -> Draft | None:
+        """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
+        tok = self.doc[d.anchor.token_i]
+        if not d.noun or d.when.start or d.counts:
+            return None
+        if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any") for c in tok.children):
+            return None
+        if tok.tag_ == "NNS":
+            return None  # "the protests" usually sums up many happenings
+        for o in reversed(earlier):
+            if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
+                return o
+        return None
 
     def _same(self, a: Draft, b: Draft) -> bool:
         if a.type != b.type:

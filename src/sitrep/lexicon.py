@@ -55,6 +55,7 @@ class TriggerEntry:
     child_any: frozenset[str] = frozenset()
     subject_kinds: frozenset[str] = frozenset()
     weak: bool = False
+    own_detail: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         if t.get("plover") not in PLOVER_TYPES:
             raise LexiconError(f"{where}: unknown PLOVER type {t.get('plover')!r}")
         needs = t.get("needs") or {}
-        unknown = set(needs) - {"near_any", "child_any", "subject_kinds"}
+        unknown = set(needs) - {"near_any", "child_any", "subject_kinds", "own_detail"}
         if unknown:
             raise LexiconError(f"{where}: unknown condition(s) {sorted(unknown)}")
         kinds = frozenset(_low(needs.get("subject_kinds")))
@@ -160,7 +161,7 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
             lemmas=frozenset(_low(t["lemmas"])), pos=frozenset(t.get("pos") or ("VERB", "NOUN")),
             type=t["type"], subtype=t["subtype"], plover=t["plover"],
             near_any=_low(needs.get("near_any")), child_any=frozenset(_low(needs.get("child_any"))),
-            subject_kinds=kinds, weak=bool(t.get("weak")),
+            subject_kinds=kinds, weak=bool(t.get("weak")), own_detail=bool(needs.get("own_detail")),
         ))
     refinements = []
     for i, r in enumerate(data.get("refine") or ()):

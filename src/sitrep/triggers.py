@@ -33,19 +33,47 @@ def token_lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.lower_).lower()
 
 
+_CLAUSAL = frozenset({"advcl", "ccomp", "relcl", "conj", "parataxis", "csubj", "acl", "pcomp", "xcomp"})
+
+
 def clause_tokens(tok: Token) -> list[Token]:
-    """The tokens of the trigger's clause: its subtree, and for a noun its governing verb's subtree."""
+    """The tokens of the trigger's own clause: from its verb down, not into other clauses' verbs."""
     root = tok
-    if tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in ("pobj", "dobj", "nsubj", "nsubjpass"):
-        head = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        head = tok
         for _ in range(3):
-            if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
-                root = head
-                break
             if head.head is head:
                 break
             head = head.head
-    return list(root.subtree)
+            if head.pos_ in ("VERB", "AUX"):
+                root = head
+                break
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        for c in t.children:
+            # a nested clause is another statement ("..., after a week in which 40 were killed"),
+            # except the trigger's own subtree, which is always in
+            if c.dep_ in _CLAUSAL and c.pos_ in ("VERB", "AUX") and not (c.i == tok.i or is_within(tok, c)):
+                continue
+            stack.append(c)
+    if not any(t.i == tok.i for t in out):
+        out.extend(tok.subtree)
+    out.sort(key=lambda t: t.i)
+    return out
+
+
+def is_within(tok: Token, top: Token) -> bool:
+    """Whether `top` governs `tok` (or is it)."""
+    t = tok
+    for _ in range(60):
+        if t.i == top.i:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def clause_text(tok: Token) -> str:
@@ -120,6 +148,10 @@ class TriggerFinder:
                 subj = subject_of(tok)
                 if subj is None or self.actor_kind is None or self.actor_kind(subj) not in entry.subject_kinds:
                     continue
+            if entry.own_detail and not any(
+                t.ent_type_ in ("DATE", "CARDINAL") or t.like_num for t in tok.subtree if t is not tok
+            ):
+                continue
             if entry.weak and not self._weak_ok(tok):
                 continue
             return Mention(tok.i, lemma, entry.type, entry.subtype, entry.plover, entry.weak)
@@ -151,7 +183,8 @@ class TriggerFinder:
         verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
         for t in {tok, verb}:
             for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and c.lower_ in self.modal):
+                low = c.lower_.replace("\u2019", "'")
+                if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
                     return False
                 if c.dep_ == "aux" and c.tag_ == "TO":
                     return False
