@@ -9,7 +9,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable, Iterable
 
+import numpy
+from spacy.attrs import IDX, LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from sitrep.figures import _load_yaml, parse_count
@@ -88,8 +91,13 @@ class _Regexes:
     month_year: re.Pattern[str]
     year: re.Pattern[str]
     decade: re.Pattern[str]
-    find: tuple[re.Pattern[str], ...]
+    find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]  # (pattern, trigger words; None = a digit)
     duration_ent: re.Pattern[str]
+
+
+def _last_words(phrases: Iterable[str]) -> frozenset[str]:
+    """The last word of each phrase: it must be present for the phrase to be."""
+    return frozenset(p.split()[-1] for p in phrases)
 
 
 @lru_cache(maxsize=1)
@@ -110,27 +118,30 @@ def _regexes() -> _Regexes:
     parts = _alt(dw.month_parts)
     deictic = _alt(dw.deictic)
     recurring = _alt(dw.recurring)
-    find = (
-        re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"),
-        re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"),
-        re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"),
-        re.compile(rf"(?i:\b(?:{parts}))[\s-]+{mon_text}(?:\s+{_YEAR})?\b"),
-        re.compile(rf"(?i:\b(?:one|a|that)\s+(?:weekend|week|day|night)\s+in)\s+{mon_text}(?:\s+{_YEAR})?\b"),
-        re.compile(rf"(?i:\bsince)\s+(?:{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"),
-        re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m != 'may')})(?:\s+{_YEAR})?\b"),
-        re.compile(rf"\b(?i:in|of|since|early|late|until|last|next|this|by)\s+(?P<d>May(?:\s+{_YEAR})?)\b"),
-        re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d>{_YEAR})\b"),
-        re.compile(rf"(?i:\bthe\s+)(?:1[89]|20)\d0s\b"),
-        re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?\b"),
-        re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+(?:week|weekend|month|year|fortnight|night))\b"),
-        re.compile(rf"(?i:\b(?:earlier|later)\s+this\s+(?:week|month|year))\b"),
-        re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"),
-        re.compile(rf"(?i:\bthe\s+weekend)\b"),
-        re.compile(rf"(?i:\b{num}\s+{units}\s+(?:ago|earlier))\b"),
-        re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b"),
-        re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"),
-        re.compile(rf"(?i:\b(?:{deictic}))\b"),
-        re.compile(rf"(?i:\b(?:{recurring}))\b"),
+    # each pattern runs only when one of its trigger words (or a digit) is in the Doc: most never scan at all
+    month_words = frozenset(dw.months) | frozenset(m + "." for m in dw.months)
+    units_words = frozenset({"day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months", "year", "years", "decade", "decades"})
+    find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
+        (re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"), None),
+        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"), month_words),
+        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\b(?:{parts}))[\s-]+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\b(?:one|a|that)\s+(?:weekend|week|day|night)\s+in)\s+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\bsince)\s+(?:{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"), frozenset({"since"})),
+        (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m != 'may')})(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"\b(?i:in|of|since|early|late|until|last|next|this|by)\s+(?P<d1>May(?:\s+{_YEAR})?)\b"), frozenset({"may"})),
+        (re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d2>{_YEAR})\b"), None),
+        (re.compile(rf"(?i:\bthe\s+)(?:1[89]|20)\d0s\b"), None),
+        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?\b"), frozenset(dw.weekday_names)),
+        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+(?:week|weekend|month|year|fortnight|night))\b"), frozenset({"week", "weekend", "month", "year", "fortnight", "night"})),
+        (re.compile(rf"(?i:\b(?:earlier|later)\s+this\s+(?:week|month|year))\b"), frozenset({"earlier", "later"})),
+        (re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"), frozenset(dw.week_adjectives)),
+        (re.compile(rf"(?i:\bthe\s+weekend)\b"), frozenset({"weekend"})),
+        (re.compile(rf"(?i:\b{num}\s+{units}\s+(?:ago|earlier))\b"), frozenset({"ago", "earlier"})),
+        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b"), units_words),
+        (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
+        (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
+        (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),
     )
     return _Regexes(
         iso=re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
@@ -160,6 +171,24 @@ def _span_head(doc: Doc, start: int, end: int) -> int | None:
     return span.root.i
 
 
+_WINDOW_BEFORE, _WINDOW_AFTER = 48, 64  # characters around a trigger word that a date phrase can span
+
+
+@lru_cache(maxsize=64)
+def _trigger_ids(words: frozenset[str]) -> numpy.ndarray:
+    """spaCy string ids of trigger words, to compare with a Doc's LOWER column."""
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
+
+
+def _window(text: str, offset: int) -> tuple[int, int]:
+    """Characters around a trigger word, widened to whole words at the right edge."""
+    lo = max(0, offset - _WINDOW_BEFORE)
+    hi = min(len(text), offset + _WINDOW_AFTER)
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    return lo, hi
+
+
 def _longest_first(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Non-overlapping spans, the longest winning each overlap and the earlier-listed winning ties."""
     order = sorted(range(len(cands)), key=lambda k: (-(cands[k][1] - cands[k][0]), k))
@@ -176,12 +205,24 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
     rx = _regexes()
     text = doc.text
     cands: list[tuple[int, int]] = []
-    for pat in rx.find:
-        grouped = "d" in pat.groupindex  # the date is a group inside its context words
-        for m in pat.finditer(text):
-            s, e = m.span("d") if grouped else m.span()
-            if e > s:
-                cands.append((s, e))
+    arr = doc.to_array([LOWER, IDX])
+    lowers, offsets = arr[:, 0], arr[:, 1]
+    has_digit = any(c.isdigit() for c in text)
+    found: set[tuple[int, int]] = set()
+    for pat, triggers in rx.find:
+        group = next((g for g in ("d1", "d2") if g in pat.groupindex), None)  # the date inside its context words
+        if triggers is None:
+            windows = [(0, len(text))] if has_digit else []
+        else:
+            # scan only a short window around each trigger word: a full scan per pattern costs ~0.1 ms
+            hits = offsets[numpy.isin(lowers, _trigger_ids(triggers))]
+            windows = [_window(text, int(o)) for o in hits]
+        for lo, hi in windows:
+            for m in pat.finditer(text, lo, hi):
+                s, e = m.span(group) if group else m.span()
+                if e > s and (s, e) not in found:
+                    found.add((s, e))
+                    cands.append((s, e))
     ours = _longest_first(cands)
     for ent in doc.ents:
         if ent.label_ != "DATE":

@@ -46,18 +46,8 @@ class NumberWords:
     modifiers: tuple[tuple[tuple[str, ...], str], ...]  # longest phrase first
     joiners: frozenset[str]
 
-    @property
-    def vague_heads(self) -> frozenset[str]:
-        """Content words of vague quantities ("dozens", "handful", "tens"): they can carry a figure."""
-        glue = {"of", "or", "so", "a", "an"}
-        return frozenset(w for phrase in self.vague for w in phrase if w not in glue)
-
-    @property
-    def modifier_words(self) -> frozenset[str]:
-        """Every word that may stand left of a number as part of its figure."""
-        words = {w for phrase, _ in self.modifiers for w in phrase}
-        words |= {w for phrase in self.vague for w in phrase if not phrase[-1].endswith("s")}
-        return frozenset(words | self.articles)
+    vague_heads: frozenset[str]  # content words of vague quantities ("dozens", "handful", "tens")
+    modifier_words: frozenset[str]  # every word that may stand left of a number as part of its figure
 
 
 @lru_cache(maxsize=1)
@@ -66,15 +56,21 @@ def number_words() -> NumberWords:
     raw = _load_yaml("numbers.yaml")
     vague = {tuple(k.split()): (v[0], v[1], v[2]) for k, v in raw["vague"].items()}
     mods = sorted(((tuple(k.split()), str(v)) for k, v in raw["modifiers"].items()), key=lambda kv: -len(kv[0]))
+    articles = frozenset(raw["article_words"])
+    glue = {"of", "or", "so", "a", "an"}
+    mod_words = {w for phrase, _ in mods for w in phrase}
+    mod_words |= {w for phrase in vague for w in phrase if not phrase[-1].endswith("s")}
     return NumberWords(
         units={k: int(v) for k, v in raw["units"].items()},
         tens={k: int(v) for k, v in raw["tens"].items()},
         scales={k: int(v) for k, v in raw["scales"].items()},
-        articles=frozenset(raw["article_words"]),
+        articles=articles,
         vague=vague,
         vague_multipliers=tuple(tuple(m.split()) for m in raw["vague_multipliers"]),
         modifiers=tuple(mods),
         joiners=frozenset(str(j) for j in raw["range_joiners"]),
+        vague_heads=frozenset(w for phrase in vague for w in phrase if w not in glue),
+        modifier_words=frozenset(mod_words | articles),
     )
 
 
@@ -346,18 +342,19 @@ def _phrase_spans(doc: Doc, nw: NumberWords) -> list[tuple[int, int]]:
     """Token spans [start, end) of number phrases with their modifiers, left to right."""
     spans: list[tuple[int, int]] = []
     lowers = [t.lower_ for t in doc]
+    cores = [_is_core(t, nw) for t in doc]
     n = len(doc)
     mod_words = nw.modifier_words
     i = 0
     while i < n:
-        if not _is_core(doc[i], nw):
+        if not cores[i]:
             i += 1
             continue
         j = i + 1
         while j < n:
-            if _is_core(doc[j], nw):
+            if cores[j]:
                 j += 1
-            elif lowers[j] in ("of", "and", "-", "to", "or") and j + 1 < n and _is_core(doc[j + 1], nw):
+            elif lowers[j] in ("of", "and", "-", "to", "or") and j + 1 < n and cores[j + 1]:
                 j += 2
             else:
                 break
