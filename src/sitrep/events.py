@@ -199,6 +199,10 @@ class EventBuilder:
         d.when = self._when(tok, group)
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
+        for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
+            if m is not anchor and (d.actor1 is None or d.actor2 is None):
+                b1, b2 = self._actors(m, country, d.when.start)
+                d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or self.namer.actor(tok, country, d.when.start)
         return d

@@ -13,6 +13,8 @@ _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "
 # dependency labels through which a word is governed as a complement (what an irrealis head can govern)
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "advcl", "prep", "relcl", "nsubjpass", "pcomp", "attr", "oprd", "conj", "appos"})
 _PRESENT = frozenset({"VBZ", "VBP"})
+_NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
+_MONTH_WORDS = frozenset({"march", "may"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -129,8 +131,10 @@ class TriggerFinder:
         if lemma not in self.lex.trigger_lemmas and lower not in self.lex.trigger_lemmas:
             return None
         pos = _POS.get(tok.pos_)
-        if pos is None or tok.dep_ == "compound" or tok.ent_type_ in ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT"):
+        if pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
             return None
+        if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
+            return None  # "March 14": a month, not a march
         text = None
         for entry in self.lex.triggers:
             if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
