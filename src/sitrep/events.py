@@ -17,6 +17,9 @@ from sitrep.records import (
 from sitrep.triggers import Mention, clause_text, has_phrase, subject_of, token_lemma
 
 _PARA = re.compile(r"\n\s*\n")
+# "KIRKUK, Iraq, Sept. 9, 2019 (Reuters) - ": the dateline names where the report was filed and when it was
+# published, so its date is never an event's date
+_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
 _PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 _TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
                 "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
@@ -114,6 +117,9 @@ class EventBuilder:
         self.para_of = self._paragraphs()
         self.focus = self._focus_country()
         self.published = _iso(ctx.article.published)
+        self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(doc.text[:5000])
+                          if doc.text[m.start():m.start() + 40].split(",")[0].strip().isupper()
+                          or _iso_like(doc.text[m.start():m.end()])]
         mentions = [m for m in mentions if doc[m.token_i].idx >= ctx.title_end]
         self.ctx_mentions = list(mentions)
         groups = self._group(mentions)
@@ -256,6 +262,8 @@ class EventBuilder:
             if dm.when is None or dm.token_i < 0 or self.sent_of.get(dm.token_i) != si:
                 continue
             dt = self.doc[dm.token_i]
+            if self.in_dateline(dt.idx):
+                continue
             # a date inside another happening's phrase is that one's; it still beats the sentence before
             # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
             foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
@@ -338,8 +346,12 @@ class EventBuilder:
                 a2 = a2 or name(second)
         return a1, a2
 
+    def in_dateline(self, offset: int) -> bool:
+        """Whether a char offset lies in a dateline ("KIRKUK, Iraq, Sept. 9 (Reuters) -")."""
+        return any(a <= offset < b for a, b in self.datelines)
+
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
-        if tok.lower_ in _PRONOUNS:
+        if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
             return None
         if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
             for c in tok.children:
@@ -518,7 +530,7 @@ class EventBuilder:
     # ------------------------------------------------------------------ not happenings, same happenings
     def _aggregate(self, d: Draft) -> bool:
         w = d.when
-        if not d.noun or w.precision != "range" or not w.start or not w.end:
+        if w.precision != "range" or not w.start or not w.end:
             return False
         return (date.fromisoformat(w.end) - date.fromisoformat(w.start)).days > _AGGREGATE_DAYS
 
@@ -623,6 +635,11 @@ class EventBuilder:
 
 def _place_rank(p: Place) -> tuple[int, int]:
     return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))
+
+
+def _iso_like(text: str) -> bool:
+    """Whether a dateline candidate carries a year (so it is a dateline, not a sentence with a comma)."""
+    return bool(re.search(r"\b(19|20)\d\d\b", text))
 
 
 def _iso(s: str | None) -> date | None:

@@ -113,6 +113,7 @@ class TriggerFinder:
         self.negations = self.lex.cue("negations")
         self.irrealis = self.lex.cue("irrealis_heads")
         self.conditional = self.lex.cue("conditional_marks")
+        self.habitual = self.lex.cue("habitual_adverbs")
 
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every event mention of the Doc, in text order."""
@@ -196,6 +197,8 @@ class TriggerFinder:
                     return False
                 if c.dep_ == "det" and c.lower_ in ("no",):
                     return False
+                if c.dep_ == "advmod" and c.lower_ in self.habitual:
+                    return False  # "fighters often target convoys": a habit, not a happening
         if self._irrealis_ancestor(tok):
             return False
         if tok.pos_ in ("VERB", "AUX") and not m.weak:
