@@ -279,6 +279,7 @@ class Gazetteer:
         self._lookups: dict[str, tuple[GeoRow, ...]] = {}
         self._fuzzy: dict[tuple[str, str | None], tuple[GeoRow, ...]] = {}
         self._countries: dict[str, GeoRow] | None = None
+        self._keys: dict[str, str] = {}
 
     # pickling (multiprocessing) reopens the file rather than sharing a connection
     def __getstate__(self) -> dict[str, Any]:
@@ -348,7 +349,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[GeoRow]:
         """Entries whose name or alternate name normalises like `name`, best first."""
-        key = normalise(name)
+        key = self.key_of(name)
         hit = self._lookups.get(key)
         if hit is None:
             recs = self._con.execute(
@@ -358,9 +359,18 @@ class Gazetteer:
             self._lookups[key] = hit
         return list(hit)
 
+    def key_of(self, text: str) -> str:
+        """normalise(text), cached per instance (names repeat across an article and a batch)."""
+        key = self._keys.get(text)
+        if key is None:
+            key = normalise(text)
+            if len(self._keys) < 200_000:
+                self._keys[text] = key
+        return key
+
     def is_primary_match(self, name: str, row: GeoRow) -> bool:
         """Whether `name` matches the entry's main name (not only an alternate)."""
-        return normalise(name) == normalise(row.name)
+        return self.key_of(name) == self.key_of(row.name)
 
     def fuzzy(self, name: str, country: str | None = None, cutoff: float = 0.8) -> list[GeoRow]:
         """Entries with a spelling-variant name ("Tal Kalakh" ~ "Tallkalakh"), optionally in one country."""

@@ -59,7 +59,7 @@ def _is_generic(name: str) -> bool:
 def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
     a = doc[start].idx
     b = doc[end - 1].idx + len(doc[end - 1].text)
-    return a, b, doc.text[a:b]
+    return a, b, doc[start:end].text  # doc.text would re-join the whole Doc on every call
 
 
 def _span_root(doc: Doc, start: int, end: int) -> int:
@@ -415,9 +415,10 @@ def _candidates(gaz: Gazetteer, name: str) -> tuple[str, list[GeoRow]]:
         rows = fn(name)
         if rows:
             if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
-                alt = [r for r in gaz.lookup(name) if r not in rows]
+                ids = {r.geonameid for r in rows}
+                alt = [r for r in gaz.lookup(name) if r.geonameid not in ids]
                 rows = rows + alt
-            return label, rows[:25]
+            return label, rows[:12]
     return "none", []
 
 
@@ -448,26 +449,36 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
     focus = _focus(first, ())
     anchors = [p for p, m in zip(first, mentions) if p is not None and p.feature == "place" and m.kind != "demonym"]
     countries_seen = {p.country for p in first if p is not None}
+    anchor_pts = list({p.geonameid: p for p in anchors}.values())
     out: list[PlaceMention] = []
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
             out.append(m)
             continue
-        tail = text[m.end:m.end + 40]
-        scored = [(_score(r, label, m, focus, countries_seen, anchors, tail, gaz), r) for r in rows]
+        hint = _hierarchy_hint(text, m.end, gaz)
+        key = gaz.key_of(m.name)
+        scored = [(_score(r, label, key, focus, countries_seen, anchor_pts, hint, gaz), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
         row = scored[0][1]
         strategy = label
-        if label == "exact" and not gaz.is_primary_match(m.name, row):
+        if label == "exact" and key != gaz.key_of(row.name):
             strategy = "alternate"
         out.append(replace(m, place=_place(m, row, strategy, share)))
     return _resolve_generic(out, gaz, focus)
 
 
-def _score(row: GeoRow, label: str, m: PlaceMention, focus: str | None, seen: set[str | None],
-           anchors: list[Place], tail: str, gaz: Gazetteer) -> float:
+def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> str | None:
+    """The normalised words after "Y, ..." up to the next comma or stop: a country or province name, maybe."""
+    if not text.startswith(",", end):
+        return None
+    tail = text[end + 1:end + 40]
+    return gaz.key_of(re.split(r"[,.;:\n(]", tail, maxsplit=1)[0]) or None
+
+
+def _score(row: GeoRow, label: str, key: str, focus: str | None, seen: set[str | None],
+           anchors: list[Place], hint: str | None, gaz: Gazetteer) -> float:
     """Rank of one candidate: population, focus country, hierarchy cues ("Y, Syria"), nearness to clear places."""
     s = math.log10(row.population + 10)
     if row.feature == "admin1" and label != "region":
@@ -478,17 +489,16 @@ def _score(row: GeoRow, label: str, m: PlaceMention, focus: str | None, seen: se
         s += 2.5
     elif row.country in seen:
         s += 1.0
-    if tail.startswith(","):
-        nxt = normalise(tail[1:].split(",")[0].split(".")[0])
+    if hint:
         ctry = gaz.country(row.country) if row.country else None
-        if nxt and ((ctry is not None and normalise(ctry.name) == nxt) or (row.admin1 and normalise(row.admin1) == nxt)):
+        if (ctry is not None and gaz.key_of(ctry.name) == hint) or (row.admin1 and gaz.key_of(row.admin1) == hint):
             s += 4.0
     if anchors and row.feature == "place":
-        near = min(_km(row, a) for a in anchors if a.geonameid != row.geonameid) if len(anchors) > 1 or \
-            anchors[0].geonameid != row.geonameid else 1e9
-        if near < 150:
-            s += 1.0
-    if label == "exact" and gaz.is_primary_match(m.name, row):
+        for a in anchors:
+            if a.geonameid != row.geonameid and _km(row, a) < 150:
+                s += 1.0
+                break
+    if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
     return s
 
@@ -603,6 +613,15 @@ def _with_prep_precision(doc: Doc, m: PlaceMention) -> Place | None:
     return m.place
 
 
+def _blank_line_between(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens [a, b) hold a paragraph break (a blank line)."""
+    for tok in doc[max(0, a):min(b, len(doc))]:
+        if _PARAGRAPH_BREAK.search(tok.text_with_ws) if tok.is_space else \
+                tok.whitespace_ and _PARAGRAPH_BREAK.search(tok.whitespace_):
+            return True
+    return False
+
+
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -638,8 +657,7 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
         return _with_prep_precision(doc, best)
     if si > 0:
         prev = sents[si - 1]
-        between = doc.text[prev.end_char:sents[si].start_char]
-        if not _PARAGRAPH_BREAK.search(between) and "\n\n" not in prev.text:
+        if not _blank_line_between(doc, prev.end - 3, sents[si].start + 1):
             cands = [m for m in usable if prev.start <= m.token_i < prev.end and not _excluded(doc, m, None)]
             if cands:
                 root = prev.root
