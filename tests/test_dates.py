@@ -3,14 +3,23 @@ from __future__ import annotations
 
 from datetime import date
 
+from functools import lru_cache
+
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from sitrep.dates import DateMention, date_words, find_date_mentions, find_dateline, resolve_date, resolve_mentions
 from sitrep.records import PRECISIONS
+
+@lru_cache(maxsize=1)
+def _blank_vocab() -> Vocab:
+    """One blank English vocab for the property tests (spacy.blank is slow to build per example)."""
+    return spacy.blank("en").vocab
+
 
 WED = "2019-03-13"  # a Wednesday
 FRI = "2015-05-08"  # a Friday
@@ -259,3 +268,15 @@ def test_model_sentence_mentions(nlp_model) -> None:
     assert any(t.endswith("two months") for t in got)
     assert not any("year" in t for t in got)
     assert doc[got["Tuesday"].token_i].text == "Tuesday"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_DATE_WORDS, min_size=1, max_size=12))
+def test_find_mentions_offsets_match_text(words: list[str]) -> None:
+    doc = Doc(_blank_vocab(), words=words)
+    mentions = find_date_mentions(doc)
+    spans = [(m.start, m.end) for m in mentions]
+    assert spans == sorted(spans)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no overlaps
+    for m in mentions:
+        assert doc.text[m.start:m.end] == m.text and 0 <= m.token_i < len(doc)

@@ -1,13 +1,22 @@
 """Figures: parse_count's bounds, find_figures on hand-made parses, the lexicons, and a few real-model sentences."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from sitrep.figures import CATEGORIES, Figure, figure_words, find_figures, number_words, parse_count
+
+
+@lru_cache(maxsize=1)
+def _blank_vocab() -> Vocab:
+    """One blank English vocab for the property tests (spacy.blank is slow to build per example)."""
+    return spacy.blank("en").vocab
 
 
 # --------------------------------------------------------------------------- parse_count
@@ -296,3 +305,31 @@ def test_model_crowd_and_arrests(nlp_model) -> None:
 def test_model_ignores_non_people_numbers(nlp_model) -> None:
     doc = nlp_model("The convoy of nine trucks drove 40 kilometres in three hours to reach the second checkpoint in 2004.")
     assert find_figures(doc) == []
+
+
+def test_figure_words_belong_to_one_category() -> None:
+    import yaml
+    from importlib import resources
+
+    raw = yaml.safe_load(resources.files("sitrep").joinpath("data", "figure_words.yaml").read_text(encoding="utf-8"))
+    owner: dict[tuple[str, str], str] = {}
+    for cat, lists in raw["categories"].items():
+        for kind, words in lists.items():
+            for w in words or []:
+                assert owner.setdefault((kind, w), cat) == cat, (kind, w)
+
+
+_SENT_WORDS = st.sampled_from(
+    ["at", "least", "12", "1,000", "two", "hundred", "and", "of", "dozens", "tens", "thousands", "people", "were",
+     "killed", "including", "one", "among", "them", "group", "minutes", "1999", "dead", "the", "toll", "rose", "to", ","]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_SENT_WORDS, min_size=1, max_size=15))
+def test_find_figures_never_crashes_on_unparsed_docs(words: list[str]) -> None:
+    doc = Doc(_blank_vocab(), words=words)
+    for f in find_figures(doc):
+        assert doc.text[f.start:f.end] == f.text
+        assert _ordered(f.count.low, f.count.best, f.count.high)
+        assert f.category is None or f.category in CATEGORIES

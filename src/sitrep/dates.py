@@ -252,27 +252,33 @@ def resolve_mentions(mentions: Iterable[DateMention], published: str | None) -> 
 
 
 def _iso(d: date) -> str:
+    """ISO form of a date."""
     return d.isoformat()
 
 
 def _month_end(y: int, m: int) -> date:
+    """The last day of a month."""
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
+    """(year, month) shifted by delta months."""
     k = y * 12 + (m - 1) + delta
     return k // 12, k % 12 + 1
 
 
 def _when(text: str, start: date, end: date, precision: str, strategy: str) -> When:
+    """A resolved When from two dates."""
     return When(text=text, start=_iso(start), end=_iso(end), precision=precision, strategy=strategy)
 
 
 def _unknown(text: str, strategy: str | None) -> When:
+    """A When that could not be placed on the calendar."""
     return When(text=text, start=None, end=None, precision="unknown", strategy=strategy)
 
 
 def _make_date(y: int, m: int, d: int) -> date | None:
+    """A date, or None if the parts are not a real day."""
     try:
         return date(y, m, d)
     except ValueError:
@@ -337,6 +343,7 @@ def _dateparser(text: str, pub: date | None) -> When | None:
 
 
 def _words(text: str) -> list[str]:
+    """Lower-cased words and numbers of a phrase."""
     return re.findall(r"[a-z]+|\d+", text.lower())
 
 
@@ -344,7 +351,12 @@ def _weekday(text: str, pub: date | None) -> When | None:
     """"on Friday", "the prior Friday", "next Monday", "since Tuesday"."""
     dw = date_words()
     words = _words(text)
-    wd_idx = next((k for k, w in enumerate(words) if w in dw.weekdays and (w in dw.weekday_names or len(words) <= 3)), None)
+    # abbreviations ("Sat", "Sun") only when capitalised: "the sun" is no Sunday
+    wd_idx = next(
+        (k for k, w in enumerate(words)
+         if w in dw.weekdays and (w in dw.weekday_names or re.search(rf"\b{w.capitalize()}\b", text))),
+        None,
+    )
     if wd_idx is None:
         return None
     if pub is None:
@@ -380,6 +392,7 @@ def _num(words: list[str], k: int) -> int | None:
 
 
 def _unit_of(word: str) -> str | None:
+    """The singular time unit a word names, if any."""
     for unit in ("day", "week", "fortnight", "month", "year", "decade"):
         if word in (unit, unit + "s"):
             return unit
@@ -559,6 +572,7 @@ def _strategies() -> tuple[tuple[str, _Strategy], ...]:
 
 
 def _parse_published(published: str | None) -> date | None:
+    """The publication date, or None when missing or not ISO."""
     if not published or not isinstance(published, str):
         return None
     try:

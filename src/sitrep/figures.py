@@ -78,6 +78,7 @@ _Triple = tuple[int | None, int | None, int | None]
 
 
 def _match_phrase(toks: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Does the multi-word phrase start at toks[i]?"""
     return tuple(toks[i : i + len(phrase)]) == phrase
 
 
@@ -218,6 +219,7 @@ def _parse_tokens(toks: Sequence[str], nw: NumberWords) -> tuple[_Triple, int] |
 
 
 def _tokens(text: str) -> list[str]:
+    """Lower-cased words, numbers and hyphens of a figure phrase."""
     return _TOKEN_RE.findall(text.lower().replace("\u2013", "-").replace("\u2014", "-"))
 
 
@@ -315,6 +317,7 @@ def _is_core(tok: Token, nw: NumberWords) -> bool:
 
 
 def _lemma(tok: Token) -> str:
+    """The token's lemma, or its lower form when the Doc has no lemmas."""
     return (tok.lemma_ or tok.lower_).lower()
 
 
@@ -516,6 +519,7 @@ def _is_part(doc: Doc, start: int, anchor: Token, fw: FigureWords, sent_start: i
 
 
 def _sent_start(tok: Token, has_sents: bool) -> int:
+    """Index of the first token of the token's sentence (0 without sentence boundaries)."""
     return tok.sent.start if has_sents else 0
 
 
