@@ -15,6 +15,7 @@ from spacy.vocab import Vocab
 from sitrep.dates import DateMention, date_words, find_date_mentions, find_dateline, resolve_date, resolve_mentions
 from sitrep.records import PRECISIONS
 
+
 @lru_cache(maxsize=1)
 def _blank_vocab() -> Vocab:
     """One blank English vocab for the property tests (spacy.blank is slow to build per example)."""
