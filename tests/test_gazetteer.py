@@ -70,7 +70,8 @@ def test_place_words_are_all_strings() -> None:
         if isinstance(val, list):
             assert val and all(isinstance(v, str) and v == v.lower() for v in val), key
     for key in ("name_articles", "part_nouns", "region_nouns", "directions", "distance_units", "event_preps",
-                "route_preps", "scope_words", "speech_verbs", "not_places", "generic_places", "facility_nouns"):
+                "route_preps", "scope_words", "speech_verbs", "not_places", "generic_places", "facility_nouns",
+                "world_regions"):
         assert key in raw, key
     codes = {r["iso2"] for r in countries_table()}
     assert set(place_words()["country_aliases"]) <= codes

@@ -302,3 +302,11 @@ def test_model_relative_and_scope(model: Language, gaz: Gazetteer) -> None:
     assert place is not None and place.precision == 2 and place.name == "Kabul"
     kinds = {m.kind for m in ms}
     assert {"relative", "country_scope"} <= kinds
+
+
+def test_world_regions_stay_unresolved_and_leading_the_is_dropped(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Envoys from Europe met officials of the United States .",
+                {"Europe": "LOC", "the United States": "GPE"})
+    europe, usa = resolved(doc, gaz)
+    assert europe.text == "Europe" and europe.place is None  # no town called "Europe" or its near misses
+    assert usa.text == "United States" and usa.place is not None and usa.place.country == "US"

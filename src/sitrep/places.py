@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
@@ -120,7 +121,8 @@ class _Finder:
             label = ent.label_
             lower = ent.text.lower()
             if label in _PLACE_LABELS:
-                spans.append((_extend_article_left(doc, ent.start), ent.end, label))
+                first = ent.start + 1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else ent.start
+                spans.append((_extend_article_left(doc, first), ent.end, label))
                 place_heads.update(range(ent.start, ent.end))
             elif lower in self.demonyms or doc[ent.end - 1].lower_ in self.demonyms:
                 spans.append((ent.start, ent.end, "NORP"))
@@ -261,9 +263,12 @@ class _Finder:
         if self.gaz is None:
             return None
         for k in range(end - 1, start, -1):
-            rows = self.gaz.lookup(self.doc[start:k].text)
-            if rows and rows[0].feature == "place" and rows[0].population >= _MIN_POP_MULTI:
-                return self.mention(start, end, "part", self.doc[start:k].text)
+            name = self.doc[start:k].text
+            rows = self.gaz.lookup(name)
+            # the main name of a real town only: alternates hold odd words ("Third", "Royal")
+            if rows and rows[0].feature == "place" and self.gaz.is_primary_match(name, rows[0]) \
+                    and rows[0].population >= (_MIN_POP_SINGLE if k - start == 1 else _MIN_POP_MULTI):
+                return self.mention(start, end, "part", name)
         return None
 
     def part_before(self, start: int, end: int, name: str) -> PlaceMention | None:
@@ -411,6 +416,8 @@ def _strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoRow]]
 
 
 def _candidates(gaz: Gazetteer, name: str) -> tuple[str, list[GeoRow]]:
+    if gaz.key_of(name) in _world_regions():
+        return "none", []
     for label, fn in _strategies(gaz):
         rows = fn(name)
         if rows:
@@ -420,6 +427,11 @@ def _candidates(gaz: Gazetteer, name: str) -> tuple[str, list[GeoRow]]:
                 rows = rows + alt
             return label, rows[:12]
     return "none", []
+
+
+@functools.lru_cache(maxsize=1)
+def _world_regions() -> frozenset[str]:
+    return frozenset(normalise(w) for w in place_words()["world_regions"])
 
 
 def _focus(resolved: Iterable[Place | None], extra: Iterable[str]) -> str | None:
@@ -455,6 +467,12 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
         if not rows:
             out.append(m)
             continue
+        if label == "fuzzy" and " " not in m.name.strip():
+            # a one-word near miss is only trusted inside the article's own country ("Europe" is not "Erpe")
+            rows = [r for r in rows if focus and r.country == focus]
+            if not rows:
+                out.append(m)
+                continue
         hint = _hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
         scored = [(_score(r, label, key, focus, countries_seen, anchor_pts, hint, gaz), r) for r in rows]
