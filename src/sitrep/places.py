@@ -24,6 +24,7 @@ _GENERIC_PREFIX = "the "
 # Single words the model missed are only taken from the gazetteer for places at least this big
 _MIN_POP_SINGLE = 20000
 _MIN_POP_MULTI = 2000
+_MIN_POP_BIG = 100_000
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,10 @@ class _Finder:
                 # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
                 spans.append((ent.start, ent.end, "GAZ"))
                 place_heads.update(range(ent.start, ent.end))
-            elif label in ("PERSON", "ORG") and self.placelike(ent, place_heads) \
-                    and self.gaz_ok(ent.text, _MIN_POP_MULTI):
+            elif label in ("PERSON", "ORG") and (
+                    (self.placelike(ent, place_heads) and self.gaz_ok(ent.text, _MIN_POP_MULTI))
+                    or self.big_city(ent.text)):
+                # the small model also calls big towns ORG in subject position ("Hama developed into...")
                 spans.append((ent.start, ent.end, "GAZ"))
             for i in range(ent.start, ent.end):
                 self.taken[i] = True
@@ -153,6 +156,13 @@ class _Finder:
         if not rows and " " in text.strip():
             rows = self.gaz.fuzzy(text)
         return bool(rows) and (rows[0].population >= floor or rows[0].feature != "place")
+
+    def big_city(self, text: str) -> bool:
+        """Whether a one-word name is, first of all, a populated place of over 100,000 people."""
+        if self.gaz is None or " " in text.strip():
+            return False
+        rows = self.gaz.lookup(text)
+        return bool(rows) and rows[0].feature == "place" and rows[0].population >= _MIN_POP_BIG
 
     def placelike(self, ent: Span, place_heads: set[int]) -> bool:
         """A PERSON/ORG entity in a place's slot: object of a place preposition, or joined to a place by "and"."""
@@ -680,7 +690,9 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
             if cands:
                 root = prev.root
                 attached = [m for m in cands if has_dep and _attachment(doc, m, root) is not None]
-                return _with_prep_precision(doc, (attached or cands)[-1])
+                pool = attached or cands
+                towns = [m for m in pool if m.place is not None and m.place.feature == "place"]
+                return _with_prep_precision(doc, (towns or pool)[-1])
     return None
 
 
