@@ -77,6 +77,14 @@ def test_one_call_api() -> None:
     assert events[0].when.start == "2019-03-11"
 
 
+def test_a_place_is_not_an_actor(pipeline: Pipeline) -> None:
+    events = pipeline.extract(Article(id="x", text="Rebels shelled Idlib on Monday.", published="2019-03-14"))
+    assert events and events[0].actor1 is not None and events[0].actor1.kind == "rebels"
+    assert events[0].actor2 is None
+    assert events[0].where is not None and events[0].where.country == "SY"
+
+
 def test_title_end() -> None:
     assert title_end(Article(id="x", text="Title here\n\nBody.", title="Title here")) == 10
     assert title_end(Article(id="x", text="Body only.", title="Other")) == 0
+    assert title_end(Article(id="x", text="One line only.", title="One line only.")) == 0

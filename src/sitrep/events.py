@@ -353,6 +353,8 @@ class EventBuilder:
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
         if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
             return None
+        if any(p.token_i == tok.i and p.kind != "demonym" for p in self.ctx.places):
+            return None  # "shelled Idlib": a place, not a party
         if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":

@@ -29,9 +29,9 @@ def title_end(article: Article) -> int:
     if not title:
         return 0
     head = article.text.lstrip()
-    if head.startswith(title):
+    if head.startswith(title) and head[len(title):].strip():
         return len(article.text) - len(head) + len(title)
-    return 0
+    return 0  # no title line, or nothing but the title: then the title is the story
 
 
 class Pipeline:
