@@ -1,12 +1,11 @@
 """Actors: who acted and on whom, named from the actor dictionary (actors.yaml)."""
 from __future__ import annotations
 
-import csv
 import functools
-from importlib import resources
 
 from spacy.tokens import Token
 
+from sitrep.gazetteer import countries_table, demonyms
 from sitrep.lexicon import ActorEntry, Lexicon, load_lexicon
 from sitrep.records import Actor
 
@@ -16,40 +15,9 @@ _ARMED = frozenset({"state_forces", "rebels", "political_militia", "identity_mil
 
 
 @functools.lru_cache(maxsize=1)
-def demonyms() -> dict[str, str]:
-    """Demonym (lower case) -> ISO2, from the package's demonyms.tsv."""
-    out: dict[str, str] = {}
-    try:
-        text = resources.files("sitrep").joinpath("data", "demonyms.tsv").read_text(encoding="utf-8")
-    except OSError:
-        return out
-    for row in csv.reader((l for l in text.splitlines() if l and not l.startswith("#")), delimiter="\t"):
-        if len(row) >= 2 and row[1].strip() and row[0].lower() != "demonym":
-            out[row[0].strip().lower()] = row[1].strip().upper()
-    return out
-
-
-@functools.lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
-    """ISO2 -> country name, from the package's countries.tsv (GeoNames)."""
-    out: dict[str, str] = {}
-    try:
-        text = resources.files("sitrep").joinpath("data", "countries.tsv").read_text(encoding="utf-8")
-    except OSError:
-        return out
-    header: list[str] | None = None
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        row = line.split("\t")
-        if header is None:
-            header = [h.strip().lower() for h in row]
-            continue
-        rec = dict(zip(header, row))
-        code = rec.get("iso") or rec.get("iso2") or rec.get("code") or row[0]
-        name = rec.get("name") or rec.get("country") or row[1]
-        out[code.strip().upper()] = name.strip()
-    return out
+    """ISO2 -> country name, from the package's GeoNames country table."""
+    return {row["iso2"].strip().upper(): row["name"].strip() for row in countries_table() if row.get("iso2")}
 
 
 def phrase_tokens(tok: Token) -> list[Token]:
