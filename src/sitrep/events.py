@@ -492,7 +492,7 @@ class EventBuilder:
     def _certainty(self, d: Draft) -> str:
         if not hasattr(self, "_cues") or self._cues_doc is not self.doc:
             self._cues, self._cues_doc = self._cue_sentences(), self.doc
-        attributed = any(s.kind not in ("reporter", "unknown") for s in d.sources)
+        attributed = any(s.kind != "reporter" for s in d.sources)
         for si in d.sents:
             for c in self._cues:
                 if c == si or (attributed and 0 < c - si <= 3):
