@@ -88,3 +88,19 @@ def test_title_end() -> None:
     assert title_end(Article(id="x", text="Title here\n\nBody.", title="Title here")) == 10
     assert title_end(Article(id="x", text="Body only.", title="Other")) == 0
     assert title_end(Article(id="x", text="One line only.", title="One line only.")) == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Soldiers faced off against militiamen near Tikrit last week.", ("Battles", "Armed clash")),
+    ("Riot police lined the avenues of Nairobi on Sunday to stop a planned march.", ("Strategic developments", "Other")),
+    ("Police tightened their grip on Mombasa on Sunday.", ("Strategic developments", "Other")),
+    ("The 2013 crackdown in Cairo left hundreds of people dead.", ("Violence against civilians", "Attack")),
+])
+def test_lexicon_phrases_on_own_sentences(pipeline: Pipeline, text: str, expected: tuple[str, str]) -> None:
+    events = pipeline.extract(Article(id="x", text=text, published="2019-03-14"))
+    assert expected in {(e.type, e.subtype) for e in events}
+
+
+def test_general_words_without_detail_are_not_events(pipeline: Pipeline) -> None:
+    text = "The government crackdown drew criticism abroad. Analysts say the violence would spread if talks fail."
+    assert pipeline.extract(Article(id="x", text=text, published="2019-03-14")) == []

@@ -61,13 +61,6 @@ class DocContext:
     title_end: int = 0  # char offset where the title line ends (no events are taken from the title)
 
 
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head is not tok and d < 60:
-        tok, d = tok.head, d + 1
-    return d
-
-
 def tree_distance(a: Token, b: Token) -> int:
     """Number of dependency arcs between two tokens of one sentence."""
     anc = {}
