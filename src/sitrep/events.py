@@ -618,15 +618,6 @@ class EventBuilder:
             articles=(art.id,), trigger=trigger,
         )
 
-    @property
-    def ctx_mentions(self) -> list[Mention]:
-        """Every mention of the current Doc (set by build)."""
-        return self._mentions
-
-    @ctx_mentions.setter
-    def ctx_mentions(self, value: list[Mention]) -> None:
-        self._mentions = value
-
 
 def _place_rank(p: Place) -> tuple[int, int]:
     return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))

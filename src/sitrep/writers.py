@@ -49,16 +49,22 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _write_items(stream: TextIO, items: Iterable[Any]) -> bool:
+    """Write JSON array items one by one (no whole list in memory); True when there were none."""
+    first = True
+    for item in items:
+        stream.write("\n" if first else ",\n")
+        stream.write(_dumps(item))
+        first = False
+    return first
+
+
 @writer("json")
 def write_json(events: Iterable[Event], stream: TextIO) -> None:
     """One JSON list of event records, written as it goes (no whole list in memory)."""
     stream.write("[")
-    first = True
-    for event in events:
-        stream.write("\n" if first else ",\n")
-        stream.write(_dumps(event.as_dict()))
-        first = False
-    stream.write("\n]\n" if not first else "]\n")
+    empty = _write_items(stream, (event.as_dict() for event in events))
+    stream.write("]\n" if empty else "\n]\n")
 
 
 @writer("jsonl")
@@ -176,12 +182,8 @@ def geojson_feature(event: Event) -> dict[str, Any]:
 def write_geojson(events: Iterable[Event], stream: TextIO) -> None:
     """One GeoJSON FeatureCollection, written feature by feature."""
     stream.write('{"type": "FeatureCollection", "features": [')
-    first = True
-    for event in events:
-        stream.write("\n" if first else ",\n")
-        stream.write(_dumps(geojson_feature(event)))
-        first = False
-    stream.write("\n]}\n" if not first else "]}\n")
+    empty = _write_items(stream, (geojson_feature(event) for event in events))
+    stream.write("]}\n" if empty else "\n]}\n")
 
 
 # ---------------------------------------------------------------- table
