@@ -208,7 +208,7 @@ class EventBuilder:
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
-            if p.token_i == tok.i and p.place is not None and p.kind != "demonym":
+            if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
                 return p.place
         return None
 
