@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline.json"
 METRICS = ("recall", "precision", "fields")
-RUNS = ("reference", "coded_articles")
+RUNS = ("reference", "coded_articles")  # the sections of baseline.json this script measures (others: other benches)
 _SCORE = re.compile(r"^score:\s*recall\s+([0-9.]+)\s+precision\s+([0-9.]+)\s+fields\s+([0-9.]+)\s*$", re.M)
 
 
@@ -142,8 +142,7 @@ def main() -> int:
         print(f"floors written to {BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
         floors = new
     if args.check:
-        # other benches keep their own sections in baseline.json (bench/typing.py: "typing")
-        problems = below_floors(measured, {run: fl for run, fl in floors.items() if run in RUNS})
+        problems = below_floors(measured, {k: v for k, v in floors.items() if k in RUNS})
         for p in problems:
             print(f"BELOW FLOOR  {p}")
         if problems:
