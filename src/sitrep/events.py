@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors import ActorNamer, armed
+from sitrep.dates import duration, shift_when
 from sitrep.lexicon import Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
@@ -118,6 +119,7 @@ class EventBuilder:
         groups = self._group(mentions)
         drafts = [self._draft(g) for g in groups]
         self._attach_figures(drafts)
+        self._link(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
         for d in drafts:
@@ -263,8 +265,15 @@ class EventBuilder:
             key = (foreign, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
+        off = self._offset_clause(tok)
+        if off is not None:
+            shifted = self._shifted(off, si)
+            if shifted is not None:
+                return shifted
         if best is not None:
             return best[1].when
+        if self._definite_noun(tok):
+            return When()  # "the attack" with no date of its own: it refers back (see _antecedent), not to the sentence before
         if si > 0 and self.para_of[si - 1] == self.para_of[si] and self.doc[self.sents[si - 1].start].idx >= self.ctx.title_end:
             prev = self.sents[si - 1]
             cands = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
@@ -272,6 +281,107 @@ class EventBuilder:
             if cands:
                 return min(cands, key=lambda dm: tree_distance(prev.root, self.doc[dm.token_i])).when
         return When()
+
+    def _offset_clause(self, tok: Token) -> tuple[int, int, str, Token] | None:
+        """(sign, n, unit, clause head) when the trigger sits in "N units after/before ..." ("two days after X")."""
+        node = tok
+        for _ in range(4):
+            marks = [c for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")]
+            if node.dep_ == "advcl" and marks:
+                for c in [*node.children, *marks[0].children]:
+                    if c.dep_ == "npadvmod":
+                        got = duration(" ".join(t.text for t in c.subtree))
+                        if got is not None:
+                            return (-1 if marks[0].lower_ == "after" else 1), got[0], got[1], node
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    def _shifted(self, off: tuple[int, int, str, Token], si: int) -> When | None:
+        """The date of an event told as "N units after/before" another: the other's date shifted, or None."""
+        sign, n, unit, clause = off
+        gov = clause.head
+        outside = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
+                   and self.sent_of.get(dm.token_i) == si and not is_ancestor(clause, self.doc[dm.token_i])
+                   and dm.token_i != clause.i and not self.in_dateline(self.doc[dm.token_i].idx)]
+        inside = [dm for dm in self.ctx.dates if dm.token_i >= 0 and (is_ancestor(clause, self.doc[dm.token_i]))]
+        if inside:
+            return None  # the clause has a date of its own
+        text = " ".join(t.text for t in self.doc[clause.left_edge.i:clause.i + 1] if t.dep_ in ("npadvmod", "mark") or t.head.dep_ == "npadvmod")
+        if outside:
+            anchor = min(outside, key=lambda dm: tree_distance(gov, self.doc[dm.token_i])).when
+            return shift_when(anchor, n, unit, sign, text)
+        if gov.tag_ in ("VBZ", "VBP") and self.published is not None:
+            # "It comes a week after ...": told in the present, the anchor is the time of writing
+            now = When(text="", start=self.published.isoformat(), end=self.published.isoformat(), precision="day")
+            return shift_when(now, n, unit, sign, text)
+        return None
+
+    def _definite_noun(self, tok: Token) -> bool:
+        """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ == "NNS":
+            return False
+        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any", "another", "each", "every")
+                   for c in tok.children)
+
+    # ------------------------------------------------------------------ linked events
+    def _link(self, drafts: list[Draft]) -> None:
+        """Undated follow-ups ("was later searched", "after shooting X", "in connection with the blast") take the
+        date, and if they have none the place, of the event they are linked to."""
+        done: list[Draft] = []
+        cues = self.lex.cue("sequence_adverbs")
+        preps = self.lex.cue("link_preps")
+        for d in sorted(drafts, key=lambda d: min(d.sents)):
+            if d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
+                target = self._link_target(d, done, cues, preps)
+                if target is not None:
+                    d.when = replace(target.when, strategy="linked") if target.when.start else d.when
+                    if d.where is None or (target.where is not None and not self._place_told_in(d)):
+                        d.where = target.where  # a place from the sentence before yields to the linked event's
+            done.append(d)
+
+    def _link_target(self, d: Draft, earlier: list[Draft], cues: frozenset[str], preps: frozenset[str]) -> Draft | None:
+        """The earlier event an undated draft is tied to by a sequence word or a linking preposition."""
+        tok = self.doc[d.anchor.token_i]
+        verb = tok
+        for _ in range(4):  # "got into a shootout": the clause's verb carries the cue
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        heads = [verb]
+        while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+            heads.append(heads[-1].head)  # "was later searched and ... were detained": the cue sits on the first verb
+        members = {m.token_i for m in d.members}
+        linked = False
+        for h in heads:
+            for c in h.children:
+                low = c.lower_
+                if c.i == tok.i or is_ancestor(c, tok):
+                    continue  # "came after days of protests": the protests are what the cue points to
+                if c.dep_ == "advmod" and low in cues:
+                    linked = True
+                elif c.dep_ in ("prep", "advcl") and (_starts_with(c, preps) or (c.dep_ == "advcl" and any(
+                        g.dep_ == "mark" and g.lower_ in preps for g in c.children))):
+                    # the event named inside the cue ("after shooting the ambassador", "with the blast")
+                    inner = [m for m in self.ctx_mentions if m.token_i not in members and is_ancestor(c, self.doc[m.token_i])]
+                    inner += [m for m in d.members if m.token_i != d.anchor.token_i and is_ancestor(c, self.doc[m.token_i])]
+                    for m in inner:
+                        same = [o for o in earlier if o.type == m.type]
+                        dated = [o for o in same if o.when.start]
+                        if same:
+                            return (dated or same)[-1]
+                    # "in connection with the blast": an earlier event told with the same noun
+                    nouns = {token_lemma(t) for t in c.subtree if t.pos_ == "NOUN"}
+                    for o in reversed(earlier):
+                        if any(token_lemma(self.doc[m.token_i]) in nouns for m in o.members):
+                            return o
+                    if c.dep_ == "prep":
+                        linked = True
+        if not linked:
+            return None
+        dated = [o for o in earlier if o.when.start and o.when.precision == "day"]
+        return dated[-1] if dated else None
 
     # ------------------------------------------------------------------ actors
     def _actors(self, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
@@ -536,8 +646,12 @@ class EventBuilder:
         out: list[Draft] = []
         for d in sorted(drafts, key=lambda d: min(d.sents)):
             target = self._antecedent(d, out)
-            if target is None:
-                target = next((o for o in out if self._same(o, d)), None)
+            if target is not None:
+                if target.where is not None and not self._place_told_in(d):
+                    d.where = None  # a place borrowed from the sentence before says nothing about a reference back
+                self._absorb(target, d)
+                continue
+            target = next((o for o in out if self._same(o, d)), None)
             if target is not None:
                 self._absorb(target, d)
             else:
@@ -547,16 +661,42 @@ class EventBuilder:
     def _antecedent(self, d: Draft, earlier: list[Draft]) -> Draft | None:
         """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
         tok = self.doc[d.anchor.token_i]
-        if not d.noun or d.when.start or d.counts:
+        if d.when.start:
             return None
-        if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any") for c in tok.children):
-            return None
-        if tok.tag_ == "NNS":
-            return None  # "the protests" usually sums up many happenings
+        if d.noun:
+            if not self._definite_noun(tok):
+                return None  # "the protests" usually sums up many happenings; "an attack" is a new one
+        elif not (self._in_link_clause(tok) and d.where is None and not d.counts):
+            return None  # "after shooting the ambassador": a reference back, not a second shooting
+        generic = token_lemma(tok) in self.lex.cue("anaphor_nouns")
         for o in reversed(earlier):
+            if any(k in o.counts for k in d.counts):
+                continue
             if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
                 return o
+            if generic and o.type in _VIOLENT and d.type in _VIOLENT and o.type != "Protests":
+                return o
         return None
+
+    def _place_told_in(self, d: Draft) -> bool:
+        """Whether the draft's place is named in one of its own sentences."""
+        return any(getattr(p, "place", None) == d.where and self.sent_of.get(p.token_i) in d.sents
+                   for p in self.ctx.places if p.token_i >= 0)
+
+    def _contrasted(self, d: Draft) -> bool:
+        """Whether a mention is told as a different happening ("another attack", "a third incident")."""
+        words = self.lex.cue("contrast_words")
+        tok = self.doc[d.anchor.token_i]
+        near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
+        if tok.head is not tok and tok.head.dep_ == "pobj":
+            near += list(tok.head.children)
+        sent = self.sents[self.sent_of[tok.i]]
+        opener = [t for t in sent[:4]]
+        return any(t.lower_ in words for t in near + opener)
+
+    def _in_link_clause(self, tok: Token) -> bool:
+        """Whether a verb mention is the object of "after"/"before" ("after shooting X")."""
+        return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in self.lex.cue("link_preps")
 
     def _same(self, a: Draft, b: Draft) -> bool:
         if a.type != b.type:
@@ -572,7 +712,9 @@ class EventBuilder:
         if a.when.start and b.when.start:
             if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
                 return False
-        elif not near:
+        elif not near and not (a.where is not None and b.where is not None and a.where.feature == "place"
+                               and a.when.start and not self._contrasted(b)):
+            # an undated mention at the very town of a dated event of its type is told about that event
             return False
         for f in ("killed",):
             ca, cb = a.counts.get(f), b.counts.get(f)
@@ -625,6 +767,12 @@ class EventBuilder:
 def _span_text(span: Span) -> str:
     """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
     return " " + " ".join(t.lower_ for t in span) + " " + " ".join(token_lemma(t) for t in span) + " "
+
+
+def _starts_with(tok: Token, phrases: frozenset[str]) -> bool:
+    """Whether the words of a token's subtree start with one of the phrases ("in connection with ...")."""
+    words = " ".join(t.lower_ for t in tok.subtree) + " "
+    return any(words.startswith(p + " ") for p in phrases)
 
 
 def _place_rank(p: Place) -> tuple[int, int]:
