@@ -667,11 +667,12 @@ class EventBuilder:
 
     # ------------------------------------------------------------------ typing refinements
     def _refine(self, d: Draft) -> None:
-        text = " ".join(clause_text(self.doc[m.token_i]) for m in d.members)
+        texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
+        texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
         k1 = d.actor1.kind if d.actor1 else "unknown"
         k2 = d.actor2.kind if d.actor2 else "unknown"
         for r in self.lex.refinements:
-            if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, text, k1, k2):
+            if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, texts[r.scope], k1, k2):
                 continue
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
@@ -681,6 +682,8 @@ class EventBuilder:
         if r.near_any and not has_phrase(text, r.near_any):
             return False
         if r.and_near_any and not has_phrase(text, r.and_near_any):
+            return False
+        if r.not_near_any and has_phrase(text, r.not_near_any):
             return False
         if r.actor1_kinds and k1 not in r.actor1_kinds:
             return False
@@ -815,6 +818,11 @@ class EventBuilder:
             sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
             articles=(art.id,), trigger=trigger,
         )
+
+
+def _span_text(span: Span) -> str:
+    """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
+    return " " + " ".join(t.lower_ for t in span) + " " + " ".join(token_lemma(t) for t in span) + " "
 
 
 def _starts_with(tok: Token, phrases: frozenset[str]) -> bool:
