@@ -408,6 +408,33 @@ def _span_back(pub: date, n: int, unit: str) -> date:
     return pub - timedelta(days=n * {"day": 1, "week": 7, "fortnight": 14}[unit])
 
 
+def duration(text: str) -> tuple[int, str] | None:
+    """(n, unit) of a length of time ("two days", "a week", "3 months"), else None."""
+    if not isinstance(text, str):
+        return None
+    words = _words(text[:80])
+    for k in range(1, len(words)):
+        unit = _unit_of(words[k])
+        if unit is not None:
+            n = _num(words, k - 1)
+            return (n, unit) if n is not None and 0 < n < 1000 else None
+    return None
+
+
+def shift_when(anchor: When, n: int, unit: str, sign: int, text: str) -> When:
+    """The day `n` units before (sign -1) or after (+1) a day-precision anchor ("two days after Sunday")."""
+    if anchor.start is None or anchor.precision != "day":
+        return _unknown(text, "relative_to_event")
+    base = date.fromisoformat(anchor.start)
+    if unit in ("month", "year", "decade"):
+        months = sign * n * {"month": 1, "year": 12, "decade": 120}[unit]
+        y, m = _add_months(base.year, base.month, months)
+        d = date(y, m, min(base.day, calendar.monthrange(y, m)[1]))
+    else:
+        d = base + timedelta(days=sign * n * {"day": 1, "week": 7, "fortnight": 14}[unit])
+    return _when(text, d, d, "day", "relative_to_event")
+
+
 def _relative(text: str, pub: date | None) -> When | None:
     """ago / last / previous / past / earlier this / late June / since / over N months / deictic words."""
     dw = date_words()

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors import ActorNamer, armed
+from sitrep.dates import duration, shift_when
 from sitrep.lexicon import Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
@@ -118,6 +119,7 @@ class EventBuilder:
         groups = self._group(mentions)
         drafts = [self._draft(g) for g in groups]
         self._attach_figures(drafts)
+        self._link(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
         for d in drafts:
@@ -157,6 +159,8 @@ class EventBuilder:
                     continue
                 if parent is None or is_ancestor(doc[parent.token_i], o):
                     parent = other
+            if parent is None:
+                parent = self._outcome_of(tok, mentions)
             if parent is not None and parent.token_i in owner and self._absorbable(tok, doc[parent.token_i]):
                 gi = owner[parent.token_i]
                 groups[gi].append(m)
@@ -165,6 +169,25 @@ class EventBuilder:
                 owner[m.token_i] = len(groups)
                 groups.append([m])
         return groups
+
+    def _outcome_of(self, tok: Token, mentions: Sequence[Mention]) -> Mention | None:
+        """The clash a "before/until/when ..." clause ends ("got into a shootout before he was killed")."""
+        if tok.dep_ != "advcl" or any(c.dep_ == "npadvmod" for c in tok.children):
+            return None
+        if not any(c.dep_ == "mark" and c.lower_ in self.lex.cue("outcome_marks") for c in tok.children):
+            return None
+        for other in mentions:
+            o = self.doc[other.token_i]
+            if o.i == tok.i or self.sent_of.get(o.i) != self.sent_of.get(tok.i):
+                continue
+            verb = o
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                    break
+                verb = verb.head
+            if verb.i == tok.head.i:
+                return other
+        return None
 
     def _absorbable(self, tok: Token, parent: Token) -> bool:
         """Whether a governed mention is part of its governor's happening rather than one of its own."""
@@ -263,8 +286,15 @@ class EventBuilder:
             key = (foreign, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
+        off = self._offset_clause(tok)
+        if off is not None:
+            shifted = self._shifted(off, si)
+            if shifted is not None:
+                return shifted
         if best is not None:
             return best[1].when
+        if self._definite_noun(tok):
+            return When()  # "the attack" with no date of its own: it refers back (see _antecedent), not to the sentence before
         if si > 0 and self.para_of[si - 1] == self.para_of[si] and self.doc[self.sents[si - 1].start].idx >= self.ctx.title_end:
             prev = self.sents[si - 1]
             cands = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
@@ -272,6 +302,107 @@ class EventBuilder:
             if cands:
                 return min(cands, key=lambda dm: tree_distance(prev.root, self.doc[dm.token_i])).when
         return When()
+
+    def _offset_clause(self, tok: Token) -> tuple[int, int, str, Token] | None:
+        """(sign, n, unit, clause head) when the trigger sits in "N units after/before ..." ("two days after X")."""
+        node = tok
+        for _ in range(4):
+            marks = [c for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")]
+            if node.dep_ == "advcl" and marks:
+                for c in [*node.children, *marks[0].children]:
+                    if c.dep_ == "npadvmod":
+                        got = duration(" ".join(t.text for t in c.subtree))
+                        if got is not None:
+                            return (-1 if marks[0].lower_ == "after" else 1), got[0], got[1], node
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    def _shifted(self, off: tuple[int, int, str, Token], si: int) -> When | None:
+        """The date of an event told as "N units after/before" another: the other's date shifted, or None."""
+        sign, n, unit, clause = off
+        gov = clause.head
+        outside = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
+                   and self.sent_of.get(dm.token_i) == si and not is_ancestor(clause, self.doc[dm.token_i])
+                   and dm.token_i != clause.i and not self.in_dateline(self.doc[dm.token_i].idx)]
+        inside = [dm for dm in self.ctx.dates if dm.token_i >= 0 and (is_ancestor(clause, self.doc[dm.token_i]))]
+        if inside:
+            return None  # the clause has a date of its own
+        text = " ".join(t.text for t in self.doc[clause.left_edge.i:clause.i + 1] if t.dep_ in ("npadvmod", "mark") or t.head.dep_ == "npadvmod")
+        if outside:
+            anchor = min(outside, key=lambda dm: tree_distance(gov, self.doc[dm.token_i])).when
+            return shift_when(anchor, n, unit, sign, text)
+        if gov.tag_ in ("VBZ", "VBP") and self.published is not None:
+            # "It comes a week after ...": told in the present, the anchor is the time of writing
+            now = When(text="", start=self.published.isoformat(), end=self.published.isoformat(), precision="day")
+            return shift_when(now, n, unit, sign, text)
+        return None
+
+    def _definite_noun(self, tok: Token) -> bool:
+        """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ == "NNS":
+            return False
+        return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any", "another", "each", "every")
+                   for c in tok.children)
+
+    # ------------------------------------------------------------------ linked events
+    def _link(self, drafts: list[Draft]) -> None:
+        """Undated follow-ups ("was later searched", "after shooting X", "in connection with the blast") take the
+        date, and if they have none the place, of the event they are linked to."""
+        done: list[Draft] = []
+        cues = self.lex.cue("sequence_adverbs")
+        preps = self.lex.cue("link_preps")
+        for d in sorted(drafts, key=lambda d: min(d.sents)):
+            if d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
+                target = self._link_target(d, done, cues, preps)
+                if target is not None:
+                    d.when = replace(target.when, strategy="linked") if target.when.start else d.when
+                    if d.where is None or (target.where is not None and not self._place_told_in(d)):
+                        d.where = target.where  # a place from the sentence before yields to the linked event's
+            done.append(d)
+
+    def _link_target(self, d: Draft, earlier: list[Draft], cues: frozenset[str], preps: frozenset[str]) -> Draft | None:
+        """The earlier event an undated draft is tied to by a sequence word or a linking preposition."""
+        tok = self.doc[d.anchor.token_i]
+        verb = tok
+        for _ in range(4):  # "got into a shootout": the clause's verb carries the cue
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        heads = [verb]
+        while heads[-1].dep_ == "conj" and heads[-1].head is not heads[-1] and len(heads) < 4:
+            heads.append(heads[-1].head)  # "was later searched and ... were detained": the cue sits on the first verb
+        members = {m.token_i for m in d.members}
+        linked = False
+        for h in heads:
+            for c in h.children:
+                low = c.lower_
+                if c.i == tok.i or is_ancestor(c, tok):
+                    continue  # "came after days of protests": the protests are what the cue points to
+                if c.dep_ == "advmod" and low in cues:
+                    linked = True
+                elif c.dep_ in ("prep", "advcl") and (_starts_with(c, preps) or (c.dep_ == "advcl" and any(
+                        g.dep_ == "mark" and g.lower_ in preps for g in c.children))):
+                    # the event named inside the cue ("after shooting the ambassador", "with the blast")
+                    inner = [m for m in self.ctx_mentions if m.token_i not in members and is_ancestor(c, self.doc[m.token_i])]
+                    inner += [m for m in d.members if m.token_i != d.anchor.token_i and is_ancestor(c, self.doc[m.token_i])]
+                    for m in inner:
+                        same = [o for o in earlier if o.type == m.type]
+                        dated = [o for o in same if o.when.start]
+                        if same:
+                            return (dated or same)[-1]
+                    # "in connection with the blast": an earlier event told with the same noun
+                    nouns = {token_lemma(t) for t in c.subtree if t.pos_ == "NOUN"}
+                    for o in reversed(earlier):
+                        if any(token_lemma(self.doc[m.token_i]) in nouns for m in o.members):
+                            return o
+                    if c.dep_ == "prep":
+                        linked = True
+        if not linked:
+            return None
+        dated = [o for o in earlier if o.when.start and o.when.precision == "day"]
+        return dated[-1] if dated else None
 
     # ------------------------------------------------------------------ actors
     def _actors(self, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
@@ -397,6 +528,13 @@ class EventBuilder:
                 cands = [d for d in drafts if si in d.sents and self._suits(d, field_)]
                 if cands:
                     owner = min(cands, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+                elif si is not None and not any(si in d.sents for d in drafts):
+                    # "At least 25 people are dead, the ministry said": a toll told in a sentence of its own
+                    # belongs to the event of the sentence before (the same paragraph)
+                    prev = [d for d in drafts if (si - 1) in d.sents and self._suits(d, field_)
+                            and field_ not in d.counts and self.para_of[si - 1] == self.para_of[si]]
+                    if prev:
+                        owner = max(prev, key=lambda d: d.anchor.token_i)
             if owner is not None and field_ not in owner.counts and self._suits(owner, field_):
                 owner.counts[field_] = f.count
 
@@ -452,19 +590,47 @@ class EventBuilder:
             return Source(text=subj.text, name=None, kind="unknown")
         toks = list(subj.subtree)
         text = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
-        words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
-        kind = "unknown"
-        for k, phrases in self.lex.source_kinds:
-            if has_phrase(words, phrases):
-                kind = k
-                break
+        kind = self._source_kind(toks)
         name = None
         for e in self.doc.ents:
             if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
                 name = e.text
                 break
+        if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
+            # "the news agency said": the agency named before ("the state-run X news agency")
+            for prev in reversed(history):
+                last = re.findall(r"[a-z]+", prev.text.lower())[-1:]
+                if last and last[0] in (subj.lower_, token_lemma(subj)):
+                    return prev
+        if kind == "unknown" and (name is not None or subj.pos_ == "PROPN"):
+            kind = self._introduced_kind(name or subj.text, subj.i)
         phrase = self.doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
         return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+    def _source_kind(self, toks: Sequence[Token]) -> str:
+        """The first source kind whose words occur among the tokens."""
+        raw = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)].lower() if toks else ""
+        words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " " + raw + " "
+        for k, phrases in self.lex.source_kinds:
+            if has_phrase(words, phrases):
+                return k
+        return "unknown"
+
+    def _introduced_kind(self, name: str, before: int) -> str:
+        """The kind a name had where it was introduced ("Public Prosecutor X said" ... "Mr X said")."""
+        key = name.split()[-1].lower()
+        for t in self.doc[:before]:
+            if t.lower_ != key:
+                continue
+            head = t
+            while head.dep_ in ("compound", "flat") and head.head is not head:
+                head = head.head  # "the government-sponsored X news outlet": the whole noun phrase
+            lo = max(head.left_edge.i, head.i - 8)
+            near = list(self.doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]
+            kind = self._source_kind(near)
+            if kind != "unknown":
+                return kind
+        return "unknown"
 
     # ------------------------------------------------------------------ certainty
     def _cue_sentences(self) -> set[int]:
@@ -501,11 +667,12 @@ class EventBuilder:
 
     # ------------------------------------------------------------------ typing refinements
     def _refine(self, d: Draft) -> None:
-        text = " ".join(clause_text(self.doc[m.token_i]) for m in d.members)
+        texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
+        texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
         k1 = d.actor1.kind if d.actor1 else "unknown"
         k2 = d.actor2.kind if d.actor2 else "unknown"
         for r in self.lex.refinements:
-            if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, text, k1, k2):
+            if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, texts[r.scope], k1, k2):
                 continue
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
@@ -515,6 +682,8 @@ class EventBuilder:
         if r.near_any and not has_phrase(text, r.near_any):
             return False
         if r.and_near_any and not has_phrase(text, r.and_near_any):
+            return False
+        if r.not_near_any and has_phrase(text, r.not_near_any):
             return False
         if r.actor1_kinds and k1 not in r.actor1_kinds:
             return False
@@ -533,8 +702,12 @@ class EventBuilder:
         out: list[Draft] = []
         for d in sorted(drafts, key=lambda d: min(d.sents)):
             target = self._antecedent(d, out)
-            if target is None:
-                target = next((o for o in out if self._same(o, d)), None)
+            if target is not None:
+                if target.where is not None and not self._place_told_in(d):
+                    d.where = None  # a place borrowed from the sentence before says nothing about a reference back
+                self._absorb(target, d)
+                continue
+            target = next((o for o in out if self._same(o, d)), None)
             if target is not None:
                 self._absorb(target, d)
             else:
@@ -544,16 +717,42 @@ class EventBuilder:
     def _antecedent(self, d: Draft, earlier: list[Draft]) -> Draft | None:
         """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
         tok = self.doc[d.anchor.token_i]
-        if not d.noun or d.when.start or d.counts:
+        if d.when.start:
             return None
-        if not any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any") for c in tok.children):
-            return None
-        if tok.tag_ == "NNS":
-            return None  # "the protests" usually sums up many happenings
+        if d.noun:
+            if not self._definite_noun(tok):
+                return None  # "the protests" usually sums up many happenings; "an attack" is a new one
+        elif not (self._in_link_clause(tok) and d.where is None and not d.counts):
+            return None  # "after shooting the ambassador": a reference back, not a second shooting
+        generic = token_lemma(tok) in self.lex.cue("anaphor_nouns")
         for o in reversed(earlier):
+            if any(k in o.counts for k in d.counts):
+                continue
             if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
                 return o
+            if generic and o.type in _VIOLENT and d.type in _VIOLENT and o.type != "Protests":
+                return o
         return None
+
+    def _place_told_in(self, d: Draft) -> bool:
+        """Whether the draft's place is named in one of its own sentences."""
+        return any(getattr(p, "place", None) == d.where and self.sent_of.get(p.token_i) in d.sents
+                   for p in self.ctx.places if p.token_i >= 0)
+
+    def _contrasted(self, d: Draft) -> bool:
+        """Whether a mention is told as a different happening ("another attack", "a third incident")."""
+        words = self.lex.cue("contrast_words")
+        tok = self.doc[d.anchor.token_i]
+        near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
+        if tok.head is not tok and tok.head.dep_ == "pobj":
+            near += list(tok.head.children)
+        sent = self.sents[self.sent_of[tok.i]]
+        opener = [t for t in sent[:4]]
+        return any(t.lower_ in words for t in near + opener)
+
+    def _in_link_clause(self, tok: Token) -> bool:
+        """Whether a verb mention is the object of "after"/"before" ("after shooting X")."""
+        return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in self.lex.cue("link_preps")
 
     def _same(self, a: Draft, b: Draft) -> bool:
         if a.type != b.type:
@@ -569,7 +768,9 @@ class EventBuilder:
         if a.when.start and b.when.start:
             if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
                 return False
-        elif not near:
+        elif not near and not (a.where is not None and b.where is not None and a.where.feature == "place"
+                               and a.when.start and not self._contrasted(b)):
+            # an undated mention at the very town of a dated event of its type is told about that event
             return False
         for f in ("killed",):
             ca, cb = a.counts.get(f), b.counts.get(f)
@@ -617,6 +818,17 @@ class EventBuilder:
             sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
             articles=(art.id,), trigger=trigger,
         )
+
+
+def _span_text(span: Span) -> str:
+    """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
+    return " " + " ".join(t.lower_ for t in span) + " " + " ".join(token_lemma(t) for t in span) + " "
+
+
+def _starts_with(tok: Token, phrases: frozenset[str]) -> bool:
+    """Whether the words of a token's subtree start with one of the phrases ("in connection with ...")."""
+    words = " ".join(t.lower_ for t in tok.subtree) + " "
+    return any(words.startswith(p + " ") for p in phrases)
 
 
 def _place_rank(p: Place) -> tuple[int, int]:

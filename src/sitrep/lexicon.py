@@ -70,6 +70,8 @@ class Refinement:
     actor1_kinds: frozenset[str] = frozenset()
     actor2_kinds: frozenset[str] = frozenset()
     plover: str | None = None
+    not_near_any: tuple[str, ...] = ()
+    scope: str = "clause"  # where near_any looks: the trigger's "clause" or its whole "sentence"
 
 
 @dataclass(frozen=True)
@@ -171,11 +173,17 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         to_type, to_sub = _split_type(r["to"], where)
         if r.get("plover") and r["plover"] not in PLOVER_TYPES:
             raise LexiconError(f"{where}: unknown PLOVER type {r['plover']!r}")
+        scope = r.get("scope", "clause")
+        if scope not in ("clause", "sentence"):
+            raise LexiconError(f"{where}: scope must be clause or sentence, not {scope!r}")
+        kinds = frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
+        if kinds - ACTOR_KINDS:
+            raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - ACTOR_KINDS)}")
         refinements.append(Refinement(
             from_types=frozenset(r["from"]), to_type=to_type, to_subtype=to_sub,
             near_any=_low(r.get("near_any")), and_near_any=_low(r.get("and_near_any")),
             actor1_kinds=frozenset(_low(r.get("actor1_kinds"))), actor2_kinds=frozenset(_low(r.get("actor2_kinds"))),
-            plover=r.get("plover"),
+            plover=r.get("plover"), not_near_any=_low(r.get("not_near_any")), scope=scope,
         ))
     return tuple(triggers), tuple(refinements)
 

@@ -15,6 +15,7 @@ _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "advcl", 
 _PRESENT = frozenset({"VBZ", "VBP"})
 _NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
 _MONTH_WORDS = frozenset({"march", "may"})
+_NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -170,9 +171,11 @@ class TriggerFinder:
         if node.dep_ != "nsubj":
             return False
         verb = node.head
-        if verb.tag_ not in ("VBD",) or token_lemma(verb) in self.lex.trigger_lemmas:
+        if verb.tag_ not in ("VBD",):
             return False
-        return True
+        # a verb that is itself an event ("protesters clashed") carries the event; a trigger word that does not
+        # match there ("threw stones" is not a grenade) leaves the participants as the event
+        return not (token_lemma(verb) in self.lex.trigger_lemmas and self.match(verb) is not None)
 
     # ---- not an event?
     def _governing_verb(self, tok: Token) -> Token:
@@ -199,6 +202,9 @@ class TriggerFinder:
                     return False
                 if c.dep_ == "advmod" and c.lower_ in self.habitual:
                     return False  # "fighters often target convoys": a habit, not a happening
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                        c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
+                    return False  # "nobody was hurt", "found no weapons": said not to have happened
         if self._irrealis_ancestor(tok):
             return False
         if tok.pos_ in ("VERB", "AUX") and not m.weak:

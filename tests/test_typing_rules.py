@@ -1,0 +1,80 @@
+"""Event typing: the refine rules' options, and the sub-type distinctions on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.events import EventBuilder
+from sitrep.lexicon import LexiconError, Refinement, parse_triggers
+
+_MIN = {"triggers": [], "refine": []}
+
+
+def _rule(**kw: object) -> dict:
+    base = {"from": ["Violence against civilians: Attack"], "to": "Battles: Armed clash"}
+    base.update(kw)
+    return base
+
+
+def test_refine_scope_and_not_near_are_read_and_checked() -> None:
+    _, rules = parse_triggers({**_MIN, "refine": [_rule(near_any=["convoy"], not_near_any=["mob"], scope="sentence")]})
+    assert rules[0].scope == "sentence" and rules[0].not_near_any == ("mob",)
+    with pytest.raises(LexiconError, match="scope"):
+        parse_triggers({**_MIN, "refine": [_rule(scope="paragraph")]})
+    with pytest.raises(LexiconError, match="actor kinds"):
+        parse_triggers({**_MIN, "refine": [_rule(actor1_kinds=["soldiers"])]})
+
+
+def test_not_near_any_blocks_a_rule() -> None:
+    r = Refinement(from_types=frozenset(), to_type="Battles", to_subtype="Armed clash", near_any=("convoy",),
+                   not_near_any=("mob",))
+    assert EventBuilder._rule_ok(r, " a convoy was hit ", "unknown", "unknown")
+    assert not EventBuilder._rule_ok(r, " a mob hit a convoy ", "unknown", "unknown")
+
+
+# ---------------------------------------------------------------------------- with the real model
+CASES = [
+    ("Police found a cache of rifles and ammunition buried behind a farmhouse on Monday.", "Disrupted weapons use"),
+    ("Army engineers defused two roadside bombs on the main highway on Sunday.", "Disrupted weapons use"),
+    ("Attackers hurled a grenade at a police post on Tuesday, wounding three officers.", "Grenade"),
+    ("A suicide bomber blew himself up at a checkpoint on Friday, killing four guards.", "Suicide bomb"),
+    ("Rebel commanders and the army agreed a three-day ceasefire on Wednesday.", "Agreement"),
+    ("The foreign troops set up a new military base outside the town on Thursday.", "Headquarters or base established"),
+    ("Government troops recaptured the town from the insurgents on Saturday.", "Government regains territory"),
+    ("Insurgents seized control of the border town on Saturday after the soldiers fled.",
+     "Non-state actor overtakes territory"),
+    ("Militants ambushed an army convoy on Monday, killing six soldiers.", "Armed clash"),
+    ("Hundreds of students marched peacefully through the capital on Monday.", "Peaceful protest"),
+    ("Protesters threw stones at police and set fire to tyres in the capital on Monday.", "Violent demonstration"),
+    ("Warplanes struck a market on Sunday, killing 12 civilians.", "Air/drone strike"),
+    ("Rebels fired mortar shells at the town on Sunday, killing two residents.", "Shelling/artillery/missile attack"),
+]
+
+
+@pytest.fixture(scope="module")
+def pipe():  # noqa: ANN201
+    """The real pipeline, loaded once for this module."""
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", CASES)
+def test_first_event_has_the_coder_s_sub_type(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events, text
+    assert events[0].subtype == subtype
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The rebels could agree a ceasefire next week.",
+    "Officials discussed the prospect of a new round of peace talks.",
+    "Nobody found any weapons in the house.",
+])
+def test_not_events_stay_filtered(pipe, text: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    assert pipe.extract(Article(id="t", text=text, published="2022-05-10")) == []
