@@ -55,3 +55,65 @@ def test_after_doing_it_is_a_reference_back_not_a_new_event(pipeline: Pipeline) 
     clash = [e for e in events if e.type == "Battles"]
     assert clash and clash[0].when.start == "2020-05-05"
     assert sum(1 for e in events if e.type == "Violence against civilians") == 1
+
+
+def _figures(pipeline: Pipeline, text: str) -> list[tuple[str | None, int | None]]:
+    doc = pipeline.nlp(text)
+    return [(f.category, f.count.best) for f in doc._.sitrep_figures]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Three miners and a driver were killed in the blast.", ("killed", 4)),
+    ("Militias killed two farmers and three students near the dam.", ("killed", 5)),
+    ("Her uncle, cousin and neighbour were arrested at dawn.", ("arrested", 3)),
+    ("A sniper fatally shot the mayor outside the court.", ("killed", 1)),
+    ("He was wounded by shrapnel.", ("injured", 1)),
+])
+def test_people_without_a_shared_number_are_counted(pipeline: Pipeline, text: str, want: tuple[str, int]) -> None:
+    assert want in _figures(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Soldiers killed two fighters and seized four trucks.",
+    "Police arrested protesters in the square.",
+])
+def test_no_count_for_plural_or_mixed_patients(pipeline: Pipeline, text: str) -> None:
+    figs = _figures(pipeline, text)
+    assert ("killed", 6) not in figs and ("arrested", 1) not in figs
+
+
+def test_a_toll_in_a_sentence_of_its_own_goes_to_the_event_before(pipeline: Pipeline) -> None:
+    text = ("A bomb ripped through a bus station in Kano on Monday. "
+            "At least 12 people are dead, the health ministry said.")
+    bomb = next(e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence")
+    assert bomb.killed is not None and bomb.killed.low == 12
+
+
+def test_the_killing_that_ends_a_clash_is_its_toll(pipeline: Pipeline) -> None:
+    text = "Gunmen clashed with troops in Mosul on Monday until their leader was killed."
+    clash = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert clash.killed is not None and clash.killed.best == 1
+
+
+def test_a_definite_agency_is_the_agency_named_before(pipeline: Pipeline) -> None:
+    text = ("Gunmen attacked a checkpoint in Mosul on Monday, the state-run INA news agency reported. "
+            "Police later detained three suspects in Mosul, the agency said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["state_media"]
+
+
+def test_a_name_keeps_the_kind_it_was_introduced_with(pipeline: Pipeline) -> None:
+    text = ("Chief Prosecutor Lena Okafor said nobody was hurt. "
+            "Police arrested two men in Lagos on Tuesday, Ms Okafor said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["official"]
+
+
+def test_a_toll_naming_an_earlier_event_goes_to_it_not_to_the_last_one(pipeline: Pipeline) -> None:
+    text = ("A soldier stabbed a judge in Basra on Tuesday, and the attack was condemned. "
+            "The soldier was later killed in a gunfight with police. "
+            "Two guards were wounded in the attack, officials said.")
+    events = _events(pipeline, text)
+    stab = next(e for e in events if e.type == "Violence against civilians")
+    assert stab.injured is not None and stab.injured.best == 2
+    assert all(e.injured is None for e in events if e.type == "Battles")

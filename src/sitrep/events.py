@@ -158,6 +158,8 @@ class EventBuilder:
                     continue
                 if parent is None or is_ancestor(doc[parent.token_i], o):
                     parent = other
+            if parent is None:
+                parent = self._outcome_of(tok, mentions)
             if parent is not None and parent.token_i in owner and self._absorbable(tok, doc[parent.token_i]):
                 gi = owner[parent.token_i]
                 groups[gi].append(m)
@@ -166,6 +168,25 @@ class EventBuilder:
                 owner[m.token_i] = len(groups)
                 groups.append([m])
         return groups
+
+    def _outcome_of(self, tok: Token, mentions: Sequence[Mention]) -> Mention | None:
+        """The clash a "before/until/when ..." clause ends ("got into a shootout before he was killed")."""
+        if tok.dep_ != "advcl" or any(c.dep_ == "npadvmod" for c in tok.children):
+            return None
+        if not any(c.dep_ == "mark" and c.lower_ in self.lex.cue("outcome_marks") for c in tok.children):
+            return None
+        for other in mentions:
+            o = self.doc[other.token_i]
+            if o.i == tok.i or self.sent_of.get(o.i) != self.sent_of.get(tok.i):
+                continue
+            verb = o
+            for _ in range(3):
+                if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                    break
+                verb = verb.head
+            if verb.i == tok.head.i:
+                return other
+        return None
 
     def _absorbable(self, tok: Token, parent: Token) -> bool:
         """Whether a governed mention is part of its governor's happening rather than one of its own."""
@@ -506,8 +527,30 @@ class EventBuilder:
                 cands = [d for d in drafts if si in d.sents and self._suits(d, field_)]
                 if cands:
                     owner = min(cands, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+                elif si is not None and not any(si in d.sents for d in drafts) and self._named_event(f, drafts, field_):
+                    owner = self._named_event(f, drafts, field_)
+                elif si is not None and not any(si in d.sents for d in drafts):
+                    # "At least 25 people are dead, the ministry said": a toll told in a sentence of its own
+                    # belongs to the event of the sentence before (the same paragraph)
+                    prev = [d for d in drafts if (si - 1) in d.sents and self._suits(d, field_)
+                            and field_ not in d.counts and self.para_of[si - 1] == self.para_of[si]]
+                    if prev:
+                        owner = max(prev, key=lambda d: d.anchor.token_i)
             if owner is not None and field_ not in owner.counts and self._suits(owner, field_):
                 owner.counts[field_] = f.count
+
+    def _named_event(self, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
+        """The earlier event a toll names ("three were wounded in the attack"): the last told with that noun."""
+        if f.verb_i is None:
+            return None
+        verb = self.doc[f.verb_i]
+        nouns = {token_lemma(g) for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                 for g in c.children if g.dep_ == "pobj" and any(x.lower_ == "the" for x in g.children)}
+        if not nouns:
+            return None
+        told = [d for d in drafts if min(d.sents) < self.sent_of[f.verb_i] and self._suits(d, field_)
+                and any(token_lemma(self.doc[m.token_i]) in nouns for m in d.members)]
+        return max(told, key=lambda d: max(d.sents)) if told else None
 
     @staticmethod
     def _suits(d: Draft, field_: str) -> bool:
@@ -561,19 +604,47 @@ class EventBuilder:
             return Source(text=subj.text, name=None, kind="unknown")
         toks = list(subj.subtree)
         text = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
-        words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
-        kind = "unknown"
-        for k, phrases in self.lex.source_kinds:
-            if has_phrase(words, phrases):
-                kind = k
-                break
+        kind = self._source_kind(toks)
         name = None
         for e in self.doc.ents:
             if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
                 name = e.text
                 break
+        if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
+            # "the news agency said": the agency named before ("the state-run X news agency")
+            for prev in reversed(history):
+                last = re.findall(r"[a-z]+", prev.text.lower())[-1:]
+                if last and last[0] in (subj.lower_, token_lemma(subj)):
+                    return prev
+        if kind == "unknown" and (name is not None or subj.pos_ == "PROPN"):
+            kind = self._introduced_kind(name or subj.text, subj.i)
         phrase = self.doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
         return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+    def _source_kind(self, toks: Sequence[Token]) -> str:
+        """The first source kind whose words occur among the tokens."""
+        raw = self.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)].lower() if toks else ""
+        words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " " + raw + " "
+        for k, phrases in self.lex.source_kinds:
+            if has_phrase(words, phrases):
+                return k
+        return "unknown"
+
+    def _introduced_kind(self, name: str, before: int) -> str:
+        """The kind a name had where it was introduced ("Public Prosecutor X said" ... "Mr X said")."""
+        key = name.split()[-1].lower()
+        for t in self.doc[:before]:
+            if t.lower_ != key:
+                continue
+            head = t
+            while head.dep_ in ("compound", "flat") and head.head is not head:
+                head = head.head  # "the government-sponsored X news outlet": the whole noun phrase
+            lo = max(head.left_edge.i, head.i - 8)
+            near = list(self.doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]
+            kind = self._source_kind(near)
+            if kind != "unknown":
+                return kind
+        return "unknown"
 
     # ------------------------------------------------------------------ certainty
     def _cue_sentences(self) -> set[int]:

@@ -253,6 +253,8 @@ class FigureWords:
     part_words: frozenset[str]
     part_phrases: tuple[tuple[str, ...], ...]
     not_people: frozenset[str]
+    person_pronouns: frozenset[str]
+    killing_adverbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +289,8 @@ def figure_words() -> FigureWords:
         part_words=frozenset(str(w) for w in raw["part_words"] if " " not in str(w)),
         part_phrases=tuple(tuple(str(w).split()) for w in raw["part_words"] if " " in str(w)),
         not_people=frozenset(raw["not_people"]),
+        person_pronouns=frozenset(raw["person_pronouns"]),
+        killing_adverbs=frozenset(raw["killing_adverbs"]),
     )
 
 
@@ -530,12 +534,15 @@ def find_figures(doc: Doc) -> list[Figure]:
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
     out: list[Figure] = []
     people = True
+    summed: set[int] = set()  # number tokens already added into an earlier figure ("six police and two civilians")
     for start, end in _phrase_spans(doc, nw):
         text = doc[start:end].text
         count = parse_count(text)
         if count is None:
             continue
         anchor = _anchor(doc, start, end)
+        if anchor.i in summed:
+            continue
         noun, slot = _counted(doc, anchor, start, end)
         if noun is not None:
             lem = _lemma(noun)
@@ -560,16 +567,98 @@ def find_figures(doc: Doc) -> list[Figure]:
                 break
         if group:
             cat, verb_i = None, None
+        last = end - 1
+        if noun is not None and people and not part and count.low == count.best == count.high and count.best is not None:
+            # "four soldiers and a woman were killed": the people joined to the counted noun are counted too
+            extra, last_tok, nums = _joined_people(noun, fw, nw)
+            if extra:
+                count = Count(low=count.best + extra, best=count.best + extra, high=count.best + extra,
+                              text=doc[start:last_tok + 1].text)
+                summed |= nums
+                last = max(last, last_tok)
         out.append(Figure(
             start=doc[start].idx,
-            end=doc[end - 1].idx + len(doc[end - 1].text),
-            text=text,
+            end=doc[last].idx + len(doc[last].text),
+            text=doc[start:last + 1].text if last > end - 1 else text,
             count=count,
             category=cat,
             token_i=anchor.i,
             verb_i=verb_i,
             part=part,
         ))
+    out.extend(_unnumbered(doc, fw, {f.verb_i for f in out if f.verb_i is not None}))
+    return out
+
+
+def _is_person(tok: Token, fw: FigureWords) -> bool:
+    """One named or singular person ("a woman", "his father", "Ahmed Saleh", "he")."""
+    if tok.lower_ in fw.person_pronouns:
+        return True
+    if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "nummod" for c in tok.children):
+        return False
+    if tok.ent_type_ == "PERSON":
+        return True
+    return tok.tag_ in ("NN", "NNP", "") and (_lemma(tok) in fw.people or tok.lower_ in fw.people)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """The tokens joined to `tok` by "and"/commas, in order (not `tok` itself)."""
+    out: list[Token] = []
+    # "his mother, father and sister": the parser may hang the middle of a list on as an apposition
+    todo = [c for c in tok.children if c.dep_ == "conj" or (c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children))]
+    while todo and len(out) < 20:
+        c = todo.pop(0)
+        out.append(c)
+        todo.extend(g for g in c.children if g.dep_ == "conj")
+    return out
+
+
+def _joined_people(noun: Token, fw: FigureWords, nw: NumberWords) -> tuple[int, int, set[int]]:
+    """(how many people the conjuncts of a counted noun add, last token index, their number tokens)."""
+    extra, last, nums = 0, noun.i, set()
+    for c in _conjuncts(noun):
+        num = next((g for g in c.children if g.dep_ == "nummod"), None)
+        if num is not None and (_lemma(c) in fw.people or c.lower_ in fw.people):
+            got = parse_count(num.text)
+            if got is None or got.best is None:
+                return 0, noun.i, set()
+            extra += got.best
+            nums.add(num.i)
+        elif _is_person(c, fw):
+            extra += 1
+        else:
+            return 0, noun.i, set()  # "soldiers and tanks": not all people, add nothing
+        last = max(last, c.i)
+    return extra, last, nums
+
+
+def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figure]:
+    """Figures told without a number: "his father and brother were detained" (2), "shot him dead" (1)."""
+    out: list[Figure] = []
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in counted_verbs:
+            continue
+        cat = _word_cat(tok, fw)
+        if cat is None and any(c.dep_ == "advmod" and c.lower_ in fw.killing_adverbs for c in tok.children):
+            cat = "killed"  # "fatally shot", "mortally wounded" said of one person
+        if cat not in ("killed", "injured", "arrested", "detained", "released"):
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        want = ("nsubjpass",) if passive else ("dobj",)
+        if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
+            want = ("nsubj",)  # "he died"
+        patient = next((c for c in tok.children if c.dep_ in want), None)
+        if patient is None or not _is_person(patient, fw):
+            continue
+        people = [patient] + _conjuncts(patient)
+        if not all(_is_person(p, fw) for p in people):
+            continue
+        last = people[-1]
+        first = patient.left_edge if patient.left_edge.i >= patient.i - 3 else patient
+        n = len(people)
+        out.append(Figure(start=first.idx, end=last.idx + len(last.text), text=doc[first.i:last.i + 1].text,
+                          count=Count(low=n, best=n, high=n, text=doc[first.i:last.i + 1].text),
+                          category=cat, token_i=patient.i, verb_i=tok.i))
     return out
 
 
