@@ -107,3 +107,13 @@ def test_a_name_keeps_the_kind_it_was_introduced_with(pipeline: Pipeline) -> Non
             "Police arrested two men in Lagos on Tuesday, Ms Okafor said.")
     arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
     assert [s.kind for s in arrest.sources] == ["official"]
+
+
+def test_a_toll_naming_an_earlier_event_goes_to_it_not_to_the_last_one(pipeline: Pipeline) -> None:
+    text = ("A soldier stabbed a judge in Basra on Tuesday, and the attack was condemned. "
+            "The soldier was later killed in a gunfight with police. "
+            "Two guards were wounded in the attack, officials said.")
+    events = _events(pipeline, text)
+    stab = next(e for e in events if e.type == "Violence against civilians")
+    assert stab.injured is not None and stab.injured.best == 2
+    assert all(e.injured is None for e in events if e.type == "Battles")

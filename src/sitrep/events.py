@@ -122,8 +122,7 @@ class EventBuilder:
         self._link(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
-        for d in drafts:
-            self._refine(d)
+        drafts = [d for d in drafts if self._refine(d)]
         drafts = self._merge(drafts)
         for d in drafts:
             self._default_actors(d)
@@ -528,6 +527,8 @@ class EventBuilder:
                 cands = [d for d in drafts if si in d.sents and self._suits(d, field_)]
                 if cands:
                     owner = min(cands, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+                elif si is not None and not any(si in d.sents for d in drafts) and self._named_event(f, drafts, field_):
+                    owner = self._named_event(f, drafts, field_)
                 elif si is not None and not any(si in d.sents for d in drafts):
                     # "At least 25 people are dead, the ministry said": a toll told in a sentence of its own
                     # belongs to the event of the sentence before (the same paragraph)
@@ -537,6 +538,19 @@ class EventBuilder:
                         owner = max(prev, key=lambda d: d.anchor.token_i)
             if owner is not None and field_ not in owner.counts and self._suits(owner, field_):
                 owner.counts[field_] = f.count
+
+    def _named_event(self, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
+        """The earlier event a toll names ("three were wounded in the attack"): the last told with that noun."""
+        if f.verb_i is None:
+            return None
+        verb = self.doc[f.verb_i]
+        nouns = {token_lemma(g) for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                 for g in c.children if g.dep_ == "pobj" and any(x.lower_ == "the" for x in g.children)}
+        if not nouns:
+            return None
+        told = [d for d in drafts if min(d.sents) < self.sent_of[f.verb_i] and self._suits(d, field_)
+                and any(token_lemma(self.doc[m.token_i]) in nouns for m in d.members)]
+        return max(told, key=lambda d: max(d.sents)) if told else None
 
     @staticmethod
     def _suits(d: Draft, field_: str) -> bool:
@@ -666,7 +680,8 @@ class EventBuilder:
         return "reported"
 
     # ------------------------------------------------------------------ typing refinements
-    def _refine(self, d: Draft) -> None:
+    def _refine(self, d: Draft) -> bool:
+        """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
         texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
         k1 = d.actor1.kind if d.actor1 else "unknown"
@@ -674,8 +689,11 @@ class EventBuilder:
         for r in self.lex.refinements:
             if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, texts[r.scope], k1, k2):
                 continue
+            if not r.to_type:
+                return False
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
+        return True
 
     @staticmethod
     def _rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:
