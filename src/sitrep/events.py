@@ -122,8 +122,7 @@ class EventBuilder:
         self._link(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
-        for d in drafts:
-            self._refine(d)
+        drafts = [d for d in drafts if self._refine(d)]
         drafts = self._merge(drafts)
         for d in drafts:
             self._default_actors(d)
@@ -681,7 +680,8 @@ class EventBuilder:
         return "reported"
 
     # ------------------------------------------------------------------ typing refinements
-    def _refine(self, d: Draft) -> None:
+    def _refine(self, d: Draft) -> bool:
+        """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
         texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
         k1 = d.actor1.kind if d.actor1 else "unknown"
@@ -689,8 +689,11 @@ class EventBuilder:
         for r in self.lex.refinements:
             if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, texts[r.scope], k1, k2):
                 continue
+            if not r.to_type:
+                return False
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
+        return True
 
     @staticmethod
     def _rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:
