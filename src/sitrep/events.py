@@ -230,7 +230,7 @@ class EventBuilder:
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
-            if p.token_i == tok.i and p.place is not None and p.kind != "demonym":
+            if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
                 return p.place
         return None
 
@@ -476,7 +476,7 @@ class EventBuilder:
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
         if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
             return None
-        if any(p.token_i == tok.i and p.kind != "demonym" for p in self.ctx.places):
+        if any(p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded") for p in self.ctx.places):
             return None  # "shelled Idlib": a place, not a party
         if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
             for c in tok.children:
