@@ -117,7 +117,7 @@ def _score(shared: Path, corpus: Path, rows: list[dict[str, Any]], path: Path) -
 def run_set(name: str, shared: Path, pipe: Any, tmp: Path, halves: bool, keep: Path | None) -> dict[str, Any]:
     """Parse, find + resolve and score one set; the figures and the two timings."""
     from sitrep.gazetteer import Gazetteer
-    from sitrep.places import find_place_mentions, resolve_places
+    from sitrep.places import find_place_mentions, place_names, resolve_places
 
     corpus = shared / "dev" / "geoparsing-gritta" / SETS[name]
     arts = _articles(shared, corpus, tmp)
@@ -131,7 +131,7 @@ def run_set(name: str, shared: Path, pipe: Any, tmp: Path, halves: bool, keep: P
         t_spacy = time.perf_counter() - t0
     gaz = Gazetteer(pipe.settings.gazetteer)  # fresh: its lookup caches start empty, as in a new run
     t0 = time.perf_counter()
-    found = [resolve_places(find_place_mentions(doc, gaz), gaz, doc.text) for doc in docs]
+    found = [place_names(resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)) for doc in docs]
     t_places = time.perf_counter() - t0
     rows_by_doc = [[m.as_dict(a["id"]) for m in ms] for a, ms in zip(arts, found)]
     rows = [r for rs in rows_by_doc for r in rs]

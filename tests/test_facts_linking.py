@@ -147,3 +147,19 @@ def test_a_next_in_series_incident_takes_the_series_date(pipeline: Pipeline) -> 
     events = _events(pipeline, text)
     second = next(e for e in events if e.where is not None and "Tikrit" in (e.where.text or ""))
     assert second.when.start == "2020-05-04"
+
+
+def test_the_statement_has_the_kind_of_whoever_issued_it(pipeline: Pipeline) -> None:
+    text = ("Gunmen attacked a checkpoint in Sirte on Monday, said a statement by the interior ministry. "
+            "Police arrested four men in Sirte on Monday, the statement said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["official"]
+
+
+def test_an_unattributed_sentence_between_quoted_ones_keeps_the_source(pipeline: Pipeline) -> None:
+    text = ("Rebels ambushed a convoy near Sirte on Monday, the defence ministry said. "
+            "Later, gunmen attacked a checkpoint in Misrata. "
+            "The ministry said three soldiers were missing.")
+    events = _events(pipeline, text)
+    second = next(e for e in events if e.where is not None and "Misrata" in (e.where.text or ""))
+    assert [s.kind for s in second.sources] == ["official"]

@@ -22,7 +22,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # after this many "no publication date" notices the rest are only counted, so a big batch stays readable
 MAX_DATE_NOTICES = 10
 # output file extensions that choose a format when --format is not given
-FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".geojson": "geojson"}
+FORMAT_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".csv": "csv", ".geojson": "geojson", ".parquet": "parquet"}
+EXPORT_FORMATS = ("csv", "json", "jsonl", "geojson", "parquet", "table")
+CERTAINTIES = ("confirmed", "reported", "claimed", "unconfirmed")
 
 app = typer.Typer(
     name="sitrep",
@@ -264,6 +266,164 @@ def _print_rows(rows: list[dict[str, Any]]) -> None:
         # Text cells: words from articles must never be read as rich markup
         table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     console.print(table)
+
+
+# ---------------------------------------------------------------- the store
+
+def _db_option() -> Any:
+    return typer.Option(None, "--db", help="The store file (default: $SITREP_DB, else sitrep.db here).")
+
+
+def _db(path: Optional[Path]) -> Path:
+    from sitrep.store import default_db_path
+
+    return path or default_db_path()
+
+
+@app.command()
+def ingest(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files (.txt .html .jsonl .xml/.rss/.atom) and folders."),
+    db: Optional[Path] = _db_option(),
+    workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes, each loading the model once."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
+) -> None:
+    """Extract articles into the store, skipping those already there; then merge reports of one happening."""
+
+    def body() -> int:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from sitrep.ingest import Ingest
+        from sitrep.pipeline import Pipeline
+        from sitrep.settings import Settings
+
+        console = Console(stderr=True)
+        run = Ingest(_db(db), Pipeline(Settings(n_process=workers)), workers=workers)
+        columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),
+                   TextColumn("{task.fields[rate]:.1f} articles/s"), TextColumn("{task.fields[events]} events"),
+                   TextColumn("{task.fields[skipped]} already stored"), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False, disable=not console.is_terminal) as bar:
+            task = bar.add_task("ingest", total=None, rate=0.0, events=0, skipped=0)
+
+            def show(stats: Any) -> None:
+                bar.update(task, completed=stats.done, rate=stats.rate(), events=stats.events, skipped=stats.skipped)
+
+            stats = run.run(inputs, published=published, progress=show)
+        _err(f"{stats.stored} articles stored ({stats.events} events), {stats.skipped} already stored, "
+             f"{stats.quarantined} quarantined, {stats.clusters} clusters; {stats.rate():.1f} articles/s "
+             f"into {_db(db)}")
+        if stats.quarantined:
+            _err("see `sitrep quarantine` for the inputs that could not be used")
+        return EXIT_FAILED if stats.quarantined else EXIT_OK
+
+    _run(body)
+
+
+@app.command()
+def quarantine(
+    db: Optional[Path] = _db_option(),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or jsonl."),
+) -> None:
+    """List the inputs that could not be ingested, with the reason."""
+    if fmt not in ("table", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose from table, jsonl", param_hint="--format")
+
+    def body() -> int:
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store:
+            rows = store.quarantine()
+        if fmt == "jsonl":
+            for row in rows:
+                typer.echo(json.dumps(row, ensure_ascii=False))
+        elif rows:
+            _print_rows(rows)
+        else:
+            typer.echo("nothing quarantined")
+        return EXIT_OK
+
+    _run(body)
+
+
+def _filters(since: Optional[str], until: Optional[str], country: Optional[str], type_: Optional[str],
+             min_certainty: Optional[str], include_historical: bool) -> Any:
+    from sitrep.store import Filters
+
+    if min_certainty is not None and min_certainty not in CERTAINTIES:
+        raise typer.BadParameter(f"choose from {', '.join(CERTAINTIES)}", param_hint="--min-certainty")
+    return Filters(since=since, until=until, country=country, type=type_, min_certainty=min_certainty,
+                   include_historical=include_historical)
+
+
+@app.command()
+def export(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, jsonl, geojson, parquet or table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    db: Optional[Path] = _db_option(),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code, e.g. NG."),
+    type_: Optional[str] = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    min_certainty: Optional[str] = typer.Option(None, "--min-certainty", help="confirmed, reported, claimed or unconfirmed."),
+    include_historical: bool = typer.Option(False, "--include-historical", help="Also events that are background history."),
+    per_article: bool = typer.Option(False, "--per-article", help="One record per article's event instead of merged records."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Merged records reported by at least N articles."),
+) -> None:
+    """Write stored events: merged records (one per happening) by default."""
+    import dataclasses
+
+    chosen = _choose_format(fmt, output, EXPORT_FORMATS)
+    filters = dataclasses.replace(_filters(since, until, country, type_, min_certainty, include_historical),
+                                  min_articles=min_articles)
+
+    def body() -> int:
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store, _output(output) as stream:
+            get_writer(chosen)(store.events(filters, merged=not per_article), stream)
+        return EXIT_OK
+
+    _run(body)
+
+
+@app.command()
+def stats(
+    db: Optional[Path] = _db_option(),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code."),
+    include_historical: bool = typer.Option(False, "--include-historical", help="Also count background history."),
+    per_article: bool = typer.Option(False, "--per-article", help="Count per-article events instead of merged ones."),
+) -> None:
+    """Counts of stored events by type, country and month."""
+    filters = _filters(since, until, country, None, None, include_historical)
+
+    def body() -> int:
+        from rich.columns import Columns
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store:
+            totals = store.counts()
+            counts = store.stats(filters, merged=not per_article)
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
+                           f"{totals['clusters']} happenings after merging, {totals['quarantine']} quarantined inputs"))
+        tables = []
+        for name, rows in counts.items():
+            table = Table(header_style="bold", title=f"by {name}")
+            table.add_column(name)
+            table.add_column("events" if per_article else "happenings", justify="right")
+            for key, n in rows:
+                table.add_row(Text(key), str(n))
+            tables.append(table)
+        console.print(Columns(tables))
+        return EXIT_OK
+
+    _run(body)
 
 
 def _gazetteer_class() -> Any:

@@ -23,3 +23,7 @@ class GazetteerError(SitrepError):
 
 class ModelError(SitrepError):
     """The spaCy model named in the settings could not be loaded."""
+
+
+class StoreError(SitrepError):
+    """The event store cannot be opened, read or written (read-only, disk full, not a sitrep store)."""

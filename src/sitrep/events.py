@@ -122,8 +122,7 @@ class EventBuilder:
         self._link(drafts)
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
-        for d in drafts:
-            self._refine(d)
+        drafts = [d for d in drafts if self._refine(d)]
         for _ in range(3):  # a merge can make two tellings twins (same toll, same day): merge again
             before = len(drafts)
             drafts = self._merge(drafts)
@@ -237,7 +236,7 @@ class EventBuilder:
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
-            if p.token_i == tok.i and p.place is not None and p.kind != "demonym":
+            if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
                 return p.place
         return None
 
@@ -505,7 +504,7 @@ class EventBuilder:
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
         if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
             return None
-        if any(p.token_i == tok.i and p.kind != "demonym" for p in self.ctx.places):
+        if any(p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded") for p in self.ctx.places):
             return None  # "shelled Idlib": a place, not a party
         if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
             for c in tok.children:
@@ -595,9 +594,26 @@ class EventBuilder:
         for d in sorted(drafts, key=lambda d: min(d.sents)):
             tok = self.doc[d.anchor.token_i]
             src = self._source_of(tok, history)
+            if src is None:
+                src = self._carried_source(self.sent_of[tok.i], history)
             if src is not None:
                 d.sources.append(src)
                 history.append(src)
+
+    def _carried_source(self, si: int, history: list[Source]) -> Source | None:
+        """An unattributed sentence between sentences that quote one party goes on quoting it
+        ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
+        for sj in (si - 1, si + 1):
+            if not 0 <= sj < len(self.sents) or self.para_of[sj] != self.para_of[si]:
+                continue
+            root = self.sents[sj].root
+            if token_lemma(root) in self.lex.reporting_verbs and root.pos_ in ("VERB", "AUX"):
+                subj = subject_of(root)
+                if subj is not None and subj.lower_ not in _PRONOUNS:
+                    got = self._source(subj, history)
+                    if got.kind not in ("reporter", "unknown"):
+                        return got
+        return None
 
     def _source_of(self, tok: Token, history: list[Source]) -> Source | None:
         """The party a reporting verb above the trigger (or "according to") attributes it to."""
@@ -642,11 +658,13 @@ class EventBuilder:
         if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
             # "the news agency said": the agency named before ("the state-run X news agency")
             for prev in reversed(history):
-                last = re.findall(r"[a-z]+", prev.text.lower())[-1:]
-                if last and last[0] in (subj.lower_, token_lemma(subj)):
+                words = re.findall(r"[a-z]+", prev.text.lower())
+                if subj.lower_ in words or token_lemma(subj) in words:
                     return prev
         if kind == "unknown" and (name is not None or subj.pos_ == "PROPN"):
             kind = self._introduced_kind(name or subj.text, subj.i)
+        elif kind == "unknown" and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+            kind = self._introduced_kind(subj.text, subj.i)  # "the statement" = "a statement by the ministry"
         phrase = self.doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
         return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
 
@@ -670,6 +688,7 @@ class EventBuilder:
                 head = head.head  # "the government-sponsored X news outlet": the whole noun phrase
             lo = max(head.left_edge.i, head.i - 8)
             near = list(self.doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]
+            near += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.subtree]
             kind = self._source_kind(near)
             if kind != "unknown":
                 return kind
@@ -709,7 +728,8 @@ class EventBuilder:
         return "reported"
 
     # ------------------------------------------------------------------ typing refinements
-    def _refine(self, d: Draft) -> None:
+    def _refine(self, d: Draft) -> bool:
+        """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
         texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
         k1 = d.actor1.kind if d.actor1 else "unknown"
@@ -717,8 +737,11 @@ class EventBuilder:
         for r in self.lex.refinements:
             if f"{d.type}: {d.subtype}" not in r.from_types or not self._rule_ok(r, texts[r.scope], k1, k2):
                 continue
+            if not r.to_type:
+                return False
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
+        return True
 
     @staticmethod
     def _rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:

@@ -99,6 +99,17 @@ def demonyms() -> dict[str, str | None]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def admin1_abbreviations() -> dict[str, str]:
+    """Abbreviation as written ("Ga.", "B.C.", "GA") -> GeoNames admin1 code ("US.GA")."""
+    out: dict[str, str] = {}
+    for row in _read_tsv("admin1_abbreviations.tsv"):
+        for abbr in row["abbreviations"].split(","):
+            if abbr.strip():
+                out[abbr.strip()] = row["code"].strip()
+    return out
+
+
 def derive_tables(geonames_dir: Path, out_dir: Path) -> None:
     """Write admin1.tsv and countries.tsv from GeoNames' admin1CodesASCII.txt and countryInfo.txt (run once)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -124,6 +135,11 @@ def derive_tables(geonames_dir: Path, out_dir: Path) -> None:
                 continue
             dst.write("\t".join([p[0], p[1], p[4].strip(), p[5].strip(), p[7].strip() or "0", p[8],
                                  p[16].strip(), p[17].strip() if len(p) > 17 else ""]) + "\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _admin1_ids() -> dict[str, int]:
+    return {r["code"]: int(r["geonameid"]) for r in admin1_table()}
 
 
 # ---------------------------------------------------------------- normalisation
@@ -422,6 +438,11 @@ class Gazetteer:
         if not cap:
             return None
         return next((r for r in self.lookup(cap) if r.feature == "place" and r.country == code.upper()), None)
+
+    def admin1_by_code(self, code: str) -> GeoRow | None:
+        """A province (admin1) by its GeoNames code ("US.GA"), or None."""
+        gid = _admin1_ids().get(code)
+        return self.get(gid) if gid is not None else None
 
     def admin1(self, country: str | None, name: str) -> GeoRow | None:
         """A province (admin1) by name, within a country (ISO2) when given."""

@@ -170,7 +170,8 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         where = f"triggers.yaml refine rule {i + 1}"
         for f in r["from"]:
             _split_type(f, where)
-        to_type, to_sub = _split_type(r["to"], where)
+        # "to: none" drops the event: the words show it is no conflict event (an earthquake, a factory blast)
+        to_type, to_sub = ("", "") if str(r["to"]).lower() == "none" else _split_type(r["to"], where)
         if r.get("plover") and r["plover"] not in PLOVER_TYPES:
             raise LexiconError(f"{where}: unknown PLOVER type {r['plover']!r}")
         scope = r.get("scope", "clause")

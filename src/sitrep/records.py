@@ -179,6 +179,8 @@ class Event(Record):
     articles: tuple[str, ...] = ()
     released: Count | None = None
     trigger: str | None = None  # the word that signalled the event, for tracing
+    cluster: str | None = None  # the store's cluster of reports of one happening (sitrep.dedup)
+    agreement: int | None = None  # on a merged record: how many independent outlets report it
 
     _nested: ClassVar[dict[str, Any]] = {}
 

@@ -1,0 +1,168 @@
+"""Corpus ingest: inputs → Pipeline.extract_many → the store, in committed batches, then dedup.
+
+Resumable by construction: an article and all its events are written in the same transaction, and an
+article whose id and content hash are already stored is skipped before extraction. A run killed at any
+point loses at most its uncommitted batch, which the next run redoes; nothing is stored twice.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+from sitrep.inputs import Origin, Quarantined, iter_inputs
+from sitrep.records import Article, Event
+from sitrep.store import Store, WriteBatch
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 64  # articles per transaction: small enough to lose little when killed, large enough to be fast
+
+
+class ExtractsMany(Protocol):
+    """What ingest needs of a pipeline: `Pipeline.extract_many`'s signature."""
+
+    def extract_many(self, articles: Any, n_process: int | None = None) -> Iterator[Any]: ...
+
+
+@dataclass
+class IngestStats:
+    """Counters of one ingest run."""
+
+    read: int = 0  # articles read from the inputs
+    skipped: int = 0  # already stored with the same content
+    stored: int = 0  # articles written
+    events: int = 0  # events written
+    quarantined: int = 0  # inputs (or lines) that could not be read, or failed extraction
+    failed: int = 0  # of those, articles whose extraction failed
+    clusters: int = 0  # clusters written by the dedup pass
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def done(self) -> int:
+        """Articles finished this run (stored, skipped or failed)."""
+        return self.stored + self.skipped + self.failed
+
+    def rate(self) -> float:
+        """Articles finished per second so far."""
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+
+class _Gate:
+    """Bounds how many articles are between the reader and the writer.
+
+    Pipeline.extract_many hands its input to a worker pool whose feeder thread reads as fast as it can;
+    without this gate a million-line JSONL would be read into memory long before it is extracted."""
+
+    def __init__(self, size: int) -> None:
+        self._sem = threading.Semaphore(size)
+        self.size = size
+
+    def enter(self) -> None:
+        """Wait for room (called by the reader for each article)."""
+        self._sem.acquire()
+
+    def leave(self) -> None:
+        """Free one place (called by the writer for each result)."""
+        self._sem.release()
+
+
+class Ingest:
+    """One ingest run into the store at `db`."""
+
+    def __init__(self, db: str | Path, pipeline: ExtractsMany, workers: int = 2, batch_size: int = BATCH_SIZE,
+                 window: int | None = None, dedup: bool = True) -> None:
+        self.db = Path(db)
+        self.pipeline = pipeline
+        self.workers = workers
+        self.batch_size = batch_size
+        # room for every worker's chunk several times over: the pool never starves, memory stays bounded
+        chunk = getattr(getattr(pipeline, "settings", None), "batch_size", 16)
+        self.window = window or max(4 * chunk * max(1, workers), batch_size, 64)
+        self.dedup = dedup
+        self.stats = IngestStats()
+        self._lock = threading.Lock()
+        self._origins: collections.deque[Origin] = collections.deque()
+        self._quarantine: collections.deque[tuple[str, int | None, str]] = collections.deque()
+
+    # the reader side: may run in the worker pool's feeder thread, so it has its own connection
+    def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate) -> Iterator[Article]:
+        reader = Store.open(self.db, readonly=True)
+        try:
+            for origin, item in iter_inputs(inputs, published=published):
+                if isinstance(item, Quarantined):
+                    self._quarantine.append((item.path, item.line, item.reason))
+                    with self._lock:
+                        self.stats.quarantined += 1
+                    continue
+                with self._lock:
+                    self.stats.read += 1
+                if reader.has_article(item):
+                    with self._lock:
+                        self.stats.skipped += 1
+                    continue
+                gate.enter()
+                self._origins.append(origin)
+                yield item
+        finally:
+            reader.close()
+
+    def results(self, inputs: Sequence[str], published: str | None = None) -> Iterator[tuple[Origin, Any]]:
+        """(origin, ArticleResult) of each article not yet stored, in input order, through the bounded gate."""
+        gate = _Gate(self.window)
+        articles = self._feed(inputs, published, gate)
+        for result in self.pipeline.extract_many(articles, n_process=self.workers):
+            gate.leave()
+            origin = self._origins.popleft() if self._origins else Origin(result.article.id, None)
+            yield origin, result
+
+    def run(self, inputs: Sequence[str], published: str | None = None,
+            progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
+        """Ingest `inputs` (files, folders); `progress` is called after each article and at the end."""
+        self.stats = IngestStats()
+        with Store.open(self.db) as store:
+            pending: list[tuple[Article, Sequence[Event], str | None]] = []
+            for origin, result in self.results(inputs, published):
+                if result.error:
+                    self._quarantine.append((origin.path, origin.line,
+                                             f"extraction failed for article {result.article.id!r}: {result.error}"))
+                    with self._lock:
+                        self.stats.quarantined += 1
+                        self.stats.failed += 1
+                else:
+                    where = origin.path if origin.line is None else f"{origin.path}:{origin.line}"
+                    pending.append((result.article, result.events, where))
+                if len(pending) >= self.batch_size or len(self._quarantine) >= self.batch_size:
+                    self._flush(store, pending)
+                    pending = []
+                if progress is not None:
+                    progress(self.stats)
+            self._flush(store, pending)
+            if self.dedup:
+                _, self.stats.clusters = _recluster(store)
+            if progress is not None:
+                progress(self.stats)
+        return self.stats
+
+    def _flush(self, store: Store, pending: list[tuple[Article, Sequence[Event], str | None]]) -> None:
+        """Write pending articles and quarantined inputs in one transaction."""
+        quarantined = [self._quarantine.popleft() for _ in range(len(self._quarantine))]
+        if not pending and not quarantined:
+            return
+        n_articles, n_events = store.write_batch(WriteBatch(articles=pending, quarantined=quarantined))
+        with self._lock:
+            self.stats.stored += n_articles
+            # an article seen twice in one run (two inputs, same id and text) is stored once
+            self.stats.skipped += len(pending) - n_articles
+            self.stats.events += n_events
+
+
+def _recluster(store: Store) -> tuple[int, int]:
+    from sitrep.dedup import recluster
+
+    return recluster(store)
