@@ -78,3 +78,34 @@ def test_not_events_stay_filtered(pipe, text: str) -> None:  # noqa: ANN001
     from sitrep.records import Article
 
     assert pipe.extract(Article(id="t", text=text, published="2022-05-10")) == []
+
+
+# ---------------------------------------------------------------------------- actors
+@pytest.mark.model
+def test_passive_agent_is_actor1_and_subject_actor2(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    ev = pipe.extract(Article(id="t", text="Two farmers were shot dead by soldiers near the village on Monday.",
+                              published="2022-05-10"))[0]
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+@pytest.mark.model
+def test_weapon_subject_implies_state_forces(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    ev = pipe.extract(Article(id="t", text="Tanks shelled the northern district on Sunday.", published="2022-05-10"))[0]
+    assert ev.subtype == "Shelling/artillery/missile attack"
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+
+
+@pytest.mark.model
+def test_actor_role_follows_its_dated_entry(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    text = "Taliban fighters attacked a checkpoint on Monday."
+    before = pipe.extract(Article(id="t", text=text, published="2019-03-05"))[0]
+    after = pipe.extract(Article(id="t", text=text, published="2023-03-07"))[0]
+    assert before.actor1 is not None and before.actor1.kind == "rebels"
+    assert after.actor1 is not None and after.actor1.kind == "state_forces"
