@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -23,6 +25,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DETS = frozenset({"the", "a", "an"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _GENERIC_PREFIX = "the "
+_WORD = re.compile(r"[^\W\d_]+")
 # Single words the model missed are only taken from the gazetteer for places at least this big
 _MIN_POP_SINGLE = 20000
 _MIN_POP_MULTI = 2000
@@ -104,8 +107,14 @@ class _Finder:
         self.demonyms = demonyms()
         self.abbreviations = admin1_abbreviations()
         self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
-        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        # token char offsets and sentence starts as arrays: walking Token objects is the slow part of the stage
+        self.idx = doc.to_array(IDX) if len(doc) else numpy.zeros(0, dtype="uint64")
+        starts = [0]
+        if doc.has_annotation("SENT_START") and len(doc):
+            starts += [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1) if i > 0]
+        self.sent_starts = starts
         self.taken = [False] * len(doc)
+        self.text = doc.text  # joined once: Doc.text rebuilds the string on every access
         # surnames of the people named in full: a lone "Ripley" after "John Ripley" is the person
         self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
@@ -115,6 +124,16 @@ class _Finder:
         if start > 0 and doc[start - 1].lower_.rstrip(".") in self.words["person_titles"]:
             return True
         return end - start == 1 and doc[start].lower_ in self.surnames
+
+    def tokens_starting(self, offsets: Iterable[int]) -> list[int]:
+        """Indices of the tokens that start exactly at the given char offsets (others skipped)."""
+        out = []
+        n = len(self.idx)
+        for off in offsets:
+            i = int(numpy.searchsorted(self.idx, off))
+            if i < n and int(self.idx[i]) == off:
+                out.append(i)
+        return out
 
     def sent_of(self, i: int) -> int:
         return bisect.bisect_right(self.sent_starts, i) - 1
@@ -146,8 +165,8 @@ class _Finder:
                 spans.append((ent.start, ent.end, "NORP"))
             elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
                 spans.append((ent.start, ent.end, "FACORG"))
-            elif label == "ORG" and (lead := self.leading_place(ent.start, ent.end)) is not None:
-                spans.append((first_word.i, lead, "EMBEDDED"))  # "the Dublin City Council", "Texas Forest Service"
+            elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
+                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
             elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
                 spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
             elif label == "NORP" and self.gaz_ok(ent.text, _MIN_POP_MULTI):
@@ -182,21 +201,35 @@ class _Finder:
         """Whether `text` is the main name of some gazetteer entry (not only an alternate: "Hamas" is not Hamm)."""
         return self.gaz is not None and any(self.gaz.is_primary_match(text, r) for r in self.gaz.lookup(text))
 
-    def leading_place(self, start: int, end: int) -> int | None:
+    def inner_place(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first place name inside a longer name, as token offsets: at its start, or after other words."""
+        if end - start < 2:
+            return None
+        for a in range(start, end):
+            k = self.leading_place(a, end, inside=a > start)
+            if k is not None and (a > start or k < end):
+                return a, k
+        return None
+
+    def leading_place(self, start: int, end: int, inside: bool = False) -> int | None:
         """End of a place name that opens a longer name ("Dublin City Council", "Texas Forest Service"), or None."""
         doc = self.doc
         if doc[start].lower_ == "the":
             start += 1
-        if self.gaz is None or end - start < 2:
+        if self.gaz is None or (end - start < 2 and not inside):
             return None
-        for k in range(min(end - 1, start + 3), start, -1):
-            if not all(_is_cap(t) for t in doc[start:k]):
+        common = self.words["facility_nouns"] | self.words["part_nouns"] | self.words["not_places"] \
+            | self.words["directions"]
+        for k in range(min(end if inside else end - 1, start + 3), start, -1):
+            if not all(_is_cap(t) for t in doc[start:k]) or (k - start == 1 and doc[start].lower_ in common):
                 continue
             if k - start > 1 and doc[k - 1].lower_ in self.words["county_nouns"]:
                 return k  # "the Boone County Fair": a county, placed later from context
             name = doc[start:k].text
             rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
-            if rows and (rows[0].feature != "place" or rows[0].population >= _MIN_POP_SINGLE):
+            # a one-word town must be a big one: "Spring", "Metro" or "Green" open many names
+            floor = _MIN_POP_BIG if k - start == 1 and not inside else _MIN_POP_SINGLE
+            if rows and (rows[0].feature != "place" or rows[0].population >= floor):
                 return k
         return None
 
@@ -221,17 +254,21 @@ class _Finder:
         """Capitalised runs the model left untagged that name a populated place, or demonyms."""
         doc, out = self.doc, []
         not_places = self.words["not_places"]
-        i, n = 0, len(doc)
-        while i < n:
+        n = len(doc)
+        text = self.text
+        # only tokens that start with a capital letter can open a name: find them in the text, not token by token
+        caps = self.tokens_starting(m.start() for m in _WORD.finditer(text) if text[m.start()].isupper())
+        next_free = 0
+        for i in caps:
+            if i < next_free:
+                continue
             tok = doc[i]
             if self.taken[i] or not _is_cap(tok) or tok.lower_.rstrip(".") in not_places \
                     or tok.lower_.rstrip(".") in self.words["person_titles"] or self.personal(i, i + 1):
-                i += 1
                 continue
             if tok.text in self.abbreviations and "." in tok.text:
                 out.append((i, i + 1, "GAZ"))  # "Ky.", "B.C.": a province
                 self.taken[i] = True
-                i += 1
                 continue
             j = i
             while j < n and j - i < 4 and not self.taken[j] and _is_cap(doc[j]):
@@ -250,6 +287,9 @@ class _Finder:
                 if end - i == 1 and i == self.sent_starts[self.sent_of(i)] and not self.has_tags:
                     continue  # a capital letter at a sentence start says nothing
                 rows = self.gaz.lookup(words.text)
+                if end - i == 1:  # one word: a main name, or another name of a big town ("Dad", "Malia" are not)
+                    rows = [r for r in rows if self.gaz.is_primary_match(words.text, r)
+                            or r.population >= _MIN_POP_BIG]
                 floor = _MIN_POP_SINGLE if end - i == 1 else _MIN_POP_MULTI
                 if rows and (rows[0].population >= floor or rows[0].feature == "country"):
                     out.append((start, end, "GAZ"))
@@ -257,16 +297,17 @@ class _Finder:
                     break
             for k in range(i, j if matched else i + 1):
                 self.taken[k] = True
-            i = j if matched else i + 1
+            next_free = j if matched else i + 1
         return out
 
     def generic_spans(self) -> list[tuple[int, int, str]]:
         """"the city", "the capital", "the country": anaphors resolved later from context."""
         doc, out = self.doc, []
         generic = self.words["generic_places"] | {"country"}
-        for i in range(1, len(doc)):
+        found = (m.start() for m in _WORD.finditer(self.text) if m.group().lower() in generic)
+        for i in self.tokens_starting(found):
             tok = doc[i]
-            if tok.lower_ in generic and doc[i - 1].lower_ == "the" and not self.taken[i]:
+            if i > 0 and doc[i - 1].lower_ == "the" and not self.taken[i]:
                 nxt = doc[i + 1] if i + 1 < len(doc) else None
                 if nxt is not None and (_is_cap(nxt) or nxt.lower_ == "of"):
                     continue  # "the capital Damascus", "the city of Y": the name itself is the mention
@@ -489,8 +530,8 @@ def _strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoRow]]
         rows = gaz.lookup(name)
         if not any(r.feature == "country" for r in rows):
             return []
-        # a province of the same main name competes ("Georgia" the state), towns do not
-        return [r for r in rows if r.feature == "country" or (r.feature == "admin1" and gaz.is_primary_match(name, r))]
+        # a province or a town of the same main name competes ("Georgia" the state, Lebanon in Ohio)
+        return [r for r in rows if r.feature == "country" or gaz.is_primary_match(name, r)]
 
     def natural_feature(name: str) -> bool:
         return any(w.lower().rstrip(".") in natural for w in name.split())
@@ -521,6 +562,8 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
     if gaz.key_of(name) in _world_regions():
         return "none", []
     parts = name.split()
+    if len(parts) == 1 and name.lower() in place_words()["directions"]:
+        return "none", []  # "East", "Northeast": a direction, not the province some country calls so
     if len(parts) > 1 and parts[-1].lower() in place_words()["county_nouns"]:
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
