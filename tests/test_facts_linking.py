@@ -117,3 +117,49 @@ def test_a_toll_naming_an_earlier_event_goes_to_it_not_to_the_last_one(pipeline:
     stab = next(e for e in events if e.type == "Violence against civilians")
     assert stab.injured is not None and stab.injured.best == 2
     assert all(e.injured is None for e in events if e.type == "Battles")
+
+
+def test_a_place_inside_the_earlier_event_clause_is_not_the_later_one(pipeline: Pipeline) -> None:
+    text = ("A bomb hit a market in Kano on Friday. "
+            "Friday's blast came three days after gunmen killed nine villagers in Maiduguri.")
+    events = _events(pipeline, text, "2020-05-09")
+    older = next(e for e in events if e.killed is not None)
+    assert older.when.start == "2020-05-05"
+    assert older.where is not None and older.where.name.lower().startswith("maiduguri")
+    assert all(e.where is None or not e.where.name.lower().startswith("maiduguri")
+               for e in events if e is not older)
+
+
+def test_the_same_toll_on_the_same_day_is_one_happening(pipeline: Pipeline) -> None:
+    text = ("A bomb killed six villagers in Gao on Tuesday.\n\n"
+            "The army said it had sent reinforcements to the region.\n\n"
+            "Aid groups said food prices were rising.\n\n"
+            "In all, six villagers were killed by a bomb on Tuesday, the governor said.")
+    events = [e for e in _events(pipeline, text) if e.killed is not None]
+    assert len(events) == 1 and events[0].killed.best == 6
+    assert events[0].where is not None and len(events[0].evidence) == 2
+
+
+def test_a_next_in_series_incident_takes_the_series_date(pipeline: Pipeline) -> None:
+    text = ("Gunmen attacked a police post in Kirkuk on Monday.\n\n"
+            "The interior ministry said the attackers fled.\n\n"
+            "In a second incident, armed men opened fire on a convoy near Tikrit.")
+    events = _events(pipeline, text)
+    second = next(e for e in events if e.where is not None and "Tikrit" in (e.where.text or ""))
+    assert second.when.start == "2020-05-04"
+
+
+def test_the_statement_has_the_kind_of_whoever_issued_it(pipeline: Pipeline) -> None:
+    text = ("Gunmen attacked a checkpoint in Sirte on Monday, said a statement by the interior ministry. "
+            "Police arrested four men in Sirte on Monday, the statement said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["official"]
+
+
+def test_an_unattributed_sentence_between_quoted_ones_keeps_the_source(pipeline: Pipeline) -> None:
+    text = ("Rebels ambushed a convoy near Sirte on Monday, the defence ministry said. "
+            "Later, gunmen attacked a checkpoint in Misrata. "
+            "The ministry said three soldiers were missing.")
+    events = _events(pipeline, text)
+    second = next(e for e in events if e.where is not None and "Misrata" in (e.where.text or ""))
+    assert [s.kind for s in second.sources] == ["official"]

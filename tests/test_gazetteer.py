@@ -169,3 +169,13 @@ def test_open_rejects_a_non_index_file(tmp_path: Path) -> None:
 def test_pickle_reopens(gaz: Gazetteer) -> None:
     copy = pickle.loads(pickle.dumps(gaz))
     assert copy.path == gaz.path and copy.lookup("Mosul")[0] == gaz.lookup("Mosul")[0]
+
+
+def test_admin1_abbreviations_name_real_provinces() -> None:
+    from sitrep.gazetteer import admin1_abbreviations
+
+    codes = {r["code"] for r in admin1_table()}
+    table = admin1_abbreviations()
+    assert table and set(table.values()) <= codes
+    # each province's dotted forms are unique to it: one abbreviation never names two provinces
+    assert all(isinstance(k, str) and k.strip() == k for k in table)

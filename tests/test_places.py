@@ -310,3 +310,85 @@ def test_world_regions_stay_unresolved_and_leading_the_is_dropped(nlp: Language,
     europe, usa = resolved(doc, gaz)
     assert europe.text == "Europe" and europe.place is None  # no town called "Europe" or its near misses
     assert usa.text == "United States" and usa.place is not None and usa.place.country == "US"
+
+
+# ---------------------------------------------------------------- names that are not places; context
+
+def test_titles_and_surnames_are_not_places(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Dr. Ann Lincoln met Sen. Ripley in Denver . Lincoln said it was good .",
+                {"Lincoln": "GPE", "Ann Lincoln": "PERSON", "Ripley": "GPE", "Denver": "GPE"})
+    texts = [m.text for m in resolved(doc, gaz)]
+    assert texts == ["Denver"]
+
+
+def test_lower_case_entity_is_no_place(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "The passenger van overturned .", {"van": "GPE"})
+    assert resolved(doc, gaz) == []
+
+
+def test_acronyms_do_not_match_towns_through_alternate_names(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Officials of the TID and the B team met .", {"TID": "GPE", "B": "GPE"})
+    assert all(m.place is None for m in resolved(doc, gaz))
+
+
+def test_natural_feature_is_not_spelled_into_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Herders crossed Lake Nyanzo yesterday .", {"Lake Nyanzo": "LOC"})
+    assert all(m.place is None for m in resolved(doc, gaz))
+
+
+def test_state_abbreviation_decides_between_towns(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "A fire hit Athens , Ga. , on Friday .", {"Athens": "GPE", "Ga.": "GPE"})
+    ms = resolved(doc, gaz)
+    athens = next(m for m in ms if m.text == "Athens")
+    assert athens.place is not None and athens.place.country == "US" and athens.place.admin1 == "Georgia"
+    state = next(m for m in ms if m.text == "Ga.")
+    assert state.place is not None and state.place.feature == "admin1" and state.place.strategy == "abbreviation"
+
+
+def test_article_context_moves_an_ambiguous_town(nlp: Language, gaz: Gazetteer) -> None:
+    alone = resolved(plain(nlp, "Voters in Paris met .", {"Paris": "GPE"}), gaz)
+    assert alone[0].place is not None and alone[0].place.country == "FR"
+    doc = plain(nlp, "Texas voters met . Officials in Texas said Paris and Tyler would vote .",
+                {"Texas": "GPE", "Paris": "GPE", "Tyler": "GPE"}, sents=True)
+    paris = next(m for m in resolved(doc, gaz) if m.text == "Paris")
+    assert paris.place is not None and paris.place.country == "US" and paris.place.admin1 == "Texas"
+
+
+def test_georgia_the_state_or_the_country_by_context(nlp: Language, gaz: Gazetteer) -> None:
+    us = plain(nlp, "Storms hit Atlanta and Savannah in Georgia .", {"Atlanta": "GPE", "Savannah": "GPE",
+                                                                    "Georgia": "GPE"})
+    g = next(m for m in resolved(us, gaz) if m.text == "Georgia")
+    assert g.place is not None and g.place.feature == "admin1"
+    caucasus = plain(nlp, "Troops left Tbilisi for Georgia and Armenia .", {"Tbilisi": "GPE", "Georgia": "GPE",
+                                                                          "Armenia": "GPE"})
+    g = next(m for m in resolved(caucasus, gaz) if m.text == "Georgia")
+    assert g.place is not None and g.place.feature == "country" and g.place.country == "GE"
+
+
+def test_county_is_placed_at_the_named_town_of_its_state(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Deputies in Lexington , Ky. , said Fayette County schools closed .",
+                {"Lexington": "GPE", "Ky.": "GPE", "Fayette County": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text.startswith("Fayette"))
+    assert county.place is not None and county.place.strategy == "county" and county.place.admin1 == "Kentucky"
+    assert county.place.precision >= 2
+
+
+def test_county_without_any_context_stays_unresolved(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Fayette County schools closed .", {"Fayette County": "GPE"})
+    assert all(m.place is None for m in resolved(doc, gaz))
+
+
+def test_place_opening_an_organisation_name_is_listed_but_never_the_event_place(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "The Ohio Department of Health opened .", {"The Ohio Department of Health": "ORG"})
+    ms = resolved(doc, gaz)
+    assert [(m.text, m.kind) for m in ms] == [("Ohio", "embedded")]
+    assert ms[0].place is not None and ms[0].place.feature == "admin1"
+    assert event_place(doc, ms, 5) is None
+
+
+def test_listing_leaves_out_anaphors_and_untagged_unknowns(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.places import place_names
+
+    doc = plain(nlp, "In Homs , the city saw protests in Zqxvbnorth .", {"Homs": "GPE", "Zqxvbnorth": "GPE"})
+    listed = [m.text for m in place_names(resolved(doc, gaz))]
+    assert listed == ["Homs", "Zqxvbnorth"]  # the tagged unknown stays, unresolved; "the city" does not

@@ -123,7 +123,11 @@ class EventBuilder:
         self._add_sources(drafts)
         drafts = [d for d in drafts if not self._aggregate(d)]
         drafts = [d for d in drafts if self._refine(d)]
-        drafts = self._merge(drafts)
+        for _ in range(3):  # a merge can make two tellings twins (same toll, same day): merge again
+            before = len(drafts)
+            drafts = self._merge(drafts)
+            if len(drafts) == before:
+                break
         for d in drafts:
             self._default_actors(d)
             d.certainty = self._certainty(d)
@@ -218,6 +222,8 @@ class EventBuilder:
                 break
             d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
         d.when = self._when(tok, group)
+        if d.where is not None and self._place_in_other_clause(tok, d.where):
+            d.where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
@@ -230,7 +236,7 @@ class EventBuilder:
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
-            if p.token_i == tok.i and p.place is not None and p.kind != "demonym":
+            if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
                 return p.place
         return None
 
@@ -302,33 +308,36 @@ class EventBuilder:
                 return min(cands, key=lambda dm: tree_distance(prev.root, self.doc[dm.token_i])).when
         return When()
 
-    def _offset_clause(self, tok: Token) -> tuple[int, int, str, Token] | None:
-        """(sign, n, unit, clause head) when the trigger sits in "N units after/before ..." ("two days after X")."""
+    def _offset_clause(self, tok: Token, depth: int = 4) -> tuple[int, int, str, Token, Token] | None:
+        """(sign, n, unit, clause head, length) when the token sits in "N units after/before ..." ("two days after X")."""
         node = tok
-        for _ in range(4):
+        for _ in range(depth):
             marks = [c for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")]
             if node.dep_ == "advcl" and marks:
                 for c in [*node.children, *marks[0].children]:
                     if c.dep_ == "npadvmod":
                         got = duration(" ".join(t.text for t in c.subtree))
                         if got is not None:
-                            return (-1 if marks[0].lower_ == "after" else 1), got[0], got[1], node
+                            return (-1 if marks[0].lower_ == "after" else 1), got[0], got[1], node, c
             if node.head is node:
                 break
             node = node.head
         return None
 
-    def _shifted(self, off: tuple[int, int, str, Token], si: int) -> When | None:
+    def _shifted(self, off: tuple[int, int, str, Token, Token], si: int) -> When | None:
         """The date of an event told as "N units after/before" another: the other's date shifted, or None."""
-        sign, n, unit, clause = off
+        sign, n, unit, clause, length = off
+        own = {t.i for t in length.subtree}  # "two days" is the shift, not a date of either event
         gov = clause.head
-        outside = [dm for dm in self.ctx.dates if dm.when is not None and dm.token_i >= 0
+        outside = [dm for dm in self.ctx.dates if dm.when is not None and dm.when.start and dm.token_i >= 0
                    and self.sent_of.get(dm.token_i) == si and not is_ancestor(clause, self.doc[dm.token_i])
-                   and dm.token_i != clause.i and not self.in_dateline(self.doc[dm.token_i].idx)]
-        inside = [dm for dm in self.ctx.dates if dm.token_i >= 0 and (is_ancestor(clause, self.doc[dm.token_i]))]
+                   and dm.token_i != clause.i and not self.in_dateline(self.doc[dm.token_i].idx) and dm.token_i not in own]
+        inside = [dm for dm in self.ctx.dates if dm.token_i >= 0 and is_ancestor(clause, self.doc[dm.token_i])
+                  and dm.token_i not in own and dm.when is not None and dm.when.start]
         if inside:
             return None  # the clause has a date of its own
-        text = " ".join(t.text for t in self.doc[clause.left_edge.i:clause.i + 1] if t.dep_ in ("npadvmod", "mark") or t.head.dep_ == "npadvmod")
+        marks = [c for c in clause.children if c.dep_ == "mark"]
+        text = " ".join(t.text for t in length.subtree) + (f" {marks[0].text}" if marks else "")
         if outside:
             anchor = min(outside, key=lambda dm: tree_distance(gov, self.doc[dm.token_i])).when
             return shift_when(anchor, n, unit, sign, text)
@@ -337,6 +346,20 @@ class EventBuilder:
             now = When(text="", start=self.published.isoformat(), end=self.published.isoformat(), precision="day")
             return shift_when(now, n, unit, sign, text)
         return None
+
+    def _place_in_other_clause(self, tok: Token, place: Place) -> bool:
+        """Whether the place is named only inside an "N units after/before ..." clause that the trigger is not in."""
+        si = self.sent_of[tok.i]
+        toks = [self.doc[p.token_i] for p in self.ctx.places
+                if p.token_i >= 0 and getattr(p, "place", None) is not None and self.sent_of.get(p.token_i) == si
+                and p.place.geonameid == place.geonameid]
+        if not toks:
+            return False
+        for t in toks:
+            off = self._offset_clause(t, depth=12)
+            if off is None or off[3].i == tok.i or is_ancestor(off[3], tok):
+                return False
+        return True
 
     def _definite_noun(self, tok: Token) -> bool:
         """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
@@ -353,7 +376,12 @@ class EventBuilder:
         cues = self.lex.cue("sequence_adverbs")
         preps = self.lex.cue("link_preps")
         for d in sorted(drafts, key=lambda d: min(d.sents)):
-            if d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
+            if d.when.start is None and self._in_series(d):
+                # "in a third incident, ...": a new happening of the series just told, in its time frame
+                dated = [o for o in done if o.when.start and o.when.precision == "day"]
+                if dated:
+                    d.when = replace(dated[-1].when, strategy="linked")
+            elif d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
                 target = self._link_target(d, done, cues, preps)
                 if target is not None:
                     d.when = replace(target.when, strategy="linked") if target.when.start else d.when
@@ -476,7 +504,7 @@ class EventBuilder:
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
         if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
             return None
-        if any(p.token_i == tok.i and p.kind != "demonym" for p in self.ctx.places):
+        if any(p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded") for p in self.ctx.places):
             return None  # "shelled Idlib": a place, not a party
         if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
             for c in tok.children:
@@ -566,9 +594,26 @@ class EventBuilder:
         for d in sorted(drafts, key=lambda d: min(d.sents)):
             tok = self.doc[d.anchor.token_i]
             src = self._source_of(tok, history)
+            if src is None:
+                src = self._carried_source(self.sent_of[tok.i], history)
             if src is not None:
                 d.sources.append(src)
                 history.append(src)
+
+    def _carried_source(self, si: int, history: list[Source]) -> Source | None:
+        """An unattributed sentence between sentences that quote one party goes on quoting it
+        ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
+        for sj in (si - 1, si + 1):
+            if not 0 <= sj < len(self.sents) or self.para_of[sj] != self.para_of[si]:
+                continue
+            root = self.sents[sj].root
+            if token_lemma(root) in self.lex.reporting_verbs and root.pos_ in ("VERB", "AUX"):
+                subj = subject_of(root)
+                if subj is not None and subj.lower_ not in _PRONOUNS:
+                    got = self._source(subj, history)
+                    if got.kind not in ("reporter", "unknown"):
+                        return got
+        return None
 
     def _source_of(self, tok: Token, history: list[Source]) -> Source | None:
         """The party a reporting verb above the trigger (or "according to") attributes it to."""
@@ -613,11 +658,13 @@ class EventBuilder:
         if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
             # "the news agency said": the agency named before ("the state-run X news agency")
             for prev in reversed(history):
-                last = re.findall(r"[a-z]+", prev.text.lower())[-1:]
-                if last and last[0] in (subj.lower_, token_lemma(subj)):
+                words = re.findall(r"[a-z]+", prev.text.lower())
+                if subj.lower_ in words or token_lemma(subj) in words:
                     return prev
         if kind == "unknown" and (name is not None or subj.pos_ == "PROPN"):
             kind = self._introduced_kind(name or subj.text, subj.i)
+        elif kind == "unknown" and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+            kind = self._introduced_kind(subj.text, subj.i)  # "the statement" = "a statement by the ministry"
         phrase = self.doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
         return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
 
@@ -641,6 +688,7 @@ class EventBuilder:
                 head = head.head  # "the government-sponsored X news outlet": the whole noun phrase
             lo = max(head.left_edge.i, head.i - 8)
             near = list(self.doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]
+            near += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.subtree]
             kind = self._source_kind(near)
             if kind != "unknown":
                 return kind
@@ -725,7 +773,9 @@ class EventBuilder:
                     d.where = None  # a place borrowed from the sentence before says nothing about a reference back
                 self._absorb(target, d)
                 continue
-            target = next((o for o in out if self._same(o, d)), None)
+            same = [o for o in out if self._same(o, d)]
+            # the nearest telling wins: "attacks in X on Sunday, killing five" is one happening with its toll
+            target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
             if target is not None:
                 self._absorb(target, d)
             else:
@@ -757,6 +807,12 @@ class EventBuilder:
         return any(getattr(p, "place", None) == d.where and self.sent_of.get(p.token_i) in d.sents
                    for p in self.ctx.places if p.token_i >= 0)
 
+    def _in_series(self, d: Draft) -> bool:
+        """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
+        sent = self.sents[self.sent_of[d.anchor.token_i]]
+        words = self.lex.cue("series_words")
+        return any(t.lower_ in words for t in sent[:4])
+
     def _contrasted(self, d: Draft) -> bool:
         """Whether a mention is told as a different happening ("another attack", "a third incident")."""
         words = self.lex.cue("contrast_words")
@@ -778,10 +834,14 @@ class EventBuilder:
         if a.type in ("Strategic developments",) and a.subtype != b.subtype:
             return False
         near = min(abs(x - y) for x in a.sents for y in b.sents) <= 1
+        ka, kb = a.counts.get("killed"), b.counts.get("killed")
+        # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
+        twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
+                and a.when.precision == "day" and a.when.start == b.when.start and not self._contrasted(b))
         if a.where is not None and b.where is not None:
-            if a.where.geonameid != b.where.geonameid:
+            if a.where.geonameid != b.where.geonameid and not (twin and _within(a.where, b.where)):
                 return False
-        elif not near:
+        elif not near and not twin:
             return False
         if a.when.start and b.when.start:
             if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
@@ -841,6 +901,11 @@ class EventBuilder:
 def _span_text(span: Span) -> str:
     """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
     return " " + " ".join(t.lower_ for t in span) + " " + " ".join(token_lemma(t) for t in span) + " "
+
+
+def _within(a: Place, b: Place) -> bool:
+    """Whether one place is the country of the other ("in Jordan" and "in Karak")."""
+    return (a.feature == "country" and a.country == b.country) or (b.feature == "country" and b.country == a.country)
 
 
 def _starts_with(tok: Token, phrases: frozenset[str]) -> bool:

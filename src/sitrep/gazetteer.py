@@ -99,6 +99,17 @@ def demonyms() -> dict[str, str | None]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def admin1_abbreviations() -> dict[str, str]:
+    """Abbreviation as written ("Ga.", "B.C.", "GA") -> GeoNames admin1 code ("US.GA")."""
+    out: dict[str, str] = {}
+    for row in _read_tsv("admin1_abbreviations.tsv"):
+        for abbr in row["abbreviations"].split(","):
+            if abbr.strip():
+                out[abbr.strip()] = row["code"].strip()
+    return out
+
+
 def derive_tables(geonames_dir: Path, out_dir: Path) -> None:
     """Write admin1.tsv and countries.tsv from GeoNames' admin1CodesASCII.txt and countryInfo.txt (run once)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -124,6 +135,11 @@ def derive_tables(geonames_dir: Path, out_dir: Path) -> None:
                 continue
             dst.write("\t".join([p[0], p[1], p[4].strip(), p[5].strip(), p[7].strip() or "0", p[8],
                                  p[16].strip(), p[17].strip() if len(p) > 17 else ""]) + "\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _admin1_ids() -> dict[str, int]:
+    return {r["code"]: int(r["geonameid"]) for r in admin1_table()}
 
 
 # ---------------------------------------------------------------- normalisation
@@ -184,7 +200,7 @@ def _build(path: Path) -> dict[str, Any]:
             if old is None or primary > old:
                 names[(key, gid)] = primary
 
-    best_in_a1: dict[str, tuple[int, float, float]] = {}
+    a1_sum: dict[str, list[float]] = {}  # unit-vector sums of each province's places, for its midpoint
     a1_pop: dict[str, int] = {}
     by_country: dict[str, list[dict[str, Any]]] = {}
     for city in cities.values():
@@ -197,12 +213,15 @@ def _build(path: Path) -> dict[str, Any]:
         for alt in city["alternatenames"]:
             add_name(normalise(alt), gid, 0)
         a1_pop[code] = a1_pop.get(code, 0) + pop
-        if code not in best_in_a1 or pop > best_in_a1[code][0]:
-            best_in_a1[code] = (pop, city["latitude"], city["longitude"])
+        lat, lon = math.radians(city["latitude"]), math.radians(city["longitude"])
+        acc = a1_sum.setdefault(code, [0.0, 0.0, 0.0])
+        acc[0] += math.cos(lat) * math.cos(lon)
+        acc[1] += math.cos(lat) * math.sin(lon)
+        acc[2] += math.sin(lat)
         by_country.setdefault(cc, []).append(city)
     for row in a1_rows:
         gid = int(row["geonameid"])
-        pop, lat, lon = best_in_a1.get(row["code"], (0, None, None))
+        lat, lon = _midpoint(a1_sum.get(row["code"]))
         places.append((gid, row["name"], "admin1", row["country"], row["name"], lat, lon, a1_pop.get(row["code"], 0)))
         for nm in (row["name"], row["asciiname"]):
             key = normalise(nm)
@@ -247,6 +266,14 @@ def _build(path: Path) -> dict[str, Any]:
     log.info("gazetteer built at %s in %.1f s (%d places, %d names)", path, seconds, len(places), len(names))
     return {"path": str(path), "places": len(places), "names": len(names), "seconds": round(seconds, 2),
             "bytes": path.stat().st_size}
+
+
+def _midpoint(acc: list[float] | None) -> tuple[float | None, float | None]:
+    """The mean position of a province's places (on the sphere, so that it works across the date line)."""
+    if not acc or math.hypot(*acc) == 0:
+        return (None, None)
+    x, y, z = acc
+    return (round(math.degrees(math.atan2(z, math.hypot(x, y))), 5), round(math.degrees(math.atan2(y, x)), 5))
 
 
 def _capital_point(capital: str, cities: list[dict[str, Any]]) -> tuple[float | None, float | None]:
@@ -388,8 +415,10 @@ class Gazetteer:
                 for rec in recs:
                     if country and rec[3] != country:
                         continue
-                    ratio = difflib.SequenceMatcher(None, flat, str(rec[8]).replace(" ", "")).ratio()
-                    if ratio >= cutoff:
+                    matcher = difflib.SequenceMatcher(None, flat, str(rec[8]).replace(" ", ""))
+                    # the cheap upper bounds first: most skeleton neighbours fail them
+                    if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff \
+                            and matcher.ratio() >= cutoff:
                         found.append((self._row(rec[:8]), 0))
             hit = self._rank(found)
             self._fuzzy[ck] = hit
@@ -422,6 +451,11 @@ class Gazetteer:
         if not cap:
             return None
         return next((r for r in self.lookup(cap) if r.feature == "place" and r.country == code.upper()), None)
+
+    def admin1_by_code(self, code: str) -> GeoRow | None:
+        """A province (admin1) by its GeoNames code ("US.GA"), or None."""
+        gid = _admin1_ids().get(code)
+        return self.get(gid) if gid is not None else None
 
     def admin1(self, country: str | None, name: str) -> GeoRow | None:
         """A province (admin1) by name, within a country (ISO2) when given."""

@@ -104,10 +104,10 @@ class Pipeline:
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
-        from sitrep.places import resolve_places
+        from sitrep.places import place_names, resolve_places
 
         doc = self.nlp(article.text)
-        return resolve_places(doc._.sitrep_places or [], self._gaz, doc.text)
+        return place_names(resolve_places(doc._.sitrep_places or [], self._gaz, doc.text))
 
     # ---------------------------------------------------------------- many
     def _run_chunk(self, articles: list[Article]) -> list[ArticleResult]:

@@ -9,18 +9,23 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.gazetteer import Gazetteer, GeoRow, demonyms, normalise, place_words
+from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, normalise, place_words
 from sitrep.records import Place
 
-KINDS = ("place", "demonym", "part", "relative", "country_scope")
+KINDS = ("place", "demonym", "part", "relative", "country_scope", "embedded")
+# Kinds that name a place but never say where an event happened: "Turkish", "the Texas Forest Service"
+_NOT_EVENT_KINDS = frozenset({"demonym", "embedded"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DETS = frozenset({"the", "a", "an"})
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _GENERIC_PREFIX = "the "
+_WORD = re.compile(r"[^\W\d_]+")
 # Single words the model missed are only taken from the gazetteer for places at least this big
 _MIN_POP_SINGLE = 20000
 _MIN_POP_MULTI = 2000
@@ -34,11 +39,12 @@ class PlaceMention:
     start: int
     end: int
     text: str
-    kind: str  # place | demonym | part | relative | country_scope
+    kind: str  # place | demonym | part | relative | country_scope | embedded (a place word inside a name)
     name: str
     place: Place | None = None
     sent_i: int = -1
     token_i: int = -1  # the phrase's syntactic head token, for attaching it to an event
+    tagged: bool = False  # the model itself called the name a place (GPE/LOC/FAC)
 
     def as_dict(self, article_id: str) -> dict[str, Any]:
         """Flat record for `sitrep places` output."""
@@ -99,9 +105,35 @@ class _Finder:
         self.gaz = gaz
         self.words = place_words()
         self.demonyms = demonyms()
+        self.abbreviations = admin1_abbreviations()
         self.has_tags = doc.has_annotation("TAG") or doc.has_annotation("POS")
-        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        # token char offsets and sentence starts as arrays: walking Token objects is the slow part of the stage
+        self.idx = doc.to_array(IDX) if len(doc) else numpy.zeros(0, dtype="uint64")
+        starts = [0]
+        if doc.has_annotation("SENT_START") and len(doc):
+            starts += [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1) if i > 0]
+        self.sent_starts = starts
         self.taken = [False] * len(doc)
+        self.text = doc.text  # joined once: Doc.text rebuilds the string on every access
+        # surnames of the people named in full: a lone "Ripley" after "John Ripley" is the person
+        self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+    def personal(self, start: int, end: int) -> bool:
+        """A one-word name that is someone's surname here, or a name right after a title ("Sen. Lincoln")."""
+        doc = self.doc
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in self.words["person_titles"]:
+            return True
+        return end - start == 1 and doc[start].lower_ in self.surnames
+
+    def tokens_starting(self, offsets: Iterable[int]) -> list[int]:
+        """Indices of the tokens that start exactly at the given char offsets (others skipped)."""
+        out = []
+        n = len(self.idx)
+        for off in offsets:
+            i = int(numpy.searchsorted(self.idx, off))
+            if i < n and int(self.idx[i]) == off:
+                out.append(i)
+        return out
 
     def sent_of(self, i: int) -> int:
         return bisect.bisect_right(self.sent_starts, i) - 1
@@ -121,7 +153,11 @@ class _Finder:
         for ent in doc.ents:
             label = ent.label_
             lower = ent.text.lower()
-            if label in _PLACE_LABELS:
+            first_word = doc[ent.start + 1] if doc[ent.start].lower_ == "the" and len(ent) > 1 else doc[ent.start]
+            if not any(t.text[:1].isupper() for t in ent) or first_word.lower_.rstrip(".") in self.words["person_titles"] \
+                    or (label != "NORP" and self.personal(first_word.i, ent.end)):
+                pass  # "passenger van", "Ms.", a surname: no place name
+            elif label in _PLACE_LABELS:
                 first = ent.start + 1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else ent.start
                 spans.append((_extend_article_left(doc, first), ent.end, label))
                 place_heads.update(range(ent.start, ent.end))
@@ -129,13 +165,17 @@ class _Finder:
                 spans.append((ent.start, ent.end, "NORP"))
             elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
                 spans.append((ent.start, ent.end, "FACORG"))
+            elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
+                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
+            elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
+                spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
             elif label == "NORP" and self.gaz_ok(ent.text, _MIN_POP_MULTI):
                 # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
                 spans.append((ent.start, ent.end, "GAZ"))
                 place_heads.update(range(ent.start, ent.end))
-            elif label in ("PERSON", "ORG") and (
+            elif label in ("PERSON", "ORG", "PRODUCT") and (
                     (self.placelike(ent, place_heads) and self.gaz_ok(ent.text, _MIN_POP_MULTI))
-                    or self.big_city(ent.text)):
+                    or (self.primary_ok(ent.text) and self.big_city(ent.text))):
                 # the small model also calls big towns ORG in subject position ("Hama developed into...")
                 spans.append((ent.start, ent.end, "GAZ"))
             for i in range(ent.start, ent.end):
@@ -156,6 +196,42 @@ class _Finder:
         if not rows and " " in text.strip():
             rows = self.gaz.fuzzy(text)
         return bool(rows) and (rows[0].population >= floor or rows[0].feature != "place")
+
+    def primary_ok(self, text: str) -> bool:
+        """Whether `text` is the main name of some gazetteer entry (not only an alternate: "Hamas" is not Hamm)."""
+        return self.gaz is not None and any(self.gaz.is_primary_match(text, r) for r in self.gaz.lookup(text))
+
+    def inner_place(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first place name inside a longer name, as token offsets: at its start, or after other words."""
+        if end - start < 2:
+            return None
+        for a in range(start, end):
+            k = self.leading_place(a, end, inside=a > start)
+            if k is not None and (a > start or k < end):
+                return a, k
+        return None
+
+    def leading_place(self, start: int, end: int, inside: bool = False) -> int | None:
+        """End of a place name that opens a longer name ("Dublin City Council", "Texas Forest Service"), or None."""
+        doc = self.doc
+        if doc[start].lower_ == "the":
+            start += 1
+        if self.gaz is None or (end - start < 2 and not inside):
+            return None
+        common = self.words["facility_nouns"] | self.words["part_nouns"] | self.words["not_places"] \
+            | self.words["directions"]
+        for k in range(min(end if inside else end - 1, start + 3), start, -1):
+            if not all(_is_cap(t) for t in doc[start:k]) or (k - start == 1 and doc[start].lower_ in common):
+                continue
+            if k - start > 1 and doc[k - 1].lower_ in self.words["county_nouns"]:
+                return k  # "the Boone County Fair": a county, placed later from context
+            name = doc[start:k].text
+            rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
+            # a one-word town must be a big one: "Spring", "Metro" or "Green" open many names
+            floor = _MIN_POP_BIG if k - start == 1 and not inside else _MIN_POP_SINGLE
+            if rows and (rows[0].feature != "place" or rows[0].population >= floor):
+                return k
+        return None
 
     def big_city(self, text: str) -> bool:
         """Whether a one-word name is, first of all, a populated place of over 100,000 people."""
@@ -178,11 +254,21 @@ class _Finder:
         """Capitalised runs the model left untagged that name a populated place, or demonyms."""
         doc, out = self.doc, []
         not_places = self.words["not_places"]
-        i, n = 0, len(doc)
-        while i < n:
+        n = len(doc)
+        text = self.text
+        # only tokens that start with a capital letter can open a name: find them in the text, not token by token
+        caps = self.tokens_starting(m.start() for m in _WORD.finditer(text) if text[m.start()].isupper())
+        next_free = 0
+        for i in caps:
+            if i < next_free:
+                continue
             tok = doc[i]
-            if self.taken[i] or not _is_cap(tok) or tok.lower_ in not_places:
-                i += 1
+            if self.taken[i] or not _is_cap(tok) or tok.lower_.rstrip(".") in not_places \
+                    or tok.lower_.rstrip(".") in self.words["person_titles"] or self.personal(i, i + 1):
+                continue
+            if tok.text in self.abbreviations and "." in tok.text:
+                out.append((i, i + 1, "GAZ"))  # "Ky.", "B.C.": a province
+                self.taken[i] = True
                 continue
             j = i
             while j < n and j - i < 4 and not self.taken[j] and _is_cap(doc[j]):
@@ -201,6 +287,9 @@ class _Finder:
                 if end - i == 1 and i == self.sent_starts[self.sent_of(i)] and not self.has_tags:
                     continue  # a capital letter at a sentence start says nothing
                 rows = self.gaz.lookup(words.text)
+                if end - i == 1:  # one word: a main name, or another name of a big town ("Dad", "Malia" are not)
+                    rows = [r for r in rows if self.gaz.is_primary_match(words.text, r)
+                            or r.population >= _MIN_POP_BIG]
                 floor = _MIN_POP_SINGLE if end - i == 1 else _MIN_POP_MULTI
                 if rows and (rows[0].population >= floor or rows[0].feature == "country"):
                     out.append((start, end, "GAZ"))
@@ -208,16 +297,17 @@ class _Finder:
                     break
             for k in range(i, j if matched else i + 1):
                 self.taken[k] = True
-            i = j if matched else i + 1
+            next_free = j if matched else i + 1
         return out
 
     def generic_spans(self) -> list[tuple[int, int, str]]:
         """"the city", "the capital", "the country": anaphors resolved later from context."""
         doc, out = self.doc, []
         generic = self.words["generic_places"] | {"country"}
-        for i in range(1, len(doc)):
+        found = (m.start() for m in _WORD.finditer(self.text) if m.group().lower() in generic)
+        for i in self.tokens_starting(found):
             tok = doc[i]
-            if tok.lower_ in generic and doc[i - 1].lower_ == "the" and not self.taken[i]:
+            if i > 0 and doc[i - 1].lower_ == "the" and not self.taken[i]:
                 nxt = doc[i + 1] if i + 1 < len(doc) else None
                 if nxt is not None and (_is_cap(nxt) or nxt.lower_ == "of"):
                     continue  # "the capital Damascus", "the city of Y": the name itself is the mention
@@ -239,6 +329,10 @@ class _Finder:
                 if doc[start:end].text.lower() in self.demonyms or doc[end - 1].lower_ in self.demonyms:
                     out.append(self.mention(start, end, "demonym", name))
                 continue
+            if label == "EMBEDDED":
+                out.append(self.mention(start, end, "embedded", name))
+                used_until = max(used_until, end)
+                continue
             if label == "FACORG":
                 m = self.facility(start, end)
                 if m is not None:
@@ -255,6 +349,8 @@ class _Finder:
                         continue
                 else:
                     m = self.mention(start, end, "place", name)
+            if label in _PLACE_LABELS:
+                m = replace(m, tagged=True)
             out.append(m)
             used_until = max(used_until, self.token_end(m))
         # a name swallowed by a longer phrase ("Salaheddine" in "the Salaheddine district of Aleppo") goes
@@ -279,6 +375,8 @@ class _Finder:
             if rows and rows[0].feature == "place" and self.gaz.is_primary_match(name, rows[0]) \
                     and rows[0].population >= (_MIN_POP_SINGLE if k - start == 1 else _MIN_POP_MULTI):
                 return self.mention(start, end, "part", name)
+            if rows and rows[0].feature != "place" and self.gaz.is_primary_match(name, rows[0]):
+                return self.mention(start, k, "embedded", name)  # "Texas Tech University": named after, not in
         return None
 
     def part_before(self, start: int, end: int, name: str) -> PlaceMention | None:
@@ -402,38 +500,78 @@ def _place(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
                  strategy=strategy, score=round(score, 3))
 
 
+def _is_acronym(name: str) -> bool:
+    """"SRT", "B", "PA": capitals only, at most four letters (alternate names hold airport and other codes)."""
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
 def _strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoRow]]]]:
     """Ordered named ways to get candidates for a name; the first that yields any wins."""
-    regions = place_words()["region_nouns"]
+    words = place_words()
+    regions, natural = words["region_nouns"], words["natural_features"]
+    abbreviations = admin1_abbreviations()
+
+    def abbreviation(name: str) -> list[GeoRow]:
+        text = name.strip()
+        code = abbreviations.get(text) if ("." in text or len(text) > 2) else None
+        row = gaz.admin1_by_code(code) if code else None
+        return [row] if row is not None else []
 
     def region(name: str) -> list[GeoRow]:
-        words = name.split()
-        if len(words) > 1 and words[-1].lower() in regions:
-            row = gaz.admin1(None, " ".join(words[:-1]))
-            rows = [r for r in gaz.lookup(" ".join(words[:-1])) if r.feature == "admin1"]
+        parts = name.split()
+        if len(parts) > 1 and parts[-1].lower() in regions:
+            row = gaz.admin1(None, " ".join(parts[:-1]))
+            rows = [r for r in gaz.lookup(" ".join(parts[:-1])) if r.feature == "admin1"]
             return rows or ([row] if row else [])
         return []
 
-    def exact(name: str) -> list[GeoRow]:
-        return [r for r in gaz.lookup(name) if gaz.is_primary_match(name, r)]
-
     def country(name: str) -> list[GeoRow]:
-        row = gaz.country(name) if len(name) > 2 or name.isupper() else None
-        return [row] if row is not None and normalise(name) != "" else []
+        rows = gaz.lookup(name)
+        if not any(r.feature == "country" for r in rows):
+            return []
+        # a province or a town of the same main name competes ("Georgia" the state, Lebanon in Ohio)
+        return [r for r in rows if r.feature == "country" or gaz.is_primary_match(name, r)]
 
-    return [("region", region), ("country", country), ("exact", exact), ("alternate", gaz.lookup),
-            ("fuzzy", gaz.fuzzy)]
+    def natural_feature(name: str) -> bool:
+        return any(w.lower().rstrip(".") in natural for w in name.split())
+
+    def exact(name: str) -> list[GeoRow]:
+        rows = [r for r in gaz.lookup(name) if gaz.is_primary_match(name, r)]
+        if _is_acronym(name):  # "LIMA" in capitals is still Lima; "PA" or "B" is not a town
+            rows = [r for r in rows if r.feature != "place" or r.population >= _MIN_POP_BIG]
+        return rows
+
+    def alternate(name: str) -> list[GeoRow]:
+        if natural_feature(name):
+            return []  # "Lake X" is no town's other name
+        short = len(gaz.key_of(name).replace(" ", "")) < 4 or _is_acronym(name)
+        return [r for r in gaz.lookup(name) if not (short and r.feature == "place")]
+
+    def fuzzy(name: str) -> list[GeoRow]:
+        if natural_feature(name) or _is_acronym(name) or len(gaz.key_of(name)) < 5:
+            return []
+        return gaz.fuzzy(name)
+
+    return [("abbreviation", abbreviation), ("region", region), ("country", country), ("exact", exact),
+            ("alternate", alternate), ("fuzzy", fuzzy)]
 
 
-def _candidates(gaz: Gazetteer, name: str) -> tuple[str, list[GeoRow]]:
+def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[str], list[GeoRow]]]]
+                ) -> tuple[str, list[GeoRow]]:
     if gaz.key_of(name) in _world_regions():
         return "none", []
-    for label, fn in _strategies(gaz):
+    parts = name.split()
+    if len(parts) == 1 and name.lower() in place_words()["directions"]:
+        return "none", []  # "East", "Northeast": a direction, not the province some country calls so
+    if len(parts) > 1 and parts[-1].lower() in place_words()["county_nouns"]:
+        return "county", []  # placed from context once the article's provinces are known
+    for label, fn in strategies:
         rows = fn(name)
         if rows:
             if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
                 ids = {r.geonameid for r in rows}
-                alt = [r for r in gaz.lookup(name) if r.geonameid not in ids]
+                alt = [r for r in dict(strategies)["alternate"](name) if r.geonameid not in ids]
                 rows = rows + alt
             return label, rows[:12]
     return "none", []
@@ -444,15 +582,52 @@ def _world_regions() -> frozenset[str]:
     return frozenset(normalise(w) for w in place_words()["world_regions"])
 
 
-def _focus(resolved: Iterable[Place | None], extra: Iterable[str]) -> str | None:
-    counts: Counter[str] = Counter(c for c in extra if c)
-    counts.update(p.country for p in resolved if p is not None and p.country)
-    return counts.most_common(1)[0][0] if counts else None
+@dataclass
+class _Context:
+    """What the whole article says about where it is: focus country, provinces named, clear places."""
+
+    focus: str | None
+    countries: set[str | None]
+    provinces: Counter[tuple[str | None, str | None]]
+    anchors: list[Place]
+
+
+def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> _Context:
+    """Votes over the article: clear names count whole, ambiguous ones split their vote among their countries."""
+    votes: Counter[str] = Counter()
+    provinces: Counter[tuple[str | None, str | None]] = Counter()
+    anchors: list[Place] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if not rows:
+            continue
+        clear = len(rows) == 1 or rows[0].population > 20 * max(1, rows[1].population) or label == "abbreviation"
+        if clear:
+            top = rows[0]
+            votes[top.country or ""] += 1.0
+            if top.feature != "country" and top.admin1:
+                provinces[(top.country, top.admin1)] += 1
+            if top.feature == "place" and m.kind not in _NOT_EVENT_KINDS:
+                anchors.append(_place(m, top, label, 1.0))
+        else:
+            ctry = {r.country for r in rows[:6]}
+            for c in ctry:
+                votes[c or ""] += 1.0 / len(ctry)
+    votes.pop("", None)
+    # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
+    focus = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] >= 1.0 else None
+    seen = {c for c, v in votes.items() if v >= 1.0}
+    return _Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()))
+
+
+def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out)."""
+    return [m for m in mentions if not _is_generic(m.name) and (m.place is not None or m.tagged)]
 
 
 def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:
     """Mentions with `place` filled by the ranked winner of the named strategies (None when nothing fits)."""
     demo = demonyms()
+    strategies = _strategies(gaz)
     cands: list[tuple[str, list[GeoRow]]] = []
     for m in mentions:
         if m.kind == "demonym":
@@ -462,16 +637,9 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
         elif _is_generic(m.name):
             cands.append(("context", []))
         else:
-            cands.append(_candidates(gaz, m.name))
-    # pass 1: what is clear on its own sets the article's focus country
-    first: list[Place | None] = []
-    for m, (label, rows) in zip(mentions, cands):
-        clear = bool(rows) and (len(rows) == 1 or rows[0].population > 20 * max(1, rows[1].population))
-        first.append(_place(m, rows[0], label, 1.0) if clear else None)
-    focus = _focus(first, ())
-    anchors = [p for p, m in zip(first, mentions) if p is not None and p.feature == "place" and m.kind != "demonym"]
-    countries_seen = {p.country for p in first if p is not None}
-    anchor_pts = list({p.geonameid: p for p in anchors}.values())
+            cands.append(_candidates(gaz, m.name, strategies))
+    ctx = _context(mentions, cands)
+    focus = ctx.focus
     out: list[PlaceMention] = []
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
@@ -485,7 +653,8 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
                 continue
         hint = _hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
-        scored = [(_score(r, label, key, focus, countries_seen, anchor_pts, hint, gaz), r) for r in rows]
+        place_countries = {r.country for r in rows if r.feature == "place"}
+        scored = [(_score(r, label, key, ctx, hint, gaz, place_countries), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -494,35 +663,90 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
         if label == "exact" and key != gaz.key_of(row.name):
             strategy = "alternate"
         out.append(replace(m, place=_place(m, row, strategy, share)))
+    out = _resolve_counties(out, cands, gaz, text, focus)
     return _resolve_generic(out, gaz, focus)
 
 
-def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> str | None:
-    """The normalised words after "Y, ..." up to the next comma or stop: a country or province name, maybe."""
+def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer,
+                      text: str, focus: str | None) -> list[PlaceMention]:
+    """"X County" (no gazetteer row): a province of that name, else the most-named town of its province."""
+    if not any(label == "county" for label, _ in cands):
+        return mentions
+    towns: Counter[int] = Counter(m.place.geonameid for m in mentions if m.place is not None
+                                  and m.place.feature == "place" and m.kind not in _NOT_EVENT_KINDS
+                                  and m.place.geonameid is not None and (focus is None or m.place.country == focus))
+    provinces: Counter[tuple[str | None, str | None]] = Counter(
+        (m.place.country, m.place.admin1) for m in mentions if m.place is not None and m.place.feature != "country"
+        and m.kind not in _NOT_EVENT_KINDS and (focus is None or m.place.country == focus))
+    out: list[PlaceMention] = []
+    for m, (label, _) in zip(mentions, cands):
+        if label != "county" or m.place is not None:
+            out.append(m)
+            continue
+        base = " ".join(m.name.split()[:-1])
+        own = [r for r in gaz.lookup(base) if r.feature == "admin1" and (focus is None or r.country == focus)]
+        if own:  # some countries' counties are their provinces
+            out.append(replace(m, place=_place(m, own[0], "region", 0.8)))
+            continue
+        hint = _hierarchy_hint(text, m.end, gaz)
+        province = hint[0] if hint and hint[0][1] else (provinces.most_common(1)[0][0] if provinces else None)
+        if province is None:
+            out.append(m)
+            continue
+        in_province = [(n, gid) for gid, n in towns.items() if (row := gaz.get(gid)) is not None
+                       and (row.country, row.admin1) == province]
+        if in_province:
+            row = gaz.get(max(in_province)[1])
+            assert row is not None
+            out.append(replace(m, place=replace(_place(m, row, "county", 0.5), precision=2)))
+            continue
+        a1 = next((r for r in gaz.lookup(province[1] or "") if r.feature == "admin1" and r.country == province[0]),
+                  None)
+        out.append(replace(m, place=_place(m, a1, "county", 0.4)) if a1 is not None else m)
+    return out
+
+
+def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
+    """The province and/or country named right after "Y, ..." ("Athens, Ga.", "Hama, Syria"), or None."""
     if not text.startswith(",", end):
         return None
-    tail = text[end + 1:end + 40]
-    return gaz.key_of(re.split(r"[,.;:\n(]", tail, maxsplit=1)[0]) or None
+    tail = re.split(r"[,;:\n(]|\.(?=\s|$)", text[end + 1:end + 40].strip() + " ", maxsplit=1)[0].strip()
+    if not tail:
+        return None
+    code = admin1_abbreviations().get(tail) or admin1_abbreviations().get(tail + ".")
+    if code:
+        cc = code.split(".")[0]
+        row = gaz.admin1_by_code(code)
+        return ((cc, row.name if row else None), cc)
+    for r in gaz.lookup(tail):
+        if r.feature == "admin1":
+            return ((r.country, r.name), r.country)
+        if r.feature == "country":
+            return ((r.country, None), r.country)
+    return None
 
 
-def _score(row: GeoRow, label: str, key: str, focus: str | None, seen: set[str | None],
-           anchors: list[Place], hint: str | None, gaz: Gazetteer) -> float:
-    """Rank of one candidate: population, focus country, hierarchy cues ("Y, Syria"), nearness to clear places."""
+def _score(row: GeoRow, label: str, key: str, ctx: _Context,
+           hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
+           place_countries: set[str | None]) -> float:
+    """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
-    if row.feature == "admin1" and label != "region":
-        s -= 2.0
+    if row.feature == "admin1" and label != "region" and row.country in place_countries:
+        s -= 2.0  # "Homs" the city before Homs the governorate
     if row.feature == "country":
         s += 1.0
-    if focus and row.country == focus:
+    if ctx.focus and row.country == ctx.focus:
         s += 2.5
-    elif row.country in seen:
+    elif row.country in ctx.countries:
         s += 1.0
+    if row.feature != "country" and ctx.provinces.get((row.country, row.admin1)):
+        s += 1.2
     if hint:
-        ctry = gaz.country(row.country) if row.country else None
-        if (ctry is not None and gaz.key_of(ctry.name) == hint) or (row.admin1 and gaz.key_of(row.admin1) == hint):
+        (h_country, h_a1), _ = hint
+        if row.country == h_country and (h_a1 is None or row.admin1 == h_a1):
             s += 4.0
-    if anchors and row.feature == "place":
-        for a in anchors:
+    if ctx.anchors and row.feature == "place":
+        for a in ctx.anchors:
             if a.geonameid != row.geonameid and _km(row, a) < 150:
                 s += 1.0
                 break
@@ -550,7 +774,7 @@ def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
                 row = gaz.admin1(last_place.country, last_place.admin1)
             if row is not None:
                 m = replace(m, place=_place(m, row, strategy, 0.6))
-        if m.place is not None and m.place.feature == "place" and m.kind != "demonym":
+        if m.place is not None and m.place.feature == "place" and m.kind not in _NOT_EVENT_KINDS:
             last_place = m.place
         out.append(m)
     return out
@@ -574,7 +798,7 @@ def _governing_prep(tok: Token) -> Token | None:
 def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
     """A route end ("from X to Y", "between X and Y") or where a speaker was ("said by phone from X")."""
     w = place_words()
-    if m.kind == "demonym":
+    if m.kind in _NOT_EVENT_KINDS:
         return True
     tok = doc[m.token_i]
     if doc.has_annotation("DEP"):
@@ -660,7 +884,8 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
     starts = [s.start for s in sents]
     si = bisect.bisect_right(starts, trigger_i) - 1
     trigger = doc[trigger_i]
-    usable = [m for m in mentions if m.place is not None and m.kind != "demonym" and 0 <= m.token_i < len(doc)]
+    usable = [m for m in mentions if m.place is not None and m.kind not in _NOT_EVENT_KINDS
+              and 0 <= m.token_i < len(doc)]
     here = [m for m in usable if starts[si] <= m.token_i < sents[si].end]
     has_dep = doc.has_annotation("DEP")
     if has_dep:

@@ -85,6 +85,20 @@ def clause_text(tok: Token) -> str:
     return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
 
 
+def near_text(tok: Token) -> str:
+    """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
+    where the parser makes the arms the subject of "believed")."""
+    extra: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("ccomp", "xcomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX"):
+            for g in c.children:
+                if g.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                    extra.extend(g.subtree)
+    if not extra:
+        return clause_text(tok)
+    return clause_text(tok) + " ".join(t.lower_ for t in extra) + " " + " ".join(token_lemma(t) for t in extra) + " "
+
+
 def has_phrase(text: str, phrases: Iterable[str]) -> bool:
     """Whether any phrase occurs in `text` (as produced by clause_text) as whole words."""
     return any(f" {p} " in text for p in phrases)
@@ -142,7 +156,7 @@ class TriggerFinder:
             if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
                 continue
             if entry.near_any:
-                text = text or clause_text(tok)
+                text = text or near_text(tok)
                 if not has_phrase(text, entry.near_any):
                     continue
             if entry.child_any and not any(
@@ -200,11 +214,15 @@ class TriggerFinder:
                     return False
                 if c.dep_ == "det" and c.lower_ in ("no",):
                     return False
+                if c.dep_ == "amod" and t is tok and token_lemma(c) in self.irrealis:
+                    return False  # "planned attacks", "threatened strikes": not (yet) happenings
                 if c.dep_ == "advmod" and c.lower_ in self.habitual:
                     return False  # "fighters often target convoys": a habit, not a happening
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                         c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
+        if tok.dep_ == "conj" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.head.children):
+            return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
             return False
         if tok.pos_ in ("VERB", "AUX") and not m.weak:
