@@ -163,3 +163,13 @@ def test_an_unattributed_sentence_between_quoted_ones_keeps_the_source(pipeline:
     events = _events(pipeline, text)
     second = next(e for e in events if e.where is not None and "Misrata" in (e.where.text or ""))
     assert [s.kind for s in second.sources] == ["official"]
+
+
+def test_a_hard_wrapped_line_does_not_end_the_sentence(pipeline: Pipeline) -> None:
+    text = ("Three guards were killed in Monday's\n    attacks on a prison in Kandahar, officials said.\n"
+            "    A new line that starts a sentence.")
+    doc = pipeline.nlp(text)
+    first = next(doc.sents)
+    assert "officials said" in first.text
+    killed = next(e for e in _events(pipeline, text) if e.killed is not None)
+    assert [s.kind for s in killed.sources] == ["official"]

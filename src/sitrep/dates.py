@@ -52,6 +52,7 @@ class DateWords:
     deictic: dict[str, int]
     week_adjectives: tuple[str, ...]
     future_tolerance: int
+    seasons: dict[str, tuple[int, int]]
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +73,7 @@ def date_words() -> DateWords:
         deictic={str(k): int(v) for k, v in raw["deictic"].items()},
         week_adjectives=tuple(raw["week_adjectives"]),
         future_tolerance=int(raw["future_tolerance_days"]),
+        seasons={str(k): (int(v[0]), int(v[1])) for k, v in raw["seasons"].items()},
     )
 
 
@@ -142,6 +144,10 @@ def _regexes() -> _Regexes:
         (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
         (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
         (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),
+        # "last summer", "over the winter", "spring 2012"; "fall" only as "last/this/next fall" ("the fall of a town")
+        (re.compile(rf"(?i:\b(?:(?:over|in|during|through|throughout)\s+)?(?:the\s+)?(?:(?:last|this|next|past|early|late)\s+)?"
+                    rf"(?:spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?|\b(?:last|this|next)\s+fall)\b"),
+         frozenset({"spring", "summer", "autumn", "winter", "fall"})),
     )
     return _Regexes(
         iso=re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
@@ -426,12 +432,15 @@ def shift_when(anchor: When, n: int, unit: str, sign: int, text: str) -> When:
     if anchor.start is None or anchor.precision != "day":
         return _unknown(text, "relative_to_event")
     base = date.fromisoformat(anchor.start)
-    if unit in ("month", "year", "decade"):
-        months = sign * n * {"month": 1, "year": 12, "decade": 120}[unit]
-        y, m = _add_months(base.year, base.month, months)
-        d = date(y, m, min(base.day, calendar.monthrange(y, m)[1]))
-    else:
-        d = base + timedelta(days=sign * n * {"day": 1, "week": 7, "fortnight": 14}[unit])
+    try:
+        if unit in ("month", "year", "decade"):
+            months = sign * n * {"month": 1, "year": 12, "decade": 120}[unit]
+            y, m = _add_months(base.year, base.month, months)
+            d = date(y, m, min(base.day, calendar.monthrange(y, m)[1]))
+        else:
+            d = base + timedelta(days=sign * n * {"day": 1, "week": 7, "fortnight": 14}[unit])
+    except (ValueError, OverflowError):
+        return _unknown(text, "relative_to_event")  # past the calendar's edge
     return _when(text, d, d, "day", "relative_to_event")
 
 
@@ -584,6 +593,42 @@ def _decade(text: str, pub: date | None) -> When | None:
     return _when(text, date(y, 1, 1), date(y + 9, 12, 31), "range", "decade")
 
 
+def _season(text: str, pub: date | None) -> When | None:
+    """"last summer", "over the winter", "spring 2012": a range of calendar months."""
+    dw = date_words()
+    words = _words(text)
+    name = next((w for w in words if w in dw.seasons), None)
+    if name is None or (name == "fall" and not set(words) & {"last", "this", "next"}):
+        return None
+    m0, m1 = dw.seasons[name]
+    years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+
+    def span(y: int) -> tuple[date, date]:
+        """The season that begins in year y."""
+        y1 = y + 1 if m1 < m0 else y
+        return date(y, m0, 1), _month_end(y1, m1)
+
+    if years:
+        y = years[0] - (1 if m1 < m0 else 0)  # "winter 2012" is the winter that ends in 2012
+        s, e = span(y)
+        return _when(text, s, e, "range", "season")
+    if pub is None:
+        return _unknown(text, "season")
+    y = pub.year if (pub.month, pub.day) >= (m0, 1) else pub.year - 1
+    if m1 < m0 and pub.month <= m1:
+        y = pub.year - 1  # January of a winter that began last December
+    s, e = span(y)
+    if "last" in words or "past" in words:
+        if e >= pub:
+            s, e = span(y - 1)
+    elif "next" in words:
+        s, e = span(y + 1)
+    elif "this" in words:
+        s, e = span(pub.year - 1 if m1 < m0 and pub.month <= m1 else pub.year)  # this year's, even if still ahead
+        return _when(text, s, e, "range", "season")
+    return _when(text, s, min(e, pub) if s <= pub <= e else e, "range", "season")
+
+
 _Strategy = Callable[[str, "date | None"], "When | None"]
 
 
@@ -593,6 +638,7 @@ def _strategies() -> tuple[tuple[str, _Strategy], ...]:
         ("explicit", _explicit),
         ("weekday", _weekday),
         ("relative", _relative),
+        ("season", _season),
         ("month_year", _month_year),
         ("decade", _decade),
     )

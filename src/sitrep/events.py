@@ -603,17 +603,20 @@ class EventBuilder:
     def _carried_source(self, si: int, history: list[Source]) -> Source | None:
         """An unattributed sentence between sentences that quote one party goes on quoting it
         ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
+        found: list[Source] = []
         for sj in (si - 1, si + 1):
             if not 0 <= sj < len(self.sents) or self.para_of[sj] != self.para_of[si]:
-                continue
+                return None
             root = self.sents[sj].root
-            if token_lemma(root) in self.lex.reporting_verbs and root.pos_ in ("VERB", "AUX"):
-                subj = subject_of(root)
-                if subj is not None and subj.lower_ not in _PRONOUNS:
-                    got = self._source(subj, history)
-                    if got.kind not in ("reporter", "unknown"):
-                        return got
-        return None
+            subj = subject_of(root) if token_lemma(root) in self.lex.reporting_verbs and root.pos_ in ("VERB", "AUX") else None
+            if subj is None or subj.lower_ in _PRONOUNS:
+                return None
+            got = self._source(subj, history)
+            if got.kind in ("reporter", "unknown"):
+                return None
+            found.append(got)
+        # both neighbours quote the same kind of party: the account runs on through this sentence
+        return found[0] if found[0].kind == found[1].kind else None
 
     def _source_of(self, tok: Token, history: list[Source]) -> Source | None:
         """The party a reporting verb above the trigger (or "according to") attributes it to."""

@@ -214,6 +214,8 @@ class TriggerFinder:
                     return False
                 if c.dep_ == "det" and c.lower_ in ("no",):
                     return False
+                if c.dep_ == "amod" and t is tok and token_lemma(c) in self.irrealis:
+                    return False  # "planned attacks", "threatened strikes": not (yet) happenings
                 if c.dep_ == "advmod" and c.lower_ in self.habitual:
                     return False  # "fighters often target convoys": a habit, not a happening
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
