@@ -68,6 +68,18 @@ def test_different_happenings_stay_apart(change: dict[str, object]) -> None:
     assert len(_groups([a, b])) == 2
 
 
+def test_a_party_named_on_both_sides_counts_once() -> None:
+    army = Actor("troops", "Army", "state_forces", "XQ")
+    rebels = Actor("insurgents", "Rebels", "rebels", "XQ")
+    clash = dict(type_="Battles", subtype="Armed clash", text="Insurgents attacked an army convoy on the highway.")
+    one = _ev("a", actor1=rebels, **clash)  # type: ignore[arg-type]
+    one = one.replace(actor2=army)
+    garbled = _ev("b", actor1=army, **clash).replace(actor2=army)  # type: ignore[arg-type]
+    assert _groups([one, garbled]) == [{"a-0", "b-0"}]
+    police = _ev("c", actor1=Actor("police", "Police", "state_forces", "XQ"), **clash)  # type: ignore[arg-type]
+    assert len(_groups([one, police.replace(actor2=Actor("students", "Students", "protesters", "XQ"))])) == 2
+
+
 def test_province_level_report_meets_the_precise_one() -> None:
     precise = _ev("a")
     vague = _ev("b", lat=40.6, lon=20.7, precision=3)  # the province's centre, 90 km off: only the province counts

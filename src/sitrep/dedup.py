@@ -181,13 +181,28 @@ def _actor_same(a: Any, b: Any) -> float | None:
     return 0.5 if a.kind == b.kind and a.kind != "unknown" else 0.0
 
 
+@dataclass(frozen=True)
+class _Sides:
+    actor1: Any
+    actor2: Any
+
+
 def _pair_mean(x: Any, y: Any, u: Any, v: Any) -> float:
     scores = [s for s in (_actor_same(x, y), _actor_same(u, v)) if s is not None]
     return sum(scores) / len(scores) if scores else 0.5
 
 
+def _sides(ev: Event) -> tuple[Any, Any]:
+    """An event's two actors; a party named on both sides ("the army fought the army") counts once."""
+    a1, a2 = ev.actor1, ev.actor2
+    if a1 is not None and a2 is not None and a1.name and a1.name.lower() == (a2.name or "").lower():
+        return a1, None
+    return a1, a2
+
+
 def _actors(x: Event, y: Event) -> float | None:
     """Actor agreement in [0, 1], or None when the actors contradict (roles may be swapped)."""
+    x, y = _Sides(*_sides(x)), _Sides(*_sides(y))  # type: ignore[assignment]
     straight = _actor_ok(x.actor1, y.actor1) and _actor_ok(x.actor2, y.actor2)
     # roles may be swapped ("X clashed with Y" / "Y fought X"), but only when a swapped pair is really there
     swapped = (_actor_ok(x.actor1, y.actor2) and _actor_ok(x.actor2, y.actor1)
