@@ -600,6 +600,18 @@ class EventBuilder:
                 d.sources.append(src)
                 history.append(src)
 
+    def _quoted_before(self, pron: Token) -> Source | None:
+        """Who "she said" is: the last party named as the subject of a reporting verb in the sentences
+        before, whether or not those sentences told an event ("..., says Jane Roe, an analyst. ..., she said")."""
+        si = self.sent_of[pron.i]
+        for sj in range(si - 1, max(-1, si - 4), -1):
+            for t in reversed(list(self.sents[sj])):
+                if token_lemma(t) in self.lex.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                    subj = subject_of(t)
+                    if subj is not None and subj.lower_ not in _PRONOUNS:
+                        return self._source(subj, [])
+        return None
+
     def _carried_source(self, si: int, history: list[Source]) -> Source | None:
         """An unattributed sentence between sentences that quote one party goes on quoting it
         ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
@@ -631,6 +643,16 @@ class EventBuilder:
                 subj = subject_of(node)
                 if subj is not None:
                     return self._source(subj, history)
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        for c in verb.children:  # "X attacked Y, a captain said": the parser may join the attribution as a conj
+            if c.dep_ == "conj" and c.i > tok.i and token_lemma(c) in self.lex.reporting_verbs and c.pos_ == "VERB":
+                subj = subject_of(c)
+                if subj is not None and subj.i > verb.i:
+                    return self._source(subj, history)
         sent = tok.sent
         for t in sent:
             if t.lower_ == "according" and t.dep_ == "prep":
@@ -646,6 +668,9 @@ class EventBuilder:
 
     def _source(self, subj: Token, history: list[Source]) -> Source:
         if subj.lower_ in _PRONOUNS:
+            quoted = self._quoted_before(subj)
+            if quoted is not None:
+                return quoted
             for prev in reversed(history):
                 if prev.kind not in ("reporter", "unknown") or prev.name:
                     return prev
@@ -656,6 +681,8 @@ class EventBuilder:
         name = None
         for e in self.doc.ents:
             if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
+                if not any(t.text[:1].isupper() for t in e[1:]) and not e.text[:1].isupper():
+                    continue  # "the state news agency": a description, not a name
                 name = e.text
                 break
         if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
