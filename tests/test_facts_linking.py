@@ -173,3 +173,47 @@ def test_a_hard_wrapped_line_does_not_end_the_sentence(pipeline: Pipeline) -> No
     assert "officials said" in first.text
     killed = next(e for e in _events(pipeline, text) if e.killed is not None)
     assert [s.kind for s in killed.sources] == ["official"]
+
+
+@pytest.mark.parametrize("text", [
+    "They swore not to kill a child or a woman.",
+    "The militia did not arrest the mayor.",
+    "Police plan to detain the governor.",
+])
+def test_no_count_for_denied_or_intended_acts(pipeline: Pipeline, text: str) -> None:
+    assert not [f for f in _figures(pipeline, text) if f[0] in ("killed", "arrested", "detained")]
+
+
+def test_a_dated_reference_back_is_the_same_happening(pipeline: Pipeline) -> None:
+    text = ("A car bomb exploded outside a hotel in Aden on Sunday, killing nine people.\n\n"
+            "The governor ordered an inquiry.\n\n"
+            "Aid groups said hospitals were short of blood.\n\n"
+            "Sunday's blast was the deadliest in the city this year.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1 and bombs[0].killed is not None
+
+
+def test_the_scene_of_a_blast_is_the_blast_already_told(pipeline: Pipeline) -> None:
+    text = ("A bomb tore through a market in Aden on Sunday, killing nine people.\n\n"
+            "The governor ordered an inquiry.\n\n"
+            "Aid groups said hospitals were short of blood.\n\n"
+            "Firefighters searched the scene of a bomb blast in the Crater district on Sunday.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1
+
+
+def test_a_bomb_that_caused_the_blast_is_that_blast(pipeline: Pipeline) -> None:
+    text = ("A blast hit a mosque in Quetta on Friday, killing six worshippers.\n\n"
+            "Officials said a 10-kilogram bomb caused the blast.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1
+
+
+def test_a_present_perfect_toll_in_plural_clashes_is_a_summary(pipeline: Pipeline) -> None:
+    text = "Dozens of people have been killed in tribal clashes in the region."
+    assert not [e for e in _events(pipeline, text) if e.killed is not None]
+
+
+def test_a_single_present_perfect_happening_stays(pipeline: Pipeline) -> None:
+    text = "Nine people have been arrested in connection with a bombing in Quetta."
+    assert [e for e in _events(pipeline, text) if e.arrested is not None]

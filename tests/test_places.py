@@ -392,3 +392,17 @@ def test_listing_leaves_out_anaphors_and_untagged_unknowns(nlp: Language, gaz: G
     doc = plain(nlp, "In Homs , the city saw protests in Zqxvbnorth .", {"Homs": "GPE", "Zqxvbnorth": "GPE"})
     listed = [m.text for m in place_names(resolved(doc, gaz))]
     assert listed == ["Homs", "Zqxvbnorth"]  # the tagged unknown stays, unresolved; "the city" does not
+
+
+def test_nearby_towns_pull_each_other_into_one_province(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Storms hit Decatur , Huntsville and Madison overnight .",
+                {"Decatur": "GPE", "Huntsville": "GPE", "Madison": "GPE"})
+    ms = resolved(doc, gaz)
+    provinces = {(m.place.country, m.place.admin1) for m in ms if m.place is not None}
+    assert len(ms) == 3 and len(provinces) == 1
+
+
+def test_province_named_like_small_towns_elsewhere_is_the_province(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Voters in Virginia went to the polls .", {"Virginia": "GPE"})
+    m = resolved(doc, gaz)[0]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.country == "US"

@@ -765,6 +765,8 @@ class EventBuilder:
     # ------------------------------------------------------------------ not happenings, same happenings
     def _aggregate(self, d: Draft) -> bool:
         w = d.when
+        if self._perfect_plural(d):
+            return True
         if w.precision != "range" or not w.start or not w.end:
             return False
         return (date.fromisoformat(w.end) - date.fromisoformat(w.start)).days > _AGGREGATE_DAYS
@@ -790,22 +792,65 @@ class EventBuilder:
     def _antecedent(self, d: Draft, earlier: list[Draft]) -> Draft | None:
         """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
         tok = self.doc[d.anchor.token_i]
-        if d.when.start:
-            return None
+        scene = d.noun and not d.counts and self._at_scene(tok)
         if d.noun:
-            if not self._definite_noun(tok):
+            if not (self._definite_noun(tok) or scene or self._beside_reference(d)):
                 return None  # "the protests" usually sums up many happenings; "an attack" is a new one
-        elif not (self._in_link_clause(tok) and d.where is None and not d.counts):
+        elif d.when.start or not (self._in_link_clause(tok) and d.where is None and not d.counts):
             return None  # "after shooting the ambassador": a reference back, not a second shooting
         generic = token_lemma(tok) in self.lex.cue("anaphor_nouns")
         for o in reversed(earlier):
             if any(k in o.counts for k in d.counts):
                 continue
+            if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
+                                     and d.when.start <= (o.when.end or o.when.start)):
+                continue  # "Sunday's explosion" is the explosion told for Sunday, not another day's
             if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
                 return o
             if generic and o.type in _VIOLENT and d.type in _VIOLENT and o.type != "Protests":
                 return o
         return None
+
+    def _perfect_plural(self, d: Draft) -> bool:
+        """"Dozens have been killed in sectarian clashes": a plural event noun under a present perfect with no
+        date in its sentence sums up a period, it is not one happening."""
+        tok = self.doc[d.anchor.token_i]
+        if d.when.precision == "day":
+            return False
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        in_plural = any(g.tag_ == "NNS" for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                        for g in c.children if g.dep_ == "pobj")  # "killed in clashes"
+        if not (in_plural or any(self.doc[m.token_i].tag_ == "NNS" for m in d.members)):
+            return False
+        if not any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
+            return False
+        si = self.sent_of[tok.i]
+        return not any(dm.token_i >= 0 and self.sent_of.get(dm.token_i) == si and dm.when is not None and dm.when.start
+                       for dm in self.ctx.dates)
+
+    def _beside_reference(self, d: Draft) -> bool:
+        """"a 12-kilogram bomb caused the blast": an undated mention sharing a clause with a reference back
+        ("the blast") to an event of its type is about that event."""
+        if d.when.start or d.counts:
+            return False
+        tok = self.doc[d.anchor.token_i]
+        for m in self.ctx_mentions:
+            o = self.doc[m.token_i]
+            if o.i != tok.i and m.type == d.type and o.head.i == tok.head.i and self._definite_noun(o) \
+                    and o.tag_ != "NNS" and not any(dm.token_i >= 0 and self.sent_of.get(dm.token_i) == self.sent_of[o.i]
+                                                   and dm.when is not None and dm.when.start for dm in self.ctx.dates):
+                return True
+        return False
+
+    def _at_scene(self, tok: Token) -> bool:
+        """Whether an event noun names the happening whose scene is shown ("the scene of a bomb explosion")."""
+        head = tok.head
+        return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not head
+                and token_lemma(head.head) in self.lex.cue("scene_nouns"))
 
     def _place_told_in(self, d: Draft) -> bool:
         """Whether the draft's place is named in one of its own sentences."""
@@ -838,7 +883,10 @@ class EventBuilder:
             return False
         if a.type in ("Strategic developments",) and a.subtype != b.subtype:
             return False
-        near = min(abs(x - y) for x in a.sents for y in b.sents) <= 1
+        gap = min(abs(x - y) for x in a.sents for y in b.sents)
+        # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
+        near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
+                            and self.para_of[min(a.sents)] == self.para_of[min(b.sents)])
         ka, kb = a.counts.get("killed"), b.counts.get("killed")
         # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
         twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)

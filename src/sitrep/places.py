@@ -6,7 +6,7 @@ import functools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
 import numpy
@@ -573,8 +573,23 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
                 ids = {r.geonameid for r in rows}
                 alt = [r for r in dict(strategies)["alternate"](name) if r.geonameid not in ids]
                 rows = rows + alt
-            return label, rows[:12]
+            return label, _province_first(rows)[:12]
     return "none", []
+
+
+def _own_town(a1: GeoRow, rows: list[GeoRow]) -> bool:
+    """Whether a town of the name lies in the province (Homs in Homs) or is a big one of its country (Washington)."""
+    return any(r.feature == "place" and r.country == a1.country and (r.admin1 == a1.name or r.population >= _MIN_POP_BIG)
+               for r in rows)
+
+
+def _province_first(rows: list[GeoRow]) -> list[GeoRow]:
+    """A province whose name no town inside it bears goes before the towns ("Virginia" the state, not a town)."""
+    for i, r in enumerate(rows):
+        if r.feature == "admin1" and i > 0 and not _own_town(r, rows) \
+                and all(x.feature == "place" for x in rows[:i]):
+            return [r] + rows[:i] + rows[i + 1:]
+    return rows
 
 
 @functools.lru_cache(maxsize=1)
@@ -590,6 +605,8 @@ class _Context:
     countries: set[str | None]
     provinces: Counter[tuple[str | None, str | None]]
     anchors: list[Place]
+    neighbours: dict[int, float]  # candidate town -> weight of the other names with a candidate near it
+    settled: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)  # after a first pass
 
 
 def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> _Context:
@@ -600,7 +617,7 @@ def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
             continue
-        clear = len(rows) == 1 or rows[0].population > 20 * max(1, rows[1].population) or label == "abbreviation"
+        clear = len(rows) == 1 or rows[0].population > 200 * max(1, rows[1].population) or label == "abbreviation"
         if clear:
             top = rows[0]
             votes[top.country or ""] += 1.0
@@ -613,10 +630,47 @@ def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             for c in ctry:
                 votes[c or ""] += 1.0 / len(ctry)
     votes.pop("", None)
+    neighbours = _neighbours(mentions, cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
     focus = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] >= 1.0 else None
     seen = {c for c, v in votes.items() if v >= 1.0}
-    return _Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()))
+    return _Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
+
+
+def _cell(row: GeoRow) -> tuple[int, int]:
+    return (math.floor((row.lat or 0.0) * 2), math.floor((row.lon or 0.0) * 2))  # half-degree squares
+
+
+def _neighbours(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> dict[int, float]:
+    """For each candidate town: how many other names of the article have a candidate within about 100 km.
+
+    Local news names towns near each other: Decatur, Madison and Huntsville together point to one
+    state. Each other name counts 1 / the square root of its number of candidate towns, so a name found
+    everywhere adds less.
+    Squares of half a degree and their eight neighbours stand in for distances (no pairwise loop)."""
+    by_name: dict[str, list[GeoRow]] = {}
+    for m, (_, rows) in zip(mentions, cands):
+        towns = [r for r in rows if r.feature == "place" and r.lat is not None]
+        if towns and m.kind not in _NOT_EVENT_KINDS:
+            by_name.setdefault(m.name.lower(), towns)
+    if len(by_name) < 2:
+        return {}
+    cells: dict[tuple[int, int], dict[str, float]] = {}
+    for key, towns in by_name.items():
+        for r in towns:
+            cells.setdefault(_cell(r), {})[key] = 1.0 / math.sqrt(len(towns))
+    out: dict[int, float] = {}
+    for key, towns in by_name.items():
+        for r in towns:
+            ci, cj = _cell(r)
+            near: dict[str, float] = {}
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    near.update(cells.get((ci + di, cj + dj), {}))
+            near.pop(key, None)
+            if near:
+                out[r.geonameid] = sum(near.values())
+    return out
 
 
 def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -640,6 +694,29 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
             cands.append(_candidates(gaz, m.name, strategies))
     ctx = _context(mentions, cands)
     focus = ctx.focus
+    out = _rank_all(mentions, cands, ctx, gaz, text)
+    # second pass: the provinces the other names landed in pull this one ("Madison" near Decatur and Huntsville)
+    ctx.settled = _settled_provinces(out, gaz)
+    if ctx.settled:
+        out = _rank_all(mentions, cands, ctx, gaz, text)
+    out = _resolve_counties(out, cands, gaz, text, focus)
+    return _resolve_generic(out, gaz, focus)
+
+
+def _settled_provinces(mentions: list[PlaceMention], gaz: Gazetteer) -> dict[tuple[str | None, str | None], set[str]]:
+    """(country, province) -> the names resolved to towns or to that province in it."""
+    out: dict[tuple[str | None, str | None], set[str]] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.feature != "country" and p.admin1 and m.kind not in _NOT_EVENT_KINDS:
+            out.setdefault((p.country, p.admin1), set()).add(gaz.key_of(m.name))
+    return out
+
+
+def _rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], ctx: _Context, gaz: Gazetteer,
+              text: str) -> list[PlaceMention]:
+    """Each mention with the best-scored of its candidates (unchanged when it has none)."""
+    focus = ctx.focus
     out: list[PlaceMention] = []
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
@@ -653,8 +730,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
                 continue
         hint = _hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
-        place_countries = {r.country for r in rows if r.feature == "place"}
-        scored = [(_score(r, label, key, ctx, hint, gaz, place_countries), r) for r in rows]
+        scored = [(_score(r, label, key, ctx, hint, gaz, _own_town(r, rows)), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -663,8 +739,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
         if label == "exact" and key != gaz.key_of(row.name):
             strategy = "alternate"
         out.append(replace(m, place=_place(m, row, strategy, share)))
-    out = _resolve_counties(out, cands, gaz, text, focus)
-    return _resolve_generic(out, gaz, focus)
+    return out
 
 
 def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer,
@@ -728,11 +803,12 @@ def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | No
 
 def _score(row: GeoRow, label: str, key: str, ctx: _Context,
            hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
-           place_countries: set[str | None]) -> float:
+           own_town: bool) -> float:
     """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
-    if row.feature == "admin1" and label != "region" and row.country in place_countries:
-        s -= 2.0  # "Homs" the city before Homs the governorate
+    if row.feature == "admin1" and label != "region":
+        # "Homs" the city before Homs the governorate; "Virginia" the state before towns elsewhere
+        s += -2.0 if own_town else 0.5
     if row.feature == "country":
         s += 1.0
     if ctx.focus and row.country == ctx.focus:
@@ -745,6 +821,11 @@ def _score(row: GeoRow, label: str, key: str, ctx: _Context,
         (h_country, h_a1), _ = hint
         if row.country == h_country and (h_a1 is None or row.admin1 == h_a1):
             s += 4.0
+    others = ctx.settled.get((row.country, row.admin1), set()) - {key} if row.feature == "place" else set()
+    if others:
+        s += 0.8 * min(2, len(others))
+    if row.feature == "place" and ctx.neighbours.get(row.geonameid):
+        s += min(2.5, 1.5 * ctx.neighbours[row.geonameid])
     if ctx.anchors and row.feature == "place":
         for a in ctx.anchors:
             if a.geonameid != row.geonameid and _km(row, a) < 150:
