@@ -19,7 +19,7 @@ def test_refine_scope_and_not_near_are_read_and_checked() -> None:
     _, rules = parse_triggers({**_MIN, "refine": [_rule(near_any=["convoy"], not_near_any=["mob"], scope="sentence")]})
     assert rules[0].scope == "sentence" and rules[0].not_near_any == ("mob",)
     with pytest.raises(LexiconError, match="scope"):
-        parse_triggers({**_MIN, "refine": [_rule(scope="paragraph")]})
+        parse_triggers({**_MIN, "refine": [_rule(scope="article")]})
     with pytest.raises(LexiconError, match="actor kinds"):
         parse_triggers({**_MIN, "refine": [_rule(actor1_kinds=["soldiers"])]})
 
@@ -51,6 +51,7 @@ CASES = [
      "Non-violent transfer of territory"),
     ("Riot police used water cannon against crowds of protesters outside the ministry on Monday.",
      "Protest with intervention"),
+    ("Security agents continued to detain opposition members in the capital on Wednesday.", "Arrests"),
 ]
 
 
@@ -79,6 +80,8 @@ def test_first_event_has_the_coder_s_sub_type(pipe, text: str, subtype: str) -> 
     "Nobody found any weapons in the house.",
     "Police detained four men suspected of planning attacks on the bridge.",
     "A landslide killed nine villagers after heavy rains on Tuesday.",
+    "A gas tank exploded at a chemical factory on Monday. The blast killed three workers.",
+    "Police plan to arrest the organisers.",
 ])
 def test_not_events_stay_filtered(pipe, text: str) -> None:  # noqa: ANN001
     from sitrep.records import Article

@@ -762,6 +762,8 @@ class EventBuilder:
         """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
         texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
+        paras = {self.para_of[si] for si in d.sents}
+        texts["paragraph"] = " ".join(_span_text(s) for si, s in enumerate(self.sents) if self.para_of[si] in paras)
         k1 = d.actor1.kind if d.actor1 else "unknown"
         k2 = d.actor2.kind if d.actor2 else "unknown"
         for r in self.lex.refinements:
