@@ -257,3 +257,18 @@ def test_events_over_a_year_before_publication_are_historical(pipeline: Pipeline
     assert old and all(e.historical for e in old)
     recent = _events(pipeline, "Security forces killed 12 people in Hama on Friday.", "2011-07-22")
     assert recent and not any(e.historical for e in recent)
+
+
+def test_a_definite_facility_is_where_it_was_first_placed(pipeline: Pipeline) -> None:
+    text = ("A bomb exploded at the Grand Mosque in Kano on Friday.\n\n"
+            "The governor flew back from Abuja to Zaria.\n\n"
+            "Hundreds of protesters gathered outside the mosque on Saturday.")
+    protest = next(e for e in _events(pipeline, text, "2020-05-09") if e.type == "Protests")
+    assert protest.where is not None and "Kano" in (protest.where.text or protest.where.name)
+
+
+def test_a_town_named_beside_its_province_is_the_place(pipeline: Pipeline) -> None:
+    text = ("Police arrested three men accused of plotting an attack on a school in Ingolstadt, "
+            "in southern Bavaria, on Monday.")
+    arrest = next(e for e in _events(pipeline, text, "2020-05-09") if e.subtype == "Arrests")
+    assert arrest.where is not None and arrest.where.feature == "place"
