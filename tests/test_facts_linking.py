@@ -217,3 +217,58 @@ def test_a_present_perfect_toll_in_plural_clashes_is_a_summary(pipeline: Pipelin
 def test_a_single_present_perfect_happening_stays(pipeline: Pipeline) -> None:
     text = "Nine people have been arrested in connection with a bombing in Quetta."
     assert [e for e in _events(pipeline, text) if e.arrested is not None]
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("Troops shelled Rastan on Monday, killing 11 people, said Omar Haddad, head of the rights group Civic Watch.",
+     "ngo", "Omar Haddad"),
+    ("Rebels attacked an army post in Homs on Monday, a captain who defected said by satellite phone.", "combatant", None),
+    ("Police arrested 40 students in Tehran on Sunday, the state news agency reported.", "state_media", None),
+    ("Police arrested 40 students in Tehran on Sunday, residents said.", "resident", None),
+    ("Fighting is spreading, says Jane Roe, an analyst at a London-based risk firm. "
+     "Militants attacked a convoy near Kunduz on Tuesday, she said.", "analyst", "Jane Roe"),
+])
+def test_source_kinds_and_names(pipeline: Pipeline, text: str, kind: str, name: str | None) -> None:
+    ev = next(e for e in _events(pipeline, text, "2011-07-22") if e.type != "Strategic developments"
+              or e.subtype == "Arrests")
+    assert [s.kind for s in ev.sources] == [kind]
+    assert ev.sources[0].name == name
+
+
+def test_reporter_is_the_source_of_an_unattributed_event(pipeline: Pipeline) -> None:
+    ev = _events(pipeline, "Police arrested 40 students in Tehran on Sunday.", "2011-07-22")[0]
+    assert [s.kind for s in ev.sources] == ["reporter"]
+
+
+def test_certainty_from_a_later_could_not_verify_sentence(pipeline: Pipeline) -> None:
+    text = ("Rebels attacked an army post in Homs on Monday, a captain said by phone. "
+            "It was not possible to independently confirm his account.")
+    assert _events(pipeline, text, "2011-07-22")[0].certainty == "unconfirmed"
+
+
+def test_certainty_claimed_for_one_interested_party(pipeline: Pipeline) -> None:
+    text = "The army said it killed 30 militants near Mosul on Monday."
+    assert _events(pipeline, text, "2011-07-22")[0].certainty == "claimed"
+
+
+def test_events_over_a_year_before_publication_are_historical(pipeline: Pipeline) -> None:
+    text = "Security forces killed hundreds of people in Hama in 1982, activists said."
+    old = _events(pipeline, text, "2011-07-22")
+    assert old and all(e.historical for e in old)
+    recent = _events(pipeline, "Security forces killed 12 people in Hama on Friday.", "2011-07-22")
+    assert recent and not any(e.historical for e in recent)
+
+
+def test_a_definite_facility_is_where_it_was_first_placed(pipeline: Pipeline) -> None:
+    text = ("A bomb exploded at the Grand Mosque in Kano on Friday.\n\n"
+            "The governor flew back from Abuja to Zaria.\n\n"
+            "Hundreds of protesters gathered outside the mosque on Saturday.")
+    protest = next(e for e in _events(pipeline, text, "2020-05-09") if e.type == "Protests")
+    assert protest.where is not None and "Kano" in (protest.where.text or protest.where.name)
+
+
+def test_a_town_named_beside_its_province_is_the_place(pipeline: Pipeline) -> None:
+    text = ("Police arrested three men accused of plotting an attack on a school in Ingolstadt, "
+            "in southern Bavaria, on Monday.")
+    arrest = next(e for e in _events(pipeline, text, "2020-05-09") if e.subtype == "Arrests")
+    assert arrest.where is not None and arrest.where.feature == "place"

@@ -224,6 +224,10 @@ class EventBuilder:
         d.when = self._when(tok, group)
         if d.where is not None and self._place_in_other_clause(tok, d.where):
             d.where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
+        if d.where is not None and d.where.feature == "admin1":
+            d.where = self._town_named_with(d.where) or d.where
+        if not self._place_told_in_sentence(tok):
+            d.where = self._facility_place(tok) or d.where
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
@@ -360,6 +364,46 @@ class EventBuilder:
             if off is None or off[3].i == tok.i or is_ancestor(off[3], tok):
                 return False
         return True
+
+    def _town_named_with(self, broad: Place) -> Place | None:
+        """"in Aschaffenburg, in north-western Bavaria": the town named right beside its province or country."""
+        at = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+              and p.place.geonameid == broad.geonameid]
+        for b in at:
+            for p in self.ctx.places:
+                q = getattr(p, "place", None)
+                if (q is None or q.feature != "place" or p.token_i < 0 or not 0 < b.token_i - p.token_i <= 7
+                        or self.sent_of.get(p.token_i) != self.sent_of.get(b.token_i)):
+                    continue
+                between = self.doc[p.token_i + 1:b.token_i]
+                if q.admin1 == broad.name and all(t.pos_ not in ("PROPN", "VERB", "NUM") for t in between):
+                    return q
+        return None
+
+    def _place_told_in_sentence(self, tok: Token) -> bool:
+        """Whether any resolved place is named in the trigger's sentence."""
+        si = self.sent_of[tok.i]
+        return any(getattr(p, "place", None) is not None and p.token_i >= 0 and self.sent_of.get(p.token_i) == si
+                   and getattr(p, "kind", "") != "demonym" for p in self.ctx.places)
+
+    def _facility_place(self, tok: Token) -> Place | None:
+        """"gathered outside the cathedral": where the cathedral was placed when first named."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        facilities = self.lex.cue("facility_nouns")
+        nouns = [g for c in verb.children if c.dep_ in ("prep", "advmod") for g in c.children
+                 if g.dep_ == "pobj" and token_lemma(g) in facilities and any(x.lower_ == "the" for x in g.children)]
+        for n in nouns:
+            key = token_lemma(n)
+            for t in self.doc[: self.sents[self.sent_of[tok.i]].start]:
+                if t.lower_ != key or not t.text[:1].isupper():
+                    continue  # the facility's name ("St. Mark's Cathedral"), not another cathedral in passing
+                sj = self.sent_of[t.i]
+                near = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+                        and self.sent_of.get(p.token_i) == sj and getattr(p, "kind", "") != "demonym"
+                        and p.place.feature == "place"]
+                if near:
+                    return min(near, key=lambda p: abs(p.token_i - t.i)).place
+        return None
 
     def _definite_noun(self, tok: Token) -> bool:
         """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
@@ -604,6 +648,18 @@ class EventBuilder:
                 d.sources.append(src)
                 history.append(src)
 
+    def _quoted_before(self, pron: Token) -> Source | None:
+        """Who "she said" is: the last party named as the subject of a reporting verb in the sentences
+        before, whether or not those sentences told an event ("..., says Jane Roe, an analyst. ..., she said")."""
+        si = self.sent_of[pron.i]
+        for sj in range(si - 1, max(-1, si - 4), -1):
+            for t in reversed(list(self.sents[sj])):
+                if token_lemma(t) in self.lex.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                    subj = subject_of(t)
+                    if subj is not None and subj.lower_ not in _PRONOUNS:
+                        return self._source(subj, [])
+        return None
+
     def _carried_source(self, si: int, history: list[Source]) -> Source | None:
         """An unattributed sentence between sentences that quote one party goes on quoting it
         ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
@@ -635,6 +691,16 @@ class EventBuilder:
                 subj = subject_of(node)
                 if subj is not None:
                     return self._source(subj, history)
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        for c in verb.children:  # "X attacked Y, a captain said": the parser may join the attribution as a conj
+            if c.dep_ == "conj" and c.i > tok.i and token_lemma(c) in self.lex.reporting_verbs and c.pos_ == "VERB":
+                subj = subject_of(c)
+                if subj is not None and subj.i > verb.i:
+                    return self._source(subj, history)
         sent = tok.sent
         for t in sent:
             if t.lower_ == "according" and t.dep_ == "prep":
@@ -650,6 +716,9 @@ class EventBuilder:
 
     def _source(self, subj: Token, history: list[Source]) -> Source:
         if subj.lower_ in _PRONOUNS:
+            quoted = self._quoted_before(subj)
+            if quoted is not None:
+                return quoted
             for prev in reversed(history):
                 if prev.kind not in ("reporter", "unknown") or prev.name:
                     return prev
@@ -660,6 +729,8 @@ class EventBuilder:
         name = None
         for e in self.doc.ents:
             if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
+                if not any(t.text[:1].isupper() for t in e[1:]) and not e.text[:1].isupper():
+                    continue  # "the state news agency": a description, not a name
                 name = e.text
                 break
         if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
