@@ -120,3 +120,15 @@ def test_actor_role_follows_its_dated_entry(pipe) -> None:  # noqa: ANN001
     after = pipe.extract(Article(id="t", text=text, published="2023-03-07"))[0]
     assert before.actor1 is not None and before.actor1.kind == "rebels"
     assert after.actor1 is not None and after.actor1.kind == "state_forces"
+
+
+@pytest.mark.model
+def test_present_perfect_lead_is_a_happening_but_a_blamed_series_is_not(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    lead = pipe.extract(Article(id="t", text="Clashes have broken out between soldiers and rebels near the border town.",
+                                published="2022-05-10"))
+    assert [e.subtype for e in lead] == ["Armed clash"]
+    series = pipe.extract(Article(id="t", text="The group has been blamed for attacks in the region.",
+                                  published="2022-05-10"))
+    assert series == []

@@ -544,6 +544,10 @@ class EventBuilder:
                             a2 = a2 or name(g)
                 elif c.dep_ == "prep" and c.lower_ == "between":
                     a1, a2 = self._between(c, name, a1, a2)
+            if tok.dep_ == "dobj" and a1 is None and tok.head.pos_ == "VERB":
+                s1 = subject_of(tok.head)  # "militants launched an attack": who launched it did it
+                if s1 is not None:
+                    a1 = name(s1)
             if tok.dep_ in ("nsubj",) and a1 is None and tok.head.pos_ == "VERB":
                 for c in tok.head.children:
                     if c.dep_ == "prep" and c.lower_ in ("against", "with"):
@@ -916,9 +920,14 @@ class EventBuilder:
             if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
                 break
             verb = verb.head
-        in_plural = any(g.tag_ == "NNS" for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
-                        for g in c.children if g.dep_ == "pobj")  # "killed in clashes"
-        if not (in_plural or any(self.doc[m.token_i].tag_ == "NNS" for m in d.members)):
+        # "killed in clashes": the plural must be an event word, not the places ("looted in the townships")
+        in_plural = any(g.tag_ == "NNS" and token_lemma(g) in self.lex.trigger_lemmas for c in verb.children
+                        if c.dep_ == "prep" and c.lower_ in ("in", "during") for g in c.children if g.dep_ == "pobj")
+        # a plural event noun as the subject or object of a perfect ("clashes have broken out", "have cleared
+        # landmines") is how news leads tell one fresh happening; after a preposition ("blamed for attacks",
+        # "killed in clashes") it sums up many
+        if not (in_plural or any(self.doc[m.token_i].tag_ == "NNS" and self.doc[m.token_i].dep_ == "pobj"
+                                 for m in d.members)):
             return False
         if not any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
             return False

@@ -18,6 +18,7 @@ _MONTH_WORDS = frozenset({"march", "may"})
 _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 # verbs whose infinitive complement is going on, not planned ("continue to detain")
 _ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
+_TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -242,6 +243,8 @@ class TriggerFinder:
             head = node.head
             if head is node:
                 return False
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
+                return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
             lemma = token_lemma(head)
             if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
                 return True
