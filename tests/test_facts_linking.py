@@ -272,3 +272,18 @@ def test_a_town_named_beside_its_province_is_the_place(pipeline: Pipeline) -> No
             "in southern Bavaria, on Monday.")
     arrest = next(e for e in _events(pipeline, text, "2020-05-09") if e.subtype == "Arrests")
     assert arrest.where is not None and arrest.where.feature == "place"
+
+
+def test_what_a_party_says_it_has_done_is_dated_by_its_dated_statement(pipeline: Pipeline) -> None:
+    text = ("The Iraqi army says it has recaptured most of the villages around Tal Afar.\n\n"
+            "In a televised statement on Tuesday, an army spokesman said the operation had ended.")
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.when.start == "2020-05-05" and ev.when.precision == "day"
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+
+
+def test_no_statement_date_when_another_party_speaks(pipeline: Pipeline) -> None:
+    text = ("The Iraqi army says it has recaptured most of the villages around Tal Afar.\n\n"
+            "In a statement on Tuesday, residents said they were returning home.")
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.when.start is None

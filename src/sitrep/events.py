@@ -236,7 +236,28 @@ class EventBuilder:
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or self.namer.actor(tok, country, d.when.start)
+        if d.actor1 is None:
+            d.actor1 = self._speaker_as_actor(tok, country, d.when.start)
         return d
+
+    def _speaker_as_actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
+        """"The army says it has retaken X": the pronoun subject is the party that speaks."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else None
+        if verb is None or verb.dep_ != "ccomp":
+            return None
+        subj = subject_of(verb)
+        says = verb.head
+        if subj is None or subj.lower_ not in ("it", "they", "we") or token_lemma(says) not in self.lex.reporting_verbs:
+            return None
+        speaker = subject_of(says)
+        if speaker is None or speaker.lower_ in _PRONOUNS:
+            return None
+        # "the army command": the head may name no party, its modifier does
+        for t in [speaker] + [c for c in speaker.children if c.dep_ in ("compound", "amod", "poss")]:
+            got = self._actor(t, country, on)
+            if got is not None and got.kind != "unknown":
+                return got
+        return None
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
@@ -425,6 +446,8 @@ class EventBuilder:
                 dated = [o for o in done if o.when.start and o.when.precision == "day"]
                 if dated:
                     d.when = replace(dated[-1].when, strategy="linked")
+            elif d.when.start is None and self._announced(d) is not None:
+                d.when = self._announced(d)
             elif d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
                 target = self._link_target(d, done, cues, preps)
                 if target is not None:
@@ -946,6 +969,36 @@ class EventBuilder:
         """Whether the draft's place is named in one of its own sentences."""
         return any(getattr(p, "place", None) == d.where and self.sent_of.get(p.token_i) in d.sents
                    for p in self.ctx.places if p.token_i >= 0)
+
+    def _announced(self, d: Draft) -> When | None:
+        """"The army says it has retaken X. ... In a statement on Saturday, the army's spokesman said ...": what a
+        party says it has just done is dated by that party's dated statement in the next two sentences."""
+        tok = self.doc[d.anchor.token_i]
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        says = verb.head
+        if not (any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+                and token_lemma(says) in self.lex.reporting_verbs and says.tag_ in ("VBZ", "VBP")):
+            return None
+        subj = subject_of(says)
+        if subj is None:
+            return None
+        kind = self._source(subj, []).kind
+        si = self.sent_of[tok.i]
+        for sj in range(si + 1, min(si + 3, len(self.sents))):
+            root = self.sents[sj].root
+            other = subject_of(root) if token_lemma(root) in self.lex.reporting_verbs else None
+            if other is None or self._source(other, []).kind != kind or kind in ("reporter", "unknown"):
+                continue
+            for dm in self.ctx.dates:
+                if (dm.when is not None and dm.when.precision == "day" and dm.token_i >= 0
+                        and self.sent_of.get(dm.token_i) == sj and is_ancestor(root, self.doc[dm.token_i])
+                        and any(token_lemma(a) in self.lex.cue("statement_nouns") for a in self.doc[dm.token_i].ancestors)):
+                    return replace(dm.when, strategy="announced")
+        return None
 
     def _in_series(self, d: Draft) -> bool:
         """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
