@@ -132,3 +132,23 @@ def test_present_perfect_lead_is_a_happening_but_a_blamed_series_is_not(pipe) ->
     series = pipe.extract(Article(id="t", text="The group has been blamed for attacks in the region.",
                                   published="2022-05-10"))
     assert series == []
+
+
+ACTOR_CASES = [
+    # (text, published, actor1 kind, actor2 kind)
+    ("Shabbiha gunmen attacked a village near Homs on Tuesday.", "2012-03-01", "political_militia", None),
+    ("Security forces fired on protesters in Deraa on Friday, killing two.", "2011-05-01", "protesters", "state_forces"),
+    ("Protesters were beaten by plainclothes militiamen in Aleppo on Friday.", "2012-03-01", "protesters",
+     "political_militia"),
+    ("In Homs, Assad's forces shelled a district on Thursday.", "2012-03-01", "state_forces", None),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, published, kind1, kind2", ACTOR_CASES)
+def test_actor_kinds(pipe, text: str, published: str, kind1: str, kind2: str | None) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    ev = pipe.extract(Article(id="t", text=text, published=published))[0]
+    assert ev.actor1 is not None and ev.actor1.kind == kind1
+    assert (ev.actor2.kind if ev.actor2 else None) == kind2

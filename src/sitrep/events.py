@@ -544,6 +544,14 @@ class EventBuilder:
                 s2 = subject_of(tok.head)
                 if s2 is not None:
                     a1 = name(s2)
+            if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
+                for c in tok.head.children:  # "fired on protesters, killing two": the head's target
+                    if c.dep_ == "dobj":
+                        a2 = a2 or name(c)
+                    elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                a2 = a2 or name(g)
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 a2 = a2 or name(tok.head)  # "seven people reported killed"
         else:
@@ -610,7 +618,9 @@ class EventBuilder:
     def _default_actors(self, d: Draft) -> None:
         country = d.where.country if d.where and d.where.country else self.focus
         if d.type == "Protests" and (d.actor1 is None or d.actor1.kind not in ("protesters", "rioters")):
-            if d.actor1 is not None and d.actor2 is None and d.subtype != "Peaceful protest":
+            # ACLED's protest events: the protesters act; a force that intervened is the second actor
+            if d.actor1 is not None and d.subtype != "Peaceful protest" and (
+                    d.actor2 is None or d.actor2.kind in ("protesters", "rioters")):
                 d.actor2 = d.actor1
             d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
         if d.type == "Riots" and d.actor1 is None:
