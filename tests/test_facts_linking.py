@@ -173,3 +173,130 @@ def test_a_hard_wrapped_line_does_not_end_the_sentence(pipeline: Pipeline) -> No
     assert "officials said" in first.text
     killed = next(e for e in _events(pipeline, text) if e.killed is not None)
     assert [s.kind for s in killed.sources] == ["official"]
+
+
+@pytest.mark.parametrize("text", [
+    "They swore not to kill a child or a woman.",
+    "The militia did not arrest the mayor.",
+    "Police plan to detain the governor.",
+])
+def test_no_count_for_denied_or_intended_acts(pipeline: Pipeline, text: str) -> None:
+    assert not [f for f in _figures(pipeline, text) if f[0] in ("killed", "arrested", "detained")]
+
+
+def test_a_dated_reference_back_is_the_same_happening(pipeline: Pipeline) -> None:
+    text = ("A car bomb exploded outside a hotel in Aden on Sunday, killing nine people.\n\n"
+            "The governor ordered an inquiry.\n\n"
+            "Aid groups said hospitals were short of blood.\n\n"
+            "Sunday's blast was the deadliest in the city this year.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1 and bombs[0].killed is not None
+
+
+def test_the_scene_of_a_blast_is_the_blast_already_told(pipeline: Pipeline) -> None:
+    text = ("A bomb tore through a market in Aden on Sunday, killing nine people.\n\n"
+            "The governor ordered an inquiry.\n\n"
+            "Aid groups said hospitals were short of blood.\n\n"
+            "Firefighters searched the scene of a bomb blast in the Crater district on Sunday.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1
+
+
+def test_a_bomb_that_caused_the_blast_is_that_blast(pipeline: Pipeline) -> None:
+    text = ("A blast hit a mosque in Quetta on Friday, killing six worshippers.\n\n"
+            "Officials said a 10-kilogram bomb caused the blast.")
+    bombs = [e for e in _events(pipeline, text) if e.type == "Explosions/Remote violence"]
+    assert len(bombs) == 1
+
+
+def test_a_present_perfect_toll_in_plural_clashes_is_a_summary(pipeline: Pipeline) -> None:
+    text = "Dozens of people have been killed in tribal clashes in the region."
+    assert not [e for e in _events(pipeline, text) if e.killed is not None]
+
+
+def test_a_single_present_perfect_happening_stays(pipeline: Pipeline) -> None:
+    text = "Nine people have been arrested in connection with a bombing in Quetta."
+    assert [e for e in _events(pipeline, text) if e.arrested is not None]
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("Troops shelled Rastan on Monday, killing 11 people, said Omar Haddad, head of the rights group Civic Watch.",
+     "ngo", "Omar Haddad"),
+    ("Rebels attacked an army post in Homs on Monday, a captain who defected said by satellite phone.", "combatant", None),
+    ("Police arrested 40 students in Tehran on Sunday, the state news agency reported.", "state_media", None),
+    ("Police arrested 40 students in Tehran on Sunday, residents said.", "resident", None),
+    ("Fighting is spreading, says Jane Roe, an analyst at a London-based risk firm. "
+     "Militants attacked a convoy near Kunduz on Tuesday, she said.", "analyst", "Jane Roe"),
+])
+def test_source_kinds_and_names(pipeline: Pipeline, text: str, kind: str, name: str | None) -> None:
+    ev = next(e for e in _events(pipeline, text, "2011-07-22") if e.type != "Strategic developments"
+              or e.subtype == "Arrests")
+    assert [s.kind for s in ev.sources] == [kind]
+    assert ev.sources[0].name == name
+
+
+def test_reporter_is_the_source_of_an_unattributed_event(pipeline: Pipeline) -> None:
+    ev = _events(pipeline, "Police arrested 40 students in Tehran on Sunday.", "2011-07-22")[0]
+    assert [s.kind for s in ev.sources] == ["reporter"]
+
+
+def test_certainty_from_a_later_could_not_verify_sentence(pipeline: Pipeline) -> None:
+    text = ("Rebels attacked an army post in Homs on Monday, a captain said by phone. "
+            "It was not possible to independently confirm his account.")
+    assert _events(pipeline, text, "2011-07-22")[0].certainty == "unconfirmed"
+
+
+def test_certainty_claimed_for_one_interested_party(pipeline: Pipeline) -> None:
+    text = "The army said it killed 30 militants near Mosul on Monday."
+    assert _events(pipeline, text, "2011-07-22")[0].certainty == "claimed"
+
+
+def test_events_over_a_year_before_publication_are_historical(pipeline: Pipeline) -> None:
+    text = "Security forces killed hundreds of people in Hama in 1982, activists said."
+    old = _events(pipeline, text, "2011-07-22")
+    assert old and all(e.historical for e in old)
+    recent = _events(pipeline, "Security forces killed 12 people in Hama on Friday.", "2011-07-22")
+    assert recent and not any(e.historical for e in recent)
+
+
+def test_a_definite_facility_is_where_it_was_first_placed(pipeline: Pipeline) -> None:
+    text = ("A bomb exploded at the Grand Mosque in Kano on Friday.\n\n"
+            "The governor flew back from Abuja to Zaria.\n\n"
+            "Hundreds of protesters gathered outside the mosque on Saturday.")
+    protest = next(e for e in _events(pipeline, text, "2020-05-09") if e.type == "Protests")
+    assert protest.where is not None and "Kano" in (protest.where.text or protest.where.name)
+
+
+def test_a_town_named_beside_its_province_is_the_place(pipeline: Pipeline) -> None:
+    text = ("Police arrested three men accused of plotting an attack on a school in Ingolstadt, "
+            "in southern Bavaria, on Monday.")
+    arrest = next(e for e in _events(pipeline, text, "2020-05-09") if e.subtype == "Arrests")
+    assert arrest.where is not None and arrest.where.feature == "place"
+
+
+def test_what_a_party_says_it_has_done_is_dated_by_its_dated_statement(pipeline: Pipeline) -> None:
+    text = ("The Iraqi army says it has recaptured most of the villages around Tal Afar.\n\n"
+            "In a televised statement on Tuesday, an army spokesman said the operation had ended.")
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.when.start == "2020-05-05" and ev.when.precision == "day"
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+
+
+def test_no_statement_date_when_another_party_speaks(pipeline: Pipeline) -> None:
+    text = ("The Iraqi army says it has recaptured most of the villages around Tal Afar.\n\n"
+            "In a statement on Tuesday, residents said they were returning home.")
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.when.start is None
+
+
+def test_a_place_in_an_attribution_is_not_where_it_happened(pipeline: Pipeline) -> None:
+    text = "Gunmen attacked a police station on Monday, according to the Kano Herald."
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.where is None
+
+
+def test_a_hyphenated_outlet_keeps_the_kind_it_was_introduced_with(pipeline: Pipeline) -> None:
+    text = ("Troops fired on a crowd in Aden on Monday, according to the state-run Al-Thawra daily.\n\n"
+            "Police arrested 30 people in Aden on Monday, Al-Thawra said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["state_media"]

@@ -127,3 +127,13 @@ def test_bounds_stay_ordered(words: list[str]) -> None:
     if got is not None:
         vals = [v for v in (got.low, got.best, got.high) if v is not None]
         assert vals == sorted(vals)
+
+
+@pytest.mark.parametrize("text, start", [("since mid-May", "2019-05-11"), ("since last week", "2019-10-07"),
+                                         ("since last month", "2019-09-01"), ("since early 2018", None)])
+def test_since_runs_from_the_start_of_what_follows_to_publication(text: str, start: str | None) -> None:
+    w = resolve_date(text, PUB)
+    if start is None:
+        assert w.start is None or w.end == PUB
+    else:
+        assert (w.start, w.end, w.precision) == (start, PUB, "range")

@@ -19,7 +19,7 @@ def test_refine_scope_and_not_near_are_read_and_checked() -> None:
     _, rules = parse_triggers({**_MIN, "refine": [_rule(near_any=["convoy"], not_near_any=["mob"], scope="sentence")]})
     assert rules[0].scope == "sentence" and rules[0].not_near_any == ("mob",)
     with pytest.raises(LexiconError, match="scope"):
-        parse_triggers({**_MIN, "refine": [_rule(scope="paragraph")]})
+        parse_triggers({**_MIN, "refine": [_rule(scope="article")]})
     with pytest.raises(LexiconError, match="actor kinds"):
         parse_triggers({**_MIN, "refine": [_rule(actor1_kinds=["soldiers"])]})
 
@@ -51,6 +51,7 @@ CASES = [
      "Non-violent transfer of territory"),
     ("Riot police used water cannon against crowds of protesters outside the ministry on Monday.",
      "Protest with intervention"),
+    ("Security agents continued to detain opposition members in the capital on Wednesday.", "Arrests"),
 ]
 
 
@@ -79,6 +80,8 @@ def test_first_event_has_the_coder_s_sub_type(pipe, text: str, subtype: str) -> 
     "Nobody found any weapons in the house.",
     "Police detained four men suspected of planning attacks on the bridge.",
     "A landslide killed nine villagers after heavy rains on Tuesday.",
+    "A gas tank exploded at a chemical factory on Monday. The blast killed three workers.",
+    "Police plan to arrest the organisers.",
 ])
 def test_not_events_stay_filtered(pipe, text: str) -> None:  # noqa: ANN001
     from sitrep.records import Article
@@ -117,3 +120,35 @@ def test_actor_role_follows_its_dated_entry(pipe) -> None:  # noqa: ANN001
     after = pipe.extract(Article(id="t", text=text, published="2023-03-07"))[0]
     assert before.actor1 is not None and before.actor1.kind == "rebels"
     assert after.actor1 is not None and after.actor1.kind == "state_forces"
+
+
+@pytest.mark.model
+def test_present_perfect_lead_is_a_happening_but_a_blamed_series_is_not(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    lead = pipe.extract(Article(id="t", text="Clashes have broken out between soldiers and rebels near the border town.",
+                                published="2022-05-10"))
+    assert [e.subtype for e in lead] == ["Armed clash"]
+    series = pipe.extract(Article(id="t", text="The group has been blamed for attacks in the region.",
+                                  published="2022-05-10"))
+    assert series == []
+
+
+ACTOR_CASES = [
+    # (text, published, actor1 kind, actor2 kind)
+    ("Shabbiha gunmen attacked a village near Homs on Tuesday.", "2012-03-01", "political_militia", None),
+    ("Security forces fired on protesters in Deraa on Friday, killing two.", "2011-05-01", "protesters", "state_forces"),
+    ("Protesters were beaten by plainclothes militiamen in Aleppo on Friday.", "2012-03-01", "protesters",
+     "political_militia"),
+    ("In Homs, Assad's forces shelled a district on Thursday.", "2012-03-01", "state_forces", None),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, published, kind1, kind2", ACTOR_CASES)
+def test_actor_kinds(pipe, text: str, published: str, kind1: str, kind2: str | None) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    ev = pipe.extract(Article(id="t", text=text, published=published))[0]
+    assert ev.actor1 is not None and ev.actor1.kind == kind1
+    assert (ev.actor2.kind if ev.actor2 else None) == kind2

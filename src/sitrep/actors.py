@@ -61,6 +61,12 @@ class ActorNamer:
             for n in range(len(seq), 1, -1):  # longest phrases first
                 for s in range(0, len(seq) - n + 1):
                     candidates.append(" ".join(seq[s:s + n]))
+        # a named group among the modifiers beats a generic head ("Shabbiha gunmen" are the Shabbiha)
+        for t in toks:
+            if t is not tok and t.dep_ in ("compound", "amod", "poss", "nmod"):
+                lem = (t.lemma_ or t.lower_).lower()
+                if any("{country}" not in e.name for e in self.lex.actor_index.get(lem, ())):
+                    candidates.append(lem)
         candidates += [head, tok.lower_]
         if head in self.lex.generic_heads:
             candidates += [l for l in lemmas if l != head] + [head]

@@ -129,7 +129,7 @@ def _regexes() -> _Regexes:
         (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"(?i:\b(?:{parts}))[\s-]+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"(?i:\b(?:one|a|that)\s+(?:weekend|week|day|night)\s+in)\s+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
-        (re.compile(rf"(?i:\bsince)\s+(?:{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"), frozenset({"since"})),
+        (re.compile(rf"(?i:\bsince)\s+(?:(?i:(?:{parts})[\s-]+)?{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"), frozenset({"since"})),
         (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m != 'may')})(?:\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"\b(?i:in|of|since|early|late|until|last|next|this|by)\s+(?P<d1>May(?:\s+{_YEAR})?)\b"), frozenset({"may"})),
         (re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d2>{_YEAR})\b"), None),
@@ -452,6 +452,16 @@ def _relative(text: str, pub: date | None) -> When | None:
     if not words:
         return None
     is_relative = False
+    if words[0] == "since" and len(words) > 1:
+        # "since mid-April", "since last week": from the start of what follows up to publication
+        if pub is None:
+            return _unknown(text, "relative")
+        rest = " ".join(words[1:])
+        part_first = any(rest.startswith(p + " ") for p in dw.month_parts)
+        got = (_relative(rest, pub) or _month_year(rest, pub)) if part_first else (_month_year(rest, pub) or _relative(rest, pub))
+        if got is not None and got.start is not None:
+            return _when(text, date.fromisoformat(got.start), pub, "range", "relative")
+        return _unknown(text, "relative")
     # "over four months", "for three weeks", "the past ten days": a span ending at publication
     for k, w in enumerate(words):
         unit = _unit_of(w)
@@ -550,14 +560,6 @@ def _relative(text: str, pub: date | None) -> When | None:
             s = date.fromisoformat(got.start)
             last_day = calendar.monthrange(s.year, s.month)[1]
             return _when(text, s.replace(day=d0), s.replace(day=min(d1, last_day)), "range", "relative")
-    if words[0] == "since" and len(words) > 1:
-        if pub is None:
-            return _unknown(text, "relative")
-        rest = " ".join(words[1:])
-        got = _month_year(rest, pub) or _relative(rest, pub)
-        if got is not None and got.start is not None:
-            return _when(text, date.fromisoformat(got.start), pub, "range", "relative")
-        return _unknown(text, "relative")
     if any(low == r or low.startswith(r + " ") or low.endswith(" " + r) for r in dw.recurring):
         return _unknown(text, "recurring")
     return _unknown(text, "relative") if is_relative else None

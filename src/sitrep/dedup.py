@@ -28,6 +28,7 @@ _GRID_DEG = 0.6
 _EARTH_KM = 6371.0
 _GRID_KM = 66.0  # a grid cell's smallest side in km
 WEIGHTS = ("place", "date", "actors", "subtype", "evidence")
+LINK_AVERAGE = 0.75  # two groups join when their best pair reaches min_score and all their pairs average 3/4 of it
 
 
 class DedupConfigError(SitrepError):
@@ -381,7 +382,11 @@ def cluster_items(items: Sequence[Item], cfg: DedupConfig | None = None) -> list
             continue  # already one, or joining would put two events of one article together
         # no chaining across contradictions: every report of one cluster must be compatible with every
         # report of the other (a Monday report and a Thursday one never meet through a Tuesday one)
-        if not all(score(items[a], items[b], cfg) is not None for a in members[ri] for b in members[rj]):
+        cross = [score(items[a], items[b], cfg, idf) for a in members[ri] for b in members[rj]]
+        if any(c is None for c in cross):
+            continue
+        # and on average the two groups must look alike, not just their best pair
+        if sum(cross) / len(cross) < LINK_AVERAGE * cfg.min_score:  # type: ignore[arg-type]
             continue
         if len(members[ri]) < len(members[rj]):
             ri, rj = rj, ri

@@ -220,10 +220,14 @@ class EventBuilder:
         for m in [anchor] + [x for x in group if x is not anchor]:
             if d.where is not None:
                 break
-            d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
+            d.where = event_place(self.doc, self._event_places(), m.token_i)
         d.when = self._when(tok, group)
         if d.where is not None and self._place_in_other_clause(tok, d.where):
             d.where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
+        if d.where is not None and d.where.feature == "admin1":
+            d.where = self._town_named_with(d.where) or d.where
+        if not self._place_told_in_sentence(tok):
+            d.where = self._facility_place(tok) or d.where
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
@@ -232,7 +236,28 @@ class EventBuilder:
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or self.namer.actor(tok, country, d.when.start)
+        if d.actor1 is None:
+            d.actor1 = self._speaker_as_actor(tok, country, d.when.start)
         return d
+
+    def _speaker_as_actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
+        """"The army says it has retaken X": the pronoun subject is the party that speaks."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else None
+        if verb is None or verb.dep_ != "ccomp":
+            return None
+        subj = subject_of(verb)
+        says = verb.head
+        if subj is None or subj.lower_ not in ("it", "they", "we") or token_lemma(says) not in self.lex.reporting_verbs:
+            return None
+        speaker = subject_of(says)
+        if speaker is None or speaker.lower_ in _PRONOUNS:
+            return None
+        # "the army command": the head may name no party, its modifier does
+        for t in [speaker] + [c for c in speaker.children if c.dep_ in ("compound", "amod", "poss")]:
+            got = self._actor(t, country, on)
+            if got is not None and got.kind != "unknown":
+                return got
+        return None
 
     def _place_at(self, tok: Token) -> Place | None:
         for p in self.ctx.places:
@@ -361,6 +386,62 @@ class EventBuilder:
                 return False
         return True
 
+    def _event_places(self) -> list[Any]:
+        """Place mentions that can be where an event happened: not words of an attribution
+        ("according to Al-Ahram", "the Kabul governor said"), which name who speaks."""
+        if getattr(self, "_places_doc", None) is not self.doc:
+            speaking: set[int] = set()
+            for t in self.doc:
+                if t.lower_ == "according" and t.dep_ == "prep":
+                    speaking |= {g.i for g in t.subtree}
+                elif token_lemma(t) in self.lex.reporting_verbs and t.pos_ == "VERB":
+                    subj = subject_of(t)
+                    if subj is not None and subj.i > t.i:  # "..., said the Kabul governor": inverted attribution
+                        speaking |= {g.i for g in subj.subtree}
+            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking]
+            self._places_doc = self.doc
+        return self._usable_places
+
+    def _town_named_with(self, broad: Place) -> Place | None:
+        """"in Aschaffenburg, in north-western Bavaria": the town named right beside its province or country."""
+        at = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+              and p.place.geonameid == broad.geonameid]
+        for b in at:
+            for p in self.ctx.places:
+                q = getattr(p, "place", None)
+                if (q is None or q.feature != "place" or p.token_i < 0 or not 0 < b.token_i - p.token_i <= 7
+                        or self.sent_of.get(p.token_i) != self.sent_of.get(b.token_i)):
+                    continue
+                between = self.doc[p.token_i + 1:b.token_i]
+                if q.admin1 == broad.name and all(t.pos_ not in ("PROPN", "VERB", "NUM") for t in between):
+                    return q
+        return None
+
+    def _place_told_in_sentence(self, tok: Token) -> bool:
+        """Whether any resolved place is named in the trigger's sentence."""
+        si = self.sent_of[tok.i]
+        return any(getattr(p, "place", None) is not None and p.token_i >= 0 and self.sent_of.get(p.token_i) == si
+                   and getattr(p, "kind", "") != "demonym" for p in self._event_places())
+
+    def _facility_place(self, tok: Token) -> Place | None:
+        """"gathered outside the cathedral": where the cathedral was placed when first named."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        facilities = self.lex.cue("facility_nouns")
+        nouns = [g for c in verb.children if c.dep_ in ("prep", "advmod") for g in c.children
+                 if g.dep_ == "pobj" and token_lemma(g) in facilities and any(x.lower_ == "the" for x in g.children)]
+        for n in nouns:
+            key = token_lemma(n)
+            for t in self.doc[: self.sents[self.sent_of[tok.i]].start]:
+                if t.lower_ != key or not t.text[:1].isupper():
+                    continue  # the facility's name ("St. Mark's Cathedral"), not another cathedral in passing
+                sj = self.sent_of[t.i]
+                near = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+                        and self.sent_of.get(p.token_i) == sj and getattr(p, "kind", "") != "demonym"
+                        and p.place.feature == "place"]
+                if near:
+                    return min(near, key=lambda p: abs(p.token_i - t.i)).place
+        return None
+
     def _definite_noun(self, tok: Token) -> bool:
         """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
         if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ == "NNS":
@@ -381,6 +462,8 @@ class EventBuilder:
                 dated = [o for o in done if o.when.start and o.when.precision == "day"]
                 if dated:
                     d.when = replace(dated[-1].when, strategy="linked")
+            elif d.when.start is None and self._announced(d) is not None:
+                d.when = self._announced(d)
             elif d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
                 target = self._link_target(d, done, cues, preps)
                 if target is not None:
@@ -461,6 +544,14 @@ class EventBuilder:
                 s2 = subject_of(tok.head)
                 if s2 is not None:
                     a1 = name(s2)
+            if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
+                for c in tok.head.children:  # "fired on protesters, killing two": the head's target
+                    if c.dep_ == "dobj":
+                        a2 = a2 or name(c)
+                    elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                a2 = a2 or name(g)
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 a2 = a2 or name(tok.head)  # "seven people reported killed"
         else:
@@ -477,6 +568,10 @@ class EventBuilder:
                             a2 = a2 or name(g)
                 elif c.dep_ == "prep" and c.lower_ == "between":
                     a1, a2 = self._between(c, name, a1, a2)
+            if tok.dep_ == "dobj" and a1 is None and tok.head.pos_ == "VERB":
+                s1 = subject_of(tok.head)  # "militants launched an attack": who launched it did it
+                if s1 is not None:
+                    a1 = name(s1)
             if tok.dep_ in ("nsubj",) and a1 is None and tok.head.pos_ == "VERB":
                 for c in tok.head.children:
                     if c.dep_ == "prep" and c.lower_ in ("against", "with"):
@@ -523,7 +618,9 @@ class EventBuilder:
     def _default_actors(self, d: Draft) -> None:
         country = d.where.country if d.where and d.where.country else self.focus
         if d.type == "Protests" and (d.actor1 is None or d.actor1.kind not in ("protesters", "rioters")):
-            if d.actor1 is not None and d.actor2 is None and d.subtype != "Peaceful protest":
+            # ACLED's protest events: the protesters act; a force that intervened is the second actor
+            if d.actor1 is not None and d.subtype != "Peaceful protest" and (
+                    d.actor2 is None or d.actor2.kind in ("protesters", "rioters")):
                 d.actor2 = d.actor1
             d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
         if d.type == "Riots" and d.actor1 is None:
@@ -600,6 +697,18 @@ class EventBuilder:
                 d.sources.append(src)
                 history.append(src)
 
+    def _quoted_before(self, pron: Token) -> Source | None:
+        """Who "she said" is: the last party named as the subject of a reporting verb in the sentences
+        before, whether or not those sentences told an event ("..., says Jane Roe, an analyst. ..., she said")."""
+        si = self.sent_of[pron.i]
+        for sj in range(si - 1, max(-1, si - 4), -1):
+            for t in reversed(list(self.sents[sj])):
+                if token_lemma(t) in self.lex.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                    subj = subject_of(t)
+                    if subj is not None and subj.lower_ not in _PRONOUNS:
+                        return self._source(subj, [])
+        return None
+
     def _carried_source(self, si: int, history: list[Source]) -> Source | None:
         """An unattributed sentence between sentences that quote one party goes on quoting it
         ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
@@ -631,6 +740,16 @@ class EventBuilder:
                 subj = subject_of(node)
                 if subj is not None:
                     return self._source(subj, history)
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        for c in verb.children:  # "X attacked Y, a captain said": the parser may join the attribution as a conj
+            if c.dep_ == "conj" and c.i > tok.i and token_lemma(c) in self.lex.reporting_verbs and c.pos_ == "VERB":
+                subj = subject_of(c)
+                if subj is not None and subj.i > verb.i:
+                    return self._source(subj, history)
         sent = tok.sent
         for t in sent:
             if t.lower_ == "according" and t.dep_ == "prep":
@@ -646,6 +765,9 @@ class EventBuilder:
 
     def _source(self, subj: Token, history: list[Source]) -> Source:
         if subj.lower_ in _PRONOUNS:
+            quoted = self._quoted_before(subj)
+            if quoted is not None:
+                return quoted
             for prev in reversed(history):
                 if prev.kind not in ("reporter", "unknown") or prev.name:
                     return prev
@@ -656,6 +778,8 @@ class EventBuilder:
         name = None
         for e in self.doc.ents:
             if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
+                if not any(t.text[:1].isupper() for t in e[1:]) and not e.text[:1].isupper():
+                    continue  # "the state news agency": a description, not a name
                 name = e.text
                 break
         if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
@@ -682,7 +806,10 @@ class EventBuilder:
 
     def _introduced_kind(self, name: str, before: int) -> str:
         """The kind a name had where it was introduced ("Public Prosecutor X said" ... "Mr X said")."""
-        key = name.split()[-1].lower()
+        words = re.findall(r"\w+", name)
+        if not words:
+            return "unknown"
+        key = words[-1].lower()  # "Al-Ahram" is the tokens "Al", "-", "Ahram"
         for t in self.doc[:before]:
             if t.lower_ != key:
                 continue
@@ -735,6 +862,8 @@ class EventBuilder:
         """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
         texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
+        paras = {self.para_of[si] for si in d.sents}
+        texts["paragraph"] = " ".join(_span_text(s) for si, s in enumerate(self.sents) if self.para_of[si] in paras)
         k1 = d.actor1.kind if d.actor1 else "unknown"
         k2 = d.actor2.kind if d.actor2 else "unknown"
         for r in self.lex.refinements:
@@ -763,6 +892,8 @@ class EventBuilder:
     # ------------------------------------------------------------------ not happenings, same happenings
     def _aggregate(self, d: Draft) -> bool:
         w = d.when
+        if self._perfect_plural(d):
+            return True
         if w.precision != "range" or not w.start or not w.end:
             return False
         return (date.fromisoformat(w.end) - date.fromisoformat(w.start)).days > _AGGREGATE_DAYS
@@ -788,27 +919,105 @@ class EventBuilder:
     def _antecedent(self, d: Draft, earlier: list[Draft]) -> Draft | None:
         """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
         tok = self.doc[d.anchor.token_i]
-        if d.when.start:
-            return None
+        scene = d.noun and not d.counts and self._at_scene(tok)
         if d.noun:
-            if not self._definite_noun(tok):
+            if not (self._definite_noun(tok) or scene or self._beside_reference(d)):
                 return None  # "the protests" usually sums up many happenings; "an attack" is a new one
-        elif not (self._in_link_clause(tok) and d.where is None and not d.counts):
+        elif d.when.start or not (self._in_link_clause(tok) and d.where is None and not d.counts):
             return None  # "after shooting the ambassador": a reference back, not a second shooting
         generic = token_lemma(tok) in self.lex.cue("anaphor_nouns")
         for o in reversed(earlier):
             if any(k in o.counts for k in d.counts):
                 continue
+            if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
+                                     and d.when.start <= (o.when.end or o.when.start)):
+                continue  # "Sunday's explosion" is the explosion told for Sunday, not another day's
             if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
                 return o
             if generic and o.type in _VIOLENT and d.type in _VIOLENT and o.type != "Protests":
                 return o
         return None
 
+    def _perfect_plural(self, d: Draft) -> bool:
+        """"Dozens have been killed in sectarian clashes": a plural event noun under a present perfect with no
+        date in its sentence sums up a period, it is not one happening."""
+        tok = self.doc[d.anchor.token_i]
+        if d.when.precision == "day":
+            return False
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        # "killed in clashes": the plural must be an event word, not the places ("looted in the townships")
+        in_plural = any(g.tag_ == "NNS" and token_lemma(g) in self.lex.trigger_lemmas for c in verb.children
+                        if c.dep_ == "prep" and c.lower_ in ("in", "during") for g in c.children if g.dep_ == "pobj")
+        # a plural event noun as the subject or object of a perfect ("clashes have broken out", "have cleared
+        # landmines") is how news leads tell one fresh happening; after a preposition ("blamed for attacks",
+        # "killed in clashes") it sums up many
+        if not (in_plural or any(self.doc[m.token_i].tag_ == "NNS" and self.doc[m.token_i].dep_ == "pobj"
+                                 for m in d.members)):
+            return False
+        if not any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
+            return False
+        si = self.sent_of[tok.i]
+        return not any(dm.token_i >= 0 and self.sent_of.get(dm.token_i) == si and dm.when is not None and dm.when.start
+                       for dm in self.ctx.dates)
+
+    def _beside_reference(self, d: Draft) -> bool:
+        """"a 12-kilogram bomb caused the blast": an undated mention sharing a clause with a reference back
+        ("the blast") to an event of its type is about that event."""
+        if d.when.start or d.counts:
+            return False
+        tok = self.doc[d.anchor.token_i]
+        for m in self.ctx_mentions:
+            o = self.doc[m.token_i]
+            if o.i != tok.i and m.type == d.type and o.head.i == tok.head.i and self._definite_noun(o) \
+                    and o.tag_ != "NNS" and not any(dm.token_i >= 0 and self.sent_of.get(dm.token_i) == self.sent_of[o.i]
+                                                   and dm.when is not None and dm.when.start for dm in self.ctx.dates):
+                return True
+        return False
+
+    def _at_scene(self, tok: Token) -> bool:
+        """Whether an event noun names the happening whose scene is shown ("the scene of a bomb explosion")."""
+        head = tok.head
+        return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not head
+                and token_lemma(head.head) in self.lex.cue("scene_nouns"))
+
     def _place_told_in(self, d: Draft) -> bool:
         """Whether the draft's place is named in one of its own sentences."""
         return any(getattr(p, "place", None) == d.where and self.sent_of.get(p.token_i) in d.sents
                    for p in self.ctx.places if p.token_i >= 0)
+
+    def _announced(self, d: Draft) -> When | None:
+        """"The army says it has retaken X. ... In a statement on Saturday, the army's spokesman said ...": what a
+        party says it has just done is dated by that party's dated statement in the next two sentences."""
+        tok = self.doc[d.anchor.token_i]
+        verb = tok
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+                break
+            verb = verb.head
+        says = verb.head
+        if not (any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+                and token_lemma(says) in self.lex.reporting_verbs and says.tag_ in ("VBZ", "VBP")):
+            return None
+        subj = subject_of(says)
+        if subj is None:
+            return None
+        kind = self._source(subj, []).kind
+        si = self.sent_of[tok.i]
+        for sj in range(si + 1, min(si + 3, len(self.sents))):
+            root = self.sents[sj].root
+            other = subject_of(root) if token_lemma(root) in self.lex.reporting_verbs else None
+            if other is None or self._source(other, []).kind != kind or kind in ("reporter", "unknown"):
+                continue
+            for dm in self.ctx.dates:
+                if (dm.when is not None and dm.when.precision == "day" and dm.token_i >= 0
+                        and self.sent_of.get(dm.token_i) == sj and is_ancestor(root, self.doc[dm.token_i])
+                        and any(token_lemma(a) in self.lex.cue("statement_nouns") for a in self.doc[dm.token_i].ancestors)):
+                    return replace(dm.when, strategy="announced")
+        return None
 
     def _in_series(self, d: Draft) -> bool:
         """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
@@ -836,7 +1045,10 @@ class EventBuilder:
             return False
         if a.type in ("Strategic developments",) and a.subtype != b.subtype:
             return False
-        near = min(abs(x - y) for x in a.sents for y in b.sents) <= 1
+        gap = min(abs(x - y) for x in a.sents for y in b.sents)
+        # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
+        near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
+                            and self.para_of[min(a.sents)] == self.para_of[min(b.sents)])
         ka, kb = a.counts.get("killed"), b.counts.get("killed")
         # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
         twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)

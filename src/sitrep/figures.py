@@ -643,6 +643,8 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
             cat = "killed"  # "fatally shot", "mortally wounded" said of one person
         if cat not in ("killed", "injured", "arrested", "detained", "released"):
             continue
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in tok.children):
+            continue  # "not to kill a child", "plans to arrest him": no one counted
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         want = ("nsubjpass",) if passive else ("dobj",)
         if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
@@ -653,6 +655,8 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
         people = [patient] + _conjuncts(patient)
         if not all(_is_person(p, fw) for p in people):
             continue
+        if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for p in people for c in p.children):
+            continue  # "his brother or his son": not both
         last = people[-1]
         first = patient.left_edge if patient.left_edge.i >= patient.i - 3 else patient
         n = len(people)

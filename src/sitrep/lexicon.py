@@ -71,7 +71,7 @@ class Refinement:
     actor2_kinds: frozenset[str] = frozenset()
     plover: str | None = None
     not_near_any: tuple[str, ...] = ()
-    scope: str = "clause"  # where near_any looks: the trigger's "clause" or its whole "sentence"
+    scope: str = "clause"  # where near_any looks: the trigger's "clause", its "sentence" or its "paragraph"
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,8 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         if r.get("plover") and r["plover"] not in PLOVER_TYPES:
             raise LexiconError(f"{where}: unknown PLOVER type {r['plover']!r}")
         scope = r.get("scope", "clause")
-        if scope not in ("clause", "sentence"):
-            raise LexiconError(f"{where}: scope must be clause or sentence, not {scope!r}")
+        if scope not in ("clause", "sentence", "paragraph"):
+            raise LexiconError(f"{where}: scope must be clause, sentence or paragraph, not {scope!r}")
         kinds = frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
         if kinds - ACTOR_KINDS:
             raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - ACTOR_KINDS)}")

@@ -16,6 +16,9 @@ _PRESENT = frozenset({"VBZ", "VBP"})
 _NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
 _MONTH_WORDS = frozenset({"march", "may"})
 _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
+# verbs whose infinitive complement is going on, not planned ("continue to detain")
+_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
+_TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -208,8 +211,9 @@ class TriggerFinder:
                 low = c.lower_.replace("\u2019", "'")
                 if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
                     return False
-                if c.dep_ == "aux" and c.tag_ == "TO":
-                    return False
+                if c.dep_ == "aux" and c.tag_ == "TO" and not (
+                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB"):
+                    return False  # "to arrest" is a purpose or plan, but "continued to arrest" is happening
                 if c.dep_ == "mark" and c.lower_ in self.conditional:
                     return False
                 if c.dep_ == "det" and c.lower_ in ("no",):
@@ -239,6 +243,8 @@ class TriggerFinder:
             head = node.head
             if head is node:
                 return False
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
+                return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
             lemma = token_lemma(head)
             if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
                 return True
