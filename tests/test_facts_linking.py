@@ -287,3 +287,16 @@ def test_no_statement_date_when_another_party_speaks(pipeline: Pipeline) -> None
             "In a statement on Tuesday, residents said they were returning home.")
     ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
     assert ev.when.start is None
+
+
+def test_a_place_in_an_attribution_is_not_where_it_happened(pipeline: Pipeline) -> None:
+    text = "Gunmen attacked a police station on Monday, according to the Kano Herald."
+    ev = next(e for e in _events(pipeline, text) if e.type == "Battles")
+    assert ev.where is None
+
+
+def test_a_hyphenated_outlet_keeps_the_kind_it_was_introduced_with(pipeline: Pipeline) -> None:
+    text = ("Troops fired on a crowd in Aden on Monday, according to the state-run Al-Thawra daily.\n\n"
+            "Police arrested 30 people in Aden on Monday, Al-Thawra said.")
+    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
+    assert [s.kind for s in arrest.sources] == ["state_media"]

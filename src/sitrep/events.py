@@ -220,7 +220,7 @@ class EventBuilder:
         for m in [anchor] + [x for x in group if x is not anchor]:
             if d.where is not None:
                 break
-            d.where = event_place(self.doc, list(self.ctx.places), m.token_i)
+            d.where = event_place(self.doc, self._event_places(), m.token_i)
         d.when = self._when(tok, group)
         if d.where is not None and self._place_in_other_clause(tok, d.where):
             d.where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
@@ -386,6 +386,22 @@ class EventBuilder:
                 return False
         return True
 
+    def _event_places(self) -> list[Any]:
+        """Place mentions that can be where an event happened: not words of an attribution
+        ("according to Al-Ahram", "the Kabul governor said"), which name who speaks."""
+        if getattr(self, "_places_doc", None) is not self.doc:
+            speaking: set[int] = set()
+            for t in self.doc:
+                if t.lower_ == "according" and t.dep_ == "prep":
+                    speaking |= {g.i for g in t.subtree}
+                elif token_lemma(t) in self.lex.reporting_verbs and t.pos_ == "VERB":
+                    subj = subject_of(t)
+                    if subj is not None and subj.i > t.i:  # "..., said the Kabul governor": inverted attribution
+                        speaking |= {g.i for g in subj.subtree}
+            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking]
+            self._places_doc = self.doc
+        return self._usable_places
+
     def _town_named_with(self, broad: Place) -> Place | None:
         """"in Aschaffenburg, in north-western Bavaria": the town named right beside its province or country."""
         at = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
@@ -405,7 +421,7 @@ class EventBuilder:
         """Whether any resolved place is named in the trigger's sentence."""
         si = self.sent_of[tok.i]
         return any(getattr(p, "place", None) is not None and p.token_i >= 0 and self.sent_of.get(p.token_i) == si
-                   and getattr(p, "kind", "") != "demonym" for p in self.ctx.places)
+                   and getattr(p, "kind", "") != "demonym" for p in self._event_places())
 
     def _facility_place(self, tok: Token) -> Place | None:
         """"gathered outside the cathedral": where the cathedral was placed when first named."""
@@ -790,7 +806,10 @@ class EventBuilder:
 
     def _introduced_kind(self, name: str, before: int) -> str:
         """The kind a name had where it was introduced ("Public Prosecutor X said" ... "Mr X said")."""
-        key = name.split()[-1].lower()
+        words = re.findall(r"\w+", name)
+        if not words:
+            return "unknown"
+        key = words[-1].lower()  # "Al-Ahram" is the tokens "Al", "-", "Ahram"
         for t in self.doc[:before]:
             if t.lower_ != key:
                 continue
