@@ -406,3 +406,20 @@ def test_province_named_like_small_towns_elsewhere_is_the_province(nlp: Language
     doc = plain(nlp, "Voters in Virginia went to the polls .", {"Virginia": "GPE"})
     m = resolved(doc, gaz)[0]
     assert m.place is not None and m.place.feature == "admin1" and m.place.country == "US"
+
+
+def test_small_town_inside_a_name_needs_the_town_named_on_its_own(nlp: Language, gaz: Gazetteer) -> None:
+    ents = {"Springfield": "GPE", "the Torrington Fire Department": "ORG"}
+    alone = plain(nlp, "Crews of the Torrington Fire Department came from Springfield .", ents)
+    assert all(m.place is None for m in resolved(alone, gaz) if m.text == "Torrington")
+    both = plain(nlp, "Crews of the Torrington Fire Department came . Torrington in Connecticut is small .",
+                 {"Torrington": "GPE", **ents, "Connecticut": "GPE"}, sents=True)
+    inner = [m for m in resolved(both, gaz) if m.text == "Torrington" and m.kind == "embedded"]
+    assert inner and inner[0].place is not None
+
+
+def test_shouted_dateline_town_is_found(nlp: Language, gaz: Gazetteer) -> None:
+    words = ["BEIRUT", ":", "Gunmen", "fired", "."]
+    doc = Doc(nlp.vocab, words=words, pos=["NOUN", "PUNCT", "NOUN", "VERB", "PUNCT"])
+    ms = resolved(doc, gaz)
+    assert [m.text for m in ms] == ["BEIRUT"] and ms[0].place is not None and ms[0].place.country == "LB"

@@ -165,10 +165,6 @@ class _Finder:
                 spans.append((ent.start, ent.end, "NORP"))
             elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
                 spans.append((ent.start, ent.end, "FACORG"))
-            elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
-                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
-            elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
-                spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
             elif label == "NORP" and self.gaz_ok(ent.text, _MIN_POP_MULTI):
                 # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
                 spans.append((ent.start, ent.end, "GAZ"))
@@ -178,6 +174,10 @@ class _Finder:
                     or (self.primary_ok(ent.text) and self.big_city(ent.text))):
                 # the small model also calls big towns ORG in subject position ("Hama developed into...")
                 spans.append((ent.start, ent.end, "GAZ"))
+            elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
+                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
+            elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
+                spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
             for i in range(ent.start, ent.end):
                 self.taken[i] = True
         for start, end, _ in spans:
@@ -226,9 +226,10 @@ class _Finder:
             if k - start > 1 and doc[k - 1].lower_ in self.words["county_nouns"]:
                 return k  # "the Boone County Fair": a county, placed later from context
             name = doc[start:k].text
-            rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
-            # a one-word town must be a big one: "Spring", "Metro" or "Green" open many names
-            floor = _MIN_POP_BIG if k - start == 1 and not inside else _MIN_POP_SINGLE
+            rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r) or r.feature == "country"]
+            # a one-word town must be a real town ("Spring", "Metro" open many names); the resolver checks
+            # later that a small one lies in the article's country
+            floor = _MIN_POP_SINGLE
             if rows and (rows[0].feature != "place" or rows[0].population >= floor):
                 return k
         return None
@@ -282,7 +283,9 @@ class _Finder:
                     out.append((i, end, "NORP"))
                     matched = True
                     break
-                if self.gaz is None or (self.has_tags and any(t.pos_ not in ("PROPN", "") for t in words)):
+                shouted = all(t.text.isupper() and len(t.text) > 4 for t in words)  # "BEIRUT:", tagged anyhow
+                if self.gaz is None or (self.has_tags and not shouted
+                                        and any(t.pos_ not in ("PROPN", "") for t in words)):
                     continue
                 if end - i == 1 and i == self.sent_starts[self.sent_of(i)] and not self.has_tags:
                     continue  # a capital letter at a sentence start says nothing
@@ -548,8 +551,14 @@ def _strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoRow]]
         short = len(gaz.key_of(name).replace(" ", "")) < 4 or _is_acronym(name)
         return [r for r in gaz.lookup(name) if not (short and r.feature == "place")]
 
+    common = words["part_nouns"] | words["facility_nouns"] | words["generic_places"] | words["not_places"]
+
     def fuzzy(name: str) -> list[GeoRow]:
-        if natural_feature(name) or _is_acronym(name) or len(gaz.key_of(name)) < 5:
+        parts = name.split()
+        # only proper names are respelt: "Town Hall", "a Wal-Mart" or "Market District" are not variants of towns
+        if natural_feature(name) or _is_acronym(name) or len(gaz.key_of(name)) < 5 \
+                or any(p.lower() in common for p in parts) \
+                or not all(p[:1].isupper() or p.lower().rstrip("-") in words["name_articles"] for p in parts):
             return []
         return gaz.fuzzy(name)
 
@@ -626,13 +635,14 @@ def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             if top.feature == "place" and m.kind not in _NOT_EVENT_KINDS:
                 anchors.append(_place(m, top, label, 1.0))
         else:
-            ctry = {r.country for r in rows[:6]}
+            ctry = sorted({r.country or "" for r in rows[:6]})  # sorted: set order varies between runs
             for c in ctry:
                 votes[c or ""] += 1.0 / len(ctry)
     votes.pop("", None)
     neighbours = _neighbours(mentions, cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
-    focus = votes.most_common(1)[0][0] if votes and votes.most_common(1)[0][1] >= 1.0 else None
+    best = min(votes.items(), key=lambda kv: (-kv[1], kv[0])) if votes else None  # ties: the same every run
+    focus = best[0] if best is not None and best[1] >= 1.0 else None
     seen = {c for c, v in votes.items() if v >= 1.0}
     return _Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
 
@@ -717,6 +727,7 @@ def _rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]
               text: str) -> list[PlaceMention]:
     """Each mention with the best-scored of its candidates (unchanged when it has none)."""
     focus = ctx.focus
+    standalone = {gaz.key_of(m.name) for m in mentions if m.kind not in _NOT_EVENT_KINDS}
     out: list[PlaceMention] = []
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
@@ -738,6 +749,12 @@ def _rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]
         strategy = label
         if label == "exact" and key != gaz.key_of(row.name):
             strategy = "alternate"
+        if m.kind == "embedded" and row.feature == "place" and row.population < _MIN_POP_BIG \
+                and " " not in m.name and ((focus is not None and row.country != focus) or key not in standalone):
+            # "the Spring Fair", "Falcon Industries": a small town's name inside another name counts only when
+            # the article also names the town on its own ("Torrington firefighters" ... "in Torrington")
+            out.append(m)
+            continue
         out.append(replace(m, place=_place(m, row, strategy, share)))
     return out
 
