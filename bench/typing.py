@@ -21,9 +21,21 @@ from __future__ import annotations
 import os
 import sys
 
-# this script is named typing.py: drop its own folder from the import path so `import typing` finds the
-# standard library's module, not this file
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
+if __name__ == "typing":
+    # Another script of bench/ (bench/ is first on its import path) asked for the standard library's `typing`
+    # and found this file: load the real module and hand it over, so that `from typing import Any` works there.
+    import importlib.util
+    import sysconfig
+
+    _spec = importlib.util.spec_from_file_location("typing", os.path.join(sysconfig.get_paths()["stdlib"], "typing.py"))
+    assert _spec is not None and _spec.loader is not None
+    _real = importlib.util.module_from_spec(_spec)
+    sys.modules["typing"] = _real  # the import system returns what sys.modules holds once this file has run
+    _spec.loader.exec_module(_real)
+
+# run as a script, this file's folder comes first on the import path: drop it so that `import typing`
+# (here and in every library) finds the standard library's module, not this file
+if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
     sys.path.pop(0)
 
 import argparse  # noqa: E402

@@ -183,3 +183,13 @@ def test_typing_floors_only_rise(bench: ModuleType) -> None:
     assert new == {"tuning_macro_f1": 0.5, "target_macro_f1": 0.67}
     assert bench.below_floors({"tuning_macro_f1": 0.49, "target_macro_f1": 0.9}, floors) != []
     assert bench.below_floors({"tuning_macro_f1": 0.5, "target_macro_f1": 0.4}, floors) == []
+
+
+def test_bench_typing_does_not_shadow_the_standard_library_for_other_bench_scripts() -> None:
+    import subprocess
+
+    bench_dir = Path(__file__).parent.parent / "bench"
+    code = "import sys; sys.path.insert(0, sys.argv[1]); from typing import Any, Iterator; import typing; print(typing.__file__)"
+    out = subprocess.run([sys.executable, "-c", code, str(bench_dir)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()).parent != bench_dir

@@ -313,7 +313,9 @@ class EventBuilder:
             # a date inside another happening's phrase is that one's; it still beats the sentence before
             # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
             foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
-            key = (foreign, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            # a recurring word ("daily clashes over the past two weeks") yields to the period it recurs over
+            recurring = dm.when.strategy == "recurring"
+            key = (foreign, recurring, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
         off = self._offset_clause(tok)
@@ -860,10 +862,16 @@ class EventBuilder:
     # ------------------------------------------------------------------ typing refinements
     def _refine(self, d: Draft) -> bool:
         """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
+        if getattr(self, "_sent_texts_doc", None) is not self.doc:
+            # each sentence's words are joined once per article, however many drafts look at them
+            self._sent_texts, self._sent_texts_doc = [_span_text(sent) for sent in self.sents], self.doc
+            self._para_texts: dict[frozenset[int], str] = {}
         texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
-        texts["sentence"] = " ".join(_span_text(self.sents[si]) for si in sorted(d.sents))
-        paras = {self.para_of[si] for si in d.sents}
-        texts["paragraph"] = " ".join(_span_text(s) for si, s in enumerate(self.sents) if self.para_of[si] in paras)
+        texts["sentence"] = " ".join(self._sent_texts[si] for si in sorted(d.sents))
+        paras = frozenset(self.para_of[si] for si in d.sents)
+        if paras not in self._para_texts:
+            self._para_texts[paras] = " ".join(t for si, t in enumerate(self._sent_texts) if self.para_of[si] in paras)
+        texts["paragraph"] = self._para_texts[paras]
         k1 = d.actor1.kind if d.actor1 else "unknown"
         k2 = d.actor2.kind if d.actor2 else "unknown"
         for r in self.lex.refinements:
