@@ -300,3 +300,14 @@ def test_a_hyphenated_outlet_keeps_the_kind_it_was_introduced_with(pipeline: Pip
             "Police arrested 30 people in Aden on Monday, Al-Thawra said.")
     arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
     assert [s.kind for s in arrest.sources] == ["state_media"]
+
+
+def test_a_recurring_event_takes_the_period_it_recurs_over(pipeline: Pipeline) -> None:
+    text = "Residents reported daily clashes between rebels and troops in Idlib over the past two weeks."
+    ev = next(e for e in _events(pipeline, text, "2011-07-22") if e.type == "Battles")
+    assert (ev.when.start, ev.when.end, ev.when.precision) == ("2011-07-09", "2011-07-22", "range")
+
+
+def test_a_recurring_event_without_a_period_stays_undated(pipeline: Pipeline) -> None:
+    ev = next(e for e in _events(pipeline, "Protesters marched daily in Hama.", "2011-07-22") if e.type == "Protests")
+    assert ev.when.start is None and ev.when.precision == "unknown"

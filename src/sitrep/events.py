@@ -313,7 +313,9 @@ class EventBuilder:
             # a date inside another happening's phrase is that one's; it still beats the sentence before
             # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
             foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
-            key = (foreign, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            # a recurring word ("daily clashes over the past two weeks") yields to the period it recurs over
+            recurring = dm.when.strategy == "recurring"
+            key = (foreign, recurring, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
         off = self._offset_clause(tok)
