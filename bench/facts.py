@@ -176,8 +176,10 @@ def main() -> int:
                       f"{r['source_headline'][:100]}")
     all_floors = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
     floors = all_floors.get(SECTION, {})
+    right_when_dated = measured["date_hit"] / measured["dated"] if measured["dated"] else 0.0
     print(f"facts ({measured['rows']} single-source UCDP headlines): date_hit {measured['date_hit']:.2f} "
-          f"(floor {floors.get('date_hit', 0.0):.2f})  found {measured['found']:.2f}  dated {measured['dated']:.2f}")
+          f"(floor {floors.get('date_hit', 0.0):.2f})  found {measured['found']:.2f}  dated {measured['dated']:.2f}  "
+          f"right when dated {right_when_dated:.2f}")
     print(f"baseline, same run: publication date as the event date {measured['baseline_pubdate']:.2f}; "
           f"oracle 'publication day or the day before, whichever is right' {measured['ceiling_recent']:.2f}")
     if args.raise_floors:
