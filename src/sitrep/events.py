@@ -315,7 +315,9 @@ class EventBuilder:
             foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
             # a recurring word ("daily clashes over the past two weeks") yields to the period it recurs over
             recurring = dm.when.strategy == "recurring"
-            key = (foreign, recurring, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            # a phrase that places nothing on the calendar ("between 10 and 20" tagged as a date) yields to one that does
+            key = (foreign, recurring or dm.when.start is None, min(tree_distance(self.doc[i], dt) for i in members),
+                   abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
         off = self._offset_clause(tok)
