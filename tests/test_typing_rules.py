@@ -152,3 +152,31 @@ def test_actor_kinds(pipe, text: str, published: str, kind1: str, kind2: str | N
     ev = pipe.extract(Article(id="t", text=text, published=published))[0]
     assert ev.actor1 is not None and ev.actor1.kind == kind1
     assert (ev.actor2.kind if ev.actor2 else None) == kind2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Losing the two towns would weaken the rebels badly.",
+    "Desertions from the army stay rare.",
+    "Only new elections will end the rallies.",
+    "The army denied that it shelled the camp.",
+    "If the talks fail, fighting could resume.",
+    "Officials fear attacks on polling stations.",
+    "The opposition demanded the release of all detainees.",
+])
+def test_irrealis_statements_are_not_events(pipe, text: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    assert pipe.extract(Article(id="t", text=text, published="2022-05-10")) == []
+
+
+@pytest.mark.model
+def test_reported_speech_stays_an_event_with_its_source_and_the_avoided_order_does_not(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    told = pipe.extract(Article(id="t", text="Residents said soldiers killed three men in the market on Friday.",
+                                published="2022-05-10"))
+    assert [e.subtype for e in told] == ["Attack"] and told[0].sources[0].kind == "resident"
+    deserted = pipe.extract(Article(id="t", text="Some officers deserted last week to escape orders to fire on marchers.",
+                                    published="2022-05-10"))
+    assert [e.subtype for e in deserted] == ["Change to group/activity"]
