@@ -423,3 +423,22 @@ def test_shouted_dateline_town_is_found(nlp: Language, gaz: Gazetteer) -> None:
     doc = Doc(nlp.vocab, words=words, pos=["NOUN", "PUNCT", "NOUN", "VERB", "PUNCT"])
     ms = resolved(doc, gaz)
     assert [m.text for m in ms] == ["BEIRUT"] and ms[0].place is not None and ms[0].place.country == "LB"
+
+
+@pytest.mark.model
+def test_model_named_apposition_is_the_town(model: Language, gaz: Gazetteer) -> None:
+    place, ms = _model_place(model, gaz, "Residents of Aleppo said a village west of the city, Atarib, was shelled "
+                                         "on Friday.", "shelled")
+    rel = [m for m in ms if m.kind == "relative"]
+    assert rel and rel[0].place is not None and rel[0].place.strategy == "apposition"
+    assert rel[0].place.precision == 1 and rel[0].place.text.startswith("a village")
+    assert place is not None and place.name == rel[0].place.name
+
+
+@pytest.mark.model
+def test_model_dateline_town_yields_to_the_town_of_the_story(model: Language, gaz: Gazetteer) -> None:
+    text = "LAHORE, Pakistan (AP) - Police detained 30 strikers on Sunday. The strikers had blocked a road in Multan."
+    place, _ = _model_place(model, gaz, text, "detained")
+    assert place is not None and place.name == "Multan"
+    alone, _ = _model_place(model, gaz, "LAHORE (AP) - Police detained 30 strikers on Sunday.", "detained")
+    assert alone is not None and alone.name == "Lahore"

@@ -170,7 +170,8 @@ class _Finder:
                 spans.append((ent.start, ent.end, "GAZ"))
                 place_heads.update(range(ent.start, ent.end))
             elif label in ("PERSON", "ORG", "PRODUCT") and (
-                    (self.placelike(ent, place_heads) and self.gaz_ok(ent.text, _MIN_POP_MULTI))
+                    (self.placelike(ent, place_heads)
+                     and self.gaz_ok(ent.text, 0 if self.named_apposition(ent) else _MIN_POP_MULTI))
                     or (self.primary_ok(ent.text) and self.big_city(ent.text))):
                 # the small model also calls big towns ORG in subject position ("Hama developed into...")
                 spans.append((ent.start, ent.end, "GAZ"))
@@ -249,7 +250,12 @@ class _Finder:
         prep = _governing_prep(root)
         if prep is not None and prep.lower_ in self.words["event_preps"] | self.words["route_preps"]:
             return True
-        return root.dep_ == "conj" and root.head.i in place_heads
+        return self.named_apposition(ent) or (root.dep_ == "conj" and root.head.i in place_heads)
+
+    def named_apposition(self, ent: Span) -> bool:
+        """"a town north of the city, X,": an apposition to a place noun or a direction names the town."""
+        root = ent.root
+        return root.dep_ == "appos" and root.head.lower_ in self.words["generic_places"] | self.words["directions"]
 
     def gazetteer_spans(self) -> list[tuple[int, int, str]]:
         """Capitalised runs the model left untagged that name a populated place, or demonyms."""
@@ -710,7 +716,25 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
     if ctx.settled:
         out = _rank_all(mentions, cands, ctx, gaz, text)
     out = _resolve_counties(out, cands, gaz, text, focus)
-    return _resolve_generic(out, gaz, focus)
+    return _named_appositions(_resolve_generic(out, gaz, focus), text)
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*")
+
+
+def _named_appositions(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """"a town north of the city, al-Rastan, ...": the relative phrase is the town named right after it."""
+    out = list(mentions)
+    for k, m in enumerate(out[:-1]):
+        nxt = out[k + 1]
+        if m.kind != "relative" or nxt.place is None or nxt.place.feature != "place" or nxt.kind != "place":
+            continue
+        first = m.text.split(" ", 2)
+        if len(first) < 2 or first[0].lower() not in _DETS or first[1].lower() not in place_words()["generic_places"]:
+            continue  # only "a town ..." / "the village ..." phrases stand for a town of their own
+        if _APPOSITION_GAP.fullmatch(text[m.end:nxt.start]):
+            out[k] = replace(m, place=nxt.place.replace(text=m.text, precision=1, strategy="apposition"))
+    return out
 
 
 def _settled_provinces(mentions: list[PlaceMention], gaz: Gazetteer) -> dict[tuple[str | None, str | None], set[str]]:
@@ -972,6 +996,24 @@ def _blank_line_between(doc: Doc, a: int, b: int) -> bool:
     return False
 
 
+def _next_sentence_town(doc: Doc, sents: list[Span], si: int, usable: list[PlaceMention]) -> Place | None:
+    """The first town named in the next sentence of the same paragraph (what a dateline yields to), or None."""
+    if si + 1 >= len(sents) or _blank_line_between(doc, sents[si].end - 1, sents[si + 1].start + 1):
+        return None
+    nxt = [m for m in usable if sents[si + 1].start <= m.token_i < sents[si + 1].end
+           and not _excluded(doc, m, None) and m.place is not None and m.place.feature == "place"]
+    return _with_prep_precision(doc, nxt[0]) if nxt else None
+
+
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'\u2019-]{2,40}(?:,[^\n]{0,60}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
+
+
+def _dateline_end(text: str) -> int:
+    """End offset of a leading dateline in capitals ("KABUL, Afghanistan (Reuters) - "), else 0."""
+    m = _DATELINE.match(text[:160])
+    return m.end() if m else 0
+
+
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -985,6 +1027,14 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
     usable = [m for m in mentions if m.place is not None and m.kind not in _NOT_EVENT_KINDS
               and 0 <= m.token_i < len(doc)]
     here = [m for m in usable if starts[si] <= m.token_i < sents[si].end]
+    dateline = _dateline_end(doc.text)
+    if dateline and any(m.end <= dateline for m in here):
+        # the dateline says where the report was filed: the body's place wins, in this sentence or the next
+        body = [m for m in here if m.start >= dateline]
+        told = None if body else _next_sentence_town(doc, sents, si, usable)
+        if told is not None:
+            return told
+        here = body or here
     has_dep = doc.has_annotation("DEP")
     if has_dep:
         ranked: list[tuple[int, int, PlaceMention]] = []
@@ -1010,6 +1060,10 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
         prev = sents[si - 1]
         if not _blank_line_between(doc, prev.end - 3, sents[si].start + 1):
             cands = [m for m in usable if prev.start <= m.token_i < prev.end and not _excluded(doc, m, None)]
+            if cands and dateline and all(m.end <= dateline for m in cands):
+                told = _next_sentence_town(doc, sents, si, usable)
+                if told is not None:
+                    return told
             if cands:
                 root = prev.root
                 attached = [m for m in cands if has_dep and _attachment(doc, m, root) is not None]
