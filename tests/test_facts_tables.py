@@ -61,6 +61,9 @@ def test_figure_phrases(text: str, want: tuple[int | None, int | None, int | Non
     ("last spring", "2019-03-01", "2019-05-31", "range"),
     ("over the summer", "2019-06-01", "2019-08-31", "range"),
     ("winter 2015", "2014-12-01", "2015-02-28", "range"),
+    ("in 24 hours", "2019-10-17", "2019-10-18", "range"),
+    ("over the past 48 hours", "2019-10-16", "2019-10-18", "range"),
+    ("five hours ago", "2019-10-18", "2019-10-18", "day"),
 ])
 def test_date_phrases(text: str, start: str, end: str, precision: str) -> None:
     w = resolve_date(text, PUB)
@@ -137,3 +140,7 @@ def test_since_runs_from_the_start_of_what_follows_to_publication(text: str, sta
         assert w.start is None or w.end == PUB
     else:
         assert (w.start, w.end, w.precision) == (start, PUB, "range")
+
+
+def test_for_some_hours_is_a_length_not_a_date() -> None:
+    assert resolve_date("for two hours", PUB).start is None
