@@ -318,3 +318,9 @@ def test_a_range_of_people_the_model_calls_a_date_is_still_a_figure(pipeline: Pi
               if e.subtype == "Arrests")
     assert ev.arrested is not None and (ev.arrested.low, ev.arrested.best, ev.arrested.high) == (10, None, 20)
     assert ev.when.start == "2011-07-22"
+
+
+def test_a_town_in_an_attribution_still_places_an_unplaced_event(pipeline: Pipeline) -> None:
+    text = "Gunmen attacked a checkpoint on Monday, said the Kabul police chief."
+    ev = next(e for e in _events(pipeline, text) if e.type in ("Battles", "Violence against civilians"))
+    assert ev.where is not None and "Kabul" in (ev.where.text or ev.where.name)

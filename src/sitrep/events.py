@@ -402,7 +402,9 @@ class EventBuilder:
                     subj = subject_of(t)
                     if subj is not None and subj.i > t.i:  # "..., said the Kabul governor": inverted attribution
                         speaking |= {g.i for g in subj.subtree}
-            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking]
+            # a place the model itself calls a place ("said the Kabul police chief") still says where it was
+            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking
+                                   or (0 <= p.token_i < len(self.doc) and self.doc[p.token_i].ent_type_ in ("GPE", "LOC", "FAC"))]
             self._places_doc = self.doc
         return self._usable_places
 
