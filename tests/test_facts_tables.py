@@ -144,3 +144,22 @@ def test_since_runs_from_the_start_of_what_follows_to_publication(text: str, sta
 
 def test_for_some_hours_is_a_length_not_a_date() -> None:
     assert resolve_date("for two hours", PUB).start is None
+
+
+def test_fact_lexicons_are_well_formed() -> None:
+    """The cue lists the date, figure and source rules read: present, non-empty, lower-case words."""
+    from sitrep.figures import figure_words
+    from sitrep.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for name in ("sequence_adverbs", "link_preps", "anaphor_nouns", "contrast_words", "series_words",
+                 "outcome_marks", "scene_nouns", "statement_nouns", "facility_nouns"):
+        words = lex.cue(name)
+        assert words, name
+        assert all(isinstance(w, str) and w == w.lower().strip() and w for w in words), name
+    seasons = date_words().seasons
+    assert set(seasons) >= {"spring", "summer", "autumn", "winter"}
+    assert all(1 <= a <= 12 and 1 <= b <= 12 for a, b in seasons.values())
+    fw = figure_words()
+    assert fw.person_pronouns and fw.killing_adverbs
+    assert not fw.people & fw.not_people
