@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import shutil
 import subprocess
 import sys
@@ -141,7 +142,8 @@ def raised_floors(floors: dict[str, float], measured: dict[str, float]) -> dict[
     out = dict(floors)
     for m in METRICS:
         if m in measured:
-            out[m] = round(max(out.get(m, 0.0), measured[m]), 2)
+            # rounded down: a floor must never sit above the figure it was raised to
+            out[m] = max(out.get(m, 0.0), math.floor(measured[m] * 100 + 1e-9) / 100)
     return out
 
 

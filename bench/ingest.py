@@ -21,11 +21,6 @@ from __future__ import annotations
 import os
 import sys
 
-# bench/ holds a script named typing.py: keep this folder off the front of the import path so that
-# `import typing` finds the standard library (bench modules are found through an appended path below)
-if sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 import argparse
 import json

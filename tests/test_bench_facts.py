@@ -68,3 +68,7 @@ def test_baseline_has_a_facts_section(facts: ModuleType) -> None:
     floors = json.loads((BENCH / "baseline.json").read_text())[facts.SECTION]
     assert set(floors) == set(facts.METRICS)
     assert all(0.0 <= v <= 1.0 for v in floors.values())
+
+
+def test_raised_floors_round_down(facts: ModuleType) -> None:
+    assert facts.raised_floors({}, {"date_hit": 0.0477})["date_hit"] == 0.04

@@ -311,3 +311,16 @@ def test_a_recurring_event_takes_the_period_it_recurs_over(pipeline: Pipeline) -
 def test_a_recurring_event_without_a_period_stays_undated(pipeline: Pipeline) -> None:
     ev = next(e for e in _events(pipeline, "Protesters marched daily in Hama.", "2011-07-22") if e.type == "Protests")
     assert ev.when.start is None and ev.when.precision == "unknown"
+
+
+def test_a_range_of_people_the_model_calls_a_date_is_still_a_figure(pipeline: Pipeline) -> None:
+    ev = next(e for e in _events(pipeline, "Between 10 and 20 people were arrested in Homs on Friday.", "2011-07-22")
+              if e.subtype == "Arrests")
+    assert ev.arrested is not None and (ev.arrested.low, ev.arrested.best, ev.arrested.high) == (10, None, 20)
+    assert ev.when.start == "2011-07-22"
+
+
+def test_a_town_in_an_attribution_still_places_an_unplaced_event(pipeline: Pipeline) -> None:
+    text = "Gunmen attacked a checkpoint on Monday, said the Kabul police chief."
+    ev = next(e for e in _events(pipeline, text) if e.type in ("Battles", "Violence against civilians"))
+    assert ev.where is not None and "Kabul" in (ev.where.text or ev.where.name)

@@ -61,6 +61,9 @@ def test_figure_phrases(text: str, want: tuple[int | None, int | None, int | Non
     ("last spring", "2019-03-01", "2019-05-31", "range"),
     ("over the summer", "2019-06-01", "2019-08-31", "range"),
     ("winter 2015", "2014-12-01", "2015-02-28", "range"),
+    ("in 24 hours", "2019-10-17", "2019-10-18", "range"),
+    ("over the past 48 hours", "2019-10-16", "2019-10-18", "range"),
+    ("five hours ago", "2019-10-18", "2019-10-18", "day"),
 ])
 def test_date_phrases(text: str, start: str, end: str, precision: str) -> None:
     w = resolve_date(text, PUB)
@@ -137,3 +140,26 @@ def test_since_runs_from_the_start_of_what_follows_to_publication(text: str, sta
         assert w.start is None or w.end == PUB
     else:
         assert (w.start, w.end, w.precision) == (start, PUB, "range")
+
+
+def test_for_some_hours_is_a_length_not_a_date() -> None:
+    assert resolve_date("for two hours", PUB).start is None
+
+
+def test_fact_lexicons_are_well_formed() -> None:
+    """The cue lists the date, figure and source rules read: present, non-empty, lower-case words."""
+    from sitrep.figures import figure_words
+    from sitrep.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    for name in ("sequence_adverbs", "link_preps", "anaphor_nouns", "contrast_words", "series_words",
+                 "outcome_marks", "scene_nouns", "statement_nouns", "facility_nouns"):
+        words = lex.cue(name)
+        assert words, name
+        assert all(isinstance(w, str) and w == w.lower().strip() and w for w in words), name
+    seasons = date_words().seasons
+    assert set(seasons) >= {"spring", "summer", "autumn", "winter"}
+    assert all(1 <= a <= 12 and 1 <= b <= 12 for a, b in seasons.values())
+    fw = figure_words()
+    assert fw.person_pronouns and fw.killing_adverbs
+    assert not fw.people & fw.not_people

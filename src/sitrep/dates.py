@@ -144,6 +144,9 @@ def _regexes() -> _Regexes:
         (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
         (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
         (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),
+        # "killed in 24 hours", "over the past 48 hours", "six hours ago" (not "fought for two hours": a length)
+        (re.compile(rf"(?i:\b(?:(?:in|over|during|within)\s+(?:the\s+(?:past|last)\s+)?(?:less\s+than\s+)?|the\s+(?:past|last)\s+)"
+                    rf"{num}\s+hours?\b|\b{num}\s+hours?\s+ago\b)"), frozenset({"hours", "hour"})),
         # "last summer", "over the winter", "spring 2012"; "fall" only as "last/this/next fall" ("the fall of a town")
         (re.compile(rf"(?i:\b(?:(?:over|in|during|through|throughout)\s+)?(?:the\s+)?(?:(?:last|this|next|past|early|late)\s+)?"
                     rf"(?:spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?|\b(?:last|this|next)\s+fall)\b"),
@@ -399,7 +402,7 @@ def _num(words: list[str], k: int) -> int | None:
 
 def _unit_of(word: str) -> str | None:
     """The singular time unit a word names, if any."""
-    for unit in ("day", "week", "fortnight", "month", "year", "decade"):
+    for unit in ("hour", "day", "week", "fortnight", "month", "year", "decade"):
         if word in (unit, unit + "s"):
             return unit
     return None
@@ -411,6 +414,8 @@ def _span_back(pub: date, n: int, unit: str) -> date:
         months = n * {"month": 1, "year": 12, "decade": 120}[unit]
         y, m = _add_months(pub.year, pub.month, -months)
         return date(y, m, min(pub.day, calendar.monthrange(y, m)[1]))
+    if unit == "hour":
+        return pub - timedelta(days=-(-n // 24))  # "the past 24 hours" reaches into the day before
     return pub - timedelta(days=n * {"day": 1, "week": 7, "fortnight": 14}[unit])
 
 
@@ -437,6 +442,8 @@ def shift_when(anchor: When, n: int, unit: str, sign: int, text: str) -> When:
             months = sign * n * {"month": 1, "year": 12, "decade": 120}[unit]
             y, m = _add_months(base.year, base.month, months)
             d = date(y, m, min(base.day, calendar.monthrange(y, m)[1]))
+        elif unit == "hour":
+            d = base + timedelta(days=sign * (n // 24))
         else:
             d = base + timedelta(days=sign * n * {"day": 1, "week": 7, "fortnight": 14}[unit])
     except (ValueError, OverflowError):
@@ -474,15 +481,17 @@ def _relative(text: str, pub: date | None) -> When | None:
         if n is not None and k + 1 < len(words) and words[k + 1] in dw.ago:
             if pub is None:
                 return _unknown(text, "relative")
-            d = _span_back(pub, n, unit)
-            if unit == "day":
+            d = _span_back(pub, n, unit) if unit != "hour" else pub - timedelta(days=n // 24)
+            if unit in ("day", "hour"):
                 return _when(text, d, d, "day", "relative")
             if unit in ("week", "fortnight"):
                 return _when(text, d - timedelta(days=3), d + timedelta(days=3), "week", "relative")
             if unit == "month":
                 return _when(text, date(d.year, d.month, 1), _month_end(d.year, d.month), "month", "relative")
             return _when(text, date(d.year, 1, 1), date(d.year, 12, 31), "year", "relative")
-        if n is not None and (prev & {"over", "for", "during", "throughout", "past", "last", "previous", "in"}):
+        if unit == "hour" and not (prev & {"over", "during", "past", "last", "in", "within"}):
+            continue  # "for two hours" is how long, not when
+        if n is not None and (prev & {"over", "for", "during", "throughout", "past", "last", "previous", "in", "within"}):
             if pub is None:
                 return _unknown(text, "relative")
             start = _span_back(pub, n, unit)

@@ -315,7 +315,9 @@ class EventBuilder:
             foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
             # a recurring word ("daily clashes over the past two weeks") yields to the period it recurs over
             recurring = dm.when.strategy == "recurring"
-            key = (foreign, recurring, min(tree_distance(self.doc[i], dt) for i in members), abs(dm.token_i - tok.i))
+            # a phrase that places nothing on the calendar ("between 10 and 20" tagged as a date) yields to one that does
+            key = (foreign, recurring or dm.when.start is None, min(tree_distance(self.doc[i], dt) for i in members),
+                   abs(dm.token_i - tok.i))
             if best is None or key < best[0]:
                 best = (key, dm)
         off = self._offset_clause(tok)
@@ -400,7 +402,9 @@ class EventBuilder:
                     subj = subject_of(t)
                     if subj is not None and subj.i > t.i:  # "..., said the Kabul governor": inverted attribution
                         speaking |= {g.i for g in subj.subtree}
-            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking]
+            # a place the model itself calls a place ("said the Kabul police chief") still says where it was
+            self._usable_places = [p for p in self.ctx.places if p.token_i not in speaking
+                                   or (0 <= p.token_i < len(self.doc) and self.doc[p.token_i].ent_type_ in ("GPE", "LOC", "FAC"))]
             self._places_doc = self.doc
         return self._usable_places
 

@@ -311,13 +311,25 @@ class Figure:
 def _is_core(tok: Token, nw: NumberWords) -> bool:
     """Could this token be the number of a figure (not an ordinal, date or time)?"""
     low = tok.lower_
-    if tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"):
+    if tok.ent_type_ in ("DATE", "TIME") and _counts_people(tok):
+        pass  # "Between 10 and 20 people": the model sometimes tags a range of people as a date
+    elif tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"):
         return False
     if _DIGITS_RE.match(low):
         return True
     if low in nw.units or low in nw.tens or low in nw.scales:
         return True
     return low in nw.vague_heads
+
+
+def _counts_people(tok: Token) -> bool:
+    """Whether a number token counts a people noun ("10 and 20 people", "20 of the protesters")."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ not in ("nummod", "conj", "quantmod", "cc") or head.head is head:
+            break
+        head = head.head
+    return head is not tok and (_lemma(head) in figure_words().people or head.lower_ in figure_words().people)
 
 
 def _lemma(tok: Token) -> str:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Event typing against CASE 2021 task 2 (ACLED sub-types) and the PLOVER field against the PLOVER GSR.
 
-usage: .venv/bin/python bench/typing.py [--check] [--raise-floors] [--errors] [--workers N]
+usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--errors] [--workers N]
 
   case2021  ../shared/dev/case2021-task2/test_set_final_release_with_labels.tsv (1,019 snippets). Each
             snippet's prediction is the sub-type of sitrep's first non-historical event, or none. Macro-F1
@@ -21,28 +21,11 @@ from __future__ import annotations
 import os
 import sys
 
-if __name__ == "typing":
-    # Another script of bench/ (bench/ is first on its import path) asked for the standard library's `typing`
-    # and found this file: load the real module and hand it over, so that `from typing import Any` works there.
-    import importlib.util
-    import sysconfig
-
-    _spec = importlib.util.spec_from_file_location("typing", os.path.join(sysconfig.get_paths()["stdlib"], "typing.py"))
-    assert _spec is not None and _spec.loader is not None
-    _real = importlib.util.module_from_spec(_spec)
-    sys.modules["typing"] = _real  # the import system returns what sys.modules holds once this file has run
-    _spec.loader.exec_module(_real)
-
-# run as a script, this file's folder comes first on the import path: drop it so that `import typing`
-# (here and in every library) finds the standard library's module, not this file
-if __name__ == "__main__" and sys.path and os.path.abspath(sys.path[0]) == os.path.dirname(os.path.abspath(__file__)):
-    sys.path.pop(0)
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline.json"
