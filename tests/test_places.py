@@ -442,3 +442,25 @@ def test_model_dateline_town_yields_to_the_town_of_the_story(model: Language, ga
     assert place is not None and place.name == "Multan"
     alone, _ = _model_place(model, gaz, "LAHORE (AP) - Police detained 30 strikers on Sunday.", "detained")
     assert alone is not None and alone.name == "Lahore"
+
+
+def test_province_named_like_a_lesser_town_of_its_own_is_the_province(nlp: Language, gaz: Gazetteer) -> None:
+    # a province whose biggest town bears another name keeps its name; one named after its main town gives it up
+    quebec = resolved(plain(nlp, "Teachers in Quebec went on strike .", {"Quebec": "GPE"}), gaz)[0]
+    assert quebec.place is not None and quebec.place.feature == "admin1"
+    homs = resolved(plain(nlp, "Troops entered Homs .", {"Homs": "GPE"}), gaz)[0]
+    assert homs.place is not None and homs.place.feature == "place"
+
+
+def test_area_of_a_province_resolves_to_the_province(nlp: Language, gaz: Gazetteer) -> None:
+    m = resolved(plain(nlp, "Floods hit Far North Queensland .", {"Far North Queensland": "LOC"}), gaz)[0]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.strategy == "area"
+
+
+def test_one_word_speaker_is_a_person_but_a_province_speaking_is_not(nlp: Language, gaz: Gazetteer) -> None:
+    # the hand-made parse lemmatises a word as itself, so the verb is written in its base form
+    rows = [("Keswick", 1, "nsubj", "PROPN", "GPE"), ("say", 1, "ROOT", "VERB", ""), (".", 1, "punct", "PUNCT", "")]
+    assert [m for m in resolved(parsed(nlp, rows), gaz) if m.place is not None] == []
+    rows[0] = ("Ontario", 1, "nsubj", "PROPN", "GPE")
+    ms = resolved(parsed(nlp, rows), gaz)
+    assert ms and ms[0].place is not None and ms[0].place.feature == "admin1"

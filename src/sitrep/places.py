@@ -119,10 +119,14 @@ class _Finder:
         self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
     def personal(self, start: int, end: int) -> bool:
-        """A one-word name that is someone's surname here, or a name right after a title ("Sen. Lincoln")."""
+        """A one-word name that is someone's surname here, after a title ("Sen. Lincoln"), or who speaks ("X said")."""
         doc = self.doc
         if start > 0 and doc[start - 1].lower_.rstrip(".") in self.words["person_titles"]:
             return True
+        if end - start == 1 and doc[start].dep_ == "nsubj" and doc[start].head.lemma_.lower() in self.words["speech_verbs"] \
+                and not self.big_city(doc[start].text) \
+                and (self.gaz is None or all(r.feature == "place" for r in self.gaz.lookup(doc[start].text))):
+            return True  # "Petrova said": a person (a big town or a country speaking is a government)
         return end - start == 1 and doc[start].lower_ in self.surnames
 
     def tokens_starting(self, offsets: Iterable[int]) -> list[int]:
@@ -583,6 +587,13 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
         rows = fn(name)
+        if not rows and label == "fuzzy" and len(parts) > 1 and parts[0].lower() in _area_words():
+            # "Far North Queensland", "Northern Texas", "Central Java": an area of the named province or country
+            rest = parts[1:]
+            while len(rest) > 1 and rest[0].lower() in _area_words():
+                rest = rest[1:]
+            rows = [r for r in gaz.lookup(" ".join(rest)) if r.feature != "place"]
+            label = "area"
         if rows:
             if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
                 ids = {r.geonameid for r in rows}
@@ -593,8 +604,12 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
 
 
 def _own_town(a1: GeoRow, rows: list[GeoRow]) -> bool:
-    """Whether a town of the name lies in the province (Homs in Homs) or is a big one of its country (Washington)."""
-    return any(r.feature == "place" and r.country == a1.country and (r.admin1 == a1.name or r.population >= _MIN_POP_BIG)
+    """Whether the name means a town: the province's main town (Homs in Homs) or a big one of its country.
+
+    A province named like a lesser town of its own (Quebec, whose biggest town is elsewhere) keeps the name."""
+    return any(r.feature == "place" and r.country == a1.country
+               and ((r.admin1 == a1.name and r.population >= 0.2 * a1.population) or
+                    (r.admin1 != a1.name and r.population >= _MIN_POP_BIG))
                for r in rows)
 
 
@@ -605,6 +620,11 @@ def _province_first(rows: list[GeoRow]) -> list[GeoRow]:
                 and all(x.feature == "place" for x in rows[:i]):
             return [r] + rows[:i] + rows[i + 1:]
     return rows
+
+
+@functools.lru_cache(maxsize=1)
+def _area_words() -> frozenset[str]:
+    return place_words()["directions"] | frozenset({"far", "central", "upper", "lower", "greater", "outer", "inner"})
 
 
 @functools.lru_cache(maxsize=1)
