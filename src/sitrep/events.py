@@ -468,8 +468,8 @@ class EventBuilder:
                 dated = [o for o in done if o.when.start and o.when.precision == "day"]
                 if dated:
                     d.when = replace(dated[-1].when, strategy="linked")
-            elif d.when.start is None and self._announced(d) is not None:
-                d.when = self._announced(d)
+            elif d.when.start is None and (said := self._announced(d)) is not None:
+                d.when = said
             elif d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
                 target = self._link_target(d, done, cues, preps)
                 if target is not None:
