@@ -442,7 +442,7 @@ class EventBuilder:
                     continue  # the facility's name ("St. Mark's Cathedral"), not another cathedral in passing
                 sj = self.sent_of[t.i]
                 near = [p for p in self.ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
-                        and self.sent_of.get(p.token_i) == sj and getattr(p, "kind", "") != "demonym"
+                        and self.sent_of.get(p.token_i) == sj and getattr(p, "kind", "") not in ("demonym", "embedded")
                         and p.place.feature == "place"]
                 if near:
                     return min(near, key=lambda p: abs(p.token_i - t.i)).place
@@ -470,6 +470,8 @@ class EventBuilder:
                     d.when = replace(dated[-1].when, strategy="linked")
             elif d.when.start is None and (said := self._announced(d)) is not None:
                 d.when = said
+            elif d.when.start is None and d.type in _VIOLENT and (whole := self._series_of(done)) is not None:
+                d.when = replace(whole.when, strategy="linked")
             elif d.when.start is None and not self._definite_noun(self.doc[d.anchor.token_i]):
                 target = self._link_target(d, done, cues, preps)
                 if target is not None:
@@ -477,6 +479,18 @@ class EventBuilder:
                     if d.where is None or (target.where is not None and not self._place_told_in(d)):
                         d.where = target.where  # a place from the sentence before yields to the linked event's
             done.append(d)
+
+    def _series_of(self, earlier: list[Draft]) -> Draft | None:
+        """The earliest day-dated violent event told as several ("a series of attacks on Sunday"), if any."""
+        nouns = self.lex.cue("series_nouns")
+        for o in earlier:
+            if o.type not in _VIOLENT or o.when.precision != "day" or not o.when.start:
+                continue
+            for m in o.members:
+                tok = self.doc[m.token_i]
+                if tok.dep_ == "pobj" and tok.head.lower_ == "of" and token_lemma(tok.head.head) in nouns:
+                    return o
+        return None
 
     def _link_target(self, d: Draft, earlier: list[Draft], cues: frozenset[str], preps: frozenset[str]) -> Draft | None:
         """The earlier event an undated draft is tied to by a sequence word or a linking preposition."""
@@ -526,7 +540,9 @@ class EventBuilder:
         a1 = a2 = None
         name = lambda t: self._actor(t, country, on)  # noqa: E731
         if tok.pos_ in ("VERB", "AUX") and not m.weak:
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+            # "the patrol came under fire" says what happened to the subject, as a passive would
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "prep" and c.lower_ == "under")
+                          for c in tok.children)
             subj = subject_of(tok)
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -560,6 +576,16 @@ class EventBuilder:
                                 a2 = a2 or name(g)
             if tok.dep_ == "acl" and tok.tag_ == "VBN":
                 a2 = a2 or name(tok.head)  # "seven people reported killed"
+            if a2 is None:
+                for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
+                    if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in self.lex.cue("harm_verbs"):
+                        obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+                        # "wounding members of the security forces": the group the members belong to
+                        of = [g for p in (obj.children if obj is not None else ()) if p.dep_ == "prep" and p.lower_ == "of"
+                              for g in p.children if g.dep_ == "pobj"]
+                        a2 = next((a for a in (name(t) for t in ([obj] if obj is not None else []) + of) if a), None)
+                        if a2 is not None:
+                            break
         else:
             for c in tok.children:
                 if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and self.namer.entry(c) is not None):
@@ -703,7 +729,7 @@ class EventBuilder:
                 d.sources.append(src)
                 history.append(src)
 
-    def _quoted_before(self, pron: Token) -> Source | None:
+    def _quoted_before(self, pron: Token, history: list[Source] | None = None) -> Source | None:
         """Who "she said" is: the last party named as the subject of a reporting verb in the sentences
         before, whether or not those sentences told an event ("..., says Jane Roe, an analyst. ..., she said")."""
         si = self.sent_of[pron.i]
@@ -712,7 +738,8 @@ class EventBuilder:
                 if token_lemma(t) in self.lex.reporting_verbs and t.pos_ in ("VERB", "AUX"):
                     subj = subject_of(t)
                     if subj is not None and subj.lower_ not in _PRONOUNS:
-                        return self._source(subj, [])
+                        # with the sources told so far, so that "the agency" is the agency named before
+                        return self._source(subj, history or [])
         return None
 
     def _carried_source(self, si: int, history: list[Source]) -> Source | None:
@@ -771,7 +798,7 @@ class EventBuilder:
 
     def _source(self, subj: Token, history: list[Source]) -> Source:
         if subj.lower_ in _PRONOUNS:
-            quoted = self._quoted_before(subj)
+            quoted = self._quoted_before(subj, history)
             if quoted is not None:
                 return quoted
             for prev in reversed(history):
@@ -1057,6 +1084,8 @@ class EventBuilder:
             return False
         if a.type in ("Strategic developments",) and a.subtype != b.subtype:
             return False
+        if a.sents.isdisjoint(b.sents) and self._in_series(b):
+            return False  # "In another attack, ...": the sentence says it is a further happening
         gap = min(abs(x - y) for x in a.sents for y in b.sents)
         # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
         near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts

@@ -346,6 +346,11 @@ def _word_cat(tok: Token, fw: FigureWords) -> str | None:
                 cat = fw.phrasal.get((lem, child.lower_))
                 if cat:
                     return cat
+            elif child.dep_ == "prep":  # "taken into custody": the verb and its preposition's object
+                for g in child.children:
+                    cat = fw.phrasal.get((lem, _lemma(g))) if g.dep_ == "pobj" else None
+                    if cat:
+                        return cat
         if lem in fw.verbs:
             return fw.verbs[lem]
     if tok.lower_ in fw.adjectives:

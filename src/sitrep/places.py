@@ -336,6 +336,11 @@ class _Finder:
             if start < used_until:
                 continue
             name = doc[start:end].text
+            if self.dedicated(start):
+                # "the church of St. Paul": a name inside the building's name, never where an event happened
+                out.append(self.mention(start, end, "embedded", name))
+                used_until = max(used_until, end)
+                continue
             if label == "GENERIC":
                 name = _GENERIC_PREFIX + doc[end - 1].lower_
             if label == "NORP":
@@ -369,6 +374,18 @@ class _Finder:
         # a name swallowed by a longer phrase ("Salaheddine" in "the Salaheddine district of Aleppo") goes
         return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end
                                           and o.end - o.start > m.end - m.start for o in out)]
+
+    def dedicated(self, start: int) -> bool:
+        """Whether a name follows "church of" ("the church of St. Peter and St. Paul"): a patron, not a place."""
+        doc, j = self.doc, start - 1
+        if j >= 0 and doc[j].lower_ in ("and", "&"):
+            j -= 1
+            k = j
+            while j >= 0 and k - j < 4 and (_is_cap(doc[j]) or doc[j].text == "."):
+                j -= 1  # back over the first patron's name
+            if j == k:
+                return False
+        return j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in self.words["dedication_nouns"]
 
     def token_end(self, m: PlaceMention) -> int:
         """Index after the last token of a mention (to skip names it swallowed)."""
@@ -1038,6 +1055,13 @@ def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
 
+def _names_area(doc: Doc, m: PlaceMention) -> bool:
+    """Whether a name is followed by an area noun ("the Y district", "Y province"): an area, not a town."""
+    words = place_words()
+    end = next((i for i in range(max(0, m.token_i), min(len(doc), m.token_i + 6)) if doc[i].idx >= m.end), len(doc))
+    return end < len(doc) and doc[end].lower_ in words["part_nouns"] | words["region_nouns"]
+
+
 def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
     """Where the event of trigger token `trigger_i` happened: attached place, else same sentence, else the one before."""
     sents = _sentences(doc)
@@ -1089,7 +1113,9 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
                 attached = [m for m in cands if has_dep and _attachment(doc, m, root) is not None]
                 pool = attached or cands
                 towns = [m for m in pool if m.place is not None and m.place.feature == "place"]
-                return _with_prep_precision(doc, (towns or pool)[-1])
+                # "the town of X in the Y district": Y names the area X lies in, X is where it happened
+                inner = [m for m in towns if not _names_area(doc, m)]
+                return _with_prep_precision(doc, (inner or towns or pool)[-1])
     return None
 
 
