@@ -464,3 +464,12 @@ def test_one_word_speaker_is_a_person_but_a_province_speaking_is_not(nlp: Langua
     rows[0] = ("Ontario", 1, "nsubj", "PROPN", "GPE")
     ms = resolved(parsed(nlp, rows), gaz)
     assert ms and ms[0].place is not None and ms[0].place.feature == "admin1"
+
+
+def test_abbreviation_whose_period_ends_the_sentence(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "They moved to Brandon , Man .", {"Brandon": "GPE", "Man": "GPE"})
+    ms = resolved(doc, gaz)
+    prov = next(m for m in ms if m.text == "Man")
+    assert prov.place is not None and prov.place.feature == "admin1" and prov.place.country == "CA"
+    town = next(m for m in ms if m.text == "Brandon")
+    assert town.place is not None and town.place.country == "CA"

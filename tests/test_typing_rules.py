@@ -180,3 +180,53 @@ def test_reported_speech_stays_an_event_with_its_source_and_the_avoided_order_do
     deserted = pipe.extract(Article(id="t", text="Some officers deserted last week to escape orders to fire on marchers.",
                                     published="2022-05-10"))
     assert [e.subtype for e in deserted] == ["Change to group/activity"]
+
+
+# ---------------------------------------------------------------------------- protest severity (ACLED codebook)
+PROTEST_CASES = [
+    # protesters who use violence make a riot, whatever the police did
+    ("Students pelted officers with rocks on Monday and the police answered with live rounds, killing one marcher.",
+     "Violent demonstration"),
+    ("Marchers and police clashed outside the town hall on Friday as tear gas filled the square.",
+     "Violent demonstration"),
+    # the crowd turned violent: a riot, told in one sentence and merged with the protest told next to it
+    ("The march turned violent in the old town on Saturday. The rally had started peacefully at noon.",
+     "Violent demonstration"),
+    # two crowds fighting each other: mob violence
+    ("Rival groups of protesters fought with sticks and bottles outside the court on Tuesday.", "Mob violence"),
+    # lethal force by the state against a protest that was not violent
+    ("Soldiers shot dead two people at a sit-in outside the governor's office on Sunday.",
+     "Excessive force against protesters"),
+    ("Police officers beat a student during a protest near the ministry on Thursday.",
+     "Excessive force against protesters"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", PROTEST_CASES)
+def test_protest_severity(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events, text
+    assert events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+def test_riot_police_alone_do_not_make_a_riot(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text="Thousands of teachers marched past riot police in the city centre on Monday.",
+                                  published="2022-05-10"))
+    assert events and events[0].type == "Protests"
+
+
+@pytest.mark.model
+def test_present_tense_caption_with_a_weekday_is_a_happening(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    caption = pipe.extract(Article(id="t", text="Soldiers detain a student in the capital, Friday, Oct. 7.",
+                                   published="2022-10-10"))
+    assert [e.subtype for e in caption] == ["Arrests"]
+    habit = pipe.extract(Article(id="t", text="Soldiers detain students in the capital.", published="2022-10-10"))
+    assert habit == []

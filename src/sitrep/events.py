@@ -1076,8 +1076,15 @@ class EventBuilder:
         """Whether a verb mention is the object of "after"/"before" ("after shooting X")."""
         return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in self.lex.cue("link_preps")
 
+    def _severity(self, d: Draft) -> int | None:
+        """Rank of a protest or riot reading in cues.yaml's protest_severity, None for other events."""
+        order = self.lex.cues.get("protest_severity", ())
+        key = f"{d.type}: {d.subtype}".lower()  # cue lists are read in lower case
+        return order.index(key) if key in order else None
+
     def _same(self, a: Draft, b: Draft) -> bool:
-        if a.type != b.type:
+        # a protest told as peaceful in one sentence and as a riot in the next is one happening
+        if a.type != b.type and (self._severity(a) is None or self._severity(b) is None):
             return False
         if a.type in ("Strategic developments",) and a.subtype != b.subtype:
             return False
@@ -1123,8 +1130,11 @@ class EventBuilder:
         for s in b.sources:
             if s not in a.sources:
                 a.sources.append(s)
-        if a.subtype == "Peaceful protest" and b.subtype != a.subtype:
-            a.subtype, a.plover = b.subtype, b.plover
+        sa, sb = self._severity(a), self._severity(b)
+        if sa is not None and sb is not None and sb > sa:
+            # one protest: the gravest reading told of it decides its sub-type (ACLED: violent protesters make
+            # a riot whatever the police did; lethal force outranks a dispersal)
+            a.type, a.subtype, a.plover = b.type, b.subtype, b.plover
 
     # ------------------------------------------------------------------ record
     def _event(self, d: Draft) -> Event:

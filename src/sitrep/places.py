@@ -726,6 +726,9 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
             cands.append(("demonym", [row] if row else []))
         elif _is_generic(m.name):
             cands.append(("context", []))
+        elif text.startswith(".", m.end) and text[max(0, m.start - 2):m.start] == ", " \
+                and (code := admin1_abbreviations().get(m.name + ".")) and (row := gaz.admin1_by_code(code)):
+            cands.append(("abbreviation", [row]))  # "Brandon, Man." with the period split off as a full stop
         else:
             cands.append(_candidates(gaz, m.name, strategies))
     ctx = _context(mentions, cands)

@@ -132,6 +132,7 @@ class TriggerFinder:
         self.irrealis = self.lex.cue("irrealis_heads")
         self.conditional = self.lex.cue("conditional_marks")
         self.habitual = self.lex.cue("habitual_adverbs")
+        self.calendar = self.lex.cue("calendar_words")
 
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every event mention of the Doc, in text order."""
@@ -275,7 +276,11 @@ class TriggerFinder:
         present = tok.tag_ in _PRESENT or bool(tags & _PRESENT)
         if not present:
             return False
-        return not any(t.ent_type_ == "DATE" for t in tok.subtree)
+        if any(t.ent_type_ == "DATE" for t in tok.subtree):
+            return False
+        # a photo caption tells a happening in the present and dates it at the end ("police fire tear gas ...,
+        # Tuesday, May 4"): a weekday or month named anywhere in the sentence dates the verb too
+        return not any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
 
     def _noun_is_event(self, tok: Token, verb: Token) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
