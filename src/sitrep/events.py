@@ -192,8 +192,19 @@ class EventBuilder:
                 return other
         return None
 
+    def _toll_clause(self, tok: Token, parent: Token) -> bool:
+        """"12 were killed when soldiers fought rebels": the passive toll is the count of the clause's clash."""
+        if tok.dep_ != "advcl" or tok.head.i != parent.i or token_lemma(parent) not in self.lex.cue("toll_verbs"):
+            return False
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in parent.children)
+        if not (passive or token_lemma(parent) == "die"):
+            return False
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in self.lex.cue("toll_marks") for c in tok.children)
+
     def _absorbable(self, tok: Token, parent: Token) -> bool:
         """Whether a governed mention is part of its governor's happening rather than one of its own."""
+        if self._toll_clause(tok, parent):
+            return True
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
             return True  # "fought the army, killing 20": a consequence
         if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj") and tok.head.i == parent.i:
@@ -211,6 +222,11 @@ class EventBuilder:
         strong = next((m for m in group if not m.weak), anchor)
         if anchor.weak and strong is not anchor:
             anchor = strong
+        # the toll's own clause tells what happened: it is the event, the passive toll only its count
+        clause = next((m for m in group if self._toll_clause(self.doc[m.token_i], self.doc[anchor.token_i])), None)
+        if clause is not None:
+            group = [clause] + [m for m in group if m is not clause]
+            anchor = clause
         tok = self.doc[anchor.token_i]
         d = Draft(anchor=anchor, members=group, type=anchor.type, subtype=anchor.subtype, plover=anchor.plover,
                   sents={self.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"))
@@ -231,7 +247,7 @@ class EventBuilder:
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
-            if m is not anchor and (d.actor1 is None or d.actor2 is None):
+            if m is not anchor and (d.actor1 is None or d.actor2 is None) and clause is None:
                 b1, b2 = self._actors(m, country, d.when.start)
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
@@ -619,7 +635,15 @@ class EventBuilder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return self._actor(g, country, on)
-        return self.namer.actor(tok, country, on)
+        got = self.namer.actor(tok, country, on)
+        if got is None and token_lemma(tok) in self.lex.generic_heads:
+            for c in tok.children:  # "fighters of <named group>": the named group is the party
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        e = self.namer.entry(g, on) if g.dep_ == "pobj" else None
+                        if g.dep_ == "pobj" and (e is None or "{country}" not in e.name):
+                            return self._actor(g, country, on)
+        return got
 
     def _default_actors(self, d: Draft) -> None:
         country = d.where.country if d.where and d.where.country else self.focus
@@ -1100,7 +1124,9 @@ class EventBuilder:
         for k, v in b.counts.items():
             a.counts.setdefault(k, v)
         a.actor1 = a.actor1 or b.actor1
-        a.actor2 = a.actor2 or b.actor2
+        # a party never fights itself: the other telling's victim is not the side this one already names
+        if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
+            a.actor2 = b.actor2
         for s in b.sources:
             if s not in a.sources:
                 a.sources.append(s)

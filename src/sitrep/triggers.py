@@ -226,6 +226,13 @@ class TriggerFinder:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                         c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
+        first = verb
+        for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
+            if first.dep_ != "conj" or first.head is first:
+                break
+            first = first.head
+            if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in first.children):
+                return False
         if tok.dep_ == "conj" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.head.children):
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
