@@ -199,7 +199,41 @@ PROTEST_CASES = [
      "Excessive force against protesters"),
     ("Police officers beat a student during a protest near the ministry on Thursday.",
      "Excessive force against protesters"),
+    ("Three marchers died after troops cracked down on a rally in the river port on Friday.",
+     "Excessive force against protesters"),
+    ("Troops fired live rounds at crowds calling for the governor's resignation on Monday, wounding 9.",
+     "Excessive force against protesters"),
+    # police ending a peaceful gathering
+    ("Police dispersed nurses who had gathered outside the health ministry on Monday.", "Protest with intervention"),
+    ("Gendarmes stopped hundreds of miners from marching to the capital on Thursday.", "Protest with intervention"),
+    ("Pensioners staged a sit-in outside the town hall on Monday over cuts.", "Peaceful protest"),
+    # unarmed people fighting the police, or each other
+    ("Pupils clashed with police outside the school on Thursday.", "Violent demonstration"),
+    ("Men from two neighbouring hamlets fought with sticks and bricks over grazing land on Monday.", "Mob violence"),
+    ("Masked youths set fire to a bus during the protest on Saturday.", "Violent demonstration"),
 ]
+
+ARMED_CASES = [
+    # victims who are villagers do not make a mob; the armed side decides
+    ("Gunmen killed six villagers in a night raid on Sunday.", "Attack"),
+    ("Militants stormed a hamlet and killed nine farmers on Saturday.", "Attack"),
+    ("Villagers beat a suspected cattle thief to death on Tuesday.", "Mob violence"),
+    # property destroyed from the air is an air strike; a base set up is no arson
+    ("Government warplanes destroyed three houses near the market on Friday.", "Air/drone strike"),
+    ("The foreign troops set up a new outpost near the dam on Monday.", "Headquarters or base established"),
+    # an unnamed taker: the armed side named in the sentence decides
+    ("The rebel fighters recaptured two hills near the lake on Sunday.", "Non-state actor overtakes territory"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", ARMED_CASES)
+def test_the_armed_side_decides(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events, text
+    assert events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
 
 
 @pytest.mark.model
