@@ -223,6 +223,12 @@ ARMED_CASES = [
     ("The foreign troops set up a new outpost near the dam on Monday.", "Headquarters or base established"),
     # an unnamed taker: the armed side named in the sentence decides
     ("The rebel fighters recaptured two hills near the lake on Sunday.", "Non-state actor overtakes territory"),
+    # state forces at their own checkpoint, or an armed group killing civilians who 'spied for the army': attacks
+    ("Soldiers killed a cyclist at a checkpoint after he failed to stop on Friday.", "Attack"),
+    ("Jihadists beheaded three farmers accused of helping the army on Wednesday.", "Attack"),
+    ("Suspected rebels hacked four herders to death on Sunday.", "Attack"),
+    # ...but the same group hitting a patrol fights it
+    ("Militants ambushed a police patrol near the pass on Monday.", "Armed clash"),
 ]
 
 
@@ -262,5 +268,27 @@ def test_present_tense_caption_with_a_weekday_is_a_happening(pipe) -> None:  # n
     caption = pipe.extract(Article(id="t", text="Soldiers detain a student in the capital, Friday, Oct. 7.",
                                    published="2022-10-10"))
     assert [e.subtype for e in caption] == ["Arrests"]
-    habit = pipe.extract(Article(id="t", text="Soldiers detain students in the capital.", published="2022-10-10"))
+    habit = pipe.extract(Article(id="t", text="Families waited for news. Soldiers detain students in the capital.",
+                                 published="2022-10-10"))
     assert habit == []
+
+
+@pytest.mark.model
+def test_a_present_tense_first_line_is_a_headline(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    head = pipe.extract(Article(id="t", text="Gunmen kill nine at a wedding in the north. Relatives mourned them.",
+                                published="2022-05-10"))
+    assert head and head[0].subtype == "Attack"
+    later = pipe.extract(Article(id="t", text="Relatives mourned on Monday. Gunmen kill farmers in the north.",
+                                 published="2022-05-10"))
+    assert all(e.trigger != "kill" for e in later)
+
+
+def test_not_actor2_kinds_stops_a_rule() -> None:
+    _, rules = parse_triggers({**_MIN, "refine": [_rule(not_actor2_kinds=["civilians"])]})
+    r = rules[0]
+    assert EventBuilder._rule_ok(r, " x ", "rebels", "state_forces")
+    assert not EventBuilder._rule_ok(r, " x ", "rebels", "civilians")
+    with pytest.raises(LexiconError, match="actor kinds"):
+        parse_triggers({**_MIN, "refine": [_rule(not_actor2_kinds=["farmers"])]})

@@ -923,6 +923,8 @@ class EventBuilder:
             return False
         if r.actor2_kinds and k2 not in r.actor2_kinds:
             return False
+        if k2 in r.not_actor2_kinds:
+            return False
         return True
 
     # ------------------------------------------------------------------ not happenings, same happenings
