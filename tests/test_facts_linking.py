@@ -298,8 +298,9 @@ def test_a_place_in_an_attribution_is_not_where_it_happened(pipeline: Pipeline) 
 def test_a_hyphenated_outlet_keeps_the_kind_it_was_introduced_with(pipeline: Pipeline) -> None:
     text = ("Troops fired on a crowd in Aden on Monday, according to the state-run Al-Thawra daily.\n\n"
             "Police arrested 30 people in Aden on Monday, Al-Thawra said.")
-    arrest = next(e for e in _events(pipeline, text) if e.subtype == "Arrests")
-    assert [s.kind for s in arrest.sources] == ["state_media"]
+    # the arrest may be told as part of the shooting at the crowd: the event that holds the arrest sentence
+    arrest = next(e for e in _events(pipeline, text) if any("arrested" in ev.text for ev in e.evidence))
+    assert arrest.sources and {s.kind for s in arrest.sources} == {"state_media"}
 
 
 def test_a_recurring_event_takes_the_period_it_recurs_over(pipeline: Pipeline) -> None:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors import ActorNamer, armed
 from sitrep.dates import duration, shift_when
-from sitrep.lexicon import Lexicon, Refinement, load_lexicon
+from sitrep.lexicon import ACLED_TYPES, Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
 )
@@ -192,8 +192,19 @@ class EventBuilder:
                 return other
         return None
 
+    def _toll_clause(self, tok: Token, parent: Token) -> bool:
+        """"12 were killed when soldiers fought rebels": the passive toll is the count of the clause's clash."""
+        if tok.dep_ != "advcl" or tok.head.i != parent.i or token_lemma(parent) not in self.lex.cue("toll_verbs"):
+            return False
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in parent.children)
+        if not (passive or token_lemma(parent) == "die"):
+            return False
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in self.lex.cue("toll_marks") for c in tok.children)
+
     def _absorbable(self, tok: Token, parent: Token) -> bool:
         """Whether a governed mention is part of its governor's happening rather than one of its own."""
+        if self._toll_clause(tok, parent):
+            return True
         if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
             return True  # "fought the army, killing 20": a consequence
         if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj") and tok.head.i == parent.i:
@@ -211,6 +222,11 @@ class EventBuilder:
         strong = next((m for m in group if not m.weak), anchor)
         if anchor.weak and strong is not anchor:
             anchor = strong
+        # the toll's own clause tells what happened: it is the event, the passive toll only its count
+        clause = next((m for m in group if self._toll_clause(self.doc[m.token_i], self.doc[anchor.token_i])), None)
+        if clause is not None:
+            group = [clause] + [m for m in group if m is not clause]
+            anchor = clause
         tok = self.doc[anchor.token_i]
         d = Draft(anchor=anchor, members=group, type=anchor.type, subtype=anchor.subtype, plover=anchor.plover,
                   sents={self.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"))
@@ -231,7 +247,7 @@ class EventBuilder:
         country = d.where.country if d.where and d.where.country else self.focus
         d.actor1, d.actor2 = self._actors(anchor, country, d.when.start)
         for m in group:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
-            if m is not anchor and (d.actor1 is None or d.actor2 is None):
+            if m is not anchor and (d.actor1 is None or d.actor2 is None) and clause is None:
                 b1, b2 = self._actors(m, country, d.when.start)
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
@@ -512,6 +528,11 @@ class EventBuilder:
                     continue  # "came after days of protests": the protests are what the cue points to
                 if c.dep_ == "advmod" and low in cues:
                     linked = True
+                elif c.dep_ == "advmod" and low in self.lex.cue("additive_adverbs"):
+                    same = [o for o in earlier if (o.type, o.subtype) == (d.type, d.subtype)
+                            and o.when.start and o.when.precision == "day"]
+                    if same:
+                        return same[-1]
                 elif c.dep_ in ("prep", "advcl") and (_starts_with(c, preps) or (c.dep_ == "advcl" and any(
                         g.dep_ == "mark" and g.lower_ in preps for g in c.children))):
                     # the event named inside the cue ("after shooting the ambassador", "with the blast")
@@ -645,7 +666,15 @@ class EventBuilder:
                     for g in c.children:
                         if g.dep_ == "pobj":
                             return self._actor(g, country, on)
-        return self.namer.actor(tok, country, on)
+        got = self.namer.actor(tok, country, on)
+        if got is None and token_lemma(tok) in self.lex.generic_heads:
+            for c in tok.children:  # "fighters of <named group>": the named group is the party
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        e = self.namer.entry(g, on) if g.dep_ == "pobj" else None
+                        if g.dep_ == "pobj" and (e is None or "{country}" not in e.name):
+                            return self._actor(g, country, on)
+        return got
 
     def _default_actors(self, d: Draft) -> None:
         country = d.where.country if d.where and d.where.country else self.focus
@@ -926,6 +955,8 @@ class EventBuilder:
             return False
         if r.actor2_kinds and k2 not in r.actor2_kinds:
             return False
+        if k2 in r.not_actor2_kinds:
+            return False
         return True
 
     # ------------------------------------------------------------------ not happenings, same happenings
@@ -1079,13 +1110,49 @@ class EventBuilder:
         """Whether a verb mention is the object of "after"/"before" ("after shooting X")."""
         return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in self.lex.cue("link_preps")
 
+    def _severity(self, d: Draft) -> int | None:
+        """Rank of a protest or riot reading in cues.yaml's protest_severity, None for other events."""
+        order = self.lex.cues.get("protest_severity", ())
+        key = f"{d.type}: {d.subtype}".lower()  # cue lists are read in lower case
+        return order.index(key) if key in order else None
+
+    def _protest_reading(self, d: Draft) -> tuple[int, str, str] | None:
+        """(rank, type, sub-type) a draft gives the protest it is told with: a protest or riot reading itself, or
+        what an arrest or a state attack beside a protest makes of it (cues.yaml protest_escalation)."""
+        rank = self._severity(d)
+        if rank is not None:
+            return rank, d.type, d.subtype
+        key = f"{d.type}: {d.subtype}".lower()
+        for rule in self.lex.cues.get("protest_escalation", ()):
+            src, _, dst = (x.strip() for x in rule.partition("->"))
+            if src != key or (d.type == "Violence against civilians" and (d.actor1 is None or d.actor1.kind != "state_forces")):
+                continue
+            to_type, _, to_sub = dst.partition(": ")
+            order = self.lex.cues.get("protest_severity", ())
+            if dst in order:
+                proper = _PROPER.get(dst)
+                if proper:
+                    return order.index(dst), proper[0], proper[1]
+        return None
+
+    def _one_protest(self, a: Draft, b: Draft) -> bool:
+        """Whether two drafts can tell one protest: both give a protest reading and one of them is a protest."""
+        ra, rb = self._protest_reading(a), self._protest_reading(b)
+        return ra is not None and rb is not None and (self._severity(a) is not None or self._severity(b) is not None)
+
     def _same(self, a: Draft, b: Draft) -> bool:
-        if a.type != b.type:
+        # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
+        # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
+        one = (a.type, a.subtype) != (b.type, b.subtype) and self._severity(a) is not None and self._one_protest(a, b)
+        if a.type != b.type and not one:
             return False
-        if a.type in ("Strategic developments",) and a.subtype != b.subtype:
+        if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
             return False
         if a.sents.isdisjoint(b.sents) and self._in_series(b):
             return False  # "In another attack, ...": the sentence says it is a further happening
+        if one and (self._severity(a) is None or self._severity(b) is None) \
+                and min(abs(x - y) for x in a.sents for y in b.sents) > 1:
+            return False  # an arrest or a shooting is part of a protest only when told right beside it
         gap = min(abs(x - y) for x in a.sents for y in b.sents)
         # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
         near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
@@ -1122,12 +1189,19 @@ class EventBuilder:
         for k, v in b.counts.items():
             a.counts.setdefault(k, v)
         a.actor1 = a.actor1 or b.actor1
-        a.actor2 = a.actor2 or b.actor2
+        # a party never fights itself: the other telling's victim is not the side this one already names
+        if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
+            a.actor2 = b.actor2
         for s in b.sources:
             if s not in a.sources:
                 a.sources.append(s)
-        if a.subtype == "Peaceful protest" and b.subtype != a.subtype:
-            a.subtype, a.plover = b.subtype, b.plover
+        ra, rb = self._protest_reading(a), self._protest_reading(b)
+        if self._one_protest(a, b) and ra is not None and rb is not None and (self._severity(a) is None or rb[0] > ra[0]):
+            # one protest: the gravest reading told of it decides its sub-type (ACLED: violent protesters make
+            # a riot whatever the police did; lethal force outranks a dispersal; arrests make an intervention)
+            best = max(ra, rb)
+            a.type, a.subtype = best[1], best[2]
+            a.plover = b.plover if best is rb and self._severity(b) is not None else _TYPE_PLOVER.get(a.type, a.plover)
 
     # ------------------------------------------------------------------ record
     def _event(self, d: Draft) -> Event:
@@ -1152,6 +1226,10 @@ class EventBuilder:
             sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
             articles=(art.id,), trigger=trigger,
         )
+
+
+# ACLED "type: sub-type" in lower case -> its proper spelling (cue lists are read in lower case)
+_PROPER = {f"{t}: {s}".lower(): (t, s) for t, subs in ACLED_TYPES.items() for s in subs}
 
 
 def _span_text(span: Span) -> str:

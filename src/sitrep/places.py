@@ -344,6 +344,8 @@ class _Finder:
             if label == "GENERIC":
                 name = _GENERIC_PREFIX + doc[end - 1].lower_
             if label == "NORP":
+                if self.language(start, end):
+                    continue  # "speaks French": a language, no place at all
                 if doc[start:end].text.lower() in self.demonyms or doc[end - 1].lower_ in self.demonyms:
                     out.append(self.mention(start, end, "demonym", name))
                 continue
@@ -386,6 +388,18 @@ class _Finder:
             if j == k:
                 return False
         return j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in self.words["dedication_nouns"]
+
+    def language(self, start: int, end: int) -> bool:
+        """Whether a one-word demonym names a language: "speaks (fluent) French", "English language classes"."""
+        doc, w = self.doc, self.words
+        if end - start != 1:
+            return False
+        if end < len(doc) and doc[end].lower_ in w["language_nouns"]:
+            return True
+        k = start - 1
+        if k >= 0 and doc[k].lower_ in w["language_fillers"] and doc[k].lower_ not in w["language_verbs"]:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in w["language_verbs"]
 
     def token_end(self, m: PlaceMention) -> int:
         """Index after the last token of a mention (to skip names it swallowed)."""
@@ -726,9 +740,24 @@ def _neighbours(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow
     return out
 
 
+def _numbered_road(name: str) -> bool:
+    """Whether a name is a numbered road ("Interstate 40", "Route 5", "S.R.", "Highway 59 to"), by road_words."""
+    roads = place_words()["road_words"]
+    words = name.lower().replace(".", "").split()
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[:n]) in roads:
+            rest = words[n:]
+            return not rest or rest[0][:1].isdigit() or all(x in roads for x in rest)
+    return False
+
+
 def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out)."""
-    return [m for m in mentions if not _is_generic(m.name) and (m.place is not None or m.tagged)]
+    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out).
+
+    A name the model tagged but no gazetteer row holds stays listed, unresolved, unless it is a numbered road
+    (a line through many places, never one place)."""
+    return [m for m in mentions if not _is_generic(m.name)
+            and (m.place is not None or (m.tagged and not _numbered_road(m.name)))]
 
 
 def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:
@@ -743,6 +772,9 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
             cands.append(("demonym", [row] if row else []))
         elif _is_generic(m.name):
             cands.append(("context", []))
+        elif text.startswith(".", m.end) and text[max(0, m.start - 2):m.start] == ", " \
+                and (code := admin1_abbreviations().get(m.name + ".")) and (row := gaz.admin1_by_code(code)):
+            cands.append(("abbreviation", [row]))  # "Brandon, Man." with the period split off as a full stop
         else:
             cands.append(_candidates(gaz, m.name, strategies))
     ctx = _context(mentions, cands)

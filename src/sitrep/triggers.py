@@ -92,6 +92,8 @@ def near_text(tok: Token) -> str:
     """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
     where the parser makes the arms the subject of "believed")."""
     extra: list[Token] = []
+    if tok.dep_ == "acl" and tok.head is not tok:
+        extra.append(tok.head)  # "shells fired at the town": the noun a participle describes is its object
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX"):
             for g in c.children:
@@ -132,6 +134,7 @@ class TriggerFinder:
         self.irrealis = self.lex.cue("irrealis_heads")
         self.conditional = self.lex.cue("conditional_marks")
         self.habitual = self.lex.cue("habitual_adverbs")
+        self.calendar = self.lex.cue("calendar_words")
 
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every event mention of the Doc, in text order."""
@@ -188,7 +191,7 @@ class TriggerFinder:
         if node.dep_ != "nsubj":
             return False
         verb = node.head
-        if verb.tag_ not in ("VBD",):
+        if verb.tag_ != "VBD" and not (verb.tag_ in _PRESENT and self._headline_present(verb)):
             return False
         # a verb that is itself an event ("protesters clashed") carries the event; a trigger word that does not
         # match there ("threw stones" is not a grenade) leaves the participants as the event
@@ -225,6 +228,13 @@ class TriggerFinder:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                         c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
+        first = verb
+        for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
+            if first.dep_ != "conj" or first.head is first:
+                break
+            first = first.head
+            if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in first.children):
+                return False
         if tok.dep_ == "conj" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.head.children):
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
@@ -268,7 +278,16 @@ class TriggerFinder:
         present = tok.tag_ in _PRESENT or bool(tags & _PRESENT)
         if not present:
             return False
-        return not any(t.ent_type_ == "DATE" for t in tok.subtree)
+        if any(t.ent_type_ == "DATE" for t in tok.subtree):
+            return False
+        return not self._headline_present(tok)
+
+    def _headline_present(self, tok: Token) -> bool:
+        """Whether a present-tense sentence tells news: a text's first line (a headline or caption), or a photo
+        caption dated at its end ("police fire tear gas ..., Tuesday, May 4": a weekday or month anywhere)."""
+        if tok.sent.start == 0:
+            return True
+        return any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
 
     def _noun_is_event(self, tok: Token, verb: Token) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
@@ -277,7 +296,7 @@ class TriggerFinder:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
-        past = verb.tag_ == "VBD" or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
+        past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
