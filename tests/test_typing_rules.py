@@ -229,7 +229,31 @@ ARMED_CASES = [
     ("Suspected rebels hacked four herders to death on Sunday.", "Attack"),
     # ...but the same group hitting a patrol fights it
     ("Militants ambushed a police patrol near the pass on Monday.", "Armed clash"),
+    # the weapon named with a participle or a particle verb
+    ("Three guards were hurt when attackers set off a bomb hidden in a handcart on Monday.",
+     "Remote explosive/landmine/IED"),
+    ("Farmers counted scores of mortar shells fired at the valley on Sunday.", "Shelling/artillery/missile attack"),
 ]
+
+ESCALATION_CASES = [
+    # an arrest or a state shooting told right after a protest is part of that protest
+    ("Hundreds of nurses marched to the ministry on Monday. Police detained 30 of them.", "Protest with intervention"),
+    ("Thousands rallied against the junta in the port on Sunday. Soldiers shot dead two people.",
+     "Excessive force against protesters"),
+    ("Hundreds of nurses marched to the ministry on Monday. They demanded better pay.", "Peaceful protest"),
+    # an arrest told first is what a protest is about, and two arrests never make a protest
+    ("Police arrested two reporters in the capital on Monday. Dozens of colleagues were detained on Tuesday.",
+     "Arrests"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", ESCALATION_CASES)
+def test_what_is_told_beside_a_protest_is_part_of_it(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
 
 
 @pytest.mark.model

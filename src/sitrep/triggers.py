@@ -92,6 +92,8 @@ def near_text(tok: Token) -> str:
     """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
     where the parser makes the arms the subject of "believed")."""
     extra: list[Token] = []
+    if tok.dep_ == "acl" and tok.head is not tok:
+        extra.append(tok.head)  # "shells fired at the town": the noun a participle describes is its object
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX"):
             for g in c.children:
