@@ -179,3 +179,51 @@ def test_admin1_abbreviations_name_real_provinces() -> None:
     assert table and set(table.values()) <= codes
     # each province's dotted forms are unique to it: one abbreviation never names two provinces
     assert all(isinstance(k, str) and k.strip() == k for k in table)
+
+
+# ---------------------------------------------------------------- stale indexes rebuild themselves
+
+def _copy_with_revision(gaz: Gazetteer, tmp_path: Path, revision: str | None) -> Path:
+    """A copy of the built index whose recorded build revision is `revision` (None: no record)."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "old.sqlite"
+    shutil.copyfile(gaz.path, copy)
+    con = sqlite3.connect(copy)
+    con.execute("DELETE FROM meta WHERE key='revision'")
+    if revision is not None:
+        con.execute("INSERT INTO meta VALUES ('revision', ?)", (revision,))
+    con.commit()
+    con.close()
+    return copy
+
+
+def test_fresh_index_is_not_stale(gaz: Gazetteer) -> None:
+    assert gaz.is_stale() is False
+    assert gaz.info()["stale"] is False
+
+
+@pytest.mark.parametrize("revision", [None, "0:old:0000"])
+def test_index_from_older_data_is_rebuilt_on_open(gaz: Gazetteer, tmp_path: Path, revision: str | None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = _copy_with_revision(gaz, tmp_path, revision)
+    assert Gazetteer(copy).is_stale() is True
+    built: list[Path] = []
+    real_build = Gazetteer.build
+
+    def fake_build(path: Path) -> dict:
+        built.append(Path(path))
+        return _copy_with_revision(gaz, tmp_path / "new", gaz.info()["revision"]).replace(path) or {}
+
+    (tmp_path / "new").mkdir()
+    monkeypatch.setattr(Gazetteer, "build", staticmethod(fake_build))
+    reopened = Gazetteer.open(copy)
+    assert built == [copy]
+    assert reopened.is_stale() is False
+    monkeypatch.setattr(Gazetteer, "build", real_build)
+
+
+def test_stale_index_is_kept_when_building_is_not_allowed(gaz: Gazetteer, tmp_path: Path) -> None:
+    copy = _copy_with_revision(gaz, tmp_path, "0:old:0000")
+    assert Gazetteer.open(copy, build_if_missing=False).is_stale() is True

@@ -473,3 +473,26 @@ def test_abbreviation_whose_period_ends_the_sentence(nlp: Language, gaz: Gazette
     assert prov.place is not None and prov.place.feature == "admin1" and prov.place.country == "CA"
     town = next(m for m in ms if m.text == "Brandon")
     assert town.place is not None and town.place.country == "CA"
+
+
+def test_numbered_road_the_model_tagged_is_not_listed(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.places import place_names
+
+    doc = plain(nlp, "A truck overturned on Route 9 near Homs .", {"Route 9": "FAC", "Homs": "GPE"})
+    listed = [m.text for m in place_names(resolved(doc, gaz))]
+    assert listed == ["Homs"]
+
+
+def test_road_words_without_a_number_or_with_a_place_name_are_not_roads() -> None:
+    from sitrep.places import _numbered_road
+
+    assert _numbered_road("Interstate 12") and _numbered_road("S.R.") and _numbered_road("Highway 7 to")
+    assert not _numbered_road("Route Canyon") and not _numbered_road("Exeter")
+
+
+def test_demonym_naming_a_language_gives_no_place(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "She spoke only Turkish and later taught German in Homs .",
+                {"Turkish": "NORP", "German": "NORP", "Homs": "GPE"})
+    assert [m.text for m in resolved(doc, gaz)] == ["Homs"]
+    doc = plain(nlp, "Italian language classes began for Spanish pupils .", {"Italian": "NORP", "Spanish": "NORP"})
+    assert [(m.text, m.kind) for m in resolved(doc, gaz)] == [("Spanish", "demonym")]

@@ -199,7 +199,71 @@ PROTEST_CASES = [
      "Excessive force against protesters"),
     ("Police officers beat a student during a protest near the ministry on Thursday.",
      "Excessive force against protesters"),
+    ("Three marchers died after troops cracked down on a rally in the river port on Friday.",
+     "Excessive force against protesters"),
+    ("Troops fired live rounds at crowds calling for the governor's resignation on Monday, wounding 9.",
+     "Excessive force against protesters"),
+    # police ending a peaceful gathering
+    ("Police dispersed nurses who had gathered outside the health ministry on Monday.", "Protest with intervention"),
+    ("Gendarmes stopped hundreds of miners from marching to the capital on Thursday.", "Protest with intervention"),
+    ("Pensioners staged a sit-in outside the town hall on Monday over cuts.", "Peaceful protest"),
+    # unarmed people fighting the police, or each other
+    ("Pupils clashed with police outside the school on Thursday.", "Violent demonstration"),
+    ("Men from two neighbouring hamlets fought with sticks and bricks over grazing land on Monday.", "Mob violence"),
+    ("Masked youths set fire to a bus during the protest on Saturday.", "Violent demonstration"),
 ]
+
+ARMED_CASES = [
+    # victims who are villagers do not make a mob; the armed side decides
+    ("Gunmen killed six villagers in a night raid on Sunday.", "Attack"),
+    ("Militants stormed a hamlet and killed nine farmers on Saturday.", "Attack"),
+    ("Villagers beat a suspected cattle thief to death on Tuesday.", "Mob violence"),
+    # property destroyed from the air is an air strike; a base set up is no arson
+    ("Government warplanes destroyed three houses near the market on Friday.", "Air/drone strike"),
+    ("The foreign troops set up a new outpost near the dam on Monday.", "Headquarters or base established"),
+    # an unnamed taker: the armed side named in the sentence decides
+    ("The rebel fighters recaptured two hills near the lake on Sunday.", "Non-state actor overtakes territory"),
+    # state forces at their own checkpoint, or an armed group killing civilians who 'spied for the army': attacks
+    ("Soldiers killed a cyclist at a checkpoint after he failed to stop on Friday.", "Attack"),
+    ("Jihadists beheaded three farmers accused of helping the army on Wednesday.", "Attack"),
+    ("Suspected rebels hacked four herders to death on Sunday.", "Attack"),
+    # ...but the same group hitting a patrol fights it
+    ("Militants ambushed a police patrol near the pass on Monday.", "Armed clash"),
+    # the weapon named with a participle or a particle verb
+    ("Three guards were hurt when attackers set off a bomb hidden in a handcart on Monday.",
+     "Remote explosive/landmine/IED"),
+    ("Farmers counted scores of mortar shells fired at the valley on Sunday.", "Shelling/artillery/missile attack"),
+]
+
+ESCALATION_CASES = [
+    # an arrest or a state shooting told right after a protest is part of that protest
+    ("Hundreds of nurses marched to the ministry on Monday. Police detained 30 of them.", "Protest with intervention"),
+    ("Thousands rallied against the junta in the port on Sunday. Soldiers shot dead two people.",
+     "Excessive force against protesters"),
+    ("Hundreds of nurses marched to the ministry on Monday. They demanded better pay.", "Peaceful protest"),
+    # an arrest told first is what a protest is about, and two arrests never make a protest
+    ("Police arrested two reporters in the capital on Monday. Dozens of colleagues were detained on Tuesday.",
+     "Arrests"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", ESCALATION_CASES)
+def test_what_is_told_beside_a_protest_is_part_of_it(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", ARMED_CASES)
+def test_the_armed_side_decides(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events, text
+    assert events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
 
 
 @pytest.mark.model
@@ -228,5 +292,27 @@ def test_present_tense_caption_with_a_weekday_is_a_happening(pipe) -> None:  # n
     caption = pipe.extract(Article(id="t", text="Soldiers detain a student in the capital, Friday, Oct. 7.",
                                    published="2022-10-10"))
     assert [e.subtype for e in caption] == ["Arrests"]
-    habit = pipe.extract(Article(id="t", text="Soldiers detain students in the capital.", published="2022-10-10"))
+    habit = pipe.extract(Article(id="t", text="Families waited for news. Soldiers detain students in the capital.",
+                                 published="2022-10-10"))
     assert habit == []
+
+
+@pytest.mark.model
+def test_a_present_tense_first_line_is_a_headline(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    head = pipe.extract(Article(id="t", text="Gunmen kill nine at a wedding in the north. Relatives mourned them.",
+                                published="2022-05-10"))
+    assert head and head[0].subtype == "Attack"
+    later = pipe.extract(Article(id="t", text="Relatives mourned on Monday. Gunmen kill farmers in the north.",
+                                 published="2022-05-10"))
+    assert all(e.trigger != "kill" for e in later)
+
+
+def test_not_actor2_kinds_stops_a_rule() -> None:
+    _, rules = parse_triggers({**_MIN, "refine": [_rule(not_actor2_kinds=["civilians"])]})
+    r = rules[0]
+    assert EventBuilder._rule_ok(r, " x ", "rebels", "state_forces")
+    assert not EventBuilder._rule_ok(r, " x ", "rebels", "civilians")
+    with pytest.raises(LexiconError, match="actor kinds"):
+        parse_triggers({**_MIN, "refine": [_rule(not_actor2_kinds=["farmers"])]})

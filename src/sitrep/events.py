@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.actors import ActorNamer, armed
 from sitrep.dates import duration, shift_when
-from sitrep.lexicon import Lexicon, Refinement, load_lexicon
+from sitrep.lexicon import ACLED_TYPES, Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
 )
@@ -952,6 +952,8 @@ class EventBuilder:
             return False
         if r.actor2_kinds and k2 not in r.actor2_kinds:
             return False
+        if k2 in r.not_actor2_kinds:
+            return False
         return True
 
     # ------------------------------------------------------------------ not happenings, same happenings
@@ -1111,12 +1113,41 @@ class EventBuilder:
         key = f"{d.type}: {d.subtype}".lower()  # cue lists are read in lower case
         return order.index(key) if key in order else None
 
+    def _protest_reading(self, d: Draft) -> tuple[int, str, str] | None:
+        """(rank, type, sub-type) a draft gives the protest it is told with: a protest or riot reading itself, or
+        what an arrest or a state attack beside a protest makes of it (cues.yaml protest_escalation)."""
+        rank = self._severity(d)
+        if rank is not None:
+            return rank, d.type, d.subtype
+        key = f"{d.type}: {d.subtype}".lower()
+        for rule in self.lex.cues.get("protest_escalation", ()):
+            src, _, dst = (x.strip() for x in rule.partition("->"))
+            if src != key or (d.type == "Violence against civilians" and (d.actor1 is None or d.actor1.kind != "state_forces")):
+                continue
+            to_type, _, to_sub = dst.partition(": ")
+            order = self.lex.cues.get("protest_severity", ())
+            if dst in order:
+                proper = _PROPER.get(dst)
+                if proper:
+                    return order.index(dst), proper[0], proper[1]
+        return None
+
+    def _one_protest(self, a: Draft, b: Draft) -> bool:
+        """Whether two drafts can tell one protest: both give a protest reading and one of them is a protest."""
+        ra, rb = self._protest_reading(a), self._protest_reading(b)
+        return ra is not None and rb is not None and (self._severity(a) is not None or self._severity(b) is not None)
+
     def _same(self, a: Draft, b: Draft) -> bool:
-        # a protest told as peaceful in one sentence and as a riot in the next is one happening
-        if a.type != b.type and (self._severity(a) is None or self._severity(b) is None):
+        # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
+        # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
+        one = (a.type, a.subtype) != (b.type, b.subtype) and self._severity(a) is not None and self._one_protest(a, b)
+        if a.type != b.type and not one:
             return False
-        if a.type in ("Strategic developments",) and a.subtype != b.subtype:
+        if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
             return False
+        if one and (self._severity(a) is None or self._severity(b) is None) \
+                and min(abs(x - y) for x in a.sents for y in b.sents) > 1:
+            return False  # an arrest or a shooting is part of a protest only when told right beside it
         gap = min(abs(x - y) for x in a.sents for y in b.sents)
         # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
         near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
@@ -1159,11 +1190,13 @@ class EventBuilder:
         for s in b.sources:
             if s not in a.sources:
                 a.sources.append(s)
-        sa, sb = self._severity(a), self._severity(b)
-        if sa is not None and sb is not None and sb > sa:
+        ra, rb = self._protest_reading(a), self._protest_reading(b)
+        if self._one_protest(a, b) and ra is not None and rb is not None and (self._severity(a) is None or rb[0] > ra[0]):
             # one protest: the gravest reading told of it decides its sub-type (ACLED: violent protesters make
-            # a riot whatever the police did; lethal force outranks a dispersal)
-            a.type, a.subtype, a.plover = b.type, b.subtype, b.plover
+            # a riot whatever the police did; lethal force outranks a dispersal; arrests make an intervention)
+            best = max(ra, rb)
+            a.type, a.subtype = best[1], best[2]
+            a.plover = b.plover if best is rb and self._severity(b) is not None else _TYPE_PLOVER.get(a.type, a.plover)
 
     # ------------------------------------------------------------------ record
     def _event(self, d: Draft) -> Event:
@@ -1188,6 +1221,10 @@ class EventBuilder:
             sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
             articles=(art.id,), trigger=trigger,
         )
+
+
+# ACLED "type: sub-type" in lower case -> its proper spelling (cue lists are read in lower case)
+_PROPER = {f"{t}: {s}".lower(): (t, s) for t, subs in ACLED_TYPES.items() for s in subs}
 
 
 def _span_text(span: Span, skip: set[int] | frozenset[int] = frozenset()) -> str:

