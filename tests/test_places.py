@@ -496,3 +496,35 @@ def test_demonym_naming_a_language_gives_no_place(nlp: Language, gaz: Gazetteer)
     assert [m.text for m in resolved(doc, gaz)] == ["Homs"]
     doc = plain(nlp, "Italian language classes began for Spanish pupils .", {"Italian": "NORP", "Spanish": "NORP"})
     assert [(m.text, m.kind) for m in resolved(doc, gaz)] == [("Spanish", "demonym")]
+
+
+def test_big_city_abroad_beats_a_far_province_of_the_same_name(nlp: Language, gaz: Gazetteer) -> None:
+    for city, country in (("Granada", "ES"), ("Bari", "IT")):
+        doc = plain(nlp, f"Fans cheered in {city} .", {city: "GPE"})
+        m = resolved(doc, gaz)[0]
+        assert m.place is not None and (m.place.feature, m.place.country) == ("place", country), city
+
+
+def test_names_after_a_relative_noun_are_people(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "He leaves his daughters , Florence and Victoria , and a son in Leeds .",
+                {"Florence": "GPE", "Victoria": "GPE", "Leeds": "GPE"})
+    assert [m.text for m in resolved(doc, gaz)] == ["Leeds"]
+
+
+def test_lone_first_name_of_a_person_named_in_full_is_that_person(nlp: Language, gaz: Gazetteer) -> None:
+    words = "Jordan Pike won in Denver . Jordan 's coach said Jordan trained in Denver .".split(" ")
+    tags = ["B-PERSON", "I-PERSON", "O", "O", "B-GPE", "O", "B-GPE", "O", "O", "O", "B-GPE", "O", "O", "B-GPE", "O"]
+    doc = Doc(nlp.vocab, words=words, spaces=_spaces(words), ents=tags)
+    assert [m.text for m in resolved(doc, gaz)] == ["Denver", "Denver"]
+    # without the full name the country stays
+    doc = plain(nlp, "Jordan 's king spoke .", {"Jordan": "GPE"})
+    assert [m.text for m in resolved(doc, gaz)] == ["Jordan"]
+
+
+def test_person_named_after_a_place_noun_is_no_first_name() -> None:
+    nlp = spacy.blank("en")
+    words = "Ames Station opened . Ames 's mayor spoke .".split(" ")
+    tags = ["B-PERSON", "I-PERSON", "O", "O", "B-GPE", "O", "O", "O", "O"]
+    doc = Doc(nlp.vocab, words=words, spaces=_spaces(words), ents=tags)
+    gaz = Gazetteer.open()
+    assert "Ames" in [m.text for m in resolved(doc, gaz)]

@@ -316,3 +316,41 @@ def test_not_actor2_kinds_stops_a_rule() -> None:
     assert not EventBuilder._rule_ok(r, " x ", "rebels", "civilians")
     with pytest.raises(LexiconError, match="actor kinds"):
         parse_triggers({**_MIN, "refine": [_rule(not_actor2_kinds=["farmers"])]})
+
+
+CODEBOOK_CASES = [
+    # bases: moved, built as an observation point, installed
+    ("The militia moved its headquarters to the river town on Friday.", "Headquarters or base established"),
+    ("Foreign troops have built a new observation point east of the dam.", "Headquarters or base established"),
+    ("The army installed a checkpoint at the bridge on Sunday.", "Headquarters or base established"),
+    # police ending a protest without lethal force: an intervention (rubber bullets are not lethal force)
+    ("Police cleared the plaza of protesters early on Sunday.", "Protest with intervention"),
+    ("Officials used force to disperse a gathering of union members on Monday.", "Protest with intervention"),
+    ("Police fired rubber bullets and tear gas at marchers on Monday.", "Protest with intervention"),
+    # a death at a protest from police weapons is excessive force; protesters attacking is a riot
+    ("A marcher died after being hit by a tear gas canister on Friday.", "Excessive force against protesters"),
+    ("Demonstrators attacked a police station in the suburb on Monday.", "Violent demonstration"),
+    ("Protesters stormed the provincial assembly on Tuesday.", "Violent demonstration"),
+    # a crowd attacking someone with no protest told is mob violence
+    ("A crowd beat a suspected pickpocket to death at the bus station on Sunday.", "Mob violence"),
+    # the weapon named anywhere in the sentence; territory cleared of an armed group
+    ("At least 6 people died when a helicopter fired on a village on Saturday.", "Air/drone strike"),
+    ("The army said it had cleared the valley of militants on Sunday.", "Government regains territory"),
+    # two armed sides engaging, repelling, trading fire
+    ("Soldiers engaged rebels near the ford on Tuesday.", "Armed clash"),
+    ("The militia said it had repelled a government offensive on the hill town.", "Armed clash"),
+    ("Police and bandits traded fire for an hour in the suburb on Friday.", "Armed clash"),
+    # people seized are abducted; taken into custody, arrested
+    ("Masked men seized two teachers outside the school on Monday.", "Abduction/forced disappearance"),
+    ("Scores of young men joined the militia in the hills last month.", "Change to group/activity"),
+    ("A gas attack on the camp on Monday left dozens with breathing problems.", "Chemical weapon"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", CODEBOOK_CASES)
+def test_codebook_distinctions(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]

@@ -117,6 +117,11 @@ class _Finder:
         self.text = doc.text  # joined once: Doc.text rebuilds the string on every access
         # surnames of the people named in full: a lone "Ripley" after "John Ripley" is the person
         self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+        # and their first names: "Georgia Smith" ... "Georgia said" / "Georgia's coach" is the same person
+        # ("Greer Station" mistagged as a person names a place: its last word is a place noun)
+        place_nouns = self.words["facility_nouns"] | self.words["part_nouns"] | self.words["generic_places"]
+        self.first_names = {ent[0].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 2
+                            and ent[1].lower_ not in place_nouns}
 
     def personal(self, start: int, end: int) -> bool:
         """A one-word name that is someone's surname here, after a title ("Sen. Lincoln"), or who speaks ("X said")."""
@@ -127,7 +132,29 @@ class _Finder:
                 and not self.big_city(doc[start].text) \
                 and (self.gaz is None or all(r.feature == "place" for r in self.gaz.lookup(doc[start].text))):
             return True  # "Petrova said": a person (a big town or a country speaking is a government)
+        if end - start == 1 and self.after_kin(start):
+            return True  # "his wife, X," / "daughters, X and Y"
+        if end - start == 1 and doc[start].lower_ in self.first_names and self.person_slot(start):
+            return True
         return end - start == 1 and doc[start].lower_ in self.surnames
+
+    def after_kin(self, start: int) -> bool:
+        """Whether a name follows "<relative noun> ," directly or as the second of "X and Y"."""
+        doc, kin = self.doc, self.words["kin_nouns"]
+        k = start - 1
+        if k >= 2 and doc[k].lower_ == "and" and _is_cap(doc[k - 1]):
+            k -= 2
+        return k >= 1 and doc[k].text == "," and doc[k - 1].lower_ in kin
+
+    def person_slot(self, i: int) -> bool:
+        """A lone first name where a person stands: speaking, owning ("X's"), or subject of a verb."""
+        doc = self.doc
+        if i + 1 < len(doc) and doc[i + 1].text in _POSSESSIVE:
+            return True
+        if i > 0 and doc[i - 1].lower_ in ("said", "says", "told", "added"):
+            return True
+        return doc.has_annotation("DEP") and doc[i].dep_ in ("nsubj", "nsubjpass") \
+            and _governing_prep(doc[i]) is None
 
     def tokens_starting(self, offsets: Iterable[int]) -> list[int]:
         """Indices of the tokens that start exactly at the given char offsets (others skipped)."""
@@ -647,10 +674,14 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
 def _own_town(a1: GeoRow, rows: list[GeoRow]) -> bool:
     """Whether the name means a town: the province's main town (Homs in Homs) or a big one of its country.
 
-    A province named like a lesser town of its own (Quebec, whose biggest town is elsewhere) keeps the name."""
-    return any(r.feature == "place" and r.country == a1.country
-               and ((r.admin1 == a1.name and r.population >= 0.2 * a1.population) or
-                    (r.admin1 != a1.name and r.population >= _MIN_POP_BIG))
+    A province named like a lesser town of its own (Quebec, whose biggest town is elsewhere) keeps the name;
+    a city of the same name abroad at least half the province's size takes it (a far province is no better
+    guess than a big city)."""
+    return any(r.feature == "place"
+               and ((r.country == a1.country
+                     and ((r.admin1 == a1.name and r.population >= 0.2 * a1.population) or
+                          (r.admin1 != a1.name and r.population >= _MIN_POP_BIG)))
+                    or (r.country != a1.country and r.population >= max(_MIN_POP_BIG, 0.5 * a1.population)))
                for r in rows)
 
 
