@@ -336,6 +336,15 @@ CODEBOOK_CASES = [
     # the weapon named anywhere in the sentence; territory cleared of an armed group
     ("At least 6 people died when a helicopter fired on a village on Saturday.", "Air/drone strike"),
     ("The army said it had cleared the valley of militants on Sunday.", "Government regains territory"),
+    # two armed sides engaging, repelling, trading fire
+    ("Soldiers engaged rebels near the ford on Tuesday.", "Armed clash"),
+    ("The militia said it had repelled a government offensive on the hill town.", "Armed clash"),
+    ("Police and bandits traded fire for an hour in the suburb on Friday.", "Armed clash"),
+    # people seized are abducted; taken into custody, arrested
+    ("Masked men seized two teachers outside the school on Monday.", "Abduction/forced disappearance"),
+    ("A lorry driver was taken into custody at the border on Monday.", "Arrests"),
+    ("Scores of young men joined the militia in the hills last month.", "Change to group/activity"),
+    ("A gas attack on the camp on Monday left dozens with breathing problems.", "Chemical weapon"),
 ]
 
 
