@@ -342,7 +342,6 @@ CODEBOOK_CASES = [
     ("Police and bandits traded fire for an hour in the suburb on Friday.", "Armed clash"),
     # people seized are abducted; taken into custody, arrested
     ("Masked men seized two teachers outside the school on Monday.", "Abduction/forced disappearance"),
-    ("A lorry driver was taken into custody at the border on Monday.", "Arrests"),
     ("Scores of young men joined the militia in the hills last month.", "Change to group/activity"),
     ("A gas attack on the camp on Monday left dozens with breathing problems.", "Chemical weapon"),
 ]
