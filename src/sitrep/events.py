@@ -15,7 +15,7 @@ from sitrep.lexicon import ACLED_TYPES, Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
 )
-from sitrep.triggers import Mention, clause_text, has_phrase, subject_of, token_lemma
+from sitrep.triggers import Mention, clause_text, clause_tokens, has_phrase, subject_of, token_lemma
 
 _PARA = re.compile(r"\n\s*\n")
 # "KIRKUK, Iraq, Sept. 9, 2019 (Reuters) - ": the dateline names where the report was filed and when it was
@@ -558,7 +558,7 @@ class EventBuilder:
                 elif c.dep_ == "prep" and c.lower_ == "between":
                     a1, a2 = self._between(c, name, a1, a2)
             if subj is not None:
-                if passive:
+                if passive or token_lemma(tok) in self.lex.cue("victim_subject_verbs"):  # "three died": the victims
                     a2 = a2 or name(subj)
                 else:
                     a1 = a1 or name(subj)
@@ -649,10 +649,16 @@ class EventBuilder:
         country = d.where.country if d.where and d.where.country else self.focus
         if d.type == "Protests" and (d.actor1 is None or d.actor1.kind not in ("protesters", "rioters")):
             # ACLED's protest events: the protesters act; a force that intervened is the second actor
-            if d.actor1 is not None and d.subtype != "Peaceful protest" and (
-                    d.actor2 is None or d.actor2.kind in ("protesters", "rioters")):
+            # the crowd itself ("thousands of people marched") is the protesters, not a force that intervened
+            if d.actor1 is not None and d.actor1.kind != "civilians" and d.subtype != "Peaceful protest" and (
+                    d.actor2 is None or d.actor2.kind in ("protesters", "rioters", "civilians")):
                 d.actor2 = d.actor1
             d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
+        if d.type == "Riots" and d.actor1 is not None and d.actor1.kind in ("state_forces", "external"):
+            # "police fired tear gas" told with a riot: the force met the rioters, it did not riot
+            if d.actor2 is None or d.actor2.kind in ("civilians", "protesters", "rioters"):
+                d.actor2 = d.actor1
+            d.actor1 = None
         if d.type == "Riots" and d.actor1 is None:
             d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
 
@@ -892,9 +898,12 @@ class EventBuilder:
         """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
         if getattr(self, "_sent_texts_doc", None) is not self.doc:
             # each sentence's words are joined once per article, however many drafts look at them
-            self._sent_texts, self._sent_texts_doc = [_span_text(sent) for sent in self.sents], self.doc
+            self._unsaid = self._unasserted()
+            self._sent_texts = [_span_text(sent, self._unsaid) for sent in self.sents]
+            self._sent_texts_doc = self.doc
             self._para_texts: dict[frozenset[int], str] = {}
-        texts = {"clause": " ".join(clause_text(self.doc[m.token_i]) for m in d.members)}
+        texts = {"clause": " ".join(_words([t for t in clause_tokens(self.doc[m.token_i]) if t.i not in self._unsaid])
+                                    for m in d.members)}
         texts["sentence"] = " ".join(self._sent_texts[si] for si in sorted(d.sents))
         paras = frozenset(self.para_of[si] for si in d.sents)
         if paras not in self._para_texts:
@@ -910,6 +919,26 @@ class EventBuilder:
             d.type, d.subtype = r.to_type, r.to_subtype
             d.plover = r.plover or _TYPE_PLOVER.get(d.type, d.plover)
         return True
+
+    def _unasserted(self) -> set[int]:
+        """Tokens of what the text says did not happen, or what a crowd did by itself: "did not intervene",
+        "without intervening", "the crowd dispersed". The typing rules must not read them as an intervention."""
+        out: set[int] = set()
+        selfish = self.lex.cue("self_acting_verbs")
+        for t in self.doc:
+            if t.pos_ not in ("VERB", "AUX"):
+                continue
+            negated = any(c.dep_ == "neg" for c in t.children) or (
+                t.dep_ == "pcomp" and t.head.lower_ in self.lex.cue("negations"))
+            intransitive = token_lemma(t) in selfish and not any(
+                c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in t.children)
+            if not (negated or intransitive):
+                continue
+            out.add(t.i)
+            for c in t.children:  # the verb's own words, not the clauses it governs
+                if c.dep_ in ("neg", "aux", "auxpass", "prt", "dobj", "advmod"):
+                    out.update(x.i for x in c.subtree)
+        return out
 
     @staticmethod
     def _rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:
@@ -1198,9 +1227,14 @@ class EventBuilder:
 _PROPER = {f"{t}: {s}".lower(): (t, s) for t, subs in ACLED_TYPES.items() for s in subs}
 
 
-def _span_text(span: Span) -> str:
+def _span_text(span: Span, skip: set[int] | frozenset[int] = frozenset()) -> str:
     """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
-    return " " + " ".join(t.lower_ for t in span) + " " + " ".join(token_lemma(t) for t in span) + " "
+    return _words([t for t in span if t.i not in skip])
+
+
+def _words(toks: Sequence[Token]) -> str:
+    """Lower-case words and lemmas of tokens, space-padded for phrase search."""
+    return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
 
 
 def _within(a: Place, b: Place) -> bool:

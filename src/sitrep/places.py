@@ -395,9 +395,36 @@ class _Finder:
                 m = replace(m, tagged=True)
             out.append(m)
             used_until = max(used_until, self.token_end(m))
+        runs = [self.feature_name_run(m) for m in out]
+        # only a run the model cut into two or more town names ("San Lorenzo" + "Norte") is dropped; one naming a
+        # province or country ("the North Texas Metroplex area") keeps its places
+        broad = {r for m, r in zip(out, runs) if r is not None and self.gaz is not None
+                 and any(row.feature in ("admin1", "country") and self.gaz.is_primary_match(m.name, row)
+                         for row in self.gaz.lookup(m.name))}
+        out = [m for m, r in zip(out, runs) if r is None or r in broad or sum(1 for x in runs if x == r) < 2]
         # a name swallowed by a longer phrase ("Salaheddine" in "the Salaheddine district of Aleppo") goes
         return [m for m in out if not any(o is not m and o.start <= m.start and m.end <= o.end
                                           and o.end - o.start > m.end - m.start for o in out)]
+
+    def feature_name_run(self, m: PlaceMention) -> tuple[int, int] | None:
+        """The run of proper nouns around `m` when it names a local feature ("the Puerto Lindo Norte junction"):
+        the model's pieces of such a run must not be resolved one by one to towns far away."""
+        if m.kind not in ("place",):
+            return None
+        span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        a, b = span.start, span.end
+        while a > 0 and self.doc[a - 1].pos_ == "PROPN" and _is_cap(self.doc[a - 1]):
+            a -= 1
+        while b < len(self.doc) and self.doc[b].pos_ == "PROPN" and _is_cap(self.doc[b]):
+            b += 1
+        if (a, b) == (span.start, span.end):
+            return None  # the whole name: "the Kabul airport" is at Kabul
+        last = self.doc[b - 1]
+        if last.dep_ == "compound" and last.head.pos_ == "NOUN" and last.head.i == b and last.head.is_lower:
+            return (a, b)
+        return None
 
     def language(self, start: int, end: int) -> bool:
         """Whether a one-word demonym names a language: "speaks (fluent) French", "English language classes"."""

@@ -241,6 +241,8 @@ class TriggerFinder:
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
             return False
+        if self._later_death(tok):
+            return False
         if tok.pos_ in ("VERB", "AUX") and not m.weak:
             if self._present_generic(tok):
                 return False
@@ -248,6 +250,16 @@ class TriggerFinder:
             if not self._noun_is_event(tok, verb):
                 return False
         return True
+
+    def _later_death(self, tok: Token) -> bool:
+        """"died in hospital", "died of his wounds": a victim of a happening told elsewhere, not a new one."""
+        if token_lemma(tok) not in self.lex.cue("later_death_verbs"):
+            return False
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "of", "from"):
+                if any(g.dep_ == "pobj" and token_lemma(g) in self.lex.cue("later_death_nouns") for g in c.children):
+                    return True
+        return False
 
     def _irrealis_ancestor(self, tok: Token) -> bool:
         node = tok
