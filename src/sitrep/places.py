@@ -875,7 +875,8 @@ def _rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]
                 continue
         hint = _hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
-        scored = [(_score(r, label, key, ctx, hint, gaz, _own_town(r, rows)), r) for r in rows]
+        main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
+        scored = [(_score(r, label, key, ctx, hint, gaz, _own_town(r, rows), main_named), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -954,7 +955,7 @@ def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | No
 
 def _score(row: GeoRow, label: str, key: str, ctx: _Context,
            hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
-           own_town: bool) -> float:
+           own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
     """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
     if row.feature == "admin1" and label != "region":
@@ -984,6 +985,10 @@ def _score(row: GeoRow, label: str, key: str, ctx: _Context,
                 break
     if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
+    elif label == "exact" and row.feature == "place" and row.country in main_named:
+        # a town of the same country bears the name as its main name ("Manhattan" in Kansas): one that only
+        # lists it among its other names needs more support
+        s -= 1.0
     return s
 
 

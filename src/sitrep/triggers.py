@@ -155,6 +155,8 @@ class TriggerFinder:
         pos = _POS.get(tok.pos_)
         if pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
             return None
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+            return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
         if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
             return None  # "March 14": a month, not a march
         text = None
