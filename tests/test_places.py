@@ -559,3 +559,10 @@ def test_municipality_phrases_resolve_to_their_town(nlp: Language, gaz: Gazettee
     # a town whose own name ends in such a word keeps its own entry
     doc = plain(nlp, "Crews worked in Kansas City .", {"Kansas City": "GPE"})
     assert resolved(doc, gaz)[0].place.strategy == "exact"
+
+
+def test_province_abbreviation_with_periods_after_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Fog closed the port of Gander , N.L. , on Monday .", {"Gander": "GPE"})
+    ms = resolved(doc, gaz)
+    prov = next(m for m in ms if m.text == "N.L.")
+    assert prov.place is not None and prov.place.feature == "admin1" and prov.place.country == "CA"
