@@ -548,3 +548,14 @@ def test_town_holding_a_name_only_as_an_alternate_yields_to_its_main_bearer_of_t
     # a main bearer abroad changes nothing
     abroad = frozenset({"GB"})
     assert _score(big, "exact", key, ctx, None, gaz, False, abroad) == _score(big, "exact", key, ctx, None, gaz, False)
+
+
+def test_municipality_phrases_resolve_to_their_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Crews worked in Huntsville Township and the City of Decatur .",
+                {"Huntsville Township": "GPE", "City of Decatur": "GPE"})
+    ms = resolved(doc, gaz)
+    assert [(m.place.name, m.place.strategy) for m in ms if m.place] == [("Huntsville", "municipality"),
+                                                                         ("Decatur", "municipality")]
+    # a town whose own name ends in such a word keeps its own entry
+    doc = plain(nlp, "Crews worked in Kansas City .", {"Kansas City": "GPE"})
+    assert resolved(doc, gaz)[0].place.strategy == "exact"

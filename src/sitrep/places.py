@@ -655,6 +655,9 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
         rows = fn(name)
+        if not rows and label == "fuzzy" and (town := _municipality_town(name)) is not None:
+            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"]
+            label = "municipality"
         if not rows and label == "fuzzy" and len(parts) > 1 and parts[0].lower() in _area_words():
             # "Far North Queensland", "Northern Texas", "Central Java": an area of the named province or country
             rest = parts[1:]
@@ -669,6 +672,17 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
                 rows = rows + alt
             return label, _province_first(rows)[:12]
     return "none", []
+
+
+def _municipality_town(name: str) -> str | None:
+    """The town's name inside "X Township" / "City of X" / "Town of X", or None."""
+    words = place_words()["municipality_words"]
+    parts = name.split()
+    if len(parts) >= 3 and parts[0].lower() in words and parts[1].lower() == "of":
+        return " ".join(parts[2:])
+    if len(parts) >= 2 and parts[-1].lower().rstrip(".") in words:
+        return " ".join(parts[:-1])
+    return None
 
 
 def _own_town(a1: GeoRow, rows: list[GeoRow]) -> bool:
