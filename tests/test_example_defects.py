@@ -134,3 +134,9 @@ def test_moving_into_posts_another_force_left_is_a_transfer(pipe) -> None:  # no
 def test_a_grievance_is_not_a_deed(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Thousands of nurses held a march in the capital on Friday against police violence.")
     assert evs and evs[0].subtype == "Peaceful protest", [(e.subtype, e.trigger) for e in evs]
+
+
+@pytest.mark.model
+def test_a_protest_camp_is_not_a_base(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Students had set up camp outside the university gates on Monday to protest against fees.")
+    assert all(e.subtype != "Headquarters or base established" for e in evs), [(e.subtype, e.trigger) for e in evs]
