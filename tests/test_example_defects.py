@@ -98,3 +98,45 @@ def test_a_force_told_with_a_riot_is_its_second_actor(pipe) -> None:  # noqa: AN
     assert riots, [(e.subtype, e.trigger) for e in evs]
     assert riots[0].actor1 is not None and riots[0].actor1.kind == "rioters"
     assert all(e.actor1 is None or e.actor1.kind != "state_forces" for e in riots)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The alliance said last month that it had begun preparations for the withdrawal of its troops from the region.",
+    "The cabinet has withdrawn the pension bill after a week of strikes.",
+    "Union leaders said they were ready to meet the ministers, but only after the troops pulled back from the squares.",
+])
+def test_no_transfer_of_territory(pipe, text: str) -> None:  # noqa: ANN001
+    evs = _events(pipe, text)
+    assert all(e.subtype != "Non-violent transfer of territory" for e in evs), [(e.subtype, e.trigger) for e in evs]
+
+
+@pytest.mark.model
+def test_a_withdrawal_of_forces_from_a_place_is_still_one(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Government troops withdrew from the town on Monday.")
+    assert evs and evs[0].subtype == "Non-violent transfer of territory"
+
+
+@pytest.mark.model
+def test_destruction_by_a_strike_belongs_to_the_strike(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "On Monday, a jet dropped three bombs on the centre of the village, destroying a mosque.")
+    assert [e.subtype for e in evs] == ["Air/drone strike"]
+
+
+@pytest.mark.model
+def test_moving_into_posts_another_force_left_is_a_transfer(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "About 200 militiamen left their posts near the dam on Tuesday and drove north. "
+                        "Government soldiers moved into the posts an hour later.")
+    assert all(e.subtype != "Change to group/activity" for e in evs), [(e.subtype, e.trigger) for e in evs]
+
+
+@pytest.mark.model
+def test_a_grievance_is_not_a_deed(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Thousands of nurses held a march in the capital on Friday against police violence.")
+    assert evs and evs[0].subtype == "Peaceful protest", [(e.subtype, e.trigger) for e in evs]
+
+
+@pytest.mark.model
+def test_a_protest_camp_is_not_a_base(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Students had set up camp outside the university gates on Monday to protest against fees.")
+    assert all(e.subtype != "Headquarters or base established" for e in evs), [(e.subtype, e.trigger) for e in evs]

@@ -528,3 +528,41 @@ def test_person_named_after_a_place_noun_is_no_first_name() -> None:
     doc = Doc(nlp.vocab, words=words, spaces=_spaces(words), ents=tags)
     gaz = Gazetteer.open()
     assert "Ames" in [m.text for m in resolved(doc, gaz)]
+
+
+def test_town_holding_a_name_only_as_an_alternate_yields_to_its_main_bearer_of_that_country(gaz: Gazetteer) -> None:
+    from collections import Counter
+
+    from sitrep.gazetteer import GeoRow
+    from sitrep.places import _Context, _score
+
+    ctx = _Context("US", {"US"}, Counter(), [], {})
+    big = GeoRow(1, "Great Falls City", "place", "US", "Ohio", 40.0, -83.0, 400_000)  # "Brookvale" an alternate
+    small = GeoRow(2, "Brookvale", "place", "US", "Iowa", 42.0, -93.0, 30_000)
+    key = gaz.key_of("Brookvale")
+    same = frozenset({"US"})
+    gap_before = _score(big, "exact", key, ctx, None, gaz, False) - _score(small, "exact", key, ctx, None, gaz, False)
+    gap_after = _score(big, "exact", key, ctx, None, gaz, False, same) - _score(small, "exact", key, ctx, None, gaz,
+                                                                                 False, same)
+    assert gap_after == pytest.approx(gap_before - 1.0)
+    # a main bearer abroad changes nothing
+    abroad = frozenset({"GB"})
+    assert _score(big, "exact", key, ctx, None, gaz, False, abroad) == _score(big, "exact", key, ctx, None, gaz, False)
+
+
+def test_municipality_phrases_resolve_to_their_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Crews worked in Huntsville Township and the City of Decatur .",
+                {"Huntsville Township": "GPE", "City of Decatur": "GPE"})
+    ms = resolved(doc, gaz)
+    assert [(m.place.name, m.place.strategy) for m in ms if m.place] == [("Huntsville", "municipality"),
+                                                                         ("Decatur", "municipality")]
+    # a town whose own name ends in such a word keeps its own entry
+    doc = plain(nlp, "Crews worked in Kansas City .", {"Kansas City": "GPE"})
+    assert resolved(doc, gaz)[0].place.strategy == "exact"
+
+
+def test_province_abbreviation_with_periods_after_a_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Fog closed the port of Gander , N.L. , on Monday .", {"Gander": "GPE"})
+    ms = resolved(doc, gaz)
+    prov = next(m for m in ms if m.text == "N.L.")
+    assert prov.place is not None and prov.place.feature == "admin1" and prov.place.country == "CA"

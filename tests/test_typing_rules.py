@@ -344,6 +344,10 @@ CODEBOOK_CASES = [
     ("Masked men seized two teachers outside the school on Monday.", "Abduction/forced disappearance"),
     ("Scores of young men joined the militia in the hills last month.", "Change to group/activity"),
     ("A gas attack on the camp on Monday left dozens with breathing problems.", "Chemical weapon"),
+    # strikes and boycotts are protests; a participle describing a person is no new event
+    ("Dock workers went on strike at the harbour on Monday over unpaid wages.", "Peaceful protest"),
+    ("Pupils boycotted lessons on Tuesday in protest at the new uniform rules.", "Peaceful protest"),
+    ("Backers of the imprisoned poet marched to the court on Friday.", "Peaceful protest"),
 ]
 
 

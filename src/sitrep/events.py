@@ -164,6 +164,11 @@ class EventBuilder:
                     parent = other
             if parent is None:
                 parent = self._outcome_of(tok, mentions)
+            if parent is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj"):
+                # "dropped bombs on X, destroying a school": the consequence belongs to the bombs' event
+                parent = next((o for o in mentions if o is not m and doc[o.token_i].head.i == tok.head.i
+                               and doc[o.token_i].dep_ in ("dobj", "nsubj", "nsubjpass") and o.token_i < tok.i
+                               and self.sent_of.get(o.token_i) == self.sent_of.get(tok.i)), None)
             if parent is not None and parent.token_i in owner and self._absorbable(tok, doc[parent.token_i]):
                 gi = owner[parent.token_i]
                 groups[gi].append(m)
@@ -957,7 +962,11 @@ class EventBuilder:
         "without intervening", "the crowd dispersed". The typing rules must not read them as an intervention."""
         out: set[int] = set()
         selfish = self.lex.cue("self_acting_verbs")
+        grievance = self.lex.cue("grievance_heads")
         for t in self.doc:
+            if t.dep_ == "prep" and t.lower_ in ("against", "over") and token_lemma(t.head) in grievance:
+                # "a movement against police violence": the grievance, not what the crowd did
+                out.update(x.i for x in t.subtree)
             if t.pos_ not in ("VERB", "AUX"):
                 continue
             negated = any(c.dep_ == "neg" for c in t.children) or (

@@ -672,6 +672,9 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
         rows = fn(name)
+        if not rows and label == "fuzzy" and (town := _municipality_town(name)) is not None:
+            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"]
+            label = "municipality"
         if not rows and label == "fuzzy" and len(parts) > 1 and parts[0].lower() in _area_words():
             # "Far North Queensland", "Northern Texas", "Central Java": an area of the named province or country
             rest = parts[1:]
@@ -686,6 +689,17 @@ def _candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[
                 rows = rows + alt
             return label, _province_first(rows)[:12]
     return "none", []
+
+
+def _municipality_town(name: str) -> str | None:
+    """The town's name inside "X Township" / "City of X" / "Town of X", or None."""
+    words = place_words()["municipality_words"]
+    parts = name.split()
+    if len(parts) >= 3 and parts[0].lower() in words and parts[1].lower() == "of":
+        return " ".join(parts[2:])
+    if len(parts) >= 2 and parts[-1].lower().rstrip(".") in words:
+        return " ".join(parts[:-1])
+    return None
 
 
 def _own_town(a1: GeoRow, rows: list[GeoRow]) -> bool:
@@ -892,7 +906,8 @@ def _rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]
                 continue
         hint = _hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
-        scored = [(_score(r, label, key, ctx, hint, gaz, _own_town(r, rows)), r) for r in rows]
+        main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
+        scored = [(_score(r, label, key, ctx, hint, gaz, _own_town(r, rows), main_named), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -971,7 +986,7 @@ def _hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | No
 
 def _score(row: GeoRow, label: str, key: str, ctx: _Context,
            hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
-           own_town: bool) -> float:
+           own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
     """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
     if row.feature == "admin1" and label != "region":
@@ -1001,6 +1016,10 @@ def _score(row: GeoRow, label: str, key: str, ctx: _Context,
                 break
     if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
+    elif label == "exact" and row.feature == "place" and row.country in main_named:
+        # a town of the same country bears the name as its main name ("Manhattan" in Kansas): one that only
+        # lists it among its other names needs more support
+        s -= 1.0
     return s
 
 

@@ -155,6 +155,8 @@ class TriggerFinder:
         pos = _POS.get(tok.pos_)
         if pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
             return None
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+            return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
         if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
             return None  # "March 14": a month, not a march
         text = None
@@ -241,6 +243,8 @@ class TriggerFinder:
             return False
         if self._later_death(tok):
             return False
+        if self._condition_clause(verb):
+            return False
         if tok.pos_ in ("VERB", "AUX") and not m.weak:
             if self._present_generic(tok):
                 return False
@@ -248,6 +252,19 @@ class TriggerFinder:
             if not self._noun_is_event(tok, verb):
                 return False
         return True
+
+    def _condition_clause(self, verb: Token) -> bool:
+        """"ready to talk, but only after the troops pull back": an "only after/once" clause beside something not
+        yet done (an irrealis word or a modal) is a condition, not a happening."""
+        kids = list(verb.children)
+        if not (any(c.dep_ == "advmod" and c.lower_ == "only" for c in kids)
+                and any(c.dep_ == "mark" and c.lower_ in ("after", "once", "until", "when", "if") for c in kids)):
+            return False
+        head = verb.head
+        if head is verb:
+            return False
+        return any((token_lemma(x) in self.irrealis or x.lower_ in self.modal) and not is_within(x, verb)
+                   for x in head.subtree)
 
     def _later_death(self, tok: Token) -> bool:
         """"died in hospital", "died of his wounds": a victim of a happening told elsewhere, not a new one."""
