@@ -13,6 +13,8 @@ _POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "
 # dependency labels through which a word is governed as a complement (what an irrealis head can govern)
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "advcl", "prep", "relcl", "nsubjpass", "pcomp", "attr", "oprd", "conj", "appos"})
 _PRESENT = frozenset({"VBZ", "VBP"})
+# tags of a finite verb: a sentence without one is a caption or headline the parser may have read as nouns
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
 _MONTH_WORDS = frozenset({"march", "may"})
 _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
@@ -104,6 +106,12 @@ def near_text(tok: Token) -> str:
     return clause_text(tok) + " ".join(t.lower_ for t in extra) + " " + " ".join(token_lemma(t) for t in extra) + " "
 
 
+def _sentence_text(tok: Token) -> str:
+    """Lower-case text and lemmas of the trigger's whole sentence, space-padded for phrase search."""
+    toks = list(tok.sent)
+    return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
+
+
 def has_phrase(text: str, phrases: Iterable[str]) -> bool:
     """Whether any phrase occurs in `text` (as produced by clause_text) as whole words."""
     return any(f" {p} " in text for p in phrases)
@@ -153,7 +161,10 @@ class TriggerFinder:
         if lemma not in self.lex.trigger_lemmas and lower not in self.lex.trigger_lemmas:
             return None
         pos = _POS.get(tok.pos_)
-        if pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
+        caption = self._caption_verb(tok)
+        if caption:
+            pos = "VERB"
+        elif pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
             return None
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
@@ -164,7 +175,7 @@ class TriggerFinder:
             if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
                 continue
             if entry.near_any:
-                text = text or near_text(tok)
+                text = text or (_sentence_text(tok) if caption else near_text(tok))
                 if not has_phrase(text, entry.near_any):
                     continue
             if entry.child_any and not any(
@@ -184,6 +195,18 @@ class TriggerFinder:
                 continue
             return Mention(tok.i, lemma, entry.type, entry.subtype, entry.plover, entry.weak)
         return None
+
+    def _caption_verb(self, tok: Token) -> bool:
+        """"Riot police chase demonstrators ..., Tuesday": in a caption or headline with no finite verb, the
+        parser often reads the verb as a noun compound; a trigger word right after the subject noun is the verb."""
+        if tok.dep_ != "compound" or tok.tag_ not in ("NN", "NNS", "VB") or tok.i == tok.sent.start:
+            return False
+        before = tok.doc[tok.i - 1]
+        if before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
+            return False
+        if any(t.tag_ in _FINITE for t in tok.sent):
+            return False
+        return self._headline_present(tok)
 
     def _weak_ok(self, tok: Token) -> bool:
         """A participant noun counts as the subject of a past-tense verb that is not itself a trigger."""
@@ -210,6 +233,8 @@ class TriggerFinder:
 
     def is_event(self, tok: Token, m: Mention) -> bool:
         """False for negated, hypothetical, conditional, future, avoided, demanded and generic mentions."""
+        if self._caption_verb(tok):
+            return True  # a dated caption's verb: the parse around it is too broken to read cues from
         verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
         for t in {tok, verb}:
             for c in t.children:
