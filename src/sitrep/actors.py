@@ -79,6 +79,13 @@ class ActorNamer:
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
                     continue
                 return e
+        # nothing decided a bare generic head: fall back to what such a word means in news ("the officers")
+        default = self.lex.generic_defaults.get(head)
+        if default is not None and not any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in tok.children):
+            for e in self.lex.actor_index.get(default, ()):
+                if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
+                    continue
+                return e
         return None
 
     def kind_of(self, tok: Token) -> str | None:

@@ -100,6 +100,8 @@ class Lexicon:
     source_kinds: tuple[tuple[str, tuple[str, ...]], ...]
     interested: frozenset[str]
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # a generic head that no modifier decides ("the officers") -> the word whose actor it then names
+    generic_defaults: dict[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def trigger_lemmas(self) -> frozenset[str]:
@@ -192,6 +194,21 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
     return tuple(triggers), tuple(refinements)
 
 
+def parse_generic_defaults(data: dict[str, Any], actors: tuple[ActorEntry, ...]) -> dict[str, str]:
+    """Validate actors.yaml's generic_defaults: each maps a generic head to a word of some actor entry."""
+    known = {w for a in actors for w in a.words}
+    generic = set(_low(data.get("generic_heads")))
+    out: dict[str, str] = {}
+    for head, word in (data.get("generic_defaults") or {}).items():
+        head, word = str(head).lower(), str(word).lower()
+        if head not in generic:
+            raise LexiconError(f"actors.yaml generic_defaults: {head!r} is not in generic_heads")
+        if word not in known:
+            raise LexiconError(f"actors.yaml generic_defaults: {word!r} is not a word of any actor entry")
+        out[head] = word
+    return out
+
+
 def parse_actors(data: dict[str, Any]) -> tuple[tuple[ActorEntry, ...], frozenset[str]]:
     """Validate and convert actors.yaml."""
     out = []
@@ -209,7 +226,8 @@ def parse_actors(data: dict[str, Any]) -> tuple[tuple[ActorEntry, ...], frozense
 def load_lexicon() -> Lexicon:
     """The package's lexicons, read and validated once per process."""
     triggers, refinements = parse_triggers(_read_yaml("triggers.yaml"))
-    actors, generic = parse_actors(_read_yaml("actors.yaml"))
+    actor_data = _read_yaml("actors.yaml")
+    actors, generic = parse_actors(actor_data)
     src = _read_yaml("sources.yaml")
     kinds = []
     for kind, words in (src.get("kinds") or {}).items():
@@ -222,4 +240,5 @@ def load_lexicon() -> Lexicon:
         reporting_verbs=frozenset(_low(src.get("reporting_verbs"))),
         reporting_phrases=_low(src.get("reporting_phrases")), source_kinds=tuple(kinds),
         interested=frozenset(_low(src.get("interested"))), cues=cues,
+        generic_defaults=parse_generic_defaults(actor_data, actors),
     )
