@@ -90,7 +90,7 @@ def clause_text(tok: Token) -> str:
     return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
 
 
-def near_text(tok: Token) -> str:
+def near_text(tok: Token, holders: frozenset[str] = frozenset()) -> str:
     """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
     where the parser makes the arms the subject of "believed")."""
     extra: list[Token] = []
@@ -101,6 +101,13 @@ def near_text(tok: Token) -> str:
             for g in c.children:
                 if g.dep_ in ("nsubj", "nsubjpass", "dobj"):
                     extra.extend(g.subtree)
+        if c.dep_ == "dobj" and holders:
+            # "left a bag containing a bomb", "parked a car packed with explosives": what the object holds
+            for g in c.children:
+                if g.dep_ == "acl" and g.pos_ == "VERB" and token_lemma(g) in holders:
+                    for h in g.children:
+                        if h.dep_ == "dobj" or (h.dep_ == "prep" and h.lower_ == "with"):
+                            extra.extend(h.subtree)
     if not extra:
         return clause_text(tok)
     return clause_text(tok) + " ".join(t.lower_ for t in extra) + " " + " ".join(token_lemma(t) for t in extra) + " "
@@ -175,7 +182,7 @@ class TriggerFinder:
             if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
                 continue
             if entry.near_any:
-                text = text or (_sentence_text(tok) if caption else near_text(tok))
+                text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
                 if not has_phrase(text, entry.near_any):
                     continue
             if entry.child_any and not any(
