@@ -1066,11 +1066,22 @@ class EventBuilder:
         if not (in_plural or any(self.doc[m.token_i].tag_ == "NNS" and self.doc[m.token_i].dep_ == "pobj"
                                  for m in d.members)):
             return False
+        if self._deed_at_protests(d, verb):
+            return False
         if not any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
             return False
         si = self.sent_of[tok.i]
         return not any(dm.token_i >= 0 and self.sent_of.get(dm.token_i) == si and dm.when is not None and dm.when.start
                        for dm in self.ctx.dates)
+
+    def _deed_at_protests(self, d: Draft, verb: Token) -> bool:
+        """"Activists have been detained during protests": an arrest told at protests is what the state did to
+        them (cues.yaml protest_escalation), one intervention, not a tally of many happenings."""
+        if self._severity(d) is not None or self._protest_reading(d) is None:
+            return False
+        protest_at = {m.token_i for m in self.ctx_mentions if m.type == "Protests"}
+        return any(g.i in protest_at for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "at")
+                   for g in c.children if g.dep_ == "pobj")
 
     def _beside_reference(self, d: Draft) -> bool:
         """"a 12-kilogram bomb caused the blast": an undated mention sharing a clause with a reference back
