@@ -18,7 +18,6 @@ so and exits 0. Runs in-process with the repo's venv (it imports sitrep).
 """
 from __future__ import annotations
 
-import os
 import sys
 
 import argparse
@@ -27,8 +26,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
+import _floors  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "bench" / "baseline.json"
 SECTION = "typing"
 METRICS = ("tuning_macro_f1", "target_macro_f1")
 # the first rules-only measurement (commit 210af4d's typing rules, before issue 4's work), kept for comparison
@@ -99,17 +100,12 @@ def run_plover(path: Path, pipe: Any, workers: int) -> dict[str, Any]:
 
 def below_floors(measured: dict[str, float], floors: dict[str, float]) -> list[str]:
     """One message per figure below its floor."""
-    return [f"{SECTION}: {m} {measured.get(m)} below floor {f:.2f}"
-            for m, f in sorted(floors.items()) if measured.get(m) is None or measured[m] < f]
+    return _floors.below(measured, floors, f"{SECTION}: ")
 
 
 def raised(floors: dict[str, float], measured: dict[str, float]) -> dict[str, float]:
     """Each floor the higher of itself and the measured figure (rounded down to 2 places); never lower."""
-    out = dict(floors)
-    for m in METRICS:
-        if m in measured:
-            out[m] = max(out.get(m, 0.0), int(measured[m] * 100) / 100)
-    return out
+    return _floors.raised(floors, measured, METRICS)
 
 
 def main() -> int:
@@ -149,7 +145,7 @@ def main() -> int:
     print(f"{'sub-event type':36} {'tuning (odd ids) P/R/F1':>26} {'n':>4}   {'target F1':>9} {'n':>4}")
     for a, b in zip(tuning, target):
         print(f"{a.label:36} {a.precision:8.2f} {a.recall:6.2f} {a.f1:6.2f}     {a.support:4d}   {b.f1:9.2f} {b.support:4d}")
-    floors = json.loads(BASELINE.read_text(encoding="utf-8")).get(SECTION, {}) if BASELINE.exists() else {}
+    floors = _floors.read().get(SECTION, {})
     print()
     print(f"{'figure':18} {'now':>6} {'first baseline':>15} {'floor':>6}")
     for m in ("tuning_macro_f1", "target_macro_f1", "all_macro_f1", "plover_accuracy"):
@@ -162,11 +158,11 @@ def main() -> int:
     print(f"case2021: {len(res['rows'])} snippets; target macro-F1 >= 0.80 on even ids; "
           f"took {secs:.0f} s with {args.workers} worker(s)")
     if args.raise_floors:
-        data = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+        data = _floors.read()
         new = raised(floors, measured)
         data[SECTION] = new
-        BASELINE.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"floors written to {BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
+        _floors.write(data)
+        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
         floors = new
     if args.check:
         problems = below_floors(measured, floors)

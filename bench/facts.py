@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import shutil
 import subprocess
 import sys
@@ -36,8 +35,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
+import _floors  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "bench" / "baseline.json"
 SECTION = "facts"
 METRICS = ("date_hit",)
 
@@ -133,18 +134,12 @@ def extract(arts: list[dict[str, str]]) -> dict[str, list[dict]]:
 
 def below_floors(measured: dict[str, float], floors: dict[str, float]) -> list[str]:
     """One message per figure below its floor."""
-    return [f"{SECTION}: {m} {measured.get(m)} below floor {f:.2f}"
-            for m, f in sorted(floors.items()) if measured.get(m) is None or measured[m] < f]
+    return _floors.below(measured, floors, f"{SECTION}: ")
 
 
 def raised_floors(floors: dict[str, float], measured: dict[str, float]) -> dict[str, float]:
-    """Each floor the higher of the old floor and the measured figure; never lower."""
-    out = dict(floors)
-    for m in METRICS:
-        if m in measured:
-            # rounded down: a floor must never sit above the figure it was raised to
-            out[m] = max(out.get(m, 0.0), math.floor(measured[m] * 100 + 1e-9) / 100)
-    return out
+    """Each floor the higher of the old floor and the measured figure (rounded down); never lower."""
+    return _floors.raised(floors, measured, METRICS)
 
 
 def main() -> int:
@@ -176,7 +171,7 @@ def main() -> int:
                 got = f"{w.get('start')}..{w.get('end')} ({w.get('text')!r})" if first else f"{len(evs)} undated"
                 print(f"MISS pub {r['source_date']} gold {r['date_start']}..{r['date_end']} got {got}: "
                       f"{r['source_headline'][:100]}")
-    all_floors = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    all_floors = _floors.read()
     floors = all_floors.get(SECTION, {})
     right_when_dated = measured["date_hit"] / measured["dated"] if measured["dated"] else 0.0
     print(f"facts ({measured['rows']} single-source UCDP headlines): date_hit {measured['date_hit']:.2f} "
@@ -187,8 +182,8 @@ def main() -> int:
     if args.raise_floors:
         new = raised_floors(floors, measured)
         all_floors[SECTION] = new
-        BASELINE.write_text(json.dumps(all_floors, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"floors written to {BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
+        _floors.write(all_floors)
+        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
         floors = new
     if args.check:
         problems = below_floors(measured, floors)

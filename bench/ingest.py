@@ -24,16 +24,13 @@ import sys
 
 import argparse
 import json
-import subprocess
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.75
-SAMPLE_S = 0.05
 
 
 def _articles(limit: int, corpus: str) -> tuple[str, list[Any]]:
@@ -150,33 +147,10 @@ def _child(tool: str, limit: int, corpus: str, n_process: int, workdir: Path) ->
 
 def run_half(tool: str, limit: int, corpus: str, n_process: int, workdir: Path) -> dict[str, Any]:
     """Run one half in a child process, sampling its process tree's RSS."""
-    import psutil
-    from throughput import _tree_rss
+    from throughput import run_measured
 
-    cmd = [sys.executable, __file__, "--child", tool, "-n", str(limit), "--corpus", corpus,
-           "--n-process", str(n_process), "--workdir", str(workdir)]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-    stop = threading.Event()
-
-    def sample() -> None:
-        proc = psutil.Process(child.pid)
-        while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(proc))
-            stop.wait(SAMPLE_S)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    stdout, stderr = child.communicate()
-    stop.set()
-    thread.join()
-    if child.returncode != 0:
-        last = (stderr.strip().splitlines() or ["(no message)"])[-1]
-        return {"tool": tool, "error": f"exit {child.returncode}: {last}"}
-    res = json.loads(stdout.strip().splitlines()[-1])
-    res["peak_mb"] = peak[0] / 2**20
-    res["articles_per_s"] = res["articles"] / res["batch_s"] if res["batch_s"] else 0.0
-    return res
+    return run_measured([sys.executable, __file__, "--child", tool, "-n", str(limit), "--corpus", corpus,
+                         "--n-process", str(n_process), "--workdir", str(workdir)], tool)
 
 
 def report(res: dict[str, Any]) -> str:

@@ -27,8 +27,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
+import _floors  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "bench" / "baseline.json"
 SECTION = "places"
 METRICS = ("found", "acc161", "precision")
 SETS = {  # name -> path under ../shared/dev/geoparsing-gritta
@@ -58,27 +60,12 @@ def parse_score(output: str) -> dict[str, float]:
 
 def below_floors(measured: dict[str, dict[str, float]], floors: dict[str, dict[str, float]]) -> list[str]:
     """One message per figure under its floor; a floored set that was not measured fails too."""
-    problems = []
-    for name, fl in sorted(floors.items()):
-        got = measured.get(name)
-        if got is None:
-            problems.append(f"{name}: not measured")
-            continue
-        for metric, floor in sorted(fl.items()):
-            if got.get(metric) is None or got[metric] < floor:
-                problems.append(f"{name}: {metric} {got.get(metric)} below floor {floor:.3f}")
-    return problems
+    return _floors.below(measured, floors)
 
 
 def raised_floors(floors: dict[str, dict[str, float]], measured: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     """Each floor the higher of old floor and measured figure (rounded down to 3 places); never lower."""
-    out = {k: dict(v) for k, v in floors.items()}
-    for name, got in measured.items():
-        dest = out.setdefault(name, {})
-        for metric in METRICS:
-            if metric in got:
-                dest[metric] = max(dest.get(metric, 0.0), int(got[metric] * 1000) / 1000)
-    return out
+    return _floors.raised(floors, measured, METRICS, places=3)
 
 
 def _scorer(shared: Path) -> Path:
@@ -175,7 +162,7 @@ def main() -> int:
     pipe = Pipeline(Settings())
     measured: dict[str, dict[str, float]] = {}
     total_arts = total_spacy = total_places = 0.0
-    floors_all = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    floors_all = _floors.read()
     floors = floors_all.get(SECTION, {})
     print(f"{'set':8} {'found':>6} {'acc161':>7} {'overall':>8} {'precision':>9}   floors (found/acc161/precision)")
     with tempfile.TemporaryDirectory(prefix="sitrep-places-") as tmpname:
@@ -207,8 +194,8 @@ def main() -> int:
     if args.raise_floors:
         new = raised_floors(floors, measured)
         floors_all[SECTION] = new
-        BASELINE.write_text(json.dumps(floors_all, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"floors written to {BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
+        _floors.write(floors_all)
+        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
         floors = new
     if args.check:
         problems = below_floors(measured, {k: v for k, v in floors.items() if k in names})

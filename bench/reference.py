@@ -15,7 +15,6 @@ Standard library only, so any python3 can run it.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import subprocess
@@ -23,8 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
+import _floors  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = ROOT / "bench" / "baseline.json"
 METRICS = ("recall", "precision", "fields")
 RUNS = ("reference", "coded_articles")  # the sections of baseline.json this script measures (others: other benches)
 _SCORE = re.compile(r"^score:\s*recall\s+([0-9.]+)\s+precision\s+([0-9.]+)\s+fields\s+([0-9.]+)\s*$", re.M)
@@ -42,30 +43,18 @@ def parse_score(output: str) -> dict[str, float]:
     return dict(zip(METRICS, (float(v) for v in found[-1])))
 
 
+
+
+
+
 def below_floors(measured: dict[str, dict[str, float]], floors: dict[str, dict[str, float]]) -> list[str]:
     """One message per figure below its floor; a run named in the floors but not measured counts as failing."""
-    problems = []
-    for run, run_floors in sorted(floors.items()):
-        got = measured.get(run)
-        if got is None:
-            problems.append(f"{run}: not measured")
-            continue
-        for metric, floor in sorted(run_floors.items()):
-            value = got.get(metric)
-            if value is None or value < floor:
-                problems.append(f"{run}: {metric} {value} below floor {floor:.2f}")
-    return problems
+    return _floors.below(measured, floors)
 
 
 def raised_floors(floors: dict[str, dict[str, float]], measured: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     """New floors: each the higher of the old floor and the measured figure; never lower."""
-    out = {run: dict(vals) for run, vals in floors.items()}
-    for run, got in measured.items():
-        dest = out.setdefault(run, {})
-        for metric in METRICS:
-            if metric in got:
-                dest[metric] = round(max(dest.get(metric, 0.0), got[metric]), 2)
-    return out
+    return _floors.raised(floors, measured, METRICS)
 
 
 def sitrep_command() -> str:
@@ -131,15 +120,15 @@ def main() -> int:
     except (BenchError, subprocess.TimeoutExpired) as exc:
         print(f"reference bench failed: {exc}", file=sys.stderr)
         return 1
-    floors = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else {}
+    floors = _floors.read()
     for name, got in measured.items():
         fl = floors.get(name, {})
         figs = "  ".join(f"{m} {got[m]:.2f} (floor {fl.get(m, 0.0):.2f})" for m in METRICS)
         print(f"{name:15} {figs}")
     if args.raise_floors:
         new = raised_floors(floors, measured)
-        BASELINE.write_text(json.dumps(new, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"floors written to {BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
+        _floors.write(new)
+        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == floors else ""))
         floors = new
     if args.check:
         problems = below_floors(measured, {k: v for k, v in floors.items() if k in RUNS})

@@ -86,12 +86,10 @@ def _tree_rss(proc: Any) -> int:
     return total
 
 
-def run_half(tool: str, limit: int, corpus: str, n_process: int) -> dict[str, Any]:
-    """Run one half in a child process, sampling its process tree's RSS every 50 ms."""
+def run_measured(cmd: list[str], tool: str) -> dict[str, Any]:
+    """Run a child that prints its result as a last JSON line, sampling its process tree's RSS every 50 ms."""
     import psutil
 
-    cmd = [sys.executable, __file__, "--child", tool, "-n", str(limit), "--corpus", corpus,
-           "--n-process", str(n_process)]
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
     stop = threading.Event()
@@ -113,7 +111,15 @@ def run_half(tool: str, limit: int, corpus: str, n_process: int) -> dict[str, An
     res = json.loads(stdout.strip().splitlines()[-1])
     res["peak_mb"] = peak[0] / 2**20
     res["articles_per_s"] = res["articles"] / res["batch_s"] if res["batch_s"] else 0.0
-    res["words_per_s"] = res["words"] / res["batch_s"] if res["batch_s"] else 0.0
+    return res
+
+
+def run_half(tool: str, limit: int, corpus: str, n_process: int) -> dict[str, Any]:
+    """Run one half in a child process with its peak memory."""
+    res = run_measured([sys.executable, __file__, "--child", tool, "-n", str(limit), "--corpus", corpus,
+                        "--n-process", str(n_process)], tool)
+    if "error" not in res:
+        res["words_per_s"] = res["words"] / res["batch_s"] if res["batch_s"] else 0.0
     return res
 
 
