@@ -689,42 +689,11 @@ def resolve_date(text: str, published: str | None) -> When:
 # --------------------------------------------------------------------------- datelines
 
 
-@lru_cache(maxsize=1)
-def _dateline_regexes() -> tuple[re.Pattern[str], ...]:
-    """Full dates (day, month and year) as they appear at the top of an article."""
-    dw = date_words()
-    mon = _alt(dw.months)
-    return (
-        re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"),
-        re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+({mon})\.?,?\s+(\d{{4}})\b", re.I),
-        re.compile(rf"\b({mon})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
-    )
-
-
 def find_dateline(text: str) -> str | None:
-    """The publication date (ISO) from a dateline in the first ~300 characters of an article, else None."""
-    if not isinstance(text, str):
-        return None
-    head = text[:300]
-    dw = date_words()
-    best: tuple[int, str] | None = None
-    for k, pat in enumerate(_dateline_regexes()):
-        for m in pat.finditer(head):
-            if k == 0:
-                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            elif k == 1:
-                d, mo, y = int(m.group(1)), dw.months[m.group(2).lower()], int(m.group(3))
-            else:
-                mo, d, y = dw.months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-            if not 1900 <= y <= 2100:
-                continue
-            got = _make_date(y, mo, d)
-            if got is None:
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), got.isoformat())
-            break
-    return best[1] if best else None
+    """The publication date (ISO) a dateline gives (sitrep.resolve.dateline.find_dateline)."""
+    from sitrep.resolve.dateline import find_dateline as _find
+
+    return _find(text)
 
 
 # --------------------------------------------------------------------------- spaCy component

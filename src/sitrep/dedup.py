@@ -19,13 +19,13 @@ from typing import Any, Iterable, Iterator, Sequence
 import yaml
 
 from sitrep.errors import SitrepError
+from sitrep.geo import km
 from sitrep.records import CERTAINTY_ORDER, COUNT_FIELDS, PRECISIONS, Count, Event, Source, stable_hash
 
 _WORD_RE = re.compile(r"[^\W_]{3,}")
 # map grid for blocking: rows of 0.6° latitude (~66 km); each row's cells are as wide in km as they are high
 # (wider in degrees towards the poles), so any two places closer than _GRID_KM are in neighbouring cells
 _GRID_DEG = 0.6
-_EARTH_KM = 6371.0
 _GRID_KM = 66.0  # a grid cell's smallest side in km
 WEIGHTS = ("place", "date", "actors", "subtype", "evidence")
 LINK_AVERAGE = 0.75  # two groups join when their best pair reaches min_score and all their pairs average 3/4 of it
@@ -157,9 +157,7 @@ def make_item(key: Any, event: Event, outlet: str | None, cfg: DedupConfig) -> I
 
 def _km(a: Item, b: Item) -> float:
     """Great-circle distance between two items' coordinates."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
 
 
 def _actor_ok(a: Any, b: Any) -> bool:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import csv
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from sitrep.errors import InputError
+from sitrep.geo import km
 from sitrep.lexicon import ACLED_TYPES
 from sitrep.records import Article, Event
 
@@ -248,11 +248,7 @@ def actor_match(gold: str | None, predicted: str | None) -> bool:
     return bool(g and p) and (g == p or g in p or p in g)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    a = (math.sin(math.radians(lat2 - lat1) / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2))
-         * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * r * math.asin(math.sqrt(min(1.0, a)))
+_km = km
 
 
 def fatalities_of(ev: Event | None) -> int:

@@ -15,12 +15,10 @@ from sitrep.lexicon import ACLED_TYPES, Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
 )
+from sitrep.resolve.dateline import dateline_spans, in_spans
 from sitrep.triggers import Mention, clause_text, clause_tokens, has_phrase, subject_of, token_lemma
 
 _PARA = re.compile(r"\n\s*\n")
-# "KIRKUK, Iraq, Sept. 9, 2019 (Reuters) - ": the dateline names where the report was filed and when it was
-# published, so its date is never an event's date
-_DATELINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
 _PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 _TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
                 "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
@@ -111,9 +109,7 @@ class EventBuilder:
         self.para_of = self._paragraphs()
         self.focus = self._focus_country()
         self.published = _iso(ctx.article.published)
-        self.datelines = [(m.start(), m.end()) for m in _DATELINE.finditer(doc.text[:5000])
-                          if doc.text[m.start():m.start() + 40].split(",")[0].strip().isupper()
-                          or _iso_like(doc.text[m.start():m.end()])]
+        self.datelines = dateline_spans(doc.text)
         mentions = [m for m in mentions if doc[m.token_i].idx >= ctx.title_end]
         self.ctx_mentions = list(mentions)
         groups = self._group(mentions)
@@ -652,7 +648,7 @@ class EventBuilder:
 
     def in_dateline(self, offset: int) -> bool:
         """Whether a char offset lies in a dateline ("KIRKUK, Iraq, Sept. 9 (Reuters) -")."""
-        return any(a <= offset < b for a, b in self.datelines)
+        return in_spans(offset, self.datelines)
 
     def _actor(self, tok: Token, country: str | None, on: str | None) -> Actor | None:
         if tok.lower_ in _PRONOUNS or self.in_dateline(tok.idx):
@@ -1304,11 +1300,6 @@ def _starts_with(tok: Token, phrases: frozenset[str]) -> bool:
 
 def _place_rank(p: Place) -> tuple[int, int]:
     return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))
-
-
-def _iso_like(text: str) -> bool:
-    """Whether a dateline candidate carries a year (so it is a dateline, not a sentence with a comma)."""
-    return bool(re.search(r"\b(19|20)\d\d\b", text))
 
 
 def _iso(s: str | None) -> date | None:

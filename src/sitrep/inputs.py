@@ -134,7 +134,7 @@ def normalise_date(value: Any) -> str | None:
 def _dateline_finder() -> Callable[[str], str | None]:
     """`sitrep.dates.find_dateline`, or a stand-in returning None while that module is absent."""
     try:
-        from sitrep.dates import find_dateline
+        from sitrep.resolve.dateline import find_dateline
     except ImportError:
         log.debug("sitrep.dates.find_dateline not available: datelines are not read")
         return _no_dateline

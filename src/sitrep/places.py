@@ -15,7 +15,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, normalise, place_words
+from sitrep.geo import km
 from sitrep.records import Place
+from sitrep.resolve.dateline import dateline_end
 
 KINDS = ("place", "demonym", "part", "relative", "country_scope", "embedded")
 # Kinds that name a place but never say where an event happened: "Turkish", "the Texas Forest Service"
@@ -581,9 +583,7 @@ def find_place_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMen
 def _km(a: GeoRow | Place, b: GeoRow | Place) -> float:
     if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
         return 1e9
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    x = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 12742 * math.asin(math.sqrt(min(1.0, x)))
+    return km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _precision(kind: str, row: GeoRow) -> int:
@@ -1151,15 +1151,6 @@ def _next_sentence_town(doc: Doc, sents: list[Span], si: int, usable: list[Place
     return _with_prep_precision(doc, nxt[0]) if nxt else None
 
 
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'\u2019-]{2,40}(?:,[^\n]{0,60}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
-
-
-def _dateline_end(text: str) -> int:
-    """End offset of a leading dateline in capitals ("KABUL, Afghanistan (Reuters) - "), else 0."""
-    m = _DATELINE.match(text[:160])
-    return m.end() if m else 0
-
-
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -1180,7 +1171,7 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
     usable = [m for m in mentions if m.place is not None and m.kind not in _NOT_EVENT_KINDS
               and 0 <= m.token_i < len(doc)]
     here = [m for m in usable if starts[si] <= m.token_i < sents[si].end]
-    dateline = _dateline_end(doc.text)
+    dateline = dateline_end(doc.text)
     if dateline and any(m.end <= dateline for m in here):
         # the dateline says where the report was filed: the body's place wins, in this sentence or the next
         body = [m for m in here if m.start >= dateline]

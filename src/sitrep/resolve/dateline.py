@@ -1,0 +1,85 @@
+"""Datelines, in one place: the line a wire report opens with ("KIRKUK, Iraq, Sept. 9, 2019 (Reuters) - ").
+
+A dateline names where a report was filed and when it was published, so it never gives an event its place or
+date. Three readings of it are used, kept here as named variants because each caller needs a different one:
+
+- `dateline_spans(text)`: every dateline-like line in the first 5,000 characters (the events' variant: a place
+  name, a comma, up to 90 characters, an optional agency in brackets, a dash; in capitals or with a year);
+- `dateline_end(text)`: the end of a leading dateline in capitals at the very start (the places' variant);
+- `find_dateline(text)`: the publication date a dateline in the first ~300 characters gives (the readers' variant).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# the events' variant: any line of the head of the text that looks like a dateline
+EVENT_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
+# the places' variant: a dateline in capitals at the very start of the text
+LEAD_DATELINE = re.compile(r"\s*[A-Z][A-Z .'\u2019-]{2,40}(?:,[^\n]{0,60}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+
+
+def _has_year(text: str) -> bool:
+    """Whether a dateline candidate carries a year (so it is a dateline, not a sentence with a comma)."""
+    return bool(_YEAR.search(text))
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every dateline in the first 5,000 characters: its place in capitals, or a year in it."""
+    return [(m.start(), m.end()) for m in EVENT_DATELINE.finditer(text[:5000])
+            if text[m.start():m.start() + 40].split(",")[0].strip().isupper()
+            or _has_year(text[m.start():m.end()])]
+
+
+def in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether a character offset falls inside one of the spans."""
+    return any(a <= offset < b for a, b in spans)
+
+
+def dateline_end(text: str) -> int:
+    """End offset of a leading dateline in capitals ("KABUL, Afghanistan (Reuters) - "), else 0."""
+    m = LEAD_DATELINE.match(text[:160])
+    return m.end() if m else 0
+
+
+@lru_cache(maxsize=1)
+def _date_regexes() -> tuple[re.Pattern[str], ...]:
+    """Full dates (day, month and year) as they appear at the top of an article."""
+    from sitrep.dates import _alt, date_words
+
+    mon = _alt(date_words().months)
+    return (
+        re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"),
+        re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+({mon})\.?,?\s+(\d{{4}})\b", re.I),
+        re.compile(rf"\b({mon})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+    )
+
+
+def find_dateline(text: str) -> str | None:
+    """The publication date (ISO) from a dateline in the first ~300 characters of an article, else None."""
+    from sitrep.dates import _make_date, date_words
+
+    if not isinstance(text, str):
+        return None
+    head = text[:300]
+    dw = date_words()
+    best: tuple[int, str] | None = None
+    for k, pat in enumerate(_date_regexes()):
+        for m in pat.finditer(head):
+            if k == 0:
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            elif k == 1:
+                d, mo, y = int(m.group(1)), dw.months[m.group(2).lower()], int(m.group(3))
+            else:
+                mo, d, y = dw.months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+            if not 1900 <= y <= 2100:
+                continue
+            got = _make_date(y, mo, d)
+            if got is None:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), got.isoformat())
+            break
+    return best[1] if best else None
