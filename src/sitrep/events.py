@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Sequence
@@ -15,10 +14,11 @@ from sitrep.lexicon import ACLED_TYPES, Lexicon, Refinement, load_lexicon
 from sitrep.records import (
     Actor, Article, Count, Event, Evidence, Place, Source, When, event_id,
 )
+from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.resolve.dateline import dateline_spans, in_spans
+from sitrep.resolve.focus import focus_by_majority
 from sitrep.triggers import Mention, clause_text, clause_tokens, has_phrase, subject_of, token_lemma
 
-_PARA = re.compile(r"\n\s*\n")
 _PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 _TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
                 "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
@@ -106,8 +106,8 @@ class EventBuilder:
         for si, s in enumerate(self.sents):
             for t in s:
                 self.sent_of[t.i] = si
-        self.para_of = self._paragraphs()
-        self.focus = self._focus_country()
+        self.para_of = paragraph_index(doc.text, self.sents)
+        self.focus = focus_by_majority(ctx.places)
         self.published = _iso(ctx.article.published)
         self.datelines = dateline_spans(doc.text)
         mentions = [m for m in mentions if doc[m.token_i].idx >= ctx.title_end]
@@ -130,20 +130,6 @@ class EventBuilder:
         return [self._event(d) for d in sorted(drafts, key=lambda d: min(d.sents))]
 
     # ------------------------------------------------------------------ structure
-    def _paragraphs(self) -> list[int]:
-        out, p = [], 0
-        for si, s in enumerate(self.sents):
-            if si > 0:
-                gap = self.doc.text[self.sents[si - 1].end_char:s.start_char] + self.sents[si - 1].text[-2:]
-                if _PARA.search(gap) or "\n" in self.sents[si - 1].text.strip("\n ")[-1:]:
-                    p += 1
-            out.append(p)
-        return out
-
-    def _focus_country(self) -> str | None:
-        c = Counter(m.place.country for m in self.ctx.places if getattr(m, "place", None) and m.place.country)
-        return c.most_common(1)[0][0] if c else None
-
     def _group(self, mentions: Sequence[Mention]) -> list[list[Mention]]:
         """Mentions governed by another mention of the same sentence join its group ("fought ..., killing 20")."""
         doc = self.doc

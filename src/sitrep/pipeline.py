@@ -9,6 +9,7 @@ from typing import Any, Iterable, Iterator
 
 from sitrep.errors import ModelError
 from sitrep.records import Article, Event
+from sitrep.nlp.paragraphs import register_paragraphs
 from sitrep.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -164,41 +165,6 @@ def _worker_init(settings: Settings) -> None:
 
 def _worker_run(articles: list[Article]) -> list[ArticleResult]:
     return _WORKER["p"]._run_chunk(articles)
-
-
-def register_paragraphs() -> None:
-    """Register the component that starts a sentence after every line break (titles, paragraphs)."""
-    from spacy.language import Language
-
-    if "sitrep_paragraphs" in Language.factories:
-        return
-
-    @Language.component("sitrep_paragraphs")
-    def paragraphs(doc: Any) -> Any:
-        """A line break ends a sentence (titles and paragraphs never run into the next line), except a hard wrap."""
-        for tok in doc[1:]:
-            prev = doc[tok.i - 1]
-            if "\n" in prev.text_with_ws and not tok.is_space:
-                if _hard_wrap(doc, tok):
-                    continue  # "killed in Sunday's\n attacks": the parser decides, as within a line
-                tok.is_sent_start = True
-            elif tok.is_space and "\n" in tok.text:
-                tok.is_sent_start = False
-        return doc
-
-
-_TERMINAL = frozenset('.!?:;"\u201d\u2019)]')
-
-
-def _hard_wrap(doc: Any, tok: Any) -> bool:
-    """Whether the line break before `tok` wraps a running sentence: the line before has no closing
-    punctuation and the new line goes on in lower case ("in the\n northern city")."""
-    k = tok.i - 1
-    while k >= 0 and doc[k].is_space:
-        k -= 1
-    if k < 0 or not tok.text[:1].islower():
-        return False
-    return doc[k].text[-1:] not in _TERMINAL
 
 
 _DEFAULT: dict[str, Pipeline] = {}

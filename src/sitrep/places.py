@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, normalise, place_words
 from sitrep.geo import km
 from sitrep.records import Place
+from sitrep.nlp.paragraphs import blank_line_between
 from sitrep.resolve.dateline import dateline_end
+from sitrep.resolve.focus import focus_by_votes
 
 KINDS = ("place", "demonym", "part", "relative", "country_scope", "embedded")
 # Kinds that name a place but never say where an event happened: "Turkish", "the Texas Forest Service"
@@ -25,7 +27,6 @@ _NOT_EVENT_KINDS = frozenset({"demonym", "embedded"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _DETS = frozenset({"the", "a", "an"})
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _GENERIC_PREFIX = "the "
 _WORD = re.compile(r"[^\W\d_]+")
 # Single words the model missed are only taken from the gazetteer for places at least this big
@@ -770,8 +771,7 @@ def _context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
     votes.pop("", None)
     neighbours = _neighbours(mentions, cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
-    best = min(votes.items(), key=lambda kv: (-kv[1], kv[0])) if votes else None  # ties: the same every run
-    focus = best[0] if best is not None and best[1] >= 1.0 else None
+    focus = focus_by_votes(votes)
     seen = {c for c, v in votes.items() if v >= 1.0}
     return _Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
 
@@ -1133,18 +1133,9 @@ def _with_prep_precision(doc: Doc, m: PlaceMention) -> Place | None:
     return m.place
 
 
-def _blank_line_between(doc: Doc, a: int, b: int) -> bool:
-    """Whether tokens [a, b) hold a paragraph break (a blank line)."""
-    for tok in doc[max(0, a):min(b, len(doc))]:
-        if _PARAGRAPH_BREAK.search(tok.text_with_ws) if tok.is_space else \
-                tok.whitespace_ and _PARAGRAPH_BREAK.search(tok.whitespace_):
-            return True
-    return False
-
-
 def _next_sentence_town(doc: Doc, sents: list[Span], si: int, usable: list[PlaceMention]) -> Place | None:
     """The first town named in the next sentence of the same paragraph (what a dateline yields to), or None."""
-    if si + 1 >= len(sents) or _blank_line_between(doc, sents[si].end - 1, sents[si + 1].start + 1):
+    if si + 1 >= len(sents) or blank_line_between(doc, sents[si].end - 1, sents[si + 1].start + 1):
         return None
     nxt = [m for m in usable if sents[si + 1].start <= m.token_i < sents[si + 1].end
            and not _excluded(doc, m, None) and m.place is not None and m.place.feature == "place"]
@@ -1202,7 +1193,7 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
         return _with_prep_precision(doc, best)
     if si > 0:
         prev = sents[si - 1]
-        if not _blank_line_between(doc, prev.end - 3, sents[si].start + 1):
+        if not blank_line_between(doc, prev.end - 3, sents[si].start + 1):
             cands = [m for m in usable if prev.start <= m.token_i < prev.end and not _excluded(doc, m, None)]
             if cands and dateline and all(m.end <= dateline for m in cands):
                 told = _next_sentence_town(doc, sents, si, usable)

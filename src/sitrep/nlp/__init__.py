@@ -1,0 +1,1 @@
+"""spaCy components that only find: paragraphs, places, dates, numbers, figures, triggers."""
