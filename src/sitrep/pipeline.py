@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
-from sitrep.errors import ModelError
 from sitrep.records import Article, Event
-from sitrep.nlp.paragraphs import register_paragraphs
 from sitrep.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -52,29 +50,9 @@ class Pipeline:
         return self._nlp
 
     def _load(self) -> Any:
-        import spacy
+        from sitrep.nlp.build import build_nlp
 
-        # importing these registers their spaCy factories
-        import sitrep.dates  # noqa: F401
-        import sitrep.figures  # noqa: F401
-        import sitrep.places  # noqa: F401
-        import sitrep.triggers  # noqa: F401
-        from sitrep.gazetteer import Gazetteer
-
-        try:
-            nlp = spacy.load(self.settings.model)
-        except OSError as exc:
-            raise ModelError(f"cannot load the spaCy model {self.settings.model!r}: {exc}") from exc
-        register_paragraphs()
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe("sitrep_paragraphs", before="parser")
-        gaz = Gazetteer.open(self.settings.gazetteer)
-        nlp.add_pipe("sitrep_places", config={"gazetteer": str(self.settings.gazetteer)})
-        nlp.get_pipe("sitrep_places")._gaz = gaz
-        nlp.add_pipe("sitrep_dates")
-        nlp.add_pipe("sitrep_figures")
-        nlp.add_pipe("sitrep_triggers")
-        self._gaz = gaz
+        nlp, self._gaz = build_nlp(self.settings)
         return nlp
 
     @property
