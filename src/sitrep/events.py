@@ -17,7 +17,10 @@ from sitrep.records import (
 from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.resolve.dateline import dateline_spans, in_spans
 from sitrep.resolve.focus import focus_by_majority
-from sitrep.triggers import Mention, clause_text, clause_tokens, has_phrase, subject_of, token_lemma
+from sitrep.tree import (  # noqa: F401  (is_ancestor, tree_distance re-exported: older imports)
+    clause_text, clause_tokens, has_phrase, is_ancestor, subject_of, token_lemma, tree_distance,
+)
+from sitrep.triggers import Mention
 
 _PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 _TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
@@ -58,36 +61,6 @@ class DocContext:
     dates: Sequence[Any]  # resolved sitrep.dates.DateMention
     figures: Sequence[Any]  # sitrep.figures.Figure
     title_end: int = 0  # char offset where the title line ends (no events are taken from the title)
-
-
-def tree_distance(a: Token, b: Token) -> int:
-    """Number of dependency arcs between two tokens of one sentence."""
-    anc = {}
-    t, d = a, 0
-    while True:
-        anc[t.i] = d
-        if t.head is t or d > 60:
-            break
-        t, d = t.head, d + 1
-    t, d = b, 0
-    while True:
-        if t.i in anc:
-            return anc[t.i] + d
-        if t.head is t or d > 60:
-            return 99
-        t, d = t.head, d + 1
-
-
-def is_ancestor(a: Token, b: Token) -> bool:
-    """Whether `a` governs `b` (directly or not)."""
-    t = b
-    for _ in range(60):
-        if t.head is t:
-            return False
-        t = t.head
-        if t.i == a.i:
-            return True
-    return False
 
 
 class EventBuilder:
