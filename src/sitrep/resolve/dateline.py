@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sitrep.nlp.dates_words import _alt, date_words
+from sitrep.resolve.dates_calendar import _make_date
+
 # the events' variant: any line of the head of the text that looks like a dateline
 EVENT_DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
@@ -47,8 +50,6 @@ def dateline_end(text: str) -> int:
 @lru_cache(maxsize=1)
 def _date_regexes() -> tuple[re.Pattern[str], ...]:
     """Full dates (day, month and year) as they appear at the top of an article."""
-    from sitrep.dates import _alt, date_words
-
     mon = _alt(date_words().months)
     return (
         re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"),
@@ -59,8 +60,6 @@ def _date_regexes() -> tuple[re.Pattern[str], ...]:
 
 def find_dateline(text: str) -> str | None:
     """The publication date (ISO) from a dateline in the first ~300 characters of an article, else None."""
-    from sitrep.dates import _make_date, date_words
-
     if not isinstance(text, str):
         return None
     head = text[:300]

@@ -1,0 +1,139 @@
+"""Finding date mentions in a Doc ("on Friday", "six weeks ago", "July 22, 2011"): the sitrep_dates component.
+
+Finding only: each mention carries its offsets, words and head token; `sitrep.resolve.dates` places it on the calendar.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import numpy
+from spacy.attrs import IDX, LOWER
+from spacy.language import Language
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+from sitrep.nlp.dates_words import _regexes
+from sitrep.records import When
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase in a Doc: char offsets into doc.text, its words, its head token and (once resolved) its span."""
+
+    start: int
+    end: int
+    text: str
+    token_i: int
+    when: When | None = None
+
+
+def _span_head(doc: Doc, start: int, end: int) -> int | None:
+    """The head token of the characters [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root.i
+
+
+_WINDOW_BEFORE, _WINDOW_AFTER = 48, 64  # characters around a trigger word that a date phrase can span
+
+
+@lru_cache(maxsize=64)
+def _trigger_ids(words: frozenset[str]) -> numpy.ndarray:
+    """spaCy string ids of trigger words, to compare with a Doc's LOWER column."""
+    return numpy.array(sorted(get_string_id(w) for w in words), dtype=numpy.uint64)
+
+
+def _window(text: str, offset: int) -> tuple[int, int]:
+    """Characters around a trigger word, widened to whole words at the right edge."""
+    lo = max(0, offset - _WINDOW_BEFORE)
+    hi = min(len(text), offset + _WINDOW_AFTER)
+    while hi < len(text) and text[hi].isalnum():
+        hi += 1
+    return lo, hi
+
+
+def _longest_first(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping spans, the longest winning each overlap and the earlier-listed winning ties."""
+    order = sorted(range(len(cands)), key=lambda k: (-(cands[k][1] - cands[k][0]), k))
+    chosen: list[tuple[int, int]] = []
+    for k in order:
+        s, e = cands[k]
+        if all(e <= cs or s >= ce for cs, ce in chosen):
+            chosen.append((s, e))
+    return chosen
+
+
+def find_date_mentions(doc: Doc) -> list[DateMention]:
+    """Date phrases of a Doc: spaCy DATE entities plus the patterns the small model misses."""
+    rx = _regexes()
+    text = doc.text
+    cands: list[tuple[int, int]] = []
+    arr = doc.to_array([LOWER, IDX])
+    lowers, offsets = arr[:, 0], arr[:, 1]
+    has_digit = any(c.isdigit() for c in text)
+    found: set[tuple[int, int]] = set()
+    for pat, triggers in rx.find:
+        group = next((g for g in ("d1", "d2") if g in pat.groupindex), None)  # the date inside its context words
+        if triggers is None:
+            windows = [(0, len(text))] if has_digit else []
+        else:
+            # scan only a short window around each trigger word: a full scan per pattern costs ~0.1 ms
+            hits = offsets[numpy.isin(lowers, _trigger_ids(triggers))]
+            windows = [_window(text, int(o)) for o in hits]
+        for lo, hi in windows:
+            for m in pat.finditer(text, lo, hi):
+                s, e = m.span(group) if group else m.span()
+                if e > s and (s, e) not in found:
+                    found.add((s, e))
+                    cands.append((s, e))
+    ours = _longest_first(cands)
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        if rx.duration_ent.search(ent.text):
+            continue  # "11-year rule", "four-decade grip": lengths, not dates
+        inside = sum(1 for s, e in ours if ent.start_char <= s and e <= ent.end_char)
+        if inside >= 2:
+            continue  # the model merged two dates ("Dec. 10 and December 11"): keep ours apart
+        cands.append((ent.start_char, ent.end_char))
+    chosen = _longest_first(cands)
+    out: list[DateMention] = []
+    for s, e in sorted(chosen):
+        head = _span_head(doc, s, e)
+        if head is None:
+            continue
+        out.append(DateMention(start=s, end=e, text=text[s:e], token_i=head))
+    return out
+
+
+def register_extensions() -> None:
+    """Declare doc._.sitrep_dates (idempotent)."""
+    if not Doc.has_extension("sitrep_dates"):
+        Doc.set_extension("sitrep_dates", default=None)
+
+
+class DatesComponent:
+    """spaCy component: finds date mentions and writes them to doc._.sitrep_dates (resolving is the caller's)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate one Doc."""
+        doc._.sitrep_dates = find_date_mentions(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Annotate a stream of Docs."""
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("sitrep_dates", assigns=["doc._.sitrep_dates"])
+def make_dates(nlp: Language, name: str) -> DatesComponent:
+    """Factory of the sitrep_dates component."""
+    return DatesComponent(nlp, name)

@@ -1,0 +1,146 @@
+"""Date words (data/dates.yaml) and the patterns built from them, for finding and for resolving date phrases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from sitrep.resources import read_yaml
+
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """The lexicon of dates.yaml, in lookup-ready form."""
+
+    weekdays: dict[str, int]
+    weekday_names: tuple[str, ...]
+    months: dict[str, int]
+    month_names: tuple[str, ...]
+    units: dict[str, int]
+    before: frozenset[str]
+    after: frozenset[str]
+    ago: frozenset[str]
+    month_parts: dict[str, tuple[int, int]]
+    recurring: tuple[str, ...]
+    deictic: dict[str, int]
+    week_adjectives: tuple[str, ...]
+    future_tolerance: int
+    seasons: dict[str, tuple[int, int]]
+
+
+@lru_cache(maxsize=1)
+def date_words() -> DateWords:
+    """dates.yaml, loaded once."""
+    raw = read_yaml("dates.yaml")
+    return DateWords(
+        weekdays={str(k): int(v) for k, v in raw["weekdays"].items()},
+        weekday_names=tuple(raw["weekday_names"]),
+        months={str(k): int(v) for k, v in raw["months"].items()},
+        month_names=tuple(raw["month_names"]),
+        units={str(k): int(v) for k, v in raw["units"].items()},
+        before=frozenset(raw["before_words"]),
+        after=frozenset(raw["after_words"]),
+        ago=frozenset(raw["ago_words"]),
+        month_parts={str(k): (int(v[0]), int(v[1])) for k, v in raw["month_parts"].items()},
+        recurring=tuple(raw["recurring"]),
+        deictic={str(k): int(v) for k, v in raw["deictic"].items()},
+        week_adjectives=tuple(raw["week_adjectives"]),
+        future_tolerance=int(raw["future_tolerance_days"]),
+        seasons={str(k): (int(v[0]), int(v[1])) for k, v in raw["seasons"].items()},
+    )
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation, longest words first so "sept" beats "sep"."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class _Regexes:
+    """Compiled patterns, built once from the lexicon."""
+
+    iso: re.Pattern[str]
+    month_day: re.Pattern[str]
+    day_month: re.Pattern[str]
+    slash: re.Pattern[str]
+    month_year: re.Pattern[str]
+    year: re.Pattern[str]
+    decade: re.Pattern[str]
+    find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...]  # (pattern, trigger words; None = a digit)
+    duration_ent: re.Pattern[str]
+
+
+def _last_words(phrases: Iterable[str]) -> frozenset[str]:
+    """The last word of each phrase: it must be present for the phrase to be."""
+    return frozenset(p.split()[-1] for p in phrases)
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> _Regexes:
+    """Build the patterns for finding and resolving dates."""
+    dw = date_words()
+    months_any = _alt(dw.months)  # for resolving (lower-cased text)
+    full = [m.capitalize() for m in dw.month_names]
+    abbr = [m.capitalize() for m, n in dw.months.items() if m not in dw.month_names]
+    # in running text: capitalised names; abbreviations only with a period or before a day number
+    mon_text = rf"(?:{_alt(full)}|(?:{_alt(abbr)})\.)"
+    mon_text_num = rf"(?:{_alt(full)}|(?:{_alt(abbr)})\.?)"
+    wd_text = _alt(w.capitalize() for w in dw.weekday_names)
+    num = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several|a couple of|fifteen|twenty|thirty)"
+    units = r"(?:days?|weeks?|fortnights?|months?|years?|decades?)"
+    before = _alt(dw.before | dw.after | {"this"})
+    adjs = _alt(dw.week_adjectives)
+    parts = _alt(dw.month_parts)
+    deictic = _alt(dw.deictic)
+    recurring = _alt(dw.recurring)
+    # each pattern runs only when one of its trigger words (or a digit) is in the Doc: most never scan at all
+    month_words = frozenset(dw.months) | frozenset(m + "." for m in dw.months)
+    units_words = frozenset({"day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months", "year", "years", "decade", "decades"})
+    find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
+        (re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"), None),
+        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"), month_words),
+        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\b(?:{parts}))[\s-]+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\b(?:one|a|that)\s+(?:weekend|week|day|night)\s+in)\s+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"(?i:\bsince)\s+(?:(?i:(?:{parts})[\s-]+)?{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"), frozenset({"since"})),
+        (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m != 'may')})(?:\s+{_YEAR})?\b"), month_words),
+        (re.compile(rf"\b(?i:in|of|since|early|late|until|last|next|this|by)\s+(?P<d1>May(?:\s+{_YEAR})?)\b"), frozenset({"may"})),
+        (re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d2>{_YEAR})\b"), None),
+        (re.compile(rf"(?i:\bthe\s+)(?:1[89]|20)\d0s\b"), None),
+        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?\b"), frozenset(dw.weekday_names)),
+        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+(?:week|weekend|month|year|fortnight|night))\b"), frozenset({"week", "weekend", "month", "year", "fortnight", "night"})),
+        (re.compile(rf"(?i:\b(?:earlier|later)\s+this\s+(?:week|month|year))\b"), frozenset({"earlier", "later"})),
+        (re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"), frozenset(dw.week_adjectives)),
+        (re.compile(rf"(?i:\bthe\s+weekend)\b"), frozenset({"weekend"})),
+        (re.compile(rf"(?i:\b{num}\s+{units}\s+(?:ago|earlier))\b"), frozenset({"ago", "earlier"})),
+        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b"), units_words),
+        (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
+        (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
+        (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),
+        # "killed in 24 hours", "over the past 48 hours", "six hours ago" (not "fought for two hours": a length)
+        (re.compile(rf"(?i:\b(?:(?:in|over|during|within)\s+(?:the\s+(?:past|last)\s+)?(?:less\s+than\s+)?|the\s+(?:past|last)\s+)"
+                    rf"{num}\s+hours?\b|\b{num}\s+hours?\s+ago\b)"), frozenset({"hours", "hour"})),
+        # "last summer", "over the winter", "spring 2012"; "fall" only as "last/this/next fall" ("the fall of a town")
+        (re.compile(rf"(?i:\b(?:(?:over|in|during|through|throughout)\s+)?(?:the\s+)?(?:(?:last|this|next|past|early|late)\s+)?"
+                    rf"(?:spring|summer|autumn|winter)(?:\s+(?:of\s+)?{_YEAR})?|\b(?:last|this|next)\s+fall)\b"),
+         frozenset({"spring", "summer", "autumn", "winter", "fall"})),
+    )
+    return _Regexes(
+        iso=re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
+        month_day=re.compile(rf"\b({months_any})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+({_YEAR})\b)?", re.I),
+        day_month=re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({months_any})\b\.?(?:,?\s+({_YEAR})\b)?", re.I),
+        slash=re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b"),
+        month_year=re.compile(rf"\b({months_any})\b\.?(?:,?\s+({_YEAR})\b)?", re.I),
+        year=re.compile(rf"\b({_YEAR})\b"),
+        decade=re.compile(r"\b((?:1[89]|20)\d)0s\b"),
+        find=find,
+        duration_ent=re.compile(
+            rf"^(?:about |some |nearly |more than |over |the )?{num}[\s-]+(?:minutes?|hours?|{units})(?:[\s-]+(?:old|long))?$"
+            r"|-(?:year|month|day|week|decade)s?\b",
+            re.I,
+        ),
+    )

@@ -1,0 +1,211 @@
+"""Finding casualty and crowd figures in a parsed Doc, each tied to its event word: the sitrep_figures component."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people
+from sitrep.nlp.figures_words import Figure, FigureWords, _conjuncts, _is_person, _lemma, _word_cat, figure_words
+from sitrep.nlp.numbers import _DIGITS_RE, NumberWords, _parse_tokens, number_words, parse_count
+from sitrep.records import Count
+
+_YEAR_MIN, _YEAR_MAX = 1800, 2100
+# ties of a figure's phrase: "between 10 and 20", "tens of thousands"
+_MAX_LEFT_MODIFIER_TOKENS = 4
+
+
+def _is_core(tok: Token, nw: NumberWords) -> bool:
+    """Could this token be the number of a figure (not an ordinal, date or time)?"""
+    low = tok.lower_
+    if tok.ent_type_ in ("DATE", "TIME") and _counts_people(tok):
+        pass  # "Between 10 and 20 people": the model sometimes tags a range of people as a date
+    elif tok.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"):
+        return False
+    if _DIGITS_RE.match(low):
+        return True
+    if low in nw.units or low in nw.tens or low in nw.scales:
+        return True
+    return low in nw.vague_heads
+
+
+def _counts_people(tok: Token) -> bool:
+    """Whether a number token counts a people noun ("10 and 20 people", "20 of the protesters")."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ not in ("nummod", "conj", "quantmod", "cc") or head.head is head:
+            break
+        head = head.head
+    return head is not tok and (_lemma(head) in figure_words().people or head.lower_ in figure_words().people)
+
+
+def _phrase_spans(doc: Doc, nw: NumberWords) -> list[tuple[int, int]]:
+    """Token spans [start, end) of number phrases with their modifiers, left to right."""
+    spans: list[tuple[int, int]] = []
+    lowers = [t.lower_ for t in doc]
+    cores = [_is_core(t, nw) for t in doc]
+    n = len(doc)
+    mod_words = nw.modifier_words
+    i = 0
+    while i < n:
+        if not cores[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            if cores[j]:
+                j += 1
+            elif lowers[j] in ("of", "and", "-", "to", "or") and j + 1 < n and cores[j + 1]:
+                j += 2
+            else:
+                break
+        start = i
+        while start > 0 and i - start < _MAX_LEFT_MODIFIER_TOKENS and lowers[start - 1] in mod_words:
+            start -= 1
+        # shrink from the left until the words parse as one figure that reaches the number
+        toks = lowers[start:j]
+        chosen: tuple[int, int] | None = None
+        for s in range(start, i + 1):
+            got = _parse_tokens(toks[s - start :], nw)
+            if got is not None and s + got[1] > i:
+                chosen = (s, s + got[1])
+                break
+        if chosen is not None:
+            spans.append(chosen)
+            i = max(chosen[1], i + 1)
+        else:
+            i = j
+    return spans
+
+
+def _sent_start(tok: Token, has_sents: bool) -> int:
+    """Index of the first token of the token's sentence (0 without sentence boundaries)."""
+    return tok.sent.start if has_sents else 0
+
+
+def find_figures(doc: Doc) -> list[Figure]:
+    """Figures of people in a parsed Doc, each with its category and the token of its event word."""
+    nw = number_words()
+    fw = figure_words()
+    has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+    out: list[Figure] = []
+    people = True
+    summed: set[int] = set()  # number tokens already added into an earlier figure ("six police and two civilians")
+    for start, end in _phrase_spans(doc, nw):
+        text = doc[start:end].text
+        count = parse_count(text)
+        if count is None:
+            continue
+        anchor = _anchor(doc, start, end)
+        if anchor.i in summed:
+            continue
+        noun, slot = _counted(doc, anchor, start, end)
+        if noun is not None:
+            lem = _lemma(noun)
+            if lem in fw.not_people or noun.lower_ in fw.not_people:
+                continue  # "15 minutes", "four tanks", "Thirty miles"
+            people = lem in fw.people or noun.lower_ in fw.people or noun.pos_ == "PRON" or lem in fw.nouns
+        elif end - start == 1 and count.best is not None and _YEAR_MIN <= count.best <= _YEAR_MAX and "," not in text:
+            continue  # a year
+        cat, verb_i, group = _category(doc, start, end, noun, slot, fw)
+        sstart = _sent_start(doc[start], has_sents)
+        part = _is_part(doc, start, anchor, fw, sstart)
+        if noun is None and cat is None and not part:
+            continue  # a bare number with nothing to count
+        if noun is not None and not people and cat is None:
+            continue  # "two mosques": an unknown noun counts people only when an event word says so
+        if part and cat is None:
+            # a part counts what the figure before it in the sentence counts
+            for prev in reversed(out):
+                if prev.part or prev.token_i < sstart:
+                    continue
+                cat, verb_i = prev.category, prev.verb_i
+                break
+        if group:
+            cat, verb_i = None, None
+        last = end - 1
+        if noun is not None and people and not part and count.low == count.best == count.high and count.best is not None:
+            # "four soldiers and a woman were killed": the people joined to the counted noun are counted too
+            extra, last_tok, nums = _joined_people(noun, fw, nw)
+            if extra:
+                count = Count(low=count.best + extra, best=count.best + extra, high=count.best + extra,
+                              text=doc[start:last_tok + 1].text)
+                summed |= nums
+                last = max(last, last_tok)
+        out.append(Figure(
+            start=doc[start].idx,
+            end=doc[last].idx + len(doc[last].text),
+            text=doc[start:last + 1].text if last > end - 1 else text,
+            count=count,
+            category=cat,
+            token_i=anchor.i,
+            verb_i=verb_i,
+            part=part,
+        ))
+    out.extend(_unnumbered(doc, fw, {f.verb_i for f in out if f.verb_i is not None}))
+    return out
+
+
+def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figure]:
+    """Figures told without a number: "his father and brother were detained" (2), "shot him dead" (1)."""
+    out: list[Figure] = []
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in counted_verbs:
+            continue
+        cat = _word_cat(tok, fw)
+        if cat is None and any(c.dep_ == "advmod" and c.lower_ in fw.killing_adverbs for c in tok.children):
+            cat = "killed"  # "fatally shot", "mortally wounded" said of one person
+        if cat not in ("killed", "injured", "arrested", "detained", "released"):
+            continue
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in tok.children):
+            continue  # "not to kill a child", "plans to arrest him": no one counted
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        want = ("nsubjpass",) if passive else ("dobj",)
+        if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
+            want = ("nsubj",)  # "he died"
+        patient = next((c for c in tok.children if c.dep_ in want), None)
+        if patient is None or not _is_person(patient, fw):
+            continue
+        people = [patient] + _conjuncts(patient)
+        if not all(_is_person(p, fw) for p in people):
+            continue
+        if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for p in people for c in p.children):
+            continue  # "his brother or his son": not both
+        last = people[-1]
+        first = patient.left_edge if patient.left_edge.i >= patient.i - 3 else patient
+        n = len(people)
+        out.append(Figure(start=first.idx, end=last.idx + len(last.text), text=doc[first.i:last.i + 1].text,
+                          count=Count(low=n, best=n, high=n, text=doc[first.i:last.i + 1].text),
+                          category=cat, token_i=patient.i, verb_i=tok.i))
+    return out
+
+
+def register_extensions() -> None:
+    """Declare doc._.sitrep_figures (idempotent)."""
+    if not Doc.has_extension("sitrep_figures"):
+        Doc.set_extension("sitrep_figures", default=None)
+
+
+class FiguresComponent:
+    """spaCy component: finds figures and writes them to doc._.sitrep_figures."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate one Doc."""
+        doc._.sitrep_figures = find_figures(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Annotate a stream of Docs."""
+        for doc in docs:
+            yield self(doc)
+
+
+@Language.factory("sitrep_figures", assigns=["doc._.sitrep_figures"], requires=["token.dep"])
+def make_figures(nlp: Language, name: str) -> FiguresComponent:
+    """Factory of the sitrep_figures component."""
+    return FiguresComponent(nlp, name)

@@ -1,0 +1,67 @@
+"""Resolving date mentions against the publication date: named resolvers tried in turn (see `_strategies`)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from sitrep.records import When
+from sitrep.resolve.dates_calendar import _decade, _explicit, _month_year, _season, _unknown
+from sitrep.resolve.dates_relative import _relative, _weekday
+
+if TYPE_CHECKING:
+    from sitrep.nlp.dates import DateMention
+
+log = logging.getLogger(__name__)
+
+
+def resolve_mentions(mentions: Iterable[DateMention], published: str | None) -> list[DateMention]:
+    """The mentions with `when` filled in against the publication date."""
+    return [replace(m, when=resolve_date(m.text, published)) for m in mentions]
+
+
+_Strategy = Callable[[str, "date | None"], "When | None"]
+
+
+def _strategies() -> tuple[tuple[str, _Strategy], ...]:
+    """The named resolvers, in the order they are tried."""
+    return (
+        ("explicit", _explicit),
+        ("weekday", _weekday),
+        ("relative", _relative),
+        ("season", _season),
+        ("month_year", _month_year),
+        ("decade", _decade),
+    )
+
+
+def _parse_published(published: str | None) -> date | None:
+    """The publication date, or None when missing or not ISO."""
+    if not published or not isinstance(published, str):
+        return None
+    try:
+        return date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        log.debug("publication date %r is not ISO; relative dates stay unknown", published)
+        return None
+
+
+def resolve_date(text: str, published: str | None) -> When:
+    """Resolve a date phrase against the publication date (ISO YYYY-MM-DD); unknown when it cannot be placed."""
+    if not isinstance(text, str) or not text.strip():
+        return _unknown(text if isinstance(text, str) else "", None)
+    pub = _parse_published(published)
+    clean = text.strip()[:200]
+    for name, strategy in _strategies():
+        try:
+            got = strategy(clean, pub)
+        except (ValueError, OverflowError):
+            # arithmetic past the calendar's edge (year 1 or 9999): treat as no answer
+            log.debug("strategy %s failed on %r", name, clean, exc_info=True)
+            got = None
+        if got is not None:
+            if got.start is not None and got.end is not None and got.start > got.end:
+                return _unknown(text.strip(), name)  # "since 1999" in a 1998 article: no span to give
+            return replace(got, text=text.strip())
+    return _unknown(text.strip(), None)

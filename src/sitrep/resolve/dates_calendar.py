@@ -1,0 +1,209 @@
+"""Calendar arithmetic and the resolvers of absolute date phrases: "July 22, 2011", "in June", "the 1980s", "last summer"."""
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+from datetime import date, timedelta
+
+from sitrep.nlp.dates_words import DateWords, _regexes, date_words
+from sitrep.nlp.numbers import parse_count
+from sitrep.records import When
+
+log = logging.getLogger(__name__)
+
+
+def _iso(d: date) -> str:
+    """ISO form of a date."""
+    return d.isoformat()
+
+
+def _month_end(y: int, m: int) -> date:
+    """The last day of a month."""
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(y: int, m: int, delta: int) -> tuple[int, int]:
+    """(year, month) shifted by delta months."""
+    k = y * 12 + (m - 1) + delta
+    return k // 12, k % 12 + 1
+
+
+def _when(text: str, start: date, end: date, precision: str, strategy: str) -> When:
+    """A resolved When from two dates."""
+    return When(text=text, start=_iso(start), end=_iso(end), precision=precision, strategy=strategy)
+
+
+def _unknown(text: str, strategy: str | None) -> When:
+    """A When that could not be placed on the calendar."""
+    return When(text=text, start=None, end=None, precision="unknown", strategy=strategy)
+
+
+def _make_date(y: int, m: int, d: int) -> date | None:
+    """A date, or None if the parts are not a real day."""
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _infer_year(m: int, d: int, pub: date, dw: DateWords) -> date | None:
+    """A month and day without a year: the publication's year, or the one before if that lands well after it."""
+    cand = _make_date(pub.year, m, d)
+    if cand is not None and (cand - pub).days <= dw.future_tolerance:
+        return cand
+    return _make_date(pub.year - 1, m, d) if (m, d) != (2, 29) or calendar.isleap(pub.year - 1) else None
+
+
+def _explicit(text: str, pub: date | None) -> When | None:
+    """ISO dates, "July 22, 2011", "22 July 2011", "Dec. 10"."""
+    rx = _regexes()
+    dw = date_words()
+    m = rx.iso.search(text)
+    if m:
+        d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _when(text, d, d, "day", "explicit") if d else None
+    for pat, order in ((rx.month_day, "md"), (rx.day_month, "dm")):
+        m = pat.search(text)
+        if not m:
+            continue
+        mon_s, day_s = (m.group(1), m.group(2)) if order == "md" else (m.group(2), m.group(1))
+        month = dw.months.get(mon_s.lower())
+        day = int(day_s)
+        if month is None or not 1 <= day <= 31:
+            continue
+        if m.group(3):
+            d = _make_date(int(m.group(3)), month, day)
+        elif pub is not None:
+            d = _infer_year(month, day, pub, dw)
+        else:
+            return _unknown(text, "explicit")
+        return _when(text, d, d, "day", "explicit") if d else None
+    if rx.slash.search(text):
+        return _dateparser(text, pub)
+    return None
+
+
+def _dateparser(text: str, pub: date | None) -> When | None:
+    """Last resort for numeric dates ("10/12/2016"): dateparser, imported only when needed."""
+    import datetime as _dt
+
+    import dateparser  # slow to import and ~1.5 ms a call: only for the rare numeric form
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = _dt.datetime(pub.year, pub.month, pub.day)
+    try:
+        got = dateparser.parse(text, languages=["en"], settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; a miss is not fatal
+        log.debug("dateparser failed on %r", text, exc_info=True)
+        return None
+    if got is None:
+        return None
+    d = got.date()
+    return _when(text, d, d, "day", "dateparser")
+
+
+def _words(text: str) -> list[str]:
+    """Lower-cased words and numbers of a phrase."""
+    return re.findall(r"[a-z]+|\d+", text.lower())
+
+
+def _num(words: list[str], k: int) -> int | None:
+    """The number at words[k] ("six", "6", "a", "several")."""
+    w = words[k]
+    if w in ("a", "an"):
+        return 1
+    if w == "several":
+        return 3
+    if w == "few":
+        return 3
+    count = parse_count(" ".join(words[k : k + 3]))
+    if count is None:
+        return None
+    return count.best if count.best is not None else count.low
+
+
+def _unit_of(word: str) -> str | None:
+    """The singular time unit a word names, if any."""
+    for unit in ("hour", "day", "week", "fortnight", "month", "year", "decade"):
+        if word in (unit, unit + "s"):
+            return unit
+    return None
+
+
+def _span_back(pub: date, n: int, unit: str) -> date:
+    """The date n units before pub (calendar months and years)."""
+    if unit in ("month", "year", "decade"):
+        months = n * {"month": 1, "year": 12, "decade": 120}[unit]
+        y, m = _add_months(pub.year, pub.month, -months)
+        return date(y, m, min(pub.day, calendar.monthrange(y, m)[1]))
+    if unit == "hour":
+        return pub - timedelta(days=-(-n // 24))  # "the past 24 hours" reaches into the day before
+    return pub - timedelta(days=n * {"day": 1, "week": 7, "fortnight": 14}[unit])
+
+
+def _month_year(text: str, pub: date | None) -> When | None:
+    """"in June" (the latest June not after publication), "June 2010", "in 1982"."""
+    rx = _regexes()
+    dw = date_words()
+    m = rx.month_year.search(text)
+    if m:
+        month = dw.months[m.group(1).lower()]
+        if m.group(2):
+            y = int(m.group(2))
+        elif pub is not None:
+            y = pub.year if month <= pub.month else pub.year - 1
+        else:
+            return _unknown(text, "month_year")
+        return _when(text, date(y, month, 1), _month_end(y, month), "month", "month_year")
+    m = rx.year.search(text)
+    if m and not rx.decade.search(text):
+        y = int(m.group(1))
+        return _when(text, date(y, 1, 1), date(y, 12, 31), "year", "month_year")
+    return None
+
+
+def _decade(text: str, pub: date | None) -> When | None:
+    """"the 1980s": a ten-year range."""
+    m = _regexes().decade.search(text)
+    if not m:
+        return None
+    y = int(m.group(1)) * 10
+    return _when(text, date(y, 1, 1), date(y + 9, 12, 31), "range", "decade")
+
+
+def _season(text: str, pub: date | None) -> When | None:
+    """"last summer", "over the winter", "spring 2012": a range of calendar months."""
+    dw = date_words()
+    words = _words(text)
+    name = next((w for w in words if w in dw.seasons), None)
+    if name is None or (name == "fall" and not set(words) & {"last", "this", "next"}):
+        return None
+    m0, m1 = dw.seasons[name]
+    years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+
+    def span(y: int) -> tuple[date, date]:
+        """The season that begins in year y."""
+        y1 = y + 1 if m1 < m0 else y
+        return date(y, m0, 1), _month_end(y1, m1)
+
+    if years:
+        y = years[0] - (1 if m1 < m0 else 0)  # "winter 2012" is the winter that ends in 2012
+        s, e = span(y)
+        return _when(text, s, e, "range", "season")
+    if pub is None:
+        return _unknown(text, "season")
+    y = pub.year if (pub.month, pub.day) >= (m0, 1) else pub.year - 1
+    if m1 < m0 and pub.month <= m1:
+        y = pub.year - 1  # January of a winter that began last December
+    s, e = span(y)
+    if "last" in words or "past" in words:
+        if e >= pub:
+            s, e = span(y - 1)
+    elif "next" in words:
+        s, e = span(y + 1)
+    elif "this" in words:
+        s, e = span(pub.year - 1 if m1 < m0 and pub.month <= m1 else pub.year)  # this year's, even if still ahead
+        return _when(text, s, e, "range", "season")
+    return _when(text, s, min(e, pub) if s <= pub <= e else e, "range", "season")
