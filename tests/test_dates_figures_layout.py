@@ -17,8 +17,7 @@ import sitrep.nlp.figures
 from sitrep.nlp.dates import DateMention
 from sitrep.nlp.numbers import parse_count
 from sitrep.records import When
-from sitrep.resolve.dates import resolve_date, resolve_mentions
-from sitrep.resolve.dates_relative import duration, shift_when
+from sitrep.resolve.dates import duration, resolve_date, resolve_mentions, shift_when
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 

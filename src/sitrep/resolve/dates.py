@@ -1,4 +1,8 @@
-"""Resolving date mentions against the publication date: named resolvers tried in turn (see `_strategies`)."""
+"""Resolving date mentions against the publication date: named resolvers tried in turn (see `_strategies`).
+
+The public face of date resolution: `resolve_mentions`, `resolve_date`, and (from `dates_relative`) `duration` and
+`shift_when`, which the event builder uses for "two days after Sunday".
+"""
 from __future__ import annotations
 
 import logging
@@ -8,12 +12,14 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from sitrep.records import When
 from sitrep.resolve.dates_calendar import _decade, _explicit, _month_year, _season, _unknown
-from sitrep.resolve.dates_relative import _relative, _weekday
+from sitrep.resolve.dates_relative import _relative, _weekday, duration, shift_when
 
 if TYPE_CHECKING:
     from sitrep.nlp.dates import DateMention
 
 log = logging.getLogger(__name__)
+
+__all__ = ["duration", "resolve_date", "resolve_mentions", "shift_when"]
 
 
 def resolve_mentions(mentions: Iterable[DateMention], published: str | None) -> list[DateMention]:
