@@ -55,6 +55,12 @@ def test_the_packaged_lexicons_name_only_taxonomy_entries(tax: Taxonomy) -> None
         assert tax.is_subtype(t.subtype, t.type) and tax.is_plover(t.plover)
     assert {a.kind for a in lex.actors} <= set(tax.actor_kinds)
     assert {k for k, _ in lex.source_kinds} <= set(tax.source_kinds)
+    # cues.yaml's protest readings are "type: sub-type" (read in lower case)
+    proper = tax.proper()
+    assert lex.cues["protest_severity"] and set(lex.cues["protest_severity"]) <= set(proper)
+    for rule in lex.cues["protest_escalation"]:
+        src, arrow, dst = (x.strip() for x in rule.partition("->"))
+        assert arrow and src in proper and dst in proper
 
 
 # ---------------------------------------------------------------------------- the API

@@ -1,4 +1,7 @@
-"""Loads the event lexicons (triggers, actors, sources, cues) from the package's data files, once."""
+"""Loads the event lexicons (triggers, actors, sources, cues) from the package's data files, once.
+
+Files are read through sitrep.resources; the event types, PLOVER types and actor/source kinds the lexicons may
+name come from sitrep.taxonomy (data/taxonomy.yaml)."""
 from __future__ import annotations
 
 import functools

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitrep.lexicon import Lexicon, TriggerEntry, load_lexicon
+from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.tree import _sentence_text, has_phrase, is_within, near_text, subject_of, token_lemma
 
 EXTENSION = "sitrep_mentions"
