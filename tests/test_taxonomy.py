@@ -74,6 +74,7 @@ def test_lookups(tax: Taxonomy) -> None:
     assert tax.split("Protests: Peaceful protest") == ("Protests", "Peaceful protest")
     assert tax.split("Riots: Peaceful protest") is None
     assert tax.proper()["riots: mob violence"] == ("Riots", "Mob violence")
+    assert tax.proper().get("riots: mob") is None
     assert tax.plover_of("Protests") == tax.plover_of("Peaceful protest") == "PROTEST"
     assert tax.plover_of("Strategic developments") is None and tax.plover_of("Arrests") is None
 
@@ -92,6 +93,8 @@ def test_taxonomy_is_frozen_and_cached(tax: Taxonomy) -> None:
     with pytest.raises(TypeError):
         tax.types["Battles"] = ()  # type: ignore[index]
     tax.acled_types()["Battles"] = ()  # a copy
+    with pytest.raises(TypeError):
+        tax.proper()["x"] = ("x", "y")  # type: ignore[index]
     assert tax.subtypes("Battles")
 
 
@@ -105,6 +108,8 @@ def test_old_constants_come_from_the_taxonomy(tax: Taxonomy) -> None:
     assert lexicon.ACTOR_KINDS == frozenset(tax.actor_kinds) and lexicon.SOURCE_KINDS == tax.source_kinds
     assert evaluate.SUBTYPES == tax.all_subtypes()
     assert evaluate.TYPE_OF_SUBTYPE == tax.subtype_types()
+    # CASE 2021 labels map to taxonomy sub-types (or to None: not a conflict event)
+    assert {s for s in evaluate.CASE_SUBTYPES.values() if s} == set(tax.all_subtypes())
     with pytest.raises(AttributeError):
         lexicon.NO_SUCH_CONSTANT  # noqa: B018
 

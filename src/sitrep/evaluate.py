@@ -38,7 +38,7 @@ def __getattr__(name: str) -> Any:
     if name == "SUBTYPES":
         return load_taxonomy().all_subtypes()
     if name == "TYPE_OF_SUBTYPE":
-        return load_taxonomy().subtype_types()
+        return dict(load_taxonomy().subtype_types())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -62,17 +62,18 @@ class Taxonomy:
     def _type_of(self) -> dict[str, str]:
         return {s: t for t, subs in self.types.items() for s in subs}
 
-    def subtype_types(self) -> dict[str, str]:
-        """Sub-type -> its type, for every sub-type (a new dict)."""
-        return dict(self._type_of)
+    def subtype_types(self) -> Mapping[str, str]:
+        """Sub-type -> its type, for every sub-type (read-only)."""
+        return MappingProxyType(self._type_of)
 
     def acled_types(self) -> dict[str, tuple[str, ...]]:
         """Type -> sub-types as a plain dict (a new dict; the shape of the old lexicon.ACLED_TYPES)."""
         return dict(self.types)
 
-    def proper(self) -> dict[str, tuple[str, str]]:
-        """"type: sub-type" in lower case -> (type, sub-type) in ACLED's spelling (cue lists are lower case)."""
-        return dict(self._proper)
+    def proper(self) -> Mapping[str, tuple[str, str]]:
+        """"type: sub-type" in lower case -> (type, sub-type) in ACLED's spelling (read-only; cue lists are lower
+        case)."""
+        return MappingProxyType(self._proper)
 
     @functools.cached_property
     def _proper(self) -> dict[str, tuple[str, str]]:
