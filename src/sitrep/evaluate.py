@@ -9,8 +9,8 @@ from typing import Any, Iterable, Sequence
 
 from sitrep.errors import InputError
 from sitrep.geo import km
-from sitrep.lexicon import ACLED_TYPES
 from sitrep.records import Article, Event
+from sitrep.taxonomy import load_taxonomy
 
 # CASE 2021 task-2 labels (Hürriyetoğlu et al. 2021) -> ACLED sub-event types; the five labels outside
 # ACLED's scope (disasters, diplomacy, organised crime, attributions) map to None: not a conflict event
@@ -28,11 +28,18 @@ CASE_SUBTYPES: dict[str, str | None] = {
     "SEX_VIOL": "Sexual violence", "SUIC_BOMB": "Suicide bomb", "VIOL_DEMONSTR": "Violent demonstration",
     "MAN_MADE_DISASTER": None, "DIPLO": None, "NATURAL_DISASTER": None, "ORG_CRIME": None, "ATTRIB": None,
 }
-SUBTYPES: tuple[str, ...] = tuple(s for subs in ACLED_TYPES.values() for s in subs)
-TYPE_OF_SUBTYPE: dict[str, str] = {s: t for t, subs in ACLED_TYPES.items() for s in subs}
 _ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%B %d, %Y")
 NEAR_KM = 25.0  # a predicted place this close to the gold coordinates counts as right
 FIELDS = ("event_type", "sub_event_type", "event_date", "location", "coordinates", "fatalities", "actor1", "actor2")
+
+
+def __getattr__(name: str) -> Any:
+    """SUBTYPES (every ACLED sub-type, in order) and TYPE_OF_SUBTYPE (sub-type -> type), from sitrep.taxonomy."""
+    if name == "SUBTYPES":
+        return load_taxonomy().all_subtypes()
+    if name == "TYPE_OF_SUBTYPE":
+        return dict(load_taxonomy().subtype_types())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,7 @@ def read_gold(path: str | Path) -> GoldFile:
         if not text:
             continue
         sub = (row.get("sub_event_type") or "").strip() or None
-        if sub is not None and sub not in TYPE_OF_SUBTYPE:
+        if sub is not None and not load_taxonomy().is_subtype(sub):
             raise InputError(f"unknown ACLED sub_event_type {sub!r}", str(p), n)
         d = _date(row.get("event_date"))
         records.append(GoldRecord(
@@ -223,7 +230,7 @@ def _read_case(p: Path, reader: csv.DictReader) -> GoldFile:
         sub = CASE_SUBTYPES[code]
         records.append(GoldRecord(
             id=(row.get("id") or str(n)).strip(), text=(row.get("EventSnippet") or "").strip(),
-            event_type=TYPE_OF_SUBTYPE.get(sub) if sub else None, sub_event_type=sub,
+            event_type=load_taxonomy().type_of_subtype(sub) if sub else None, sub_event_type=sub,
         ))
     # CASE rows carry no dates: relative dates stay unresolved
     return GoldFile(str(p), "case", tuple(records), ("event_type", "sub_event_type"), "none")
@@ -299,7 +306,8 @@ def score(gold: GoldFile, predictions: Sequence[Sequence[Event]], errors: Sequen
             total[f] += 1
             right[f] += ok
     seen = {g for g, _ in pairs if g} | {p for _, p in pairs if p}
-    labels = SUBTYPES if gold.format == "case" else tuple(s for s in SUBTYPES if s in seen)
+    subtypes = load_taxonomy().all_subtypes()
+    labels = subtypes if gold.format == "case" else tuple(s for s in subtypes if s in seen)
     types, macro = type_scores(pairs, labels)
     acc = {f: right[f] / total[f] for f in gold.fields if total[f]}
     return Evaluation(gold, len(pairs), acc, {f: total[f] for f in gold.fields if total[f]}, types, macro, none,

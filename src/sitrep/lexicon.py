@@ -1,45 +1,41 @@
-"""Loads the event lexicons (triggers, actors, sources, cues) from the package's data files, once."""
+"""Loads the event lexicons (triggers, actors, sources, cues) from the package's data files, once.
+
+Files are read through sitrep.resources; the event types, PLOVER types and actor/source kinds the lexicons may
+name come from sitrep.taxonomy (data/taxonomy.yaml)."""
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-import yaml
+from sitrep.resources import DataFileError, read_yaml
+from sitrep.taxonomy import load_taxonomy
 
-from sitrep.errors import SitrepError
-
-ACLED_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": (
-        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED", "Grenade",
-    ),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-        "Headquarters or base established", "Looting/property destruction",
-        "Non-violent transfer of territory", "Other",
-    ),
-}
-PLOVER_TYPES = frozenset(
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
-    "MOBILIZE COERCE ASSAULT".split()
-)
-ACTOR_KINDS = frozenset(
-    "state_forces rebels political_militia identity_militia rioters protesters civilians external unknown".split()
-)
-SOURCE_KINDS = (
-    "reporter", "official", "state_media", "media", "activist", "resident", "witness", "combatant", "ngo",
-    "medical", "analyst", "diplomat", "unknown",
-)
+# The old module constants, now read from data/taxonomy.yaml on first use (see __getattr__ below)
+_TAXONOMY_CONSTANTS = ("ACLED_TYPES", "PLOVER_TYPES", "ACTOR_KINDS", "SOURCE_KINDS")
 
 
-class LexiconError(SitrepError):
-    """A lexicon data file is malformed."""
+@functools.cache
+def _taxonomy_constant(name: str) -> Any:
+    tax = load_taxonomy()
+    if name == "ACLED_TYPES":  # ACLED type -> its sub-types
+        return tax.acled_types()
+    if name == "PLOVER_TYPES":
+        return frozenset(tax.plover_types)
+    if name == "ACTOR_KINDS":
+        return frozenset(tax.actor_kinds)
+    return tax.source_kinds  # SOURCE_KINDS
+
+
+def __getattr__(name: str) -> Any:
+    """ACLED_TYPES, PLOVER_TYPES, ACTOR_KINDS and SOURCE_KINDS, kept importable from here (sitrep.taxonomy)."""
+    if name in _TAXONOMY_CONSTANTS:
+        return _taxonomy_constant(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class LexiconError(DataFileError):
+    """A lexicon data file is malformed (a DataFileError, so a SitrepError)."""
 
 
 @dataclass(frozen=True)
@@ -125,22 +121,11 @@ class Lexicon:
         return frozenset(self.cues.get(name, ()))
 
 
-def _read_yaml(name: str) -> dict[str, Any]:
-    try:
-        text = resources.files("sitrep").joinpath("data", name).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise LexiconError(f"cannot read lexicon {name}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise LexiconError(f"lexicon {name}: expected a mapping at the top")
-    return data
-
-
 def _split_type(value: str, where: str) -> tuple[str, str]:
-    type_, _, subtype = value.partition(": ")
-    if subtype not in ACLED_TYPES.get(type_, ()):
+    pair = load_taxonomy().split(value)
+    if pair is None:
         raise LexiconError(f"{where}: {value!r} is not an ACLED 'Type: Sub-type'")
-    return type_, subtype
+    return pair
 
 
 def _low(items: Any) -> tuple[str, ...]:
@@ -149,19 +134,21 @@ def _low(items: Any) -> tuple[str, ...]:
 
 def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tuple[Refinement, ...]]:
     """Validate and convert triggers.yaml."""
+    tax = load_taxonomy()
+    actor_kinds = frozenset(tax.actor_kinds)
     triggers = []
     for i, t in enumerate(data.get("triggers") or ()):
         where = f"triggers.yaml entry {i + 1}"
         _split_type(f"{t.get('type')}: {t.get('subtype')}", where)
-        if t.get("plover") not in PLOVER_TYPES:
+        if not tax.is_plover(t.get("plover")):
             raise LexiconError(f"{where}: unknown PLOVER type {t.get('plover')!r}")
         needs = t.get("needs") or {}
         unknown = set(needs) - {"near_any", "child_any", "subject_kinds", "own_detail"}
         if unknown:
             raise LexiconError(f"{where}: unknown condition(s) {sorted(unknown)}")
         kinds = frozenset(_low(needs.get("subject_kinds")))
-        if kinds - ACTOR_KINDS:
-            raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - ACTOR_KINDS)}")
+        if kinds - actor_kinds:
+            raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - actor_kinds)}")
         triggers.append(TriggerEntry(
             lemmas=frozenset(_low(t["lemmas"])), pos=frozenset(t.get("pos") or ("VERB", "NOUN")),
             type=t["type"], subtype=t["subtype"], plover=t["plover"],
@@ -175,15 +162,15 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
             _split_type(f, where)
         # "to: none" drops the event: the words show it is no conflict event (an earthquake, a factory blast)
         to_type, to_sub = ("", "") if str(r["to"]).lower() == "none" else _split_type(r["to"], where)
-        if r.get("plover") and r["plover"] not in PLOVER_TYPES:
+        if r.get("plover") and not tax.is_plover(r["plover"]):
             raise LexiconError(f"{where}: unknown PLOVER type {r['plover']!r}")
         scope = r.get("scope", "clause")
         if scope not in ("clause", "sentence", "paragraph"):
             raise LexiconError(f"{where}: scope must be clause, sentence or paragraph, not {scope!r}")
         kinds = (frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
                  | frozenset(_low(r.get("not_actor2_kinds"))))
-        if kinds - ACTOR_KINDS:
-            raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - ACTOR_KINDS)}")
+        if kinds - actor_kinds:
+            raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - actor_kinds)}")
         refinements.append(Refinement(
             from_types=frozenset(r["from"]), to_type=to_type, to_subtype=to_sub,
             near_any=_low(r.get("near_any")), and_near_any=_low(r.get("and_near_any")),
@@ -211,9 +198,10 @@ def parse_generic_defaults(data: dict[str, Any], actors: tuple[ActorEntry, ...])
 
 def parse_actors(data: dict[str, Any]) -> tuple[tuple[ActorEntry, ...], frozenset[str]]:
     """Validate and convert actors.yaml."""
+    actor_kinds = load_taxonomy().actor_kinds
     out = []
     for i, a in enumerate(data.get("actors") or ()):
-        if a.get("kind") not in ACTOR_KINDS:
+        if a.get("kind") not in actor_kinds:
             raise LexiconError(f"actors.yaml entry {i + 1}: unknown kind {a.get('kind')!r}")
         out.append(ActorEntry(
             words=_low(a["words"]), name=str(a["name"]), kind=a["kind"], country=a.get("country"),
@@ -225,16 +213,16 @@ def parse_actors(data: dict[str, Any]) -> tuple[tuple[ActorEntry, ...], frozense
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The package's lexicons, read and validated once per process."""
-    triggers, refinements = parse_triggers(_read_yaml("triggers.yaml"))
-    actor_data = _read_yaml("actors.yaml")
+    triggers, refinements = parse_triggers(read_yaml("triggers.yaml"))
+    actor_data = read_yaml("actors.yaml")
     actors, generic = parse_actors(actor_data)
-    src = _read_yaml("sources.yaml")
+    src = read_yaml("sources.yaml")
     kinds = []
     for kind, words in (src.get("kinds") or {}).items():
-        if kind not in SOURCE_KINDS:
+        if kind not in load_taxonomy().source_kinds:
             raise LexiconError(f"sources.yaml: unknown source kind {kind!r}")
         kinds.append((kind, _low(words)))
-    cues = {k: _low(v) for k, v in _read_yaml("cues.yaml").items()}
+    cues = {k: _low(v) for k, v in read_yaml("cues.yaml").items()}
     return Lexicon(
         triggers=triggers, refinements=refinements, actors=actors, generic_heads=generic,
         reporting_verbs=frozenset(_low(src.get("reporting_verbs"))),

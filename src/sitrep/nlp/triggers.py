@@ -1,0 +1,307 @@
+"""Event-trigger component: finds the words that say something happened, and drops what is not an event.
+
+It only finds: each Doc gets `doc._.sitrep_mentions`, the event mentions (Mention: token, lemma, the trigger's
+type, sub-type and PLOVER type) in text order; the event stage (sitrep.events) builds events from them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sitrep.lexicon import Lexicon, load_lexicon
+from sitrep.tree import _sentence_text, has_phrase, is_within, near_text, subject_of, token_lemma
+
+EXTENSION = "sitrep_mentions"
+FACTORY = "sitrep_triggers"
+
+_POS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ"}
+# dependency labels through which a word is governed as a complement (what an irrealis head can govern)
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "acl", "advcl", "prep", "relcl", "nsubjpass", "pcomp", "attr", "oprd", "conj", "appos"})
+_PRESENT = frozenset({"VBZ", "VBP"})
+# tags of a finite verb: a sentence without one is a caption or headline the parser may have read as nouns
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
+_MONTH_WORDS = frozenset({"march", "may"})
+_NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
+# verbs whose infinitive complement is going on, not planned ("continue to detain")
+_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
+_TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
+_CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A trigger word that passed the not-an-event checks (find step of the event stage)."""
+
+    token_i: int
+    lemma: str
+    type: str
+    subtype: str
+    plover: str
+    weak: bool = False
+
+
+class TriggerFinder:
+    """Finds event mentions in a Doc using the trigger lexicon and the not-event cues."""
+
+    def __init__(self, lexicon: Lexicon | None = None, actor_kind=None) -> None:
+        self.lex = lexicon or load_lexicon()
+        # callable(token) -> actor kind or None, used by `subject_kinds` conditions
+        self.actor_kind = actor_kind
+        self.modal = self.lex.cue("modal_aux")
+        self.negations = self.lex.cue("negations")
+        self.irrealis = self.lex.cue("irrealis_heads")
+        self.conditional = self.lex.cue("conditional_marks")
+        self.habitual = self.lex.cue("habitual_adverbs")
+        self.calendar = self.lex.cue("calendar_words")
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        """Every event mention of the Doc, in text order."""
+        out = []
+        for tok in doc:
+            m = self.match(tok)
+            if m is not None and self.is_event(tok, m):
+                out.append(m)
+        return out
+
+    # ---- find
+    def match(self, tok: Token) -> Mention | None:
+        """The first trigger entry this token satisfies, as a Mention."""
+        lemma = token_lemma(tok)
+        lower = tok.lower_
+        if lemma not in self.lex.trigger_lemmas and lower not in self.lex.trigger_lemmas:
+            return None
+        pos = _POS.get(tok.pos_)
+        caption = self._caption_verb(tok)
+        if caption:
+            pos = "VERB"
+        elif pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
+            return None
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":
+            return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
+        if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
+            return None  # "March 14": a month, not a march
+        text = None
+        for entry in self.lex.triggers:
+            if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
+                continue
+            if entry.near_any:
+                text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
+                if not has_phrase(text, entry.near_any):
+                    continue
+            if entry.child_any and not any(
+                token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
+                for c in tok.children
+            ):
+                continue
+            if entry.subject_kinds:
+                subj = subject_of(tok)
+                if subj is None or self.actor_kind is None or self.actor_kind(subj) not in entry.subject_kinds:
+                    continue
+            if entry.own_detail and not any(
+                t.ent_type_ in ("DATE", "CARDINAL") or t.like_num for t in tok.subtree if t is not tok
+            ):
+                continue
+            if entry.weak and not self._weak_ok(tok):
+                continue
+            return Mention(tok.i, lemma, entry.type, entry.subtype, entry.plover, entry.weak)
+        return None
+
+    def _caption_verb(self, tok: Token) -> bool:
+        """"Riot police chase demonstrators ..., Tuesday": in a caption or headline with no finite verb, the
+        parser often reads the verb as a noun compound; a trigger word right after the subject noun is the verb."""
+        if tok.dep_ != "compound" or tok.tag_ not in ("NN", "NNS", "VB") or tok.i == tok.sent.start:
+            return False
+        before = tok.doc[tok.i - 1]
+        if before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
+            return False
+        if any(t.tag_ in _FINITE for t in tok.sent):
+            return False
+        return self._headline_present(tok)
+
+    def _weak_ok(self, tok: Token) -> bool:
+        """A participant noun counts as the subject of a past-tense verb that is not itself a trigger."""
+        node = tok
+        if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and token_lemma(tok.head.head) in _CROWD_HEADS:
+            node = tok.head.head
+        if node.dep_ != "nsubj":
+            return False
+        verb = node.head
+        if verb.tag_ != "VBD" and not (verb.tag_ in _PRESENT and self._headline_present(verb)):
+            return False
+        # a verb that is itself an event ("protesters clashed") carries the event; a trigger word that does not
+        # match there ("threw stones" is not a grenade) leaves the participants as the event
+        return not (token_lemma(verb) in self.lex.trigger_lemmas and self.match(verb) is not None)
+
+    # ---- not an event?
+    def _governing_verb(self, tok: Token) -> Token:
+        node = tok
+        for _ in range(4):
+            if node.pos_ in ("VERB", "AUX") or node.head is node:
+                return node
+            node = node.head
+        return node
+
+    def is_event(self, tok: Token, m: Mention) -> bool:
+        """False for negated, hypothetical, conditional, future, avoided, demanded and generic mentions."""
+        if self._caption_verb(tok):
+            return True  # a dated caption's verb: the parse around it is too broken to read cues from
+        verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
+        for t in {tok, verb}:
+            for c in t.children:
+                low = c.lower_.replace("\u2019", "'")
+                if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
+                    return False
+                if c.dep_ == "aux" and c.tag_ == "TO" and not (
+                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB"):
+                    return False  # "to arrest" is a purpose or plan, but "continued to arrest" is happening
+                if c.dep_ == "mark" and c.lower_ in self.conditional:
+                    return False
+                if c.dep_ == "det" and c.lower_ in ("no",):
+                    return False
+                if c.dep_ == "amod" and t is tok and token_lemma(c) in self.irrealis:
+                    return False  # "planned attacks", "threatened strikes": not (yet) happenings
+                if c.dep_ == "advmod" and c.lower_ in self.habitual:
+                    return False  # "fighters often target convoys": a habit, not a happening
+                if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                        c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
+                    return False  # "nobody was hurt", "found no weapons": said not to have happened
+        first = verb
+        for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
+            if first.dep_ != "conj" or first.head is first:
+                break
+            first = first.head
+            if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in first.children):
+                return False
+        if tok.dep_ == "conj" and tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.head.children):
+            return False  # "forced them to give up and agree": the second verb is as infinitive as the first
+        if self._irrealis_ancestor(tok):
+            return False
+        if self._later_death(tok):
+            return False
+        if self._condition_clause(verb):
+            return False
+        if tok.pos_ in ("VERB", "AUX") and not m.weak:
+            if self._present_generic(tok):
+                return False
+        elif not m.weak:
+            if not self._noun_is_event(tok, verb):
+                return False
+        return True
+
+    def _condition_clause(self, verb: Token) -> bool:
+        """"ready to talk, but only after the troops pull back": an "only after/once" clause beside something not
+        yet done (an irrealis word or a modal) is a condition, not a happening."""
+        kids = list(verb.children)
+        if not (any(c.dep_ == "advmod" and c.lower_ == "only" for c in kids)
+                and any(c.dep_ == "mark" and c.lower_ in ("after", "once", "until", "when", "if") for c in kids)):
+            return False
+        head = verb.head
+        if head is verb:
+            return False
+        return any((token_lemma(x) in self.irrealis or x.lower_ in self.modal) and not is_within(x, verb)
+                   for x in head.subtree)
+
+    def _later_death(self, tok: Token) -> bool:
+        """"died in hospital", "died of his wounds": a victim of a happening told elsewhere, not a new one."""
+        if token_lemma(tok) not in self.lex.cue("later_death_verbs"):
+            return False
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "of", "from"):
+                if any(g.dep_ == "pobj" and token_lemma(g) in self.lex.cue("later_death_nouns") for g in c.children):
+                    return True
+        return False
+
+    def _irrealis_ancestor(self, tok: Token) -> bool:
+        node = tok
+        for _ in range(8):
+            head = node.head
+            if head is node:
+                return False
+            if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
+                return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
+            lemma = token_lemma(head)
+            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
+                return True
+            if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.conditional for c in head.children):
+                return True
+            if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp", "dobj", "ccomp") and lemma not in self.lex.reporting_verbs:
+                return True
+            if any(c.dep_ in ("aux",) and c.lower_ in self.modal for c in head.children) and node.dep_ in ("xcomp", "dobj", "nsubj", "nsubjpass"):
+                return True
+            if lemma in self.lex.reporting_verbs:
+                return False  # the complement of "said" is an event; its own clause decides
+            node = head
+        return False
+
+    def _present_generic(self, tok: Token) -> bool:
+        """A present-tense verb with no date of its own states something general, not a happening."""
+        tags = {tok.tag_} | {c.tag_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        perfect = any(c.lemma_ == "have" for c in tok.children if c.dep_ == "aux")
+        if perfect or tok.tag_ == "VBD" or "VBD" in tags:
+            return False
+        present = tok.tag_ in _PRESENT or bool(tags & _PRESENT)
+        if not present:
+            return False
+        if any(t.ent_type_ == "DATE" for t in tok.subtree):
+            return False
+        return not self._headline_present(tok)
+
+    def _headline_present(self, tok: Token) -> bool:
+        """Whether a present-tense sentence tells news: a text's first line (a headline or caption), or a photo
+        caption dated at its end ("police fire tear gas ..., Tuesday, May 4": a weekday or month anywhere)."""
+        if tok.sent.start == 0:
+            return True
+        return any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
+
+    def _noun_is_event(self, tok: Token, verb: Token) -> bool:
+        """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
+        for t in tok.subtree:
+            if t is tok:
+                continue
+            if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
+                return True
+        past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
+            c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
+            return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
+        if tok.dep_ == "pobj" and past and tok.head.head is verb and tok.head.lower_ in ("in", "during", "after", "amid"):
+            return False
+        return False
+
+
+def register_extensions() -> None:
+    """Declare the Doc attribute the component writes (once per process)."""
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, default=None)
+
+
+class TriggersComponent:
+    """spaCy component writing doc._.sitrep_mentions (the event mentions)."""
+
+    def __init__(self, finder: TriggerFinder | None = None) -> None:
+        register_extensions()
+        self.finder = finder or TriggerFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate one Doc."""
+        doc._.sitrep_mentions = self.finder(doc)
+        return doc
+
+
+def make_triggers(nlp: Language, name: str) -> TriggersComponent:
+    """Factory for the event-trigger component."""
+    from sitrep.actors import ActorNamer
+
+    namer = ActorNamer()
+    return TriggersComponent(TriggerFinder(actor_kind=namer.kind_of))
+
+
+# Registered once per process: importing this module again (or through the sitrep.triggers shim) finds the
+# factory already there and leaves it. It reads the parse, tags, lemmas and entities of the model's pipes.
+if not Language.has_factory(FACTORY):
+    Language.factory(
+        FACTORY, assigns=[f"doc._.{EXTENSION}"],
+        requires=["token.dep", "token.head", "token.tag", "token.lemma", "token.ent_type"], func=make_triggers,
+    )
