@@ -8,10 +8,12 @@ caller never relies on results coming back in input order; `in_input_order` rest
 """
 from __future__ import annotations
 
+import collections
+import dataclasses
 import logging
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from sitrep.records import Article, Event
 
@@ -70,17 +72,35 @@ def run_chunk(extractor: Any, pairs: Sequence[Pair], batch_size: int) -> list[Ar
     return out
 
 
-def in_input_order(results: Iterable[ArticleResult], start: int = 0) -> Iterator[ArticleResult]:
-    """Results whose origins are the numbers start, start+1, ... (each once), yielded in that order."""
+def in_input_order(results: Iterable[ArticleResult], start: int = 0,
+                   key: Callable[[ArticleResult], int] = lambda r: r.origin) -> Iterator[ArticleResult]:
+    """Results numbered start, start+1, ... by `key` (default: the origin itself), yielded in that order.
+
+    Each result is yielded as soon as all lower numbers have been; only those ahead of a slower one wait."""
     waiting: dict[int, ArticleResult] = {}
     expected = start
     for result in results:
-        waiting[result.origin] = result
+        waiting[key(result)] = result
         while expected in waiting:
             yield waiting.pop(expected)
             expected += 1
     for key in sorted(waiting):  # only if some number never came back: keep what did, in order
         yield waiting.pop(key)
+
+
+def unordered_from_ordered(extract_many: Callable[..., Iterable[ArticleResult]], pairs: Iterable[Pair],
+                           n_process: int | None = None) -> Iterator[ArticleResult]:
+    """Engine-style results (each carrying its origin) from an older `extract_many(articles, n_process)`
+    that returns results in input order but without origins: the origins wait here, in input order."""
+    origins: collections.deque[Any] = collections.deque()
+
+    def articles() -> Iterator[Article]:
+        for article, origin in pairs:
+            origins.append(origin)
+            yield article
+
+    for result in extract_many(articles(), n_process=n_process):
+        yield dataclasses.replace(result, origin=origins.popleft())
 
 
 def engine_for(settings: Any, n_process: int, extractor: Any = None) -> Engine:
@@ -94,4 +114,4 @@ def engine_for(settings: Any, n_process: int, extractor: Any = None) -> Engine:
     return ProcessEngine(settings, n_process)
 
 
-__all__ = ["ArticleResult", "Engine", "Pair", "chunks", "engine_for", "in_input_order", "run_chunk"]
+__all__ = ["ArticleResult", "Engine", "Pair", "chunks", "engine_for", "in_input_order", "run_chunk", "unordered_from_ordered"]
