@@ -2,10 +2,11 @@
 
 `Pipeline.extract(article)` gives one article's events; `extract_many(articles, n_process)` gives results in
 input order; `extract_unordered(pairs, n_process)` gives results of (article, origin) pairs in any order,
-each carrying its origin (what ingest and other streaming callers use).
+each carrying its origin (what ingest uses); `extract_ordered(pairs, n_process)` the same in input order.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Iterable, Iterator
 
 from sitrep.engines import ArticleResult, Pair, engine_for, in_input_order
@@ -65,6 +66,12 @@ class Pipeline:
         """Results of (article, origin) pairs in ANY order, each carrying its origin, using `n_process` processes."""
         n = self.settings.n_process if n_process is None else n_process
         return engine_for(self.settings, n, lambda: self.extractor).run(pairs)
+
+    def extract_ordered(self, pairs: Iterable[Pair], n_process: int | None = None) -> Iterator[ArticleResult]:
+        """Results of (article, origin) pairs in input order, each carrying its origin."""
+        numbered = ((article, (i, origin)) for i, (article, origin) in enumerate(pairs))
+        for result in in_input_order(self.extract_unordered(numbered, n_process), key=lambda r: r.origin[0]):
+            yield dataclasses.replace(result, origin=result.origin[1])
 
     def extract_many(self, articles: Iterable[Article], n_process: int | None = None) -> Iterator[ArticleResult]:
         """Events of many articles, in input order, using `n_process` worker processes.
