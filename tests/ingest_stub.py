@@ -35,42 +35,59 @@ def stub_event(article: Article, n: int = 0) -> Event:
 
 
 class StubPipeline:
-    """Pipeline.extract_many without spaCy; text containing FAIL gives an error result.
+    """Pipeline.extract_unordered and extract_many without spaCy; text containing FAIL gives an error result.
 
     eager=True reads its input from a thread as fast as it can, as multiprocessing.Pool.imap does,
-    and records the largest number of articles it ever held (`peak_backlog`); events=False gives none."""
+    and records the largest number of articles it ever held (`peak_backlog`); events=False gives none;
+    shuffle=N gives results back in a scrambled order within windows of N (as a process pool may)."""
 
-    def __init__(self, delay: float = 0.0, eager: bool = False, events: bool = True) -> None:
+    def __init__(self, delay: float = 0.0, eager: bool = False, events: bool = True, shuffle: int = 0) -> None:
         self.delay = delay
         self.events = events
         self.eager = eager
+        self.shuffle = shuffle
         self.peak_backlog = 0
 
-    def _one(self, article: Article) -> ArticleResult:
+    def _one(self, article: Article, origin: Any = None) -> ArticleResult:
         if self.delay:
             time.sleep(self.delay)
         if "FAIL" in article.text:
-            return ArticleResult(article, (), "RuntimeError: stub failure")
-        return ArticleResult(article, (stub_event(article),) if self.events else ())
+            return ArticleResult(article, (), "RuntimeError: stub failure", origin)
+        return ArticleResult(article, (stub_event(article),) if self.events else (), None, origin)
 
     def extract_many(self, articles: Iterable[Article], n_process: int | None = None) -> Iterator[ArticleResult]:
+        yield from self._run(((a, None) for a in articles))
+
+    def extract_unordered(self, pairs: Iterable[tuple[Article, Any]], n_process: int | None = None) -> Iterator[ArticleResult]:
+        if not self.shuffle:
+            yield from self._run(pairs)
+            return
+        window: list[ArticleResult] = []
+        for result in self._run(pairs):
+            window.append(result)
+            if len(window) >= self.shuffle:
+                yield from reversed(window)
+                window = []
+        yield from reversed(window)
+
+    def _run(self, pairs: Iterable[tuple[Article, Any]]) -> Iterator[ArticleResult]:
         if not self.eager:
-            for article in articles:
-                yield self._one(article)
+            for article, origin in pairs:
+                yield self._one(article, origin)
             return
         backlog: queue.Queue[Any] = queue.Queue()
         done = object()
 
         def pump() -> None:
-            for article in articles:
-                backlog.put(article)
+            for pair in pairs:
+                backlog.put(pair)
                 self.peak_backlog = max(self.peak_backlog, backlog.qsize())
             backlog.put(done)
 
         thread = threading.Thread(target=pump, daemon=True)
         thread.start()
         while (item := backlog.get()) is not done:
-            yield self._one(item)
+            yield self._one(*item)
         thread.join()
 
 

@@ -87,6 +87,42 @@ def test_bad_inputs_and_failed_articles_are_quarantined(tmp_path: Path) -> None:
         assert len(store.quarantine()) == 3
 
 
+def test_results_out_of_order_are_stored_in_input_order_with_their_origins(tmp_path: Path) -> None:
+    # the engine gives results back scrambled (as a process pool may); each carries its origin
+    src = tmp_path / "in.jsonl"
+    rows = [json.dumps({"id": f"s{i}", "text": f"{BODY} Item {i}." + (" FAIL" if i in (3, 10) else ""),
+                        "published": "2023-02-07"}) for i in range(12)]
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    Store.open(db).close()
+    run = Ingest(db, StubPipeline(shuffle=5), workers=2, batch_size=4, dedup=False)
+    got = [(origin.line, result.article.id, result.origin) for origin, result in run.results([str(src)])]
+    assert [line for line, _, _ in got] == list(range(1, 13))
+    assert all(aid == f"s{line - 1}" and origin.line == line for line, aid, origin in got)
+    stats = Ingest(db, StubPipeline(shuffle=5), workers=2, batch_size=4, dedup=False).run([str(src)])
+    assert (stats.stored, stats.failed) == (10, 2)
+    with Store.open(db, readonly=True) as store:
+        stored = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+        failed = sorted(r["line"] for r in store.quarantine())
+    assert stored == [f"s{i}" for i in range(12) if i not in (3, 10)]
+    assert failed == [4, 11]
+
+
+def test_a_pipeline_with_only_extract_many_still_gets_origins(tmp_path: Path) -> None:
+    class OrderedOnly:
+        def __init__(self) -> None:
+            self.stub = StubPipeline()
+
+        def extract_many(self, articles, n_process=None):  # type: ignore[no-untyped-def]
+            return self.stub.extract_many(articles, n_process)
+
+    src = _jsonl(tmp_path / "in.jsonl", 5)
+    Store.open(tmp_path / "s.db").close()
+    got = [(o.line, r.article.id, r.origin) for o, r in Ingest(tmp_path / "s.db", OrderedOnly(), workers=1).results([str(src)])]
+    assert [(line, aid) for line, aid, _ in got] == [(i + 1, f"n{i}") for i in range(5)]
+    assert all(origin.line == line for line, _, origin in got)
+
+
 def test_kill_9_mid_ingest_then_resume_loses_and_doubles_nothing(tmp_path: Path) -> None:
     total = 240
     src = _jsonl(tmp_path / "in.jsonl", total)

@@ -71,6 +71,19 @@ def test_extract_many_two_processes_keeps_order_and_survives_bad_articles() -> N
     assert all(r.error is None and r.events for i, r in enumerate(results) if i != 2)
 
 
+def test_extract_ordered_and_unordered_carry_their_origins() -> None:
+    arts = [Article(id=f"a{i}", text=f"Police arrested {i + 2} students in Aleppo on Monday.", published="2019-03-14")
+            for i in range(6)]
+    pairs = [(a, ("file.jsonl", i + 1)) for i, a in enumerate(arts)]
+    pipe = Pipeline()
+    ordered = list(pipe.extract_ordered(pairs, n_process=2))
+    assert [(r.article.id, r.origin) for r in ordered] == [(a.id, o) for a, o in pairs]
+    assert all(r.error is None and r.events for r in ordered)
+    unordered = list(pipe.extract_unordered(pairs, n_process=1))
+    assert sorted((r.origin, r.article.id) for r in unordered) == sorted((o, a.id) for a, o in pairs)
+    assert [r.events for r in sorted(unordered, key=lambda r: r.origin)] == [r.events for r in ordered]
+
+
 def test_one_call_api() -> None:
     events = sitrep.extract("Police arrested 14 students in Aleppo on Monday.", published="2019-03-14")
     assert [e.subtype for e in events] == ["Arrests"]

@@ -1,4 +1,4 @@
-"""Corpus ingest: inputs → Pipeline.extract_many → the store, in committed batches, then dedup.
+"""Corpus ingest: inputs → Pipeline.extract_unordered → the store, in committed batches, then dedup.
 
 Resumable by construction: an article and all its events are written in the same transaction, and an
 article whose id and content hash are already stored is skipped before extraction. A run killed at any
@@ -7,13 +7,15 @@ point loses at most its uncommitted batch, which the next run redoes; nothing is
 from __future__ import annotations
 
 import collections
+import dataclasses
 import logging
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
+from sitrep.engines import in_input_order, unordered_from_ordered
 from sitrep.inputs import Origin, Quarantined, iter_inputs
 from sitrep.records import Article, Event
 from sitrep.store import Store, WriteBatch
@@ -24,9 +26,19 @@ BATCH_SIZE = 64  # articles per transaction: small enough to lose little when ki
 
 
 class ExtractsMany(Protocol):
-    """What ingest needs of a pipeline: `Pipeline.extract_many`'s signature."""
+    """What ingest needs of a pipeline: `Pipeline.extract_many`'s signature (results in input order).
+
+    A pipeline that also has `extract_unordered(pairs, n_process)` (as Pipeline has: (article, origin)
+    pairs in, results carrying their origin out, in any order) is run through that instead."""
 
     def extract_many(self, articles: Any, n_process: int | None = None) -> Iterator[Any]: ...
+
+
+class Ticket(NamedTuple):
+    """The origin ingest hands the engine with each article: its place in this run's input, and its source."""
+
+    seq: int  # 0, 1, ... in input order: results are put back in this order before they are stored
+    origin: Origin
 
 
 @dataclass
@@ -87,12 +99,12 @@ class Ingest:
         self.dedup = dedup
         self.stats = IngestStats()
         self._lock = threading.Lock()
-        self._origins: collections.deque[Origin] = collections.deque()
         self._quarantine: collections.deque[tuple[str, int | None, str]] = collections.deque()
 
     # the reader side: may run in the worker pool's feeder thread, so it has its own connection
-    def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate) -> Iterator[Article]:
+    def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate) -> Iterator[tuple[Article, Ticket]]:
         reader = Store.open(self.db, readonly=True)
+        seq = 0
         try:
             for origin, item in iter_inputs(inputs, published=published):
                 if isinstance(item, Quarantined):
@@ -107,19 +119,30 @@ class Ingest:
                         self.stats.skipped += 1
                     continue
                 gate.enter()
-                self._origins.append(origin)
-                yield item
+                yield item, Ticket(seq, origin)
+                seq += 1
         finally:
             reader.close()
 
     def results(self, inputs: Sequence[str], published: str | None = None) -> Iterator[tuple[Origin, Any]]:
-        """(origin, ArticleResult) of each article not yet stored, in input order, through the bounded gate."""
+        """(origin, ArticleResult) of each article not yet stored, in input order, through the bounded gate.
+
+        The engine may finish articles in any order; each result carries its Ticket, and results are put
+        back in input order here (so the store's order is the input's). An article leaves the gate when
+        it is handed on, so finished articles waiting for a slower one still count against the window."""
         gate = _Gate(self.window)
-        articles = self._feed(inputs, published, gate)
-        for result in self.pipeline.extract_many(articles, n_process=self.workers):
+        pairs = self._feed(inputs, published, gate)
+        for result in in_input_order(self._extract(pairs), key=lambda r: r.origin.seq):
             gate.leave()
-            origin = self._origins.popleft() if self._origins else Origin(result.article.id, None)
-            yield origin, result
+            ticket: Ticket = result.origin
+            yield ticket.origin, dataclasses.replace(result, origin=ticket.origin)
+
+    def _extract(self, pairs: Iterable[tuple[Article, Ticket]]) -> Iterator[Any]:
+        """Results of (article, ticket) pairs, each carrying its ticket, in any order."""
+        unordered = getattr(self.pipeline, "extract_unordered", None)
+        if unordered is not None:
+            return unordered(pairs, n_process=self.workers)  # type: ignore[no-any-return]
+        return unordered_from_ordered(self.pipeline.extract_many, pairs, n_process=self.workers)
 
     def run(self, inputs: Sequence[str], published: str | None = None,
             progress: Callable[[IngestStats], None] | None = None) -> IngestStats:

@@ -1,59 +1,47 @@
-"""The Pipeline: loads the spaCy model and gazetteer once, runs every stage, in one or more processes."""
+"""The Pipeline: the one-object API over an Extractor (extractor.py) and the engines (engines/).
+
+`Pipeline.extract(article)` gives one article's events; `extract_many(articles, n_process)` gives results in
+input order; `extract_unordered(pairs, n_process)` gives results of (article, origin) pairs in any order,
+each carrying its origin (what ingest uses); `extract_ordered(pairs, n_process)` the same in input order.
+"""
 from __future__ import annotations
 
-import logging
-import multiprocessing
-from dataclasses import dataclass
-from itertools import islice
+import dataclasses
 from typing import Any, Iterable, Iterator
 
+from sitrep.engines import ArticleResult, Pair, engine_for, in_input_order
+from sitrep.extractor import Extractor, title_end
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
 
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ArticleResult:
-    """What one article gave: its events, or the error that stopped it (the batch goes on)."""
-
-    article: Article
-    events: tuple[Event, ...]
-    error: str | None = None
-
-
-def title_end(article: Article) -> int:
-    """Char offset where the title line ends when the text starts with the title (a .txt file), else 0."""
-    title = (article.title or "").strip()
-    if not title:
-        return 0
-    head = article.text.lstrip()
-    if head.startswith(title) and head[len(title):].strip():
-        return len(article.text) - len(head) + len(title)
-    return 0  # no title line, or nothing but the title: then the title is the story
+__all__ = ["ArticleResult", "Pipeline", "default_pipeline", "title_end"]
 
 
 class Pipeline:
-    """Loads models once and turns articles into events."""
+    """Loads models once (on first use) and turns articles into events."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
-        self._nlp: Any = None
+        self._extractor: Extractor | None = None
         self._builder: Any = None
 
     # ---------------------------------------------------------------- loading
     @property
+    def extractor(self) -> Extractor:
+        """The Extractor (model, gazetteer, event builder), loaded on first use."""
+        if self._extractor is None:
+            self._extractor = Extractor(self.settings, builder=self._builder)
+            self._builder = self._extractor.builder
+        return self._extractor
+
+    @property
     def nlp(self) -> Any:
         """The spaCy pipeline with sitrep's components, loaded on first use."""
-        if self._nlp is None:
-            self._nlp = self._load()
-        return self._nlp
+        return self.extractor.nlp
 
-    def _load(self) -> Any:
-        from sitrep.nlp.build import build_nlp
-
-        nlp, self._gaz = build_nlp(self.settings)
-        return nlp
+    @property
+    def _gaz(self) -> Any:
+        return self.extractor.gazetteer
 
     @property
     def builder(self) -> Any:
@@ -65,84 +53,32 @@ class Pipeline:
         return self._builder
 
     # ---------------------------------------------------------------- one doc
-    def _apply(self, doc: Any, article: Article) -> list[Event]:
-        from sitrep.dates import resolve_mentions
-        from sitrep.events import DocContext
-        from sitrep.places import resolve_places
-
-        _ = self.nlp
-        places = resolve_places(doc._.sitrep_places or [], self._gaz, doc.text)
-        dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
-        ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
-                         title_end=title_end(article))
-        return self.builder.build(doc, doc._.sitrep_mentions or [], ctx)
-
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
-        return self._apply(self.nlp(article.text), article)
+        return self.extractor.extract(article)
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
-        from sitrep.places import place_names, resolve_places
-
-        doc = self.nlp(article.text)
-        return place_names(resolve_places(doc._.sitrep_places or [], self._gaz, doc.text))
+        return self.extractor.places(article)
 
     # ---------------------------------------------------------------- many
-    def _run_chunk(self, articles: list[Article]) -> list[ArticleResult]:
-        """Process a chunk with nlp.pipe; if the batch fails, fall back to one article at a time."""
-        out: list[ArticleResult] = []
-        try:
-            docs = list(self.nlp.pipe([a.text for a in articles], batch_size=self.settings.batch_size))
-        except Exception:  # one bad article must not sink its batch: retry them singly below
-            log.debug("batch failed, retrying one by one", exc_info=True)
-            docs = [None] * len(articles)
-        for art, doc in zip(articles, docs):
-            try:
-                if doc is None:
-                    doc = self.nlp(art.text)
-                out.append(ArticleResult(art, tuple(self._apply(doc, art))))
-            except Exception as exc:  # reported per article; the batch goes on
-                log.debug("article %s failed", art.id, exc_info=True)
-                out.append(ArticleResult(art, (), f"{type(exc).__name__}: {exc}"))
-        return out
+    def extract_unordered(self, pairs: Iterable[Pair], n_process: int | None = None) -> Iterator[ArticleResult]:
+        """Results of (article, origin) pairs in ANY order, each carrying its origin, using `n_process` processes."""
+        n = self.settings.n_process if n_process is None else n_process
+        return engine_for(self.settings, n, lambda: self.extractor).run(pairs)
+
+    def extract_ordered(self, pairs: Iterable[Pair], n_process: int | None = None) -> Iterator[ArticleResult]:
+        """Results of (article, origin) pairs in input order, each carrying its origin."""
+        numbered = ((article, (i, origin)) for i, (article, origin) in enumerate(pairs))
+        for result in in_input_order(self.extract_unordered(numbered, n_process), key=lambda r: r.origin[0]):
+            yield dataclasses.replace(result, origin=result.origin[1])
 
     def extract_many(self, articles: Iterable[Article], n_process: int | None = None) -> Iterator[ArticleResult]:
-        """Events of many articles, in input order, using `n_process` worker processes."""
-        n = self.settings.n_process if n_process is None else n_process
-        chunk = max(1, self.settings.batch_size)
-        chunks = _chunks(iter(articles), chunk)
-        if n <= 1:
-            for c in chunks:
-                yield from self._run_chunk(c)
-            return
-        ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(n, initializer=_worker_init, initargs=(self.settings,)) as pool:
-            for results in pool.imap(_worker_run, chunks):
-                yield from results
+        """Events of many articles, in input order, using `n_process` worker processes.
 
-
-def _chunks(it: Iterator[Article], size: int) -> Iterator[list[Article]]:
-    while True:
-        c = list(islice(it, size))
-        if not c:
-            return
-        yield c
-
-
-_WORKER: dict[str, Pipeline] = {}
-
-
-def _worker_init(settings: Settings) -> None:
-    """Load the model and gazetteer once per worker process."""
-    p = Pipeline(Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1,
-                          batch_size=settings.batch_size))
-    _ = p.nlp
-    _WORKER["p"] = p
-
-
-def _worker_run(articles: list[Article]) -> list[ArticleResult]:
-    return _WORKER["p"]._run_chunk(articles)
+        Each result's origin is the article's index in the input (0, 1, ...)."""
+        numbered = ((article, i) for i, article in enumerate(articles))
+        yield from in_input_order(self.extract_unordered(numbered, n_process))
 
 
 _DEFAULT: dict[str, Pipeline] = {}

@@ -1,0 +1,117 @@
+"""Engines run an Extractor over many articles: `(article, origin)` pairs in, ArticleResults out, in ANY order.
+
+Each result carries the origin it was given (any picklable value: a file and line, an input index), so a
+caller never relies on results coming back in input order; `in_input_order` restores it when numbered.
+
+    local.LocalEngine       in this process (one Extractor, batched with nlp.pipe)
+    processes.ProcessEngine a fork pool of worker processes, each loading its own Extractor
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+
+from sitrep.records import Article, Event
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What one article gave: its events, or the error that stopped it (the batch goes on), and its origin."""
+
+    article: Article
+    events: tuple[Event, ...]
+    error: str | None = None
+    origin: Any = None  # what the caller passed with the article: where it came from
+
+
+Pair = tuple[Article, Any]  # (article, origin)
+
+
+class Engine(Protocol):
+    """What every engine offers."""
+
+    def run(self, pairs: Iterable[Pair]) -> Iterator[ArticleResult]:
+        """Results of every (article, origin) pair, in any order, each carrying its origin."""
+        ...
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of up to `size` consecutive items."""
+    it = iter(items)
+    while True:
+        c = list(islice(it, size))
+        if not c:
+            return
+        yield c
+
+
+def run_chunk(extractor: Any, pairs: Sequence[Pair], batch_size: int) -> list[ArticleResult]:
+    """Results of a chunk, parsed together with nlp.pipe; if the batch fails, one article at a time."""
+    out: list[ArticleResult] = []
+    try:
+        docs: list[Any] = list(extractor.docs([a for a, _ in pairs], batch_size=batch_size))
+    except Exception:  # one bad article must not sink its batch: retry them singly below
+        log.debug("batch failed, retrying one by one", exc_info=True)
+        docs = [None] * len(pairs)
+    for (art, origin), doc in zip(pairs, docs):
+        try:
+            if doc is None:
+                doc = extractor.nlp(art.text)
+            out.append(ArticleResult(art, tuple(extractor.events_of(doc, art)), None, origin))
+        except Exception as exc:  # reported per article; the batch goes on
+            log.debug("article %s failed", art.id, exc_info=True)
+            out.append(ArticleResult(art, (), f"{type(exc).__name__}: {exc}", origin))
+    return out
+
+
+def in_input_order(results: Iterable[ArticleResult], start: int = 0,
+                   key: Callable[[ArticleResult], int] = lambda r: r.origin) -> Iterator[ArticleResult]:
+    """Results numbered start, start+1, ... by `key` (default: the origin itself), yielded in that order.
+
+    Each result is yielded as soon as all lower numbers have been; only those ahead of a slower one wait."""
+    waiting: dict[int, ArticleResult] = {}
+    expected = start
+    for result in results:
+        waiting[key(result)] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
+    for key in sorted(waiting):  # only if some number never came back: keep what did, in order
+        yield waiting.pop(key)
+
+
+def unordered_from_ordered(extract_many: Callable[..., Iterable[ArticleResult]], pairs: Iterable[Pair],
+                           n_process: int | None = None) -> Iterator[ArticleResult]:
+    """Engine-style results (each carrying its origin) from an older `extract_many(articles, n_process)`
+    that returns results in input order but without origins: the origins wait here, in input order."""
+    origins: collections.deque[Any] = collections.deque()
+
+    def articles() -> Iterator[Article]:
+        for article, origin in pairs:
+            origins.append(origin)
+            yield article
+
+    for result in extract_many(articles(), n_process=n_process):
+        yield dataclasses.replace(result, origin=origins.popleft())
+
+
+def engine_for(settings: Any, n_process: int, extractor: Any = None) -> Engine:
+    """The local engine for one process (loading `extractor()` lazily if callable), else the fork pool."""
+    if n_process <= 1:
+        from sitrep.engines.local import LocalEngine
+
+        return LocalEngine(extractor, batch_size=settings.batch_size)
+    from sitrep.engines.processes import ProcessEngine
+
+    return ProcessEngine(settings, n_process)
+
+
+__all__ = ["ArticleResult", "Engine", "Pair", "chunks", "engine_for", "in_input_order", "run_chunk", "unordered_from_ordered"]

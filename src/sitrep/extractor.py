@@ -1,0 +1,80 @@
+"""Extractor: the spaCy model, the gazetteer and the event builder, loaded once; articles in, events out.
+
+An Extractor keeps no per-article state on itself, so two threads may call `extract` at once:
+- the spaCy pipeline keeps its per-document state on the Doc;
+- today's `EventBuilder.build` keeps per-article state on the builder, so each call builds with a fresh,
+  cheap builder sharing the long-lived builder's lexicon and actor namer (no lock needed);
+- today's `Gazetteer` shares one sqlite connection (opened with check_same_thread=False) and plain dict
+  caches across threads; its lookups are read-only and deterministic, so it is not guarded here. Making it
+  per-thread is the gazetteer's own business.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from sitrep.records import Article, Event
+from sitrep.settings import Settings
+
+
+def title_end(article: Article) -> int:
+    """Char offset where the title line ends when the text starts with the title (a .txt file), else 0."""
+    title = (article.title or "").strip()
+    if not title:
+        return 0
+    head = article.text.lstrip()
+    if head.startswith(title) and head[len(title):].strip():
+        return len(article.text) - len(head) + len(title)
+    return 0  # no title line, or nothing but the title: then the title is the story
+
+
+class Extractor:
+    """The loaded model, gazetteer and event builder; `extract(article)` gives the article's events."""
+
+    def __init__(self, settings: Settings | None = None, *, nlp: Any = None, gazetteer: Any = None,
+                 builder: Any = None) -> None:
+        self.settings = settings or Settings()
+        if nlp is None:
+            from sitrep.nlp.build import build_nlp
+
+            nlp, gazetteer = build_nlp(self.settings)
+        self.nlp = nlp
+        self.gazetteer = gazetteer
+        if builder is None:
+            from sitrep.events import EventBuilder
+
+            builder = EventBuilder()
+        self.builder = builder
+
+    # ---------------------------------------------------------------- one article
+    def _fresh_builder(self) -> Any:
+        """A builder for one call: EventBuilder.build keeps per-article state on itself (see the module doc)."""
+        return type(self.builder)(self.builder.lex, self.builder.namer)
+
+    def events_of(self, doc: Any, article: Article) -> list[Event]:
+        """Events of one article from its parsed Doc."""
+        from sitrep.dates import resolve_mentions
+        from sitrep.events import DocContext
+        from sitrep.places import resolve_places
+
+        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text)
+        dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
+        ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
+                         title_end=title_end(article))
+        return self._fresh_builder().build(doc, doc._.sitrep_mentions or [], ctx)
+
+    def extract(self, article: Article) -> list[Event]:
+        """Events of one article."""
+        return self.events_of(self.nlp(article.text), article)
+
+    def places(self, article: Article) -> list[Any]:
+        """Every place mention of one article, resolved (for `sitrep places`)."""
+        from sitrep.places import place_names, resolve_places
+
+        doc = self.nlp(article.text)
+        return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text))
+
+    # ---------------------------------------------------------------- many
+    def docs(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Any]:
+        """Parsed Docs of many articles with `nlp.pipe` (batched: faster than one call each)."""
+        size = self.settings.batch_size if batch_size is None else batch_size
+        return iter(self.nlp.pipe([a.text for a in articles], batch_size=size))
