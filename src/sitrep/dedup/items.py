@@ -20,9 +20,6 @@ def _stop_words() -> frozenset[str]:
     return english_function_words()
 
 
-# ---------------------------------------------------------------- items
-
-
 @dataclass
 class Item:
     """One event as dedup sees it, with what the comparisons need precomputed."""
