@@ -191,3 +191,31 @@ def test_cli_unknown_format_lists_the_registered_names(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "none.db"), "-f", "kml"])
     assert res.exit_code == 2
     assert ", ".join(writer_names()) in " ".join(res.stderr.replace("│", " ").split())
+
+
+def test_a_new_writer_is_picked_up_by_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One decorated function is all a format needs: --format and -o FILE.ext find it through the registry."""
+    from sitrep.cli import app
+    from sitrep.records import Article
+    from sitrep.store import Store, WriteBatch
+    from sitrep.writers import registry, writer
+
+    monkeypatch.setattr(registry, "_WRITERS", dict(registry._WRITERS))  # the test's format goes away after it
+
+    @writer("ids", suffix=".ids", media_type="text/plain")
+    def write_ids(events: Any, stream: Any) -> None:
+        for event in events:
+            stream.write(event.id + "\n")
+
+    assert "ids" in writer_names() and writer_for_suffix(".IDS") is writer_spec("ids")
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        store.write_batch(WriteBatch([(Article(id=e.article, text="Some text."), [e], None) for e in _events()]))
+    runner = CliRunner()
+    res = runner.invoke(app, ["export", "--db", str(db), "--per-article", "-o", str(tmp_path / "out.ids")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "out.ids").read_text(encoding="utf-8").split() == ["r1", "c0123"]  # oldest first, no history
+    res = runner.invoke(app, ["export", "--db", str(db), "--per-article", "--format", "ids"])
+    assert res.exit_code == 0 and res.stdout.split() == ["r1", "c0123"]
+    with pytest.raises(ValueError):
+        writer("ids")(write_ids)  # one name, one writer
