@@ -1,0 +1,96 @@
+"""`sitrep export` and `sitrep stats`: stored events out, filtered, in any registered format; counts."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from sitrep.cli.apps import app
+from sitrep.cli.common import EXIT_OK, _check_published, _choose_format, _db, _db_option, _output, _run
+from sitrep.writers import get_writer
+
+CERTAINTIES = ("confirmed", "reported", "claimed", "unconfirmed")
+
+
+def _filters(since: Optional[str], until: Optional[str], country: Optional[str], type_: Optional[str],
+             min_certainty: Optional[str], include_historical: bool) -> Any:
+    from sitrep.store import Filters
+
+    if min_certainty is not None and min_certainty not in CERTAINTIES:
+        raise typer.BadParameter(f"choose from {', '.join(CERTAINTIES)}", param_hint="--min-certainty")
+    return Filters(since=since, until=until, country=country, type=type_, min_certainty=min_certainty,
+                   include_historical=include_historical)
+
+
+@app.command()
+def export(
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, jsonl, geojson, parquet or table."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    db: Optional[Path] = _db_option(),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code, e.g. NG."),
+    type_: Optional[str] = typer.Option(None, "--type", help="ACLED event type or sub-event type."),
+    min_certainty: Optional[str] = typer.Option(None, "--min-certainty", help="confirmed, reported, claimed or unconfirmed."),
+    include_historical: bool = typer.Option(False, "--include-historical", help="Also events that are background history."),
+    per_article: bool = typer.Option(False, "--per-article", help="One record per article's event instead of merged records."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Merged records reported by at least N articles."),
+) -> None:
+    """Write stored events: merged records (one per happening) by default."""
+    import dataclasses
+
+    chosen = _choose_format(fmt, output)
+    filters = dataclasses.replace(_filters(since, until, country, type_, min_certainty, include_historical),
+                                  min_articles=min_articles)
+
+    def body() -> int:
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store, _output(output) as stream:
+            get_writer(chosen)(store.events(filters, merged=not per_article), stream)
+        return EXIT_OK
+
+    _run(body)
+
+
+@app.command()
+def stats(
+    db: Optional[Path] = _db_option(),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
+    country: Optional[str] = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code."),
+    include_historical: bool = typer.Option(False, "--include-historical", help="Also count background history."),
+    per_article: bool = typer.Option(False, "--per-article", help="Count per-article events instead of merged ones."),
+) -> None:
+    """Counts of stored events by type, country and month."""
+    filters = _filters(since, until, country, None, None, include_historical)
+
+    def body() -> int:
+        from rich.columns import Columns
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store:
+            totals = store.counts()
+            counts = store.stats(filters, merged=not per_article)
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
+                           f"{totals['clusters']} happenings after merging, {totals['quarantine']} quarantined inputs"))
+        tables = []
+        for name, rows in counts.items():
+            table = Table(header_style="bold", title=f"by {name}")
+            table.add_column(name)
+            table.add_column("events" if per_article else "happenings", justify="right")
+            for key, n in rows:
+                table.add_row(Text(key), str(n))
+            tables.append(table)
+        console.print(Columns(tables))
+        return EXIT_OK
+
+    _run(body)
+

@@ -1,0 +1,88 @@
+"""`sitrep extract` and `sitrep places`: articles in, event records (or place mentions) out."""
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import typer
+
+from sitrep.cli.apps import app
+from sitrep.cli.common import _articles, _check_published, _choose_format, _output, _print_rows, _Report, _run
+from sitrep.errors import SitrepError
+from sitrep.inputs import Origin, iter_inputs
+from sitrep.records import Event
+from sitrep.writers import get_writer
+
+
+@app.command()
+def extract(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files (.txt .html .jsonl .xml/.rss/.atom), folders, or - for stdin."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table, json, jsonl, csv or geojson (default: table on a terminal, else jsonl)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: from settings)."),
+) -> None:
+    """Extract event records from articles."""
+    chosen = _choose_format(fmt, output)
+
+    def body() -> int:
+        from sitrep import pipeline as pipeline_mod
+        from sitrep.settings import Settings
+
+        settings = Settings() if workers is None else Settings(n_process=workers)
+        pipe = pipeline_mod.Pipeline(settings)
+        report = _Report()
+        origins: collections.deque[Origin] = collections.deque()
+        articles = (a for _, a in _articles(iter_inputs(inputs, published=published), report, origins))
+
+        def events() -> Iterator[Event]:
+            for result in pipe.extract_many(articles, n_process=workers):
+                # results come back in input order, so the oldest origin is this article's
+                origin = origins.popleft() if origins else Origin(result.article.id, None)
+                if result.error:
+                    report.article_error(origin, result.error)
+                yield from result.events
+
+        with _output(output) as stream:
+            get_writer(chosen)(events(), stream)
+        return report.finish()
+
+    _run(body)
+
+
+@app.command()
+def places(
+    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files, folders, or - for stdin."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl or table."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD.", callback=_check_published),
+) -> None:
+    """Print every place mention of each article with its resolved GeoNames place."""
+    if fmt not in ("jsonl", "table"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose from jsonl, table", param_hint="--format")
+
+    def body() -> int:
+        from sitrep import pipeline as pipeline_mod
+
+        pipe = pipeline_mod.Pipeline()
+        report = _Report()
+        rows: list[dict[str, Any]] = []
+        for origin, article in _articles(iter_inputs(inputs, published=published), report):
+            try:
+                mentions = pipe.places(article)
+            except SitrepError as exc:
+                report.article_error(origin, str(exc))
+                continue
+            for mention in mentions:
+                row = mention.as_dict(article.id)
+                if fmt == "jsonl":
+                    typer.echo(json.dumps(row, ensure_ascii=False))
+                else:
+                    rows.append(row)
+        if fmt == "table":
+            _print_rows(rows)
+        return report.finish()
+
+    _run(body)
+

@@ -1,0 +1,192 @@
+"""The embedded event store: one SQLite file in WAL mode with articles, events, sources, evidence,
+clusters and quarantine, versioned migrations, FTS5 over article text and an R*Tree over coordinates.
+
+This module is the write side (opening, batches, clusters); reading is in queries.py, the schema in migrations.py."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+from sitrep.errors import StoreError
+from sitrep.records import Article, Event
+from sitrep.store import migrations
+from sitrep.store.common import _chunked, _explain, _now, certainty_rank
+from sitrep.store.queries import StoreQueries
+
+BUSY_TIMEOUT_MS = 30_000  # a reader or a second writer waits this long for a lock before giving up
+
+
+def default_db_path() -> Path:
+    """The store file: $SITREP_DB, else sitrep.db in the working directory."""
+    return Path(os.environ.get("SITREP_DB") or "sitrep.db")
+
+
+@dataclass(frozen=True)
+class WriteBatch:
+    """What one transaction stores: articles with their events, and quarantined inputs."""
+
+    articles: Sequence[tuple[Article, Sequence[Event], str | None]]  # (article, events, origin)
+    quarantined: Sequence[tuple[str, int | None, str]] = ()  # (path, line, reason)
+
+
+class Store(StoreQueries):
+    """An open sitrep store; one instance per thread (SQLite connections are not shared)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> "Store":
+        """Open (creating and migrating unless `readonly`) the store at `path`."""
+        path = Path(path)
+        if readonly and not path.exists():
+            raise StoreError(f"store {path}: no such file (run `sitrep ingest` first)")
+        uri = f"file:{path.resolve()}?mode={'ro' if readonly else 'rwc'}"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _explain(exc, path, "open it") from exc
+        store = cls(conn, path, readonly)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if readonly:
+                store._check_version()
+            else:
+                # WAL: readers never block the writer and see the last committed batch
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                store.migrate()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _explain(exc, path, "read its schema" if readonly else "set it up") from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def version(self) -> int:
+        """The schema version of the file (PRAGMA user_version)."""
+        return migrations.schema_version(self.conn)
+
+    def _check_version(self) -> None:
+        migrations.check_version(self.conn, self.path)
+
+    def migrate(self) -> int:
+        """Apply the migrations the file lacks, each in its own transaction; the new version."""
+        return migrations.migrate(self.conn, self.path)
+
+    # ---------------------------------------------------------------- writing
+    def _write(self, doing: str, fn: Any, *args: Any) -> Any:
+        """Run `fn(*args)` in one IMMEDIATE transaction; any SQLite error rolls back and becomes a StoreError."""
+        if self.readonly:
+            raise StoreError(f"store {self.path}: cannot {doing}: opened read-only")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(*args)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path, doing) from exc
+        return result
+
+    def has_article(self, article: Article) -> bool:
+        """True when this article, with this content, is already stored."""
+        row = self.conn.execute("SELECT hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+        # the content hash is only worth computing when the id is already there
+        return row is not None and row[0] == article.hash
+
+    def write_batch(self, batch: WriteBatch) -> tuple[int, int]:
+        """Store a batch in one transaction; (articles stored, events stored). Stored ones are skipped."""
+        return self._write("write a batch", self._write_batch, batch)  # type: ignore[no-any-return]
+
+    def _write_batch(self, batch: WriteBatch) -> tuple[int, int]:
+        n_articles = n_events = 0
+        now = _now()
+        for path, line, reason in batch.quarantined:
+            self.conn.execute(
+                "INSERT INTO quarantine(path, line, reason, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(path, line) DO UPDATE SET reason = excluded.reason, seen = seen + 1, "
+                "last_seen = excluded.last_seen", (path, line or 0, reason, now, now))
+        for article, events, origin in batch.articles:
+            row = self.conn.execute("SELECT rowid, hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            content_hash = article.hash
+            if row is not None:
+                if row[1] == content_hash:
+                    continue  # the same article again: a no-op
+                # a new version of the article under the same id replaces the old one and its events
+                self.conn.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
+            cur = self.conn.execute(
+                "INSERT INTO articles(id, hash, title, text, published, published_from, source, url, language, "
+                "origin, n_events, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.id, content_hash, article.title or "", article.text, article.published,
+                 article.published_from, article.source, article.url, article.language, origin, len(events), now))
+            article_rowid = cur.lastrowid
+            for event in events:
+                self._insert_event(article_rowid, event)
+            n_articles += 1
+            n_events += len(events)
+        return n_articles, n_events
+
+    def _insert_event(self, article_rowid: int | None, event: Event) -> None:
+        where, when = event.where, event.when
+        cur = self.conn.execute(
+            "INSERT INTO events(id, article_rowid, article, type, subtype, date_start, date_end, country, admin1, "
+            "lat, lon, geo_precision, certainty, certainty_rank, historical, record) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (event.id, article_rowid, event.article, event.type, event.subtype, when.start, when.end,
+             where.country if where else None, where.admin1 if where else None,
+             where.lat if where else None, where.lon if where else None, where.precision if where else None,
+             event.certainty, certainty_rank(event.certainty), int(event.historical),
+             json.dumps(event.as_dict(), ensure_ascii=False, separators=(",", ":"))))
+        rowid = cur.lastrowid
+        self.conn.executemany("INSERT INTO sources(event_rowid, name, text, kind) VALUES (?, ?, ?, ?)",
+                              [(rowid, s.name, s.text, s.kind) for s in event.sources])
+        self.conn.executemany('INSERT INTO evidence(event_rowid, start, "end", text) VALUES (?, ?, ?, ?)',
+                              [(rowid, e.start, e.end, e.text) for e in event.evidence])
+
+    def replace_clusters(self, event_rowids: Sequence[int], clusters: Sequence[tuple[str, dict[str, Any], list[int]]]) -> None:
+        """In one transaction: drop the clusters of `event_rowids`, store `clusters` (id, merged record, members)."""
+        self._write("store clusters", self._replace_clusters, event_rowids, clusters)
+
+    def _replace_clusters(self, event_rowids: Sequence[int], clusters: Sequence[tuple[str, dict[str, Any], list[int]]]) -> None:
+        old: set[str] = set()
+        for chunk in _chunked(event_rowids, 500):
+            marks = ",".join("?" * len(chunk))
+            old.update(r[0] for r in self.conn.execute(
+                f"SELECT DISTINCT cluster FROM events WHERE rowid IN ({marks}) AND cluster IS NOT NULL", chunk))
+        self.conn.executemany("DELETE FROM clusters WHERE id = ?", [(c,) for c in old])
+        for cid, record, members in clusters:
+            where, when = record.get("where") or {}, record.get("when") or {}
+            self.conn.execute(
+                "INSERT OR REPLACE INTO clusters(id, type, subtype, date_start, date_end, country, admin1, lat, lon, "
+                "certainty, certainty_rank, historical, n_events, n_articles, agreement, record) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (cid, record["type"], record["subtype"], when.get("start"), when.get("end"), where.get("country"),
+                 where.get("admin1"), where.get("lat"), where.get("lon"), record["certainty"],
+                 certainty_rank(record["certainty"]), int(bool(record.get("historical"))), len(members),
+                 len(record.get("articles") or ()), int(record.get("agreement") or 1),
+                 json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+            self.conn.executemany("UPDATE events SET cluster = ? WHERE rowid = ?", [(cid, r) for r in members])
+
