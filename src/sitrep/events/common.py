@@ -112,7 +112,7 @@ def contrasted(ctx: DocContext, d: Draft) -> bool:
     words = ctx.lex.cue("contrast_words")
     tok = ctx.doc[d.anchor.token_i]
     near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
-    if tok.head is not tok and tok.head.dep_ == "pobj":
+    if tok.head.i != tok.i and tok.head.dep_ == "pobj":
         near += list(tok.head.children)
     sent = ctx.sents[ctx.sent_of[tok.i]]
     opener = [t for t in sent[:4]]

@@ -82,7 +82,7 @@ def beside_reference(ctx: DocContext, d: Draft) -> bool:
 def at_scene(ctx: DocContext, tok: Token) -> bool:
     """Whether an event noun names the happening whose scene is shown ("the scene of a bomb explosion")."""
     head = tok.head
-    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head is not head
+    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i
             and token_lemma(head.head) in ctx.lex.cue("scene_nouns"))
 
 
