@@ -14,7 +14,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from sitrep.events import STAGES, DocContext, Draft, EventBuilder, Stage, run_stages
+from sitrep.events import STAGES, DocContext, Draft, EventBuilder, Stage, analyze_stages, run_stages
 from sitrep.events.record import events_of
 from sitrep.figures import Figure
 from sitrep.records import Article, Count, Source
@@ -218,6 +218,9 @@ def test_stage_names_are_unique_and_declare_draft_fields() -> None:
     for s in STAGES:
         assert s.writes <= set(_FIELDS), s.name
     assert STAGES[0].adds and not any(s.adds for s in STAGES[1:])
+    table = analyze_stages()
+    assert table["+drafts"] == ["group"] and table["certainty"] == ["certainty"]
+    assert table["where"] == ["where", "link", "merge"] and table["toll_clause"] == []
 
 
 # ---------------------------------------------------------------- tree helpers

@@ -10,7 +10,7 @@ from sitrep.tree import is_ancestor, tree_distance  # noqa: F401  (re-exported: 
 
 from .builder import EventBuilder
 from .context import DocContext, Draft, cached
-from .stages import STAGES, Stage, run_stages
+from .stages import STAGES, Stage, analyze_stages, run_stages
 
-__all__ = ["DocContext", "Draft", "EventBuilder", "STAGES", "Stage", "cached", "is_ancestor", "run_stages",
-           "tree_distance"]
+__all__ = ["DocContext", "Draft", "EventBuilder", "STAGES", "Stage", "analyze_stages", "cached", "is_ancestor",
+           "run_stages", "tree_distance"]

@@ -49,3 +49,20 @@ def run_stages(ctx: DocContext, drafts: list[Draft] | None = None, stages: Seque
     for stage in stages:
         out = stage.run(ctx, out)
     return out
+
+
+def analyze_stages(stages: Sequence[Stage] = STAGES) -> dict[str, list[str]]:
+    """Which stages may write each Draft field, in run order (like spaCy's analyze_pipes for components);
+    "+drafts" and "-drafts" list the stages that may add or remove drafts."""
+    from dataclasses import fields
+
+    out: dict[str, list[str]] = {f.name: [] for f in fields(Draft)}
+    out["+drafts"], out["-drafts"] = [], []
+    for s in stages:
+        for name in sorted(s.writes):
+            out.setdefault(name, []).append(s.name)
+        if s.adds:
+            out["+drafts"].append(s.name)
+        if s.drops:
+            out["-drafts"].append(s.name)
+    return out
