@@ -6,7 +6,7 @@ labels change one module.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -140,3 +140,56 @@ def is_ancestor(a: Token, b: Token) -> bool:
         if t.i == a.i:
             return True
     return False
+
+
+# Roots are found by index (`tok.head.i == tok.i`): spaCy makes a new Token object on every access, so
+# `tok.head is tok` is never true.
+
+
+def self_and_heads(tok: Token, limit: int = 60) -> Iterator[Token]:
+    """The token, then its head, its head's head, ... up to the root: at most `limit` tokens."""
+    node = tok
+    for _ in range(limit):
+        yield node
+        if node.head.i == node.i:
+            return
+        node = node.head
+
+
+def heads_above(tok: Token, limit: int = 60) -> Iterator[Token]:
+    """The token's head, its head's head, ... up to the root: at most `limit` tokens. spaCy makes the root
+    its own head, so from the root this is the root itself."""
+    node = tok
+    for _ in range(limit):
+        node = node.head
+        yield node
+        if node.head.i == node.i:
+            return
+
+
+def governing_verb(tok: Token, steps: int = 4) -> Token:
+    """The verb (or auxiliary) a word belongs to: the word itself if it is one, else the first verb at most
+    `steps` heads up; with none that near, the word `steps` heads up (or the root)."""
+    verb = tok
+    for _ in range(steps):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return verb
+
+
+def conj_heads(verb: Token, limit: int = 4) -> list[Token]:
+    """The verb and the verbs it is conjoined to, at most `limit` ("was later searched and ... were detained":
+    [detained, searched])."""
+    heads = [verb]
+    while heads[-1].dep_ == "conj" and heads[-1].head.i != heads[-1].i and len(heads) < limit:
+        heads.append(heads[-1].head)
+    return heads
+
+
+def phrase_head(tok: Token) -> Token:
+    """The head noun of the compound a word is part of ("the government-sponsored X news outlet": "outlet")."""
+    head = tok
+    while head.dep_ in ("compound", "flat") and head.head.i != head.i:
+        head = head.head
+    return head

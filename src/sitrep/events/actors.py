@@ -1,0 +1,181 @@
+"""The actors stage: who acted (actor1) and who it was done to (actor2), read from the anchor's clause."""
+from __future__ import annotations
+
+from typing import Callable
+
+from spacy.tokens import Token
+
+from sitrep.records import Actor
+from sitrep.tree import subject_of, token_lemma
+from sitrep.triggers import Mention
+
+from .common import PRONOUNS, in_dateline
+from .context import DocContext, Draft
+
+Namer = Callable[[Token], "Actor | None"]
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "actors": the parties of each draft's anchor, else of its other members, else who speaks."""
+    for d in drafts:
+        anchor, tok = d.anchor, ctx.doc[d.anchor.token_i]
+        country = d.where.country if d.where and d.where.country else ctx.focus
+        on = d.when.start
+        d.actor1, d.actor2 = actors_of(ctx, anchor, country, on)
+        for m in d.members:  # "attacked a checkpoint, killing nine soldiers": the victims come from the member
+            if m is not anchor and (d.actor1 is None or d.actor2 is None) and d.toll_clause is None:
+                b1, b2 = actors_of(ctx, m, country, on)
+                d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
+        if anchor.weak:
+            d.actor1 = d.actor1 or ctx.namer.actor(tok, country, on)
+        if d.actor1 is None:
+            d.actor1 = speaker_as_actor(ctx, tok, country, on)
+    return drafts
+
+
+def speaker_as_actor(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
+    """"The army says it has retaken X": the pronoun subject is the party that speaks."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else None
+    if verb is None or verb.dep_ != "ccomp":
+        return None
+    subj = subject_of(verb)
+    says = verb.head
+    if subj is None or subj.lower_ not in ("it", "they", "we") or token_lemma(says) not in ctx.lex.reporting_verbs:
+        return None
+    speaker = subject_of(says)
+    if speaker is None or speaker.lower_ in PRONOUNS:
+        return None
+    # "the army command": the head may name no party, its modifier does
+    for t in [speaker] + [c for c in speaker.children if c.dep_ in ("compound", "amod", "poss")]:
+        got = actor_at(ctx, t, country, on)
+        if got is not None and got.kind != "unknown":
+            return got
+    return None
+
+
+def _pobjs(tok: Token) -> list[Token]:
+    return [g for g in tok.children if g.dep_ == "pobj"]
+
+
+def actors_of(ctx: DocContext, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
+    """(actor1, actor2) of one mention."""
+    tok = ctx.doc[m.token_i]
+    name: Namer = lambda t: actor_at(ctx, t, country, on)  # noqa: E731
+    if tok.pos_ in ("VERB", "AUX") and not m.weak:
+        a1, a2 = _verb_actors(ctx, tok, name)
+    else:
+        a1, a2 = _noun_actors(ctx, tok, name)
+    if a1 is not None and a2 is not None and a1.name == a2.name and a1.text == a2.text:
+        a2 = None
+    return a1, a2
+
+
+def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None, Actor | None]:
+    a1 = a2 = None
+    # "the patrol came under fire" says what happened to the subject, as a passive would
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "prep" and c.lower_ == "under")
+                  for c in tok.children)
+    subj = subject_of(tok)
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in _pobjs(c):
+                a1 = name(g)
+        elif c.dep_ == "dobj" and not passive:
+            a2 = a2 or name(c)
+        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "with"):
+            for g in _pobjs(c):
+                a2 = a2 or name(g)
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            a1, a2 = between(c, name, a1, a2)
+    if subj is not None:
+        if passive or token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):  # "three died": the victims
+            a2 = a2 or name(subj)
+        else:
+            a1 = a1 or name(subj)
+    elif tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
+        s2 = subject_of(tok.head)
+        if s2 is not None:
+            a1 = name(s2)
+    if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
+        for c in tok.head.children:  # "fired on protesters, killing two": the head's target
+            if c.dep_ == "dobj":
+                a2 = a2 or name(c)
+            elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
+                for g in _pobjs(c):
+                    a2 = a2 or name(g)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        a2 = a2 or name(tok.head)  # "seven people reported killed"
+    if a2 is None:
+        for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
+            if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in ctx.lex.cue("harm_verbs"):
+                obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+                # "wounding members of the security forces": the group the members belong to
+                of = [g for p in (obj.children if obj is not None else ()) if p.dep_ == "prep" and p.lower_ == "of"
+                      for g in p.children if g.dep_ == "pobj"]
+                a2 = next((a for a in (name(t) for t in ([obj] if obj is not None else []) + of) if a), None)
+                if a2 is not None:
+                    break
+    return a1, a2
+
+
+def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None, Actor | None]:
+    a1 = a2 = None
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and ctx.namer.entry(c) is not None):
+            a1 = a1 or name(c)
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            for g in _pobjs(c):
+                a1 = name(g)
+        elif c.dep_ == "prep" and c.lower_ in ("of", "against", "on"):
+            for g in _pobjs(c):
+                a2 = a2 or name(g)
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            a1, a2 = between(c, name, a1, a2)
+    if tok.dep_ == "dobj" and a1 is None and tok.head.pos_ == "VERB":
+        s1 = subject_of(tok.head)  # "militants launched an attack": who launched it did it
+        if s1 is not None:
+            a1 = name(s1)
+    if tok.dep_ in ("nsubj",) and a1 is None and tok.head.pos_ == "VERB":
+        for c in tok.head.children:
+            if c.dep_ == "prep" and c.lower_ in ("against", "with"):
+                for g in _pobjs(c):
+                    a2 = a2 or name(g)
+    return a1, a2
+
+
+def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
+    objs = [g for g in prep.children if g.dep_ == "pobj"]
+    if objs:
+        first = objs[0]
+        second = next((c for c in first.children if c.dep_ == "conj"), None)
+        a1 = a1 or name(first)
+        if second is not None:
+            a2 = a2 or name(second)
+    return a1, a2
+
+
+def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
+    """The party a word names, looking through "dozens of", "a crowd of", "fighters of <group>"."""
+    if tok.lower_ in PRONOUNS or in_dateline(ctx, tok.idx):
+        return None
+    if any(p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded") for p in ctx.places):
+        return None  # "shelled Idlib": a place, not a party
+    if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in _pobjs(c):
+                    return actor_at(ctx, g, country, on)
+    if token_lemma(tok) in ("crowd", "group", "number", "some", "one", "many", "most") and not tok.ent_type_:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in _pobjs(c):
+                    return actor_at(ctx, g, country, on)
+    got = ctx.namer.actor(tok, country, on)
+    if got is None and token_lemma(tok) in ctx.lex.generic_heads:
+        for c in tok.children:  # "fighters of <named group>": the named group is the party
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    e = ctx.namer.entry(g, on) if g.dep_ == "pobj" else None
+                    if g.dep_ == "pobj" and (e is None or "{country}" not in e.name):
+                        return actor_at(ctx, g, country, on)
+    return got

@@ -1,0 +1,155 @@
+"""Constants and small helpers the event stages share (all take the document context explicitly)."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from spacy.tokens import Span, Token
+
+from sitrep.lexicon import ACLED_TYPES
+from sitrep.records import Place
+from sitrep.resolve.dateline import in_spans
+from sitrep.dates import duration
+from sitrep.tree import self_and_heads, subject_of, token_lemma
+
+from .context import DocContext, Draft, cached
+
+PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
+TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
+               "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
+COUNT_FOR = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
+             "arrested": "arrested", "detained": "arrested", "participants": "participants", "released": "released"}
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+AGGREGATE_DAYS = 45  # a noun with a longer span ("over four months of protests") is a summary, not a happening
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "this", "that"})
+# ACLED "type: sub-type" in lower case -> its proper spelling (cue lists are read in lower case)
+PROPER = {f"{t}: {s}".lower(): (t, s) for t, subs in ACLED_TYPES.items() for s in subs}
+
+
+def in_dateline(ctx: DocContext, offset: int) -> bool:
+    """Whether a char offset lies in a dateline ("KIRKUK, Iraq, Sept. 9 (Reuters) -")."""
+    return in_spans(offset, ctx.datelines)
+
+
+def mention_plover(ctx: DocContext, tok: Token) -> str | None:
+    """PLOVER type of the mention anchored at `tok`, if any."""
+    for m in ctx.mentions:
+        if m.token_i == tok.i:
+            return m.plover
+    return None
+
+
+def place_at(ctx: DocContext, tok: Token) -> Place | None:
+    for p in ctx.places:
+        if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
+            return p.place
+    return None
+
+
+def event_places(ctx: DocContext) -> list[Any]:
+    """Place mentions that can be where an event happened: not words of an attribution
+    ("according to Al-Ahram", "the Kabul governor said"), which name who speaks."""
+    return cached(ctx, "event_places", lambda: _event_places(ctx))
+
+
+def _event_places(ctx: DocContext) -> list[Any]:
+    doc = ctx.doc
+    speaking: set[int] = set()
+    for t in doc:
+        if t.lower_ == "according" and t.dep_ == "prep":
+            speaking |= {g.i for g in t.subtree}
+        elif token_lemma(t) in ctx.lex.reporting_verbs and t.pos_ == "VERB":
+            subj = subject_of(t)
+            if subj is not None and subj.i > t.i:  # "..., said the Kabul governor": inverted attribution
+                speaking |= {g.i for g in subj.subtree}
+    # a place the model itself calls a place ("said the Kabul police chief") still says where it was
+    return [p for p in ctx.places if p.token_i not in speaking
+            or (0 <= p.token_i < len(doc) and doc[p.token_i].ent_type_ in ("GPE", "LOC", "FAC"))]
+
+
+def place_told_in_sentence(ctx: DocContext, tok: Token) -> bool:
+    """Whether any resolved place is named in the trigger's sentence."""
+    si = ctx.sent_of[tok.i]
+    return any(getattr(p, "place", None) is not None and p.token_i >= 0 and ctx.sent_of.get(p.token_i) == si
+               and getattr(p, "kind", "") != "demonym" for p in event_places(ctx))
+
+
+def place_told_in(ctx: DocContext, d: Draft) -> bool:
+    """Whether the draft's place is named in one of its own sentences."""
+    return any(getattr(p, "place", None) == d.where and ctx.sent_of.get(p.token_i) in d.sents
+               for p in ctx.places if p.token_i >= 0)
+
+
+def definite_noun(tok: Token) -> bool:
+    """A singular event noun with "the" or a possessive ("the attack", "Karlov's assassination")."""
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ == "NNS":
+        return False
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "some", "no", "any", "another", "each", "every")
+               for c in tok.children)
+
+
+def offset_clause(tok: Token, depth: int = 4) -> tuple[int, int, str, Token, Token] | None:
+    """(sign, n, unit, clause head, length) when the token sits in "N units after/before ..." ("two days after X")."""
+    for node in self_and_heads(tok, depth):
+        marks = [c for c in node.children if c.dep_ in ("mark", "prep") and c.lower_ in ("after", "before")]
+        if node.dep_ == "advcl" and marks:
+            for c in [*node.children, *marks[0].children]:
+                if c.dep_ == "npadvmod":
+                    got = duration(" ".join(t.text for t in c.subtree))
+                    if got is not None:
+                        return (-1 if marks[0].lower_ == "after" else 1), got[0], got[1], node, c
+    return None
+
+
+def in_series(ctx: DocContext, d: Draft) -> bool:
+    """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
+    sent = ctx.sents[ctx.sent_of[d.anchor.token_i]]
+    words = ctx.lex.cue("series_words")
+    return any(t.lower_ in words for t in sent[:4])
+
+
+def contrasted(ctx: DocContext, d: Draft) -> bool:
+    """Whether a mention is told as a different happening ("another attack", "a third incident")."""
+    words = ctx.lex.cue("contrast_words")
+    tok = ctx.doc[d.anchor.token_i]
+    near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
+    if tok.head.i != tok.i and tok.head.dep_ == "pobj":
+        near += list(tok.head.children)
+    sent = ctx.sents[ctx.sent_of[tok.i]]
+    opener = [t for t in sent[:4]]
+    return any(t.lower_ in words for t in near + opener)
+
+
+def in_link_clause(ctx: DocContext, tok: Token) -> bool:
+    """Whether a verb mention is the object of "after"/"before" ("after shooting X")."""
+    return tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ctx.lex.cue("link_preps")
+
+
+def dated_in_sentence(ctx: DocContext, si: int | None) -> bool:
+    """Whether a date that places something on the calendar is told in sentence `si`."""
+    return any(dm.token_i >= 0 and ctx.sent_of.get(dm.token_i) == si and dm.when is not None and dm.when.start
+               for dm in ctx.dates)
+
+
+def span_text(span: Span, skip: set[int] | frozenset[int] = frozenset()) -> str:
+    """Lower-case words and lemmas of a sentence, space-padded for phrase search (like clause_text)."""
+    return words_of([t for t in span if t.i not in skip])
+
+
+def words_of(toks: Sequence[Token]) -> str:
+    """Lower-case words and lemmas of tokens, space-padded for phrase search."""
+    return " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " "
+
+
+def within(a: Place, b: Place) -> bool:
+    """Whether one place is the country of the other ("in Jordan" and "in Karak")."""
+    return (a.feature == "country" and a.country == b.country) or (b.feature == "country" and b.country == a.country)
+
+
+def starts_with(tok: Token, phrases: frozenset[str]) -> bool:
+    """Whether the words of a token's subtree start with one of the phrases ("in connection with ...")."""
+    words = " ".join(t.lower_ for t in tok.subtree) + " "
+    return any(words.startswith(p + " ") for p in phrases)
+
+
+def place_rank(p: Place) -> tuple[int, int]:
+    return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))

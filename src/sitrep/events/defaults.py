@@ -1,0 +1,32 @@
+"""The default-actors stage: ACLED's conventions for who acts in protests and riots."""
+from __future__ import annotations
+
+from sitrep.actors import ActorNamer
+from sitrep.records import Actor
+
+from .context import DocContext, Draft
+
+
+def default_actors(ctx: DocContext, d: Draft) -> None:
+    country = d.where.country if d.where and d.where.country else ctx.focus
+    if d.type == "Protests" and (d.actor1 is None or d.actor1.kind not in ("protesters", "rioters")):
+        # ACLED's protest events: the protesters act; a force that intervened is the second actor
+        # the crowd itself ("thousands of people marched") is the protesters, not a force that intervened
+        if d.actor1 is not None and d.actor1.kind != "civilians" and d.subtype != "Peaceful protest" and (
+                d.actor2 is None or d.actor2.kind in ("protesters", "rioters", "civilians")):
+            d.actor2 = d.actor1
+        d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
+    if d.type == "Riots" and d.actor1 is not None and d.actor1.kind in ("state_forces", "external"):
+        # "police fired tear gas" told with a riot: the force met the rioters, it did not riot
+        if d.actor2 is None or d.actor2.kind in ("civilians", "protesters", "rioters"):
+            d.actor2 = d.actor1
+        d.actor1 = None
+    if d.type == "Riots" and d.actor1 is None:
+        d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "default_actors"."""
+    for d in drafts:
+        default_actors(ctx, d)
+    return drafts

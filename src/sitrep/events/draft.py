@@ -1,0 +1,30 @@
+"""The group stage: one Draft per group of mentions, anchored on the mention that tells what happened."""
+from __future__ import annotations
+
+from sitrep.triggers import Mention
+
+from .context import DocContext, Draft
+from .group import group_mentions, toll_clause
+
+
+def draft_of(ctx: DocContext, group: list[Mention]) -> Draft:
+    """A new draft for one group: its anchor, members, type and sentences (no place, date or parties yet)."""
+    doc = ctx.doc
+    anchor = group[0]
+    strong = next((m for m in group if not m.weak), anchor)
+    if anchor.weak and strong is not anchor:
+        anchor = strong
+    # the toll's own clause tells what happened: it is the event, the passive toll only its count
+    clause = next((m for m in group if toll_clause(ctx, doc[m.token_i], doc[anchor.token_i])), None)
+    if clause is not None:
+        group = [clause] + [m for m in group if m is not clause]
+        anchor = clause
+    tok = doc[anchor.token_i]
+    return Draft(anchor=anchor, members=group, type=anchor.type, subtype=anchor.subtype, plover=anchor.plover,
+                 sents={ctx.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"),
+                 toll_clause=clause)
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "group": drafts for the article's mentions (after any drafts already given)."""
+    return drafts + [draft_of(ctx, g) for g in group_mentions(ctx, ctx.mentions)]

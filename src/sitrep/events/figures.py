@@ -1,0 +1,67 @@
+"""The figures stage: tolls and counts ("killed 20", "30 arrested") attached to the draft they belong to."""
+from __future__ import annotations
+
+from typing import Any
+
+from sitrep.tree import self_and_heads, token_lemma
+
+from .common import COUNT_FOR, VIOLENT
+from .context import DocContext, Draft
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "figures"."""
+    attach_figures(ctx, drafts)
+    return drafts
+
+
+def attach_figures(ctx: DocContext, drafts: list[Draft]) -> None:
+    by_token: dict[int, Draft] = {}
+    for d in drafts:
+        for m in d.members:
+            by_token[m.token_i] = d
+    for f in ctx.figures:
+        field_ = COUNT_FOR.get(f.category or "")
+        if field_ is None or f.part:
+            continue
+        owner = by_token.get(f.verb_i) if f.verb_i is not None else None
+        if owner is None:
+            owner = next((by_token[t.i] for t in self_and_heads(ctx.doc[f.token_i], 12) if t.i in by_token), None)
+        if owner is None:
+            si = ctx.sent_of.get(f.token_i)
+            cands = [d for d in drafts if si in d.sents and suits(d, field_)]
+            if cands:
+                owner = min(cands, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+            elif si is not None and not any(si in d.sents for d in drafts) and named_event(ctx, f, drafts, field_):
+                owner = named_event(ctx, f, drafts, field_)
+            elif si is not None and not any(si in d.sents for d in drafts):
+                # "At least 25 people are dead, the ministry said": a toll told in a sentence of its own
+                # belongs to the event of the sentence before (the same paragraph)
+                prev = [d for d in drafts if (si - 1) in d.sents and suits(d, field_)
+                        and field_ not in d.counts and ctx.para_of[si - 1] == ctx.para_of[si]]
+                if prev:
+                    owner = max(prev, key=lambda d: d.anchor.token_i)
+        if owner is not None and field_ not in owner.counts and suits(owner, field_):
+            owner.counts[field_] = f.count
+
+
+def named_event(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
+    """The earlier event a toll names ("three were wounded in the attack"): the last told with that noun."""
+    if f.verb_i is None:
+        return None
+    verb = ctx.doc[f.verb_i]
+    nouns = {token_lemma(g) for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+             for g in c.children if g.dep_ == "pobj" and any(x.lower_ == "the" for x in g.children)}
+    if not nouns:
+        return None
+    told = [d for d in drafts if min(d.sents) < ctx.sent_of[f.verb_i] and suits(d, field_)
+            and any(token_lemma(ctx.doc[m.token_i]) in nouns for m in d.members)]
+    return max(told, key=lambda d: max(d.sents)) if told else None
+
+
+def suits(d: Draft, field_: str) -> bool:
+    if field_ == "participants":
+        return d.type in ("Protests", "Riots")
+    if field_ in ("arrested", "released"):
+        return True
+    return d.type in VIOLENT

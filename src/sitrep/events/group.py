@@ -1,0 +1,83 @@
+"""Grouping: mentions of one happening told in one sentence ("fought ..., killing 20") become one group."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from spacy.tokens import Token
+
+from sitrep.tree import governing_verb, is_ancestor, token_lemma
+from sitrep.triggers import Mention
+
+from .context import DocContext
+
+
+def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """Mentions governed by another mention of the same sentence join its group ("fought ..., killing 20")."""
+    doc, sent_of = ctx.doc, ctx.sent_of
+    groups: list[list[Mention]] = []
+    owner: dict[int, int] = {}
+    for m in mentions:
+        tok = doc[m.token_i]
+        parent = None
+        for other in mentions:
+            o = doc[other.token_i]
+            if other is m or sent_of.get(o.i) != sent_of.get(tok.i) or not is_ancestor(o, tok):
+                continue
+            if parent is None or is_ancestor(doc[parent.token_i], o):
+                parent = other
+        if parent is None:
+            parent = outcome_of(ctx, tok, mentions)
+        if parent is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj"):
+            # "dropped bombs on X, destroying a school": the consequence belongs to the bombs' event
+            parent = next((o for o in mentions if o is not m and doc[o.token_i].head.i == tok.head.i
+                           and doc[o.token_i].dep_ in ("dobj", "nsubj", "nsubjpass") and o.token_i < tok.i
+                           and sent_of.get(o.token_i) == sent_of.get(tok.i)), None)
+        if parent is not None and parent.token_i in owner and absorbable(ctx, tok, doc[parent.token_i]):
+            gi = owner[parent.token_i]
+            groups[gi].append(m)
+            owner[m.token_i] = gi
+        else:
+            owner[m.token_i] = len(groups)
+            groups.append([m])
+    return groups
+
+
+def outcome_of(ctx: DocContext, tok: Token, mentions: Sequence[Mention]) -> Mention | None:
+    """The clash a "before/until/when ..." clause ends ("got into a shootout before he was killed")."""
+    if tok.dep_ != "advcl" or any(c.dep_ == "npadvmod" for c in tok.children):
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in ctx.lex.cue("outcome_marks") for c in tok.children):
+        return None
+    for other in mentions:
+        o = ctx.doc[other.token_i]
+        if o.i == tok.i or ctx.sent_of.get(o.i) != ctx.sent_of.get(tok.i):
+            continue
+        if governing_verb(o, 3).i == tok.head.i:
+            return other
+    return None
+
+
+def toll_clause(ctx: DocContext, tok: Token, parent: Token) -> bool:
+    """"12 were killed when soldiers fought rebels": the passive toll is the count of the clause's clash."""
+    if tok.dep_ != "advcl" or tok.head.i != parent.i or token_lemma(parent) not in ctx.lex.cue("toll_verbs"):
+        return False
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in parent.children)
+    if not (passive or token_lemma(parent) == "die"):
+        return False
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in ctx.lex.cue("toll_marks") for c in tok.children)
+
+
+def absorbable(ctx: DocContext, tok: Token, parent: Token) -> bool:
+    """Whether a governed mention is part of its governor's happening rather than one of its own."""
+    if toll_clause(ctx, tok, parent):
+        return True
+    if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
+        return True  # "fought the army, killing 20": a consequence
+    if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj") and tok.head.i == parent.i:
+        return True  # "crushed an uprising", "launched an attack"
+    own_date = any(d.token_i >= 0 and is_ancestor(tok, ctx.doc[d.token_i]) for d in ctx.dates)
+    own_place = any(
+        getattr(p, "kind", "") != "demonym" and p.token_i >= 0 and is_ancestor(tok, ctx.doc[p.token_i])
+        for p in ctx.places
+    )
+    return not (own_date or own_place)

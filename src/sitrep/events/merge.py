@@ -1,0 +1,152 @@
+"""The merge stage: drafts that tell the same happening (again, or by a reference back) become one."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitrep.tree import token_lemma
+
+from .common import (
+    PRECISION_RANK, TYPE_PLOVER, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
+    place_rank, place_told_in, within,
+)
+from .context import DocContext, Draft
+from .protest import one_protest, protest_reading, severity
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "merge"."""
+    for _ in range(3):  # a merge can make two tellings twins (same toll, same day): merge again
+        before = len(drafts)
+        drafts = merge(ctx, drafts)
+        if len(drafts) == before:
+            break
+    return drafts
+
+
+def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: min(d.sents)):
+        target = antecedent(ctx, d, out)
+        if target is not None:
+            if target.where is not None and not place_told_in(ctx, d):
+                d.where = None  # a place borrowed from the sentence before says nothing about a reference back
+            absorb(ctx, target, d)
+            continue
+        same = [o for o in out if same_happening(ctx, o, d)]
+        # the nearest telling wins: "attacks in X on Sunday, killing five" is one happening with its toll
+        target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
+        if target is not None:
+            absorb(ctx, target, d)
+        else:
+            out.append(d)
+    return out
+
+
+def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
+    """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
+    tok = ctx.doc[d.anchor.token_i]
+    scene = d.noun and not d.counts and at_scene(ctx, tok)
+    if d.noun:
+        if not (definite_noun(tok) or scene or beside_reference(ctx, d)):
+            return None  # "the protests" usually sums up many happenings; "an attack" is a new one
+    elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
+        return None  # "after shooting the ambassador": a reference back, not a second shooting
+    generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
+    for o in reversed(earlier):
+        if any(k in o.counts for k in d.counts):
+            continue
+        if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
+                                 and d.when.start <= (o.when.end or o.when.start)):
+            continue  # "Sunday's explosion" is the explosion told for Sunday, not another day's
+        if o.type == d.type and (o.type != "Strategic developments" or o.subtype == d.subtype):
+            return o
+        if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
+            return o
+    return None
+
+
+def beside_reference(ctx: DocContext, d: Draft) -> bool:
+    """"a 12-kilogram bomb caused the blast": an undated mention sharing a clause with a reference back
+    ("the blast") to an event of its type is about that event."""
+    if d.when.start or d.counts:
+        return False
+    tok = ctx.doc[d.anchor.token_i]
+    for m in ctx.mentions:
+        o = ctx.doc[m.token_i]
+        if o.i != tok.i and m.type == d.type and o.head.i == tok.head.i and definite_noun(o) \
+                and o.tag_ != "NNS" and not dated_in_sentence(ctx, ctx.sent_of[o.i]):
+            return True
+    return False
+
+
+def at_scene(ctx: DocContext, tok: Token) -> bool:
+    """Whether an event noun names the happening whose scene is shown ("the scene of a bomb explosion")."""
+    head = tok.head
+    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.i != head.i
+            and token_lemma(head.head) in ctx.lex.cue("scene_nouns"))
+
+
+def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
+    # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
+    one = (a.type, a.subtype) != (b.type, b.subtype) and severity(ctx, a) is not None and one_protest(ctx, a, b)
+    if a.type != b.type and not one:
+        return False
+    if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
+        return False
+    if a.sents.isdisjoint(b.sents) and in_series(ctx, b):
+        return False  # "In another attack, ...": the sentence says it is a further happening
+    if one and (severity(ctx, a) is None or severity(ctx, b) is None) \
+            and min(abs(x - y) for x in a.sents for y in b.sents) > 1:
+        return False  # an arrest or a shooting is part of a protest only when told right beside it
+    gap = min(abs(x - y) for x in a.sents for y in b.sents)
+    # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
+    near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
+                        and ctx.para_of[min(a.sents)] == ctx.para_of[min(b.sents)])
+    ka, kb = a.counts.get("killed"), b.counts.get("killed")
+    # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
+    twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
+            and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
+    if a.where is not None and b.where is not None:
+        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)):
+            return False
+    elif not near and not twin:
+        return False
+    if a.when.start and b.when.start:
+        if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
+            return False
+    elif not near and not (a.where is not None and b.where is not None and a.where.feature == "place"
+                           and a.when.start and not contrasted(ctx, b)):
+        # an undated mention at the very town of a dated event of its type is told about that event
+        return False
+    for f in ("killed",):
+        ca, cb = a.counts.get(f), b.counts.get(f)
+        if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
+            return False
+    return True
+
+
+def absorb(ctx: DocContext, a: Draft, b: Draft) -> None:
+    """Draft `a` takes in what `b` tells."""
+    a.members += b.members
+    a.sents |= b.sents
+    if b.where is not None and (a.where is None or place_rank(b.where) < place_rank(a.where)):
+        a.where = b.where
+    if PRECISION_RANK.get(b.when.precision, 5) < PRECISION_RANK.get(a.when.precision, 5):
+        a.when = b.when
+    for k, v in b.counts.items():
+        a.counts.setdefault(k, v)
+    a.actor1 = a.actor1 or b.actor1
+    # a party never fights itself: the other telling's victim is not the side this one already names
+    if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
+        a.actor2 = b.actor2
+    for s in b.sources:
+        if s not in a.sources:
+            a.sources.append(s)
+    ra, rb = protest_reading(ctx, a), protest_reading(ctx, b)
+    if one_protest(ctx, a, b) and ra is not None and rb is not None and (severity(ctx, a) is None or rb[0] > ra[0]):
+        # one protest: the gravest reading told of it decides its sub-type (ACLED: violent protesters make
+        # a riot whatever the police did; lethal force outranks a dispersal; arrests make an intervention)
+        best = max(ra, rb)
+        a.type, a.subtype = best[1], best[2]
+        a.plover = b.plover if best is rb and severity(ctx, b) is not None else TYPE_PLOVER.get(a.type, a.plover)

@@ -1,0 +1,155 @@
+"""The sources stage: who each draft is attributed to ("..., police said", "according to the ministry")."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from spacy.tokens import Token
+
+from sitrep.records import Source
+from sitrep.tree import governing_verb, has_phrase, heads_above, is_ancestor, phrase_head, subject_of, token_lemma
+
+from .common import PRONOUNS
+from .context import DocContext, Draft
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "sources": in the order the drafts are told, so that "she said" is who was quoted before."""
+    history: list[Source] = []
+    for d in sorted(drafts, key=lambda d: min(d.sents)):
+        tok = ctx.doc[d.anchor.token_i]
+        src = source_of(ctx, tok, history)
+        if src is None:
+            src = carried_source(ctx, ctx.sent_of[tok.i], history)
+        if src is not None:
+            d.sources.append(src)
+            history.append(src)
+    return drafts
+
+
+def quoted_before(ctx: DocContext, pron: Token, history: list[Source] | None = None) -> Source | None:
+    """Who "she said" is: the last party named as the subject of a reporting verb in the sentences
+    before, whether or not those sentences told an event ("..., says Jane Roe, an analyst. ..., she said")."""
+    si = ctx.sent_of[pron.i]
+    for sj in range(si - 1, max(-1, si - 4), -1):
+        for t in reversed(list(ctx.sents[sj])):
+            if token_lemma(t) in ctx.lex.reporting_verbs and t.pos_ in ("VERB", "AUX"):
+                subj = subject_of(t)
+                if subj is not None and subj.lower_ not in PRONOUNS:
+                    # with the sources told so far, so that "the agency" is the agency named before
+                    return source(ctx, subj, history or [])
+    return None
+
+
+def carried_source(ctx: DocContext, si: int, history: list[Source]) -> Source | None:
+    """An unattributed sentence between sentences that quote one party goes on quoting it
+    ("..., the statement said. Gunmen then fired on a patrol. The statement said ...")."""
+    found: list[Source] = []
+    for sj in (si - 1, si + 1):
+        if not 0 <= sj < len(ctx.sents) or ctx.para_of[sj] != ctx.para_of[si]:
+            return None
+        root = ctx.sents[sj].root
+        subj = subject_of(root) if token_lemma(root) in ctx.lex.reporting_verbs and root.pos_ in ("VERB", "AUX") else None
+        if subj is None or subj.lower_ in PRONOUNS:
+            return None
+        got = source(ctx, subj, history)
+        if got.kind in ("reporter", "unknown"):
+            return None
+        found.append(got)
+    # both neighbours quote the same kind of party: the account runs on through this sentence
+    return found[0] if found[0].kind == found[1].kind else None
+
+
+def source_of(ctx: DocContext, tok: Token, history: list[Source]) -> Source | None:
+    """The party a reporting verb above the trigger (or "according to") attributes it to."""
+    said = ctx.lex.reporting_verbs
+    for node in heads_above(tok, 10):
+        if token_lemma(node) in said and node.pos_ in ("VERB", "AUX"):
+            if node.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in node.children):
+                continue  # "seven people reported killed": a report, not an attribution to the people
+            subj = subject_of(node)
+            if subj is not None:
+                return source(ctx, subj, history)
+    verb = governing_verb(tok, 4)
+    for c in verb.children:  # "X attacked Y, a captain said": the parser may join the attribution as a conj
+        if c.dep_ == "conj" and c.i > tok.i and token_lemma(c) in said and c.pos_ == "VERB":
+            subj = subject_of(c)
+            if subj is not None and subj.i > verb.i:
+                return source(ctx, subj, history)
+    sent = tok.sent
+    for t in sent:
+        if t.lower_ == "according" and t.dep_ == "prep":
+            for g in t.subtree:
+                if g.dep_ == "pobj" and g.head.lower_ == "to":
+                    return source(ctx, g, history)
+    root = sent.root
+    if token_lemma(root) in said and root.i != tok.i and not is_ancestor(tok, root):
+        subj = subject_of(root)
+        if subj is not None and subj.i > tok.i:
+            return source(ctx, subj, history)
+    return None
+
+
+def source(ctx: DocContext, subj: Token, history: list[Source]) -> Source:
+    """The Source a subject of a reporting verb names (a pronoun: who was quoted before)."""
+    doc = ctx.doc
+    if subj.lower_ in PRONOUNS:
+        quoted = quoted_before(ctx, subj, history)
+        if quoted is not None:
+            return quoted
+        for prev in reversed(history):
+            if prev.kind not in ("reporter", "unknown") or prev.name:
+                return prev
+        return Source(text=subj.text, name=None, kind="unknown")
+    toks = list(subj.subtree)
+    text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    kind = source_kind(ctx, toks)
+    name = None
+    for e in doc.ents:
+        if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
+            if not any(t.text[:1].isupper() for t in e[1:]) and not e.text[:1].isupper():
+                continue  # "the state news agency": a description, not a name
+            name = e.text
+            break
+    if name is None and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subj.children):
+        # "the news agency said": the agency named before ("the state-run X news agency")
+        for prev in reversed(history):
+            words = re.findall(r"[a-z]+", prev.text.lower())
+            if subj.lower_ in words or token_lemma(subj) in words:
+                return prev
+    if kind == "unknown" and (name is not None or subj.pos_ == "PROPN"):
+        kind = introduced_kind(ctx, name or subj.text, subj.i)
+    elif kind == "unknown" and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
+        kind = introduced_kind(ctx, subj.text, subj.i)  # "the statement" = "a statement by the ministry"
+    phrase = doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
+    return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+
+def source_kind(ctx: DocContext, toks: Sequence[Token]) -> str:
+    """The first source kind whose words occur among the tokens."""
+    raw = ctx.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)].lower() if toks else ""
+    words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " " + raw + " "
+    for k, phrases in ctx.lex.source_kinds:
+        if has_phrase(words, phrases):
+            return k
+    return "unknown"
+
+
+def introduced_kind(ctx: DocContext, name: str, before: int) -> str:
+    """The kind a name had where it was introduced ("Public Prosecutor X said" ... "Mr X said")."""
+    doc = ctx.doc
+    words = re.findall(r"\w+", name)
+    if not words:
+        return "unknown"
+    key = words[-1].lower()  # "Al-Ahram" is the tokens "Al", "-", "Ahram"
+    for t in doc[:before]:
+        if t.lower_ != key:
+            continue
+        head = phrase_head(t)  # "the government-sponsored X news outlet": the whole noun phrase
+        lo = max(head.left_edge.i, head.i - 8)
+        near = list(doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]
+        near += [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.subtree]
+        kind = source_kind(ctx, near)
+        if kind != "unknown":
+            return kind
+    return "unknown"

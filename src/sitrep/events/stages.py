@@ -1,0 +1,68 @@
+"""The event builder's stages and the order they run in.
+
+A stage is a function `run(ctx, drafts) -> drafts` over one document's frozen DocContext. It declares the
+Draft fields it may write (`writes`: set, or change in place) and whether it may add new drafts (`adds`) or
+remove drafts (`drops`); tests/test_events_stages.py runs every stage through a checking runner that fails on
+an undeclared write.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from . import actors, aggregate, certainty, defaults, draft, figures, link, merge, sources, when, where
+from .context import DocContext, Draft
+from .typing import rules
+
+StageFn = Callable[[DocContext, "list[Draft]"], "list[Draft]"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    run: StageFn
+    writes: frozenset[str] = frozenset()  # Draft fields the stage may set or change
+    adds: bool = False  # may make new drafts
+    drops: bool = False  # may remove drafts
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("group", draft.run, adds=True),  # one draft per group of mentions of one happening
+    Stage("where", where.run, frozenset({"where"})),
+    Stage("when", when.run, frozenset({"when"})),
+    Stage("actors", actors.run, frozenset({"actor1", "actor2"})),
+    Stage("figures", figures.run, frozenset({"counts"})),
+    Stage("link", link.run, frozenset({"when", "where"})),
+    Stage("sources", sources.run, frozenset({"sources"})),
+    Stage("aggregate", aggregate.run, drops=True),
+    Stage("typing", rules.run, frozenset({"type", "subtype", "plover"}), drops=True),
+    Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
+                                         "sources", "type", "subtype", "plover"}), drops=True),
+    Stage("default_actors", defaults.run, frozenset({"actor1", "actor2"})),
+    Stage("certainty", certainty.run, frozenset({"certainty"})),
+)
+
+
+def run_stages(ctx: DocContext, drafts: list[Draft] | None = None, stages: Sequence[Stage] = STAGES) -> list[Draft]:
+    """Run the stages in order over one document's drafts (none to start with: the group stage makes them)."""
+    out = list(drafts or [])
+    for stage in stages:
+        out = stage.run(ctx, out)
+    return out
+
+
+def analyze_stages(stages: Sequence[Stage] = STAGES) -> dict[str, list[str]]:
+    """Which stages may write each Draft field, in run order (like spaCy's analyze_pipes for components);
+    "+drafts" and "-drafts" list the stages that may add or remove drafts."""
+    from dataclasses import fields
+
+    out: dict[str, list[str]] = {f.name: [] for f in fields(Draft)}
+    out["+drafts"], out["-drafts"] = [], []
+    for s in stages:
+        for name in sorted(s.writes):
+            out.setdefault(name, []).append(s.name)
+        if s.adds:
+            out["+drafts"].append(s.name)
+        if s.drops:
+            out["-drafts"].append(s.name)
+    return out

@@ -1,0 +1,80 @@
+"""The typing stage: the lexicon's refine rules retype a draft ("a convoy was hit" by a mob is a riot) or
+drop it as no conflict event at all."""
+from __future__ import annotations
+
+from sitrep.lexicon import Refinement
+from sitrep.tree import clause_tokens, has_phrase, token_lemma
+
+from ..common import TYPE_PLOVER, span_text, words_of
+from ..context import DocContext, Draft, cached
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "typing"."""
+    return [d for d in drafts if refine(ctx, d)]
+
+
+def refine(ctx: DocContext, d: Draft) -> bool:
+    """Apply the refine rules in order; False when a rule says the draft is no conflict event at all."""
+    unsaid = cached(ctx, "unasserted", lambda: unasserted(ctx))
+    # each sentence's words are joined once per article, however many drafts look at them
+    sent_texts = cached(ctx, "sentence_texts", lambda: [span_text(sent, unsaid) for sent in ctx.sents])
+    para_texts: dict[frozenset[int], str] = cached(ctx, "paragraph_texts", dict)
+    texts = {"clause": " ".join(words_of([t for t in clause_tokens(ctx.doc[m.token_i]) if t.i not in unsaid])
+                                for m in d.members)}
+    texts["sentence"] = " ".join(sent_texts[si] for si in sorted(d.sents))
+    paras = frozenset(ctx.para_of[si] for si in d.sents)
+    if paras not in para_texts:
+        para_texts[paras] = " ".join(t for si, t in enumerate(sent_texts) if ctx.para_of[si] in paras)
+    texts["paragraph"] = para_texts[paras]
+    k1 = d.actor1.kind if d.actor1 else "unknown"
+    k2 = d.actor2.kind if d.actor2 else "unknown"
+    for r in ctx.lex.refinements:
+        if f"{d.type}: {d.subtype}" not in r.from_types or not rule_ok(r, texts[r.scope], k1, k2):
+            continue
+        if not r.to_type:
+            return False
+        d.type, d.subtype = r.to_type, r.to_subtype
+        d.plover = r.plover or TYPE_PLOVER.get(d.type, d.plover)
+    return True
+
+
+def unasserted(ctx: DocContext) -> set[int]:
+    """Tokens of what the text says did not happen, or what a crowd did by itself: "did not intervene",
+    "without intervening", "the crowd dispersed". The typing rules must not read them as an intervention."""
+    out: set[int] = set()
+    selfish = ctx.lex.cue("self_acting_verbs")
+    grievance = ctx.lex.cue("grievance_heads")
+    for t in ctx.doc:
+        if t.dep_ == "prep" and t.lower_ in ("against", "over") and token_lemma(t.head) in grievance:
+            # "a movement against police violence": the grievance, not what the crowd did
+            out.update(x.i for x in t.subtree)
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        negated = any(c.dep_ == "neg" for c in t.children) or (
+            t.dep_ == "pcomp" and t.head.lower_ in ctx.lex.cue("negations"))
+        intransitive = token_lemma(t) in selfish and not any(
+            c.dep_ in ("dobj", "nsubjpass", "auxpass", "agent") for c in t.children)
+        if not (negated or intransitive):
+            continue
+        out.add(t.i)
+        for c in t.children:  # the verb's own words, not the clauses it governs
+            if c.dep_ in ("neg", "aux", "auxpass", "prt", "dobj", "advmod"):
+                out.update(x.i for x in c.subtree)
+    return out
+
+
+def rule_ok(r: Refinement, text: str, k1: str, k2: str) -> bool:
+    if r.near_any and not has_phrase(text, r.near_any):
+        return False
+    if r.and_near_any and not has_phrase(text, r.and_near_any):
+        return False
+    if r.not_near_any and has_phrase(text, r.not_near_any):
+        return False
+    if r.actor1_kinds and k1 not in r.actor1_kinds:
+        return False
+    if r.actor2_kinds and k2 not in r.actor2_kinds:
+        return False
+    if k2 in r.not_actor2_kinds:
+        return False
+    return True

@@ -1,0 +1,110 @@
+"""The where stage: the place each draft happened at."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from sitrep.records import Place
+from sitrep.tree import is_ancestor, self_and_heads, token_lemma
+
+from .common import event_places, mention_plover, offset_clause, place_at, place_told_in_sentence
+from .context import DocContext, Draft
+
+
+def place_of(ctx: DocContext, d: Draft) -> Place | None:
+    """Where the draft happened: a special reading, else the general rule for the anchor then each member,
+    corrected for places of another clause, a town named beside its province, and a facility named before."""
+    from sitrep.places import event_place
+
+    tok = ctx.doc[d.anchor.token_i]
+    where = special_place(ctx, tok)
+    for m in [d.anchor] + [x for x in d.members if x is not d.anchor]:
+        if where is not None:
+            break
+        where = event_place(ctx.doc, event_places(ctx), m.token_i)
+    if where is not None and place_in_other_clause(ctx, tok, where):
+        where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
+    if where is not None and where.feature == "admin1":
+        where = town_named_with(ctx, where) or where
+    if not place_told_in_sentence(ctx, tok):
+        where = facility_place(ctx, tok) or where
+    return where
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "where"."""
+    for d in drafts:
+        d.where = place_of(ctx, d)
+    return drafts
+
+
+def special_place(ctx: DocContext, tok: Token) -> Place | None:
+    """Places the general rule misses: "withdrew from X", "X, the site of a massacre", "an uprising there"."""
+    from sitrep.places import event_place
+
+    if mention_plover(ctx, tok) == "RETREAT":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "out"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and place_at(ctx, g):
+                        return place_at(ctx, g)
+    for node in self_and_heads(tok, 4):  # "Hama, the site of a crackdown": the apposition names where it happened
+        if node.dep_ == "appos" and place_at(ctx, node.head):
+            return place_at(ctx, node.head)
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    near = [t for c in list(verb.children) for t in [c] + list(c.children)] + list(tok.children)
+    if any(t.lower_ == "there" and t.dep_ == "advmod" for t in near):
+        si = ctx.sent_of[tok.i]
+        if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si]:
+            return event_place(ctx.doc, list(ctx.places), ctx.sents[si - 1].root.i)
+    return None
+
+
+def place_in_other_clause(ctx: DocContext, tok: Token, place: Place) -> bool:
+    """Whether the place is named only inside an "N units after/before ..." clause that the trigger is not in."""
+    si = ctx.sent_of[tok.i]
+    toks = [ctx.doc[p.token_i] for p in ctx.places
+            if p.token_i >= 0 and getattr(p, "place", None) is not None and ctx.sent_of.get(p.token_i) == si
+            and p.place.geonameid == place.geonameid]
+    if not toks:
+        return False
+    for t in toks:
+        off = offset_clause(t, depth=12)
+        if off is None or off[3].i == tok.i or is_ancestor(off[3], tok):
+            return False
+    return True
+
+
+def town_named_with(ctx: DocContext, broad: Place) -> Place | None:
+    """"in Aschaffenburg, in north-western Bavaria": the town named right beside its province or country."""
+    at = [p for p in ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+          and p.place.geonameid == broad.geonameid]
+    for b in at:
+        for p in ctx.places:
+            q = getattr(p, "place", None)
+            if (q is None or q.feature != "place" or p.token_i < 0 or not 0 < b.token_i - p.token_i <= 7
+                    or ctx.sent_of.get(p.token_i) != ctx.sent_of.get(b.token_i)):
+                continue
+            between = ctx.doc[p.token_i + 1:b.token_i]
+            if q.admin1 == broad.name and all(t.pos_ not in ("PROPN", "VERB", "NUM") for t in between):
+                return q
+    return None
+
+
+def facility_place(ctx: DocContext, tok: Token) -> Place | None:
+    """"gathered outside the cathedral": where the cathedral was placed when first named."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    facilities = ctx.lex.cue("facility_nouns")
+    nouns = [g for c in verb.children if c.dep_ in ("prep", "advmod") for g in c.children
+             if g.dep_ == "pobj" and token_lemma(g) in facilities and any(x.lower_ == "the" for x in g.children)]
+    for n in nouns:
+        key = token_lemma(n)
+        for t in ctx.doc[: ctx.sents[ctx.sent_of[tok.i]].start]:
+            if t.lower_ != key or not t.text[:1].isupper():
+                continue  # the facility's name ("St. Mark's Cathedral"), not another cathedral in passing
+            sj = ctx.sent_of[t.i]
+            near = [p for p in ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
+                    and ctx.sent_of.get(p.token_i) == sj and getattr(p, "kind", "") not in ("demonym", "embedded")
+                    and p.place.feature == "place"]
+            if near:
+                return min(near, key=lambda p: abs(p.token_i - t.i)).place
+    return None
