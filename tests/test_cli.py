@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import sys
@@ -51,6 +52,12 @@ class FakePipeline:
                 yield ArticleResult(article, (), "processing failed: fake error")
             else:
                 yield ArticleResult(article, (_event(article, 0),))
+
+    def extract_ordered(self, pairs: Iterable[tuple[Article, Any]],
+                        n_process: int | None = None) -> Iterator[ArticleResult]:
+        for article, origin in pairs:
+            for result in self.extract_many([article], n_process):
+                yield dataclasses.replace(result, origin=origin)
 
     def places(self, article: Article) -> list[Any]:
         mention = types.SimpleNamespace(as_dict=lambda article_id: {"article": article_id, "text": "Testville",

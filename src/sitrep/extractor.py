@@ -2,8 +2,7 @@
 
 An Extractor keeps no per-article state on itself, so two threads may call `extract` at once:
 - the spaCy pipeline keeps its per-document state on the Doc;
-- today's `EventBuilder.build` keeps per-article state on the builder, so each call builds with a fresh,
-  cheap builder sharing the long-lived builder's lexicon and actor namer (no lock needed);
+- the EventBuilder holds only configuration; each `build` makes its own per-document context;
 - today's `Gazetteer` shares one sqlite connection (opened with check_same_thread=False) and plain dict
   caches across threads; its lookups are read-only and deterministic, so it is not guarded here. Making it
   per-thread is the gazetteer's own business.
@@ -46,13 +45,9 @@ class Extractor:
         self.builder = builder
 
     # ---------------------------------------------------------------- one article
-    def _fresh_builder(self) -> Any:
-        """A builder for one call: EventBuilder.build keeps per-article state on itself (see the module doc)."""
-        return type(self.builder)(self.builder.lex, self.builder.namer)
-
     def events_of(self, doc: Any, article: Article) -> list[Event]:
         """Events of one article from its parsed Doc."""
-        from sitrep.dates import resolve_mentions
+        from sitrep.resolve.dates import resolve_mentions
         from sitrep.events import DocContext
         from sitrep.places import resolve_places
 
@@ -60,7 +55,7 @@ class Extractor:
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
         ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
                          title_end=title_end(article))
-        return self._fresh_builder().build(doc, doc._.sitrep_mentions or [], ctx)
+        return self.builder.build(doc, doc._.sitrep_mentions or [], ctx)
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""

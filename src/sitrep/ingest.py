@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Protocol, Sequence
 
 from sitrep.engines import in_input_order, unordered_from_ordered
-from sitrep.inputs import Origin, Quarantined, iter_inputs
+from sitrep.readers import Origin, Quarantined, iter_inputs
 from sitrep.records import Article, Event
 from sitrep.store import Store, WriteBatch
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Optional, TextIO
 import typer
 
 from sitrep.errors import SitrepError
-from sitrep.inputs import Origin, Quarantined, parse_iso_date
+from sitrep.readers import Origin, Quarantined, parse_iso_date
 from sitrep.records import Article
 from sitrep.writers import writer_for_suffix, writer_names
 

@@ -1,7 +1,6 @@
 """`sitrep extract` and `sitrep places`: articles in, event records (or place mentions) out."""
 from __future__ import annotations
 
-import collections
 import json
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -11,7 +10,7 @@ import typer
 from sitrep.cli.apps import app
 from sitrep.cli.common import _articles, _check_published, _choose_format, _output, _print_rows, _Report, _run
 from sitrep.errors import SitrepError
-from sitrep.inputs import Origin, iter_inputs
+from sitrep.readers import Origin, iter_inputs
 from sitrep.records import Event
 from sitrep.writers import get_writer
 
@@ -34,15 +33,13 @@ def extract(
         settings = Settings() if workers is None else Settings(n_process=workers)
         pipe = pipeline_mod.Pipeline(settings)
         report = _Report()
-        origins: collections.deque[Origin] = collections.deque()
-        articles = (a for _, a in _articles(iter_inputs(inputs, published=published), report, origins))
+        pairs = ((a, o) for o, a in _articles(iter_inputs(inputs, published=published), report))
 
         def events() -> Iterator[Event]:
-            for result in pipe.extract_many(articles, n_process=workers):
-                # results come back in input order, so the oldest origin is this article's
-                origin = origins.popleft() if origins else Origin(result.article.id, None)
+            # in input order; each result carries where its article came from
+            for result in pipe.extract_ordered(pairs, n_process=workers):
                 if result.error:
-                    report.article_error(origin, result.error)
+                    report.article_error(result.origin or Origin(result.article.id, None), result.error)
                 yield from result.events
 
         with _output(output) as stream:

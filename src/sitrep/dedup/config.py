@@ -1,14 +1,13 @@
-"""The rules of data/dedup.yaml: which types form a family, how near and how close in time reports must be."""
+"""The rules of data/dedup.yaml: how near and how close in time reports must be; which types form a family comes
+from data/taxonomy.yaml (a dedup.yaml may still name its own `families` and `split_by_subtype`)."""
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from sitrep.errors import SitrepError
+from sitrep.resources import DataFileError, read_yaml
 
 # map grid for blocking: rows of 0.6° latitude (~66 km); each row's cells are as wide in km as they are high
 # (wider in degrees towards the poles), so any two places closer than _GRID_KM are in neighbouring cells
@@ -43,22 +42,25 @@ class DedupConfig:
 
 def parse_config(data: Any) -> DedupConfig:
     """Validate and convert the contents of dedup.yaml."""
-    from sitrep.lexicon import ACLED_TYPES
+    from sitrep.taxonomy import load_taxonomy
 
     if not isinstance(data, dict):
         raise DedupConfigError("dedup.yaml: expected a mapping at the top")
+    tax = load_taxonomy()
+    if "families" not in data:  # the taxonomy's families (the packaged dedup.yaml names none)
+        data = {**data, "families": tax.family_members(), "split_by_subtype": sorted(tax.split_by_subtype)}
     try:
         families: dict[str, str] = {}
         for name, types in (data.get("families") or {}).items():
             for t in types:
-                if t not in ACLED_TYPES:
+                if not tax.is_type(t):
                     raise DedupConfigError(f"dedup.yaml: family {name}: {t!r} is not an ACLED event type")
                 if t in families:
                     raise DedupConfigError(f"dedup.yaml: {t!r} is in two families")
                 families[t] = str(name)
         split = frozenset(data.get("split_by_subtype") or ())
         for t in split:
-            if t not in ACLED_TYPES:
+            if not tax.is_type(t):
                 raise DedupConfigError(f"dedup.yaml: split_by_subtype: {t!r} is not an ACLED event type")
         max_km = {int(k): float(v) for k, v in (data["max_km"] or {}).items()}
         if set(max_km) != {1, 2} or any(v <= 0 or v >= _GRID_KM for v in max_km.values()):
@@ -84,8 +86,8 @@ def parse_config(data: Any) -> DedupConfig:
 def load_config() -> DedupConfig:
     """The packaged dedup rules, read once."""
     try:
-        text = resources.files("sitrep").joinpath("data", "dedup.yaml").read_text(encoding="utf-8")
-        return parse_config(yaml.safe_load(text))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DedupConfigError(f"cannot read dedup.yaml: {exc}") from exc
+        data = read_yaml("dedup.yaml")
+    except DataFileError as exc:
+        raise DedupConfigError(str(exc)) from exc
+    return parse_config(data)
 

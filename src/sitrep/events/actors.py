@@ -7,7 +7,7 @@ from spacy.tokens import Token
 
 from sitrep.records import Actor
 from sitrep.tree import subject_of, token_lemma
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 from .common import PRONOUNS, in_dateline
 from .context import DocContext, Draft

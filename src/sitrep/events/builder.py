@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from sitrep.actors import ActorNamer
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.records import Event
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 from .context import DocContext
 from .record import events_of

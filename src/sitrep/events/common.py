@@ -5,24 +5,30 @@ from typing import Any, Sequence
 
 from spacy.tokens import Span, Token
 
-from sitrep.lexicon import ACLED_TYPES
 from sitrep.records import Place
 from sitrep.resolve.dateline import in_spans
-from sitrep.dates import duration
+from sitrep.resolve.dates import duration
+from sitrep.taxonomy import load_taxonomy
 from sitrep.tree import self_and_heads, subject_of, token_lemma
 
 from .context import DocContext, Draft, cached
 
 PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
-TYPE_PLOVER = {"Protests": "PROTEST", "Riots": "PROTEST", "Battles": "ASSAULT",
-               "Explosions/Remote violence": "ASSAULT", "Violence against civilians": "ASSAULT"}
 COUNT_FOR = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
              "arrested": "arrested", "detained": "arrested", "participants": "participants", "released": "released"}
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
 AGGREGATE_DAYS = 45  # a noun with a longer span ("over four months of protests") is a summary, not a happening
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "this", "that"})
-# ACLED "type: sub-type" in lower case -> its proper spelling (cue lists are read in lower case)
-PROPER = {f"{t}: {s}".lower(): (t, s) for t, subs in ACLED_TYPES.items() for s in subs}
+
+
+def type_plover(type_: str, default: str | None) -> str | None:
+    """The PLOVER type an event of ACLED type `type_` gets when retyped (taxonomy.yaml), else `default`."""
+    return load_taxonomy().type_plover.get(type_, default)
+
+
+def proper_type(text: str) -> tuple[str, str] | None:
+    """ACLED "type: sub-type" in any case -> its proper (type, sub-type) spelling (cue lists are read in lower case)."""
+    return load_taxonomy().proper().get(text)
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:

@@ -13,7 +13,7 @@ from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.records import Actor, Article, Count, Place, Source, When
 from sitrep.resolve.dateline import dateline_spans
 from sitrep.resolve.focus import focus_by_majority
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 T = TypeVar("T")
 

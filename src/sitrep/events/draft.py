@@ -1,7 +1,7 @@
 """The group stage: one Draft per group of mentions, anchored on the mention that tells what happened."""
 from __future__ import annotations
 
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 from .context import DocContext, Draft
 from .group import group_mentions, toll_clause

@@ -6,7 +6,7 @@ from typing import Sequence
 from spacy.tokens import Token
 
 from sitrep.tree import governing_verb, is_ancestor, token_lemma
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 from .context import DocContext
 

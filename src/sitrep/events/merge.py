@@ -6,8 +6,8 @@ from spacy.tokens import Token
 from sitrep.tree import token_lemma
 
 from .common import (
-    PRECISION_RANK, TYPE_PLOVER, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
-    place_rank, place_told_in, within,
+    PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
+    place_rank, place_told_in, type_plover, within,
 )
 from .context import DocContext, Draft
 from .protest import one_protest, protest_reading, severity
@@ -149,4 +149,4 @@ def absorb(ctx: DocContext, a: Draft, b: Draft) -> None:
         # a riot whatever the police did; lethal force outranks a dispersal; arrests make an intervention)
         best = max(ra, rb)
         a.type, a.subtype = best[1], best[2]
-        a.plover = b.plover if best is rb and severity(ctx, b) is not None else TYPE_PLOVER.get(a.type, a.plover)
+        a.plover = b.plover if best is rb and severity(ctx, b) is not None else type_plover(a.type, a.plover)

@@ -1,7 +1,7 @@
 """Protest readings (cues.yaml protest_severity, protest_escalation), shared by the aggregate and merge stages."""
 from __future__ import annotations
 
-from .common import PROPER
+from .common import proper_type
 from .context import DocContext, Draft
 
 
@@ -26,7 +26,7 @@ def protest_reading(ctx: DocContext, d: Draft) -> tuple[int, str, str] | None:
         to_type, _, to_sub = dst.partition(": ")
         order = ctx.lex.cues.get("protest_severity", ())
         if dst in order:
-            proper = PROPER.get(dst)
+            proper = proper_type(dst)
             if proper:
                 return order.index(dst), proper[0], proper[1]
     return None

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from sitrep.dates import shift_when
+from sitrep.resolve.dates import shift_when
 from sitrep.records import When
 from sitrep.tree import is_ancestor, tree_distance
-from sitrep.triggers import Mention
+from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline, offset_clause
 from .context import DocContext, Draft

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitrep.lexicon import Refinement
 from sitrep.tree import clause_tokens, has_phrase, token_lemma
 
-from ..common import TYPE_PLOVER, span_text, words_of
+from ..common import span_text, type_plover, words_of
 from ..context import DocContext, Draft, cached
 
 
@@ -35,7 +35,7 @@ def refine(ctx: DocContext, d: Draft) -> bool:
         if not r.to_type:
             return False
         d.type, d.subtype = r.to_type, r.to_subtype
-        d.plover = r.plover or TYPE_PLOVER.get(d.type, d.plover)
+        d.plover = r.plover or type_plover(d.type, d.plover)
     return True
 
 
