@@ -72,7 +72,8 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
 
 
 def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[str], list[GeoRow]]]]
-                ) -> tuple[str, list[GeoRow]]:
+               ) -> tuple[str, list[GeoRow]]:
+    """(strategy label, up to 12 candidate rows) for a name: the first strategy of `strategies` that yields any."""
     if gaz.key_of(name) in _world_regions():
         return "none", []
     parts = name.split()

@@ -22,6 +22,7 @@ def _precision(kind: str, row: GeoRow) -> int:
 
 
 def place_of(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
+    """The Place a mention resolves to: the gazetteer row, how it was found, and its share of the ranking."""
     return Place(text=m.text, name=row.name, geonameid=row.geonameid, feature=row.feature, admin1=row.admin1,
                  country=row.country, lat=row.lat, lon=row.lon, precision=_precision(m.kind, row),
                  strategy=strategy, score=round(score, 3))
@@ -104,7 +105,7 @@ def _neighbours(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow
 
 
 def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], ctx: Context, gaz: Gazetteer,
-              text: str) -> list[PlaceMention]:
+             text: str) -> list[PlaceMention]:
     """Each mention with the best-scored of its candidates (unchanged when it has none)."""
     focus = ctx.focus
     standalone = {gaz.key_of(m.name) for m in mentions if m.kind not in NOT_EVENT_KINDS}
@@ -161,8 +162,8 @@ def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | Non
 
 
 def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
-           hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
-           own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
+                    hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
+                    own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
     """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
     if row.feature == "admin1" and label != "region":
