@@ -81,6 +81,17 @@ def test_each_thread_reads_through_its_own_connection_and_close_closes_all(path:
     assert len(errors) == 1 and isinstance(errors[0], sqlite3.ProgrammingError)
 
 
+def test_a_finished_thread_s_connection_is_dropped(path: Any) -> None:
+    gaz = Gazetteer(path)
+    for _ in range(5):
+        t = threading.Thread(target=gaz.info)
+        t.start()
+        t.join()
+    assert len(gaz._threads) == 1  # only the opening thread's connection is left
+    gaz.close()
+    assert len(gaz._threads) == 0
+
+
 def test_pickled_gazetteer_reopens(path: Any) -> None:
     import pickle
 

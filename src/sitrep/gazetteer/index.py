@@ -11,6 +11,7 @@ import logging
 import math
 import sqlite3
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -50,16 +51,27 @@ def has_meta(path: Path) -> bool:
         return False
 
 
+class _ThreadConnection:
+    """One thread's connection, held by that thread's slot of a threading.local: when the thread ends the
+    holder goes, and with it the connection (sqlite3 closes a connection that is garbage-collected)."""
+
+    __slots__ = ("con", "__weakref__")
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+
+
 class Gazetteer:
     """Read-only access to the built SQLite index, with per-instance caches of lookups.
 
-    One read-only connection per thread that uses the instance; `close()` closes them all."""
+    One read-only connection per thread that uses the instance (dropped when the thread ends); `close()` closes
+    those of the threads still alive."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._threads: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._closed = False
         try:
             version = self._con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
@@ -129,25 +141,27 @@ class Gazetteer:
     @property
     def _con(self) -> sqlite3.Connection:
         """This thread's read-only connection to the index, opened on its first use."""
-        con: sqlite3.Connection | None = getattr(self._local, "con", None)
-        if con is None:
+        held: _ThreadConnection | None = getattr(self._local, "held", None)
+        if held is None:
             # check_same_thread=False only so that close() may close it from another thread
             con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            held = _ThreadConnection(con)
             with self._lock:
                 if self._closed:
                     con.close()
                     raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
-                self._connections.append(con)
-            self._local.con = con
-        return con
+                self._threads.add(held)
+            self._local.held = held
+        return held.con
 
     def close(self) -> None:
         """Close the database connections of every thread (the instance is unusable afterwards)."""
         with self._lock:
             self._closed = True
-            connections, self._connections = self._connections, []
-        for con in connections:
-            con.close()
+            held = list(self._threads)
+            self._threads.clear()
+        for h in held:
+            h.con.close()
 
     # -- rows
     def _row(self, rec: tuple[Any, ...]) -> GeoRow:
