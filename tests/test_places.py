@@ -484,7 +484,7 @@ def test_numbered_road_the_model_tagged_is_not_listed(nlp: Language, gaz: Gazett
 
 
 def test_road_words_without_a_number_or_with_a_place_name_are_not_roads() -> None:
-    from sitrep.places import _numbered_road
+    from sitrep.resolve.places import numbered_road as _numbered_road
 
     assert _numbered_road("Interstate 12") and _numbered_road("S.R.") and _numbered_road("Highway 7 to")
     assert not _numbered_road("Route Canyon") and not _numbered_road("Exeter")
@@ -534,7 +534,8 @@ def test_town_holding_a_name_only_as_an_alternate_yields_to_its_main_bearer_of_t
     from collections import Counter
 
     from sitrep.gazetteer import GeoRow
-    from sitrep.places import _Context, _score
+    from sitrep.resolve.place_rank import Context as _Context
+    from sitrep.resolve.place_rank import score_candidate as _score
 
     ctx = _Context("US", {"US"}, Counter(), [], {})
     big = GeoRow(1, "Great Falls City", "place", "US", "Ohio", 40.0, -83.0, 400_000)  # "Brookvale" an alternate

@@ -15,7 +15,7 @@ def build_nlp(settings: Settings) -> tuple[Any, Any]:
     # importing these registers their spaCy factories
     import sitrep.dates  # noqa: F401
     import sitrep.figures  # noqa: F401
-    import sitrep.places  # noqa: F401
+    import sitrep.nlp.places  # noqa: F401
     import sitrep.triggers  # noqa: F401
     from sitrep.gazetteer import Gazetteer
 
@@ -28,7 +28,7 @@ def build_nlp(settings: Settings) -> tuple[Any, Any]:
         nlp.add_pipe("sitrep_paragraphs", before="parser")
     gaz = Gazetteer.open(settings.gazetteer)
     nlp.add_pipe("sitrep_places", config={"gazetteer": str(settings.gazetteer)})
-    nlp.get_pipe("sitrep_places")._gaz = gaz
+    nlp.get_pipe("sitrep_places").use(gaz)
     nlp.add_pipe("sitrep_dates")
     nlp.add_pipe("sitrep_figures")
     nlp.add_pipe("sitrep_triggers")

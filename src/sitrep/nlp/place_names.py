@@ -1,0 +1,225 @@
+"""Finding candidate place names: model entities, gazetteer matches the model missed, and "the city" anaphors."""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from sitrep.nlp.place_scan import DocScan
+from sitrep.nlp.place_tokens import (
+    MIN_POP_BIG, MIN_POP_MULTI, MIN_POP_SINGLE, PLACE_LABELS, POSSESSIVE, WORD, extend_article_left, governing_prep,
+    is_cap,
+)
+
+
+class NameFinding(DocScan):
+    """The base names of a Doc: (start, end, label) token spans, with the checks that keep people's names out."""
+
+    def personal(self, start: int, end: int) -> bool:
+        """A one-word name that is someone's surname here, after a title ("Sen. Lincoln"), or who speaks ("X said")."""
+        doc = self.doc
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in self.words["person_titles"]:
+            return True
+        if end - start == 1 and doc[start].dep_ == "nsubj" and doc[start].head.lemma_.lower() in self.words["speech_verbs"] \
+                and not self.big_city(doc[start].text) \
+                and (self.gaz is None or all(r.feature == "place" for r in self.gaz.lookup(doc[start].text))):
+            return True  # "Petrova said": a person (a big town or a country speaking is a government)
+        if end - start == 1 and self.after_kin(start):
+            return True  # "his wife, X," / "daughters, X and Y"
+        if end - start == 1 and doc[start].lower_ in self.first_names and self.person_slot(start):
+            return True
+        return end - start == 1 and doc[start].lower_ in self.surnames
+
+    def after_kin(self, start: int) -> bool:
+        """Whether a name follows "<relative noun> ," directly or as the second of "X and Y"."""
+        doc, kin = self.doc, self.words["kin_nouns"]
+        k = start - 1
+        if k >= 2 and doc[k].lower_ == "and" and is_cap(doc[k - 1]):
+            k -= 2
+        return k >= 1 and doc[k].text == "," and doc[k - 1].lower_ in kin
+
+    def person_slot(self, i: int) -> bool:
+        """A lone first name where a person stands: speaking, owning ("X's"), or subject of a verb."""
+        doc = self.doc
+        if i + 1 < len(doc) and doc[i + 1].text in POSSESSIVE:
+            return True
+        if i > 0 and doc[i - 1].lower_ in ("said", "says", "told", "added"):
+            return True
+        return doc.has_annotation("DEP") and doc[i].dep_ in ("nsubj", "nsubjpass") \
+            and governing_prep(doc[i]) is None
+
+    def base_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of candidate names: model entities, then gazetteer matches it missed."""
+        doc = self.doc
+        spans: list[tuple[int, int, str]] = []
+        place_heads: set[int] = set()
+        for ent in doc.ents:
+            label = ent.label_
+            lower = ent.text.lower()
+            first_word = doc[ent.start + 1] if doc[ent.start].lower_ == "the" and len(ent) > 1 else doc[ent.start]
+            if not any(t.text[:1].isupper() for t in ent) or first_word.lower_.rstrip(".") in self.words["person_titles"] \
+                    or (label != "NORP" and self.personal(first_word.i, ent.end)):
+                pass  # "passenger van", "Ms.", a surname: no place name
+            elif label in PLACE_LABELS:
+                first = ent.start + 1 if doc[ent.start].lower_ == "the" and len(ent) > 1 else ent.start
+                spans.append((extend_article_left(doc, first), ent.end, label))
+                place_heads.update(range(ent.start, ent.end))
+            elif lower in self.demonyms or doc[ent.end - 1].lower_ in self.demonyms:
+                spans.append((ent.start, ent.end, "NORP"))
+            elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
+                spans.append((ent.start, ent.end, "FACORG"))
+            elif label == "NORP" and self.gaz_ok(ent.text, MIN_POP_MULTI):
+                # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
+                spans.append((ent.start, ent.end, "GAZ"))
+                place_heads.update(range(ent.start, ent.end))
+            elif label in ("PERSON", "ORG", "PRODUCT") and (
+                    (self.placelike(ent, place_heads)
+                     and self.gaz_ok(ent.text, 0 if self.named_apposition(ent) else MIN_POP_MULTI))
+                    or (self.primary_ok(ent.text) and self.big_city(ent.text))):
+                # the small model also calls big towns ORG in subject position ("Hama developed into...")
+                spans.append((ent.start, ent.end, "GAZ"))
+            elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
+                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
+            elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
+                spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
+            for i in range(ent.start, ent.end):
+                self.taken[i] = True
+        for start, end, _ in spans:
+            for i in range(start, end):
+                self.taken[i] = True
+        spans.extend(self.gazetteer_spans())
+        spans.extend(self.generic_spans())
+        spans.sort()
+        return spans
+
+    def gaz_ok(self, text: str, floor: int) -> bool:
+        """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""
+        if self.gaz is None:
+            return False
+        rows = self.gaz.lookup(text)
+        if not rows and " " in text.strip():
+            rows = self.gaz.fuzzy(text)
+        return bool(rows) and (rows[0].population >= floor or rows[0].feature != "place")
+
+    def primary_ok(self, text: str) -> bool:
+        """Whether `text` is the main name of some gazetteer entry (not only an alternate: "Hamas" is not Hamm)."""
+        return self.gaz is not None and any(self.gaz.is_primary_match(text, r) for r in self.gaz.lookup(text))
+
+    def inner_place(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first place name inside a longer name, as token offsets: at its start, or after other words."""
+        if end - start < 2:
+            return None
+        for a in range(start, end):
+            k = self.leading_place(a, end, inside=a > start)
+            if k is not None and (a > start or k < end):
+                return a, k
+        return None
+
+    def leading_place(self, start: int, end: int, inside: bool = False) -> int | None:
+        """End of a place name that opens a longer name ("Dublin City Council", "Texas Forest Service"), or None."""
+        doc = self.doc
+        if doc[start].lower_ == "the":
+            start += 1
+        if self.gaz is None or (end - start < 2 and not inside):
+            return None
+        common = self.words["facility_nouns"] | self.words["part_nouns"] | self.words["not_places"] \
+            | self.words["directions"]
+        for k in range(min(end if inside else end - 1, start + 3), start, -1):
+            if not all(is_cap(t) for t in doc[start:k]) or (k - start == 1 and doc[start].lower_ in common):
+                continue
+            if k - start > 1 and doc[k - 1].lower_ in self.words["county_nouns"]:
+                return k  # "the Boone County Fair": a county, placed later from context
+            name = doc[start:k].text
+            rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r) or r.feature == "country"]
+            # a one-word town must be a real town ("Spring", "Metro" open many names); the resolver checks
+            # later that a small one lies in the article's country
+            floor = MIN_POP_SINGLE
+            if rows and (rows[0].feature != "place" or rows[0].population >= floor):
+                return k
+        return None
+
+    def big_city(self, text: str) -> bool:
+        """Whether a one-word name is, first of all, a populated place of over 100,000 people."""
+        if self.gaz is None or " " in text.strip():
+            return False
+        rows = self.gaz.lookup(text)
+        return bool(rows) and rows[0].feature == "place" and rows[0].population >= MIN_POP_BIG
+
+    def placelike(self, ent: Span, place_heads: set[int]) -> bool:
+        """A PERSON/ORG entity in a place's slot: object of a place preposition, or joined to a place by "and"."""
+        if not self.doc.has_annotation("DEP"):
+            return False
+        root = ent.root
+        prep = governing_prep(root)
+        if prep is not None and prep.lower_ in self.words["event_preps"] | self.words["route_preps"]:
+            return True
+        return self.named_apposition(ent) or (root.dep_ == "conj" and root.head.i in place_heads)
+
+    def named_apposition(self, ent: Span) -> bool:
+        """"a town north of the city, X,": an apposition to a place noun or a direction names the town."""
+        root = ent.root
+        return root.dep_ == "appos" and root.head.lower_ in self.words["generic_places"] | self.words["directions"]
+
+    def gazetteer_spans(self) -> list[tuple[int, int, str]]:
+        """Capitalised runs the model left untagged that name a populated place, or demonyms."""
+        doc, out = self.doc, []
+        not_places = self.words["not_places"]
+        n = len(doc)
+        text = self.text
+        # only tokens that start with a capital letter can open a name: find them in the text, not token by token
+        caps = self.tokens_starting(m.start() for m in WORD.finditer(text) if text[m.start()].isupper())
+        next_free = 0
+        for i in caps:
+            if i < next_free:
+                continue
+            tok = doc[i]
+            if self.taken[i] or not is_cap(tok) or tok.lower_.rstrip(".") in not_places \
+                    or tok.lower_.rstrip(".") in self.words["person_titles"] or self.personal(i, i + 1):
+                continue
+            if tok.text in self.abbreviations and "." in tok.text:
+                out.append((i, i + 1, "GAZ"))  # "Ky.", "B.C.": a province
+                self.taken[i] = True
+                continue
+            j = i
+            while j < n and j - i < 4 and not self.taken[j] and is_cap(doc[j]):
+                j += 1
+            matched = False
+            for end in range(j, i, -1):  # longest first
+                start = extend_article_left(doc, i)
+                words = doc[i:end]
+                lower = words.text.lower()
+                if end - i == 1 and lower in self.demonyms:
+                    out.append((i, end, "NORP"))
+                    matched = True
+                    break
+                shouted = all(t.text.isupper() and len(t.text) > 4 for t in words)  # "BEIRUT:", tagged anyhow
+                if self.gaz is None or (self.has_tags and not shouted
+                                        and any(t.pos_ not in ("PROPN", "") for t in words)):
+                    continue
+                if end - i == 1 and i == self.sent_starts[self.sent_of(i)] and not self.has_tags:
+                    continue  # a capital letter at a sentence start says nothing
+                rows = self.gaz.lookup(words.text)
+                if end - i == 1:  # one word: a main name, or another name of a big town ("Dad", "Malia" are not)
+                    rows = [r for r in rows if self.gaz.is_primary_match(words.text, r)
+                            or r.population >= MIN_POP_BIG]
+                floor = MIN_POP_SINGLE if end - i == 1 else MIN_POP_MULTI
+                if rows and (rows[0].population >= floor or rows[0].feature == "country"):
+                    out.append((start, end, "GAZ"))
+                    matched = True
+                    break
+            for k in range(i, j if matched else i + 1):
+                self.taken[k] = True
+            next_free = j if matched else i + 1
+        return out
+
+    def generic_spans(self) -> list[tuple[int, int, str]]:
+        """"the city", "the capital", "the country": anaphors resolved later from context."""
+        doc, out = self.doc, []
+        generic = self.words["generic_places"] | {"country"}
+        found = (m.start() for m in WORD.finditer(self.text) if m.group().lower() in generic)
+        for i in self.tokens_starting(found):
+            tok = doc[i]
+            if i > 0 and doc[i - 1].lower_ == "the" and not self.taken[i]:
+                nxt = doc[i + 1] if i + 1 < len(doc) else None
+                if nxt is not None and (is_cap(nxt) or nxt.lower_ == "of"):
+                    continue  # "the capital Damascus", "the city of Y": the name itself is the mention
+                out.append((i - 1, i + 1, "GENERIC"))
+        return out

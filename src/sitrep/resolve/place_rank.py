@@ -1,0 +1,200 @@
+"""Ranking a name's candidates: what the whole article says (focus, provinces, neighbours) and one score each."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations
+from sitrep.geo import km_between
+from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention
+from sitrep.nlp.place_tokens import MIN_POP_BIG
+from sitrep.records import Place
+from sitrep.resolve.focus import focus_by_votes
+from sitrep.resolve.place_candidates import own_town
+
+
+def _precision(kind: str, row: GeoRow) -> int:
+    if row.feature != "place":
+        return 3
+    return 2 if kind == "relative" else 1
+
+
+def place_of(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
+    """The Place a mention resolves to: the gazetteer row, how it was found, and its share of the ranking."""
+    return Place(text=m.text, name=row.name, geonameid=row.geonameid, feature=row.feature, admin1=row.admin1,
+                 country=row.country, lat=row.lat, lon=row.lon, precision=_precision(m.kind, row),
+                 strategy=strategy, score=round(score, 3))
+
+
+@dataclass
+class Context:
+    """What the whole article says about where it is: focus country, provinces named, clear places."""
+
+    focus: str | None
+    countries: set[str | None]
+    provinces: Counter[tuple[str | None, str | None]]
+    anchors: list[Place]
+    neighbours: dict[int, float]  # candidate town -> weight of the other names with a candidate near it
+    settled: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)  # after a first pass
+
+
+def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> Context:
+    """Votes over the article: clear names count whole, ambiguous ones split their vote among their countries."""
+    votes: Counter[str] = Counter()
+    provinces: Counter[tuple[str | None, str | None]] = Counter()
+    anchors: list[Place] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if not rows:
+            continue
+        clear = len(rows) == 1 or rows[0].population > 200 * max(1, rows[1].population) or label == "abbreviation"
+        if clear:
+            top = rows[0]
+            votes[top.country or ""] += 1.0
+            if top.feature != "country" and top.admin1:
+                provinces[(top.country, top.admin1)] += 1
+            if top.feature == "place" and m.kind not in NOT_EVENT_KINDS:
+                anchors.append(place_of(m, top, label, 1.0))
+        else:
+            ctry = sorted({r.country or "" for r in rows[:6]})  # sorted: set order varies between runs
+            for c in ctry:
+                votes[c or ""] += 1.0 / len(ctry)
+    votes.pop("", None)
+    neighbours = _neighbours(mentions, cands)
+    # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
+    focus = focus_by_votes(votes)
+    seen = {c for c, v in votes.items() if v >= 1.0}
+    return Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
+
+
+def _cell(row: GeoRow) -> tuple[int, int]:
+    return (math.floor((row.lat or 0.0) * 2), math.floor((row.lon or 0.0) * 2))  # half-degree squares
+
+
+def _neighbours(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> dict[int, float]:
+    """For each candidate town: how many other names of the article have a candidate within about 100 km.
+
+    Local news names towns near each other: Decatur, Madison and Huntsville together point to one
+    state. Each other name counts 1 / the square root of its number of candidate towns, so a name found
+    everywhere adds less.
+    Squares of half a degree and their eight neighbours stand in for distances (no pairwise loop)."""
+    by_name: dict[str, list[GeoRow]] = {}
+    for m, (_, rows) in zip(mentions, cands):
+        towns = [r for r in rows if r.feature == "place" and r.lat is not None]
+        if towns and m.kind not in NOT_EVENT_KINDS:
+            by_name.setdefault(m.name.lower(), towns)
+    if len(by_name) < 2:
+        return {}
+    cells: dict[tuple[int, int], dict[str, float]] = {}
+    for key, towns in by_name.items():
+        for r in towns:
+            cells.setdefault(_cell(r), {})[key] = 1.0 / math.sqrt(len(towns))
+    out: dict[int, float] = {}
+    for key, towns in by_name.items():
+        for r in towns:
+            ci, cj = _cell(r)
+            near: dict[str, float] = {}
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    near.update(cells.get((ci + di, cj + dj), {}))
+            near.pop(key, None)
+            if near:
+                out[r.geonameid] = sum(near.values())
+    return out
+
+
+def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], ctx: Context, gaz: Gazetteer,
+             text: str) -> list[PlaceMention]:
+    """Each mention with the best-scored of its candidates (unchanged when it has none)."""
+    focus = ctx.focus
+    standalone = {gaz.key_of(m.name) for m in mentions if m.kind not in NOT_EVENT_KINDS}
+    out: list[PlaceMention] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if not rows:
+            out.append(m)
+            continue
+        if label == "fuzzy" and " " not in m.name.strip():
+            # a one-word near miss is only trusted inside the article's own country ("Europe" is not "Erpe")
+            rows = [r for r in rows if focus and r.country == focus]
+            if not rows:
+                out.append(m)
+                continue
+        hint = hierarchy_hint(text, m.end, gaz)
+        key = gaz.key_of(m.name)
+        main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
+        scored = [(score_candidate(r, label, key, ctx, hint, gaz, own_town(r, rows), main_named), r) for r in rows]
+        scored.sort(key=lambda x: x[0], reverse=True)
+        top = scored[0][0]
+        share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
+        row = scored[0][1]
+        strategy = label
+        if label == "exact" and key != gaz.key_of(row.name):
+            strategy = "alternate"
+        if m.kind == "embedded" and row.feature == "place" and row.population < MIN_POP_BIG \
+                and " " not in m.name and ((focus is not None and row.country != focus) or key not in standalone):
+            # "the Spring Fair", "Falcon Industries": a small town's name inside another name counts only when
+            # the article also names the town on its own ("Torrington firefighters" ... "in Torrington")
+            out.append(m)
+            continue
+        out.append(replace(m, place=place_of(m, row, strategy, share)))
+    return out
+
+
+def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
+    """The province and/or country named right after "Y, ..." ("Athens, Ga.", "Hama, Syria"), or None."""
+    if not text.startswith(",", end):
+        return None
+    tail = re.split(r"[,;:\n(]|\.(?=\s|$)", text[end + 1:end + 40].strip() + " ", maxsplit=1)[0].strip()
+    if not tail:
+        return None
+    code = admin1_abbreviations().get(tail) or admin1_abbreviations().get(tail + ".")
+    if code:
+        cc = code.split(".")[0]
+        row = gaz.admin1_by_code(code)
+        return ((cc, row.name if row else None), cc)
+    for r in gaz.lookup(tail):
+        if r.feature == "admin1":
+            return ((r.country, r.name), r.country)
+        if r.feature == "country":
+            return ((r.country, None), r.country)
+    return None
+
+
+def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
+                    hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
+                    own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
+    """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
+    s = math.log10(row.population + 10)
+    if row.feature == "admin1" and label != "region":
+        # "Homs" the city before Homs the governorate; "Virginia" the state before towns elsewhere
+        s += -2.0 if own_town else 0.5
+    if row.feature == "country":
+        s += 1.0
+    if ctx.focus and row.country == ctx.focus:
+        s += 2.5
+    elif row.country in ctx.countries:
+        s += 1.0
+    if row.feature != "country" and ctx.provinces.get((row.country, row.admin1)):
+        s += 1.2
+    if hint:
+        (h_country, h_a1), _ = hint
+        if row.country == h_country and (h_a1 is None or row.admin1 == h_a1):
+            s += 4.0
+    others = ctx.settled.get((row.country, row.admin1), set()) - {key} if row.feature == "place" else set()
+    if others:
+        s += 0.8 * min(2, len(others))
+    if row.feature == "place" and ctx.neighbours.get(row.geonameid):
+        s += min(2.5, 1.5 * ctx.neighbours[row.geonameid])
+    if ctx.anchors and row.feature == "place":
+        for a in ctx.anchors:
+            if a.geonameid != row.geonameid and km_between(row, a) < 150:
+                s += 1.0
+                break
+    if label == "exact" and key == gaz.key_of(row.name):
+        s += 0.5
+    elif label == "exact" and row.feature == "place" and row.country in main_named:
+        # a town of the same country bears the name as its main name ("Manhattan" in Kansas): one that only
+        # lists it among its other names needs more support
+        s -= 1.0
+    return s

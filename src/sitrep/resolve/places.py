@@ -1,0 +1,153 @@
+"""resolve_places: each PlaceMention's GeoNames place, from its candidates ranked in the article's context."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, place_words
+from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
+from sitrep.nlp.place_tokens import DETS
+from sitrep.records import Place
+from sitrep.resolve.place_candidates import candidates, name_strategies
+from sitrep.resolve.place_rank import article_context, hierarchy_hint, place_of, rank_all
+
+
+def numbered_road(name: str) -> bool:
+    """Whether a name is a numbered road ("Interstate 40", "Route 5", "S.R.", "Highway 59 to"), by road_words."""
+    roads = place_words()["road_words"]
+    words = name.lower().replace(".", "").split()
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[:n]) in roads:
+            rest = words[n:]
+            return not rest or rest[0][:1].isdigit() or all(x in roads for x in rest)
+    return False
+
+
+def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """The resolved place names of an article, for `sitrep places` (anaphors like "the city" left out).
+
+    A name the model tagged but no gazetteer row holds stays listed, unresolved, unless it is a numbered road
+    (a line through many places, never one place)."""
+    return [m for m in mentions if not is_generic(m.name)
+            and (m.place is not None or (m.tagged and not numbered_road(m.name)))]
+
+
+def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:
+    """Mentions with `place` filled by the ranked winner of the named strategies (None when nothing fits)."""
+    demo = demonyms()
+    strategies = name_strategies(gaz)
+    cands: list[tuple[str, list[GeoRow]]] = []
+    for m in mentions:
+        if m.kind == "demonym":
+            code = demo.get(m.name.lower()) or demo.get(m.name.split()[-1].lower())
+            row = gaz.country(code) if code else None
+            cands.append(("demonym", [row] if row else []))
+        elif is_generic(m.name):
+            cands.append(("context", []))
+        elif text.startswith(".", m.end) and text[max(0, m.start - 2):m.start] == ", " \
+                and (code := admin1_abbreviations().get(m.name + ".")) and (row := gaz.admin1_by_code(code)):
+            cands.append(("abbreviation", [row]))  # "Brandon, Man." with the period split off as a full stop
+        else:
+            cands.append(candidates(gaz, m.name, strategies))
+    ctx = article_context(mentions, cands)
+    focus = ctx.focus
+    out = rank_all(mentions, cands, ctx, gaz, text)
+    # second pass: the provinces the other names landed in pull this one ("Madison" near Decatur and Huntsville)
+    ctx.settled = _settled_provinces(out, gaz)
+    if ctx.settled:
+        out = rank_all(mentions, cands, ctx, gaz, text)
+    out = _resolve_counties(out, cands, gaz, text, focus)
+    return _named_appositions(_resolve_generic(out, gaz, focus), text)
+
+
+_APPOSITION_GAP = re.compile(r"\s*,\s*")
+
+
+def _named_appositions(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """"a town north of the city, al-Rastan, ...": the relative phrase is the town named right after it."""
+    out = list(mentions)
+    for k, m in enumerate(out[:-1]):
+        nxt = out[k + 1]
+        if m.kind != "relative" or nxt.place is None or nxt.place.feature != "place" or nxt.kind != "place":
+            continue
+        first = m.text.split(" ", 2)
+        if len(first) < 2 or first[0].lower() not in DETS or first[1].lower() not in place_words()["generic_places"]:
+            continue  # only "a town ..." / "the village ..." phrases stand for a town of their own
+        if _APPOSITION_GAP.fullmatch(text[m.end:nxt.start]):
+            out[k] = replace(m, place=nxt.place.replace(text=m.text, precision=1, strategy="apposition"))
+    return out
+
+
+def _settled_provinces(mentions: list[PlaceMention], gaz: Gazetteer) -> dict[tuple[str | None, str | None], set[str]]:
+    """(country, province) -> the names resolved to towns or to that province in it."""
+    out: dict[tuple[str | None, str | None], set[str]] = {}
+    for m in mentions:
+        p = m.place
+        if p is not None and p.feature != "country" and p.admin1 and m.kind not in NOT_EVENT_KINDS:
+            out.setdefault((p.country, p.admin1), set()).add(gaz.key_of(m.name))
+    return out
+
+
+def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer,
+                      text: str, focus: str | None) -> list[PlaceMention]:
+    """"X County" (no gazetteer row): a province of that name, else the most-named town of its province."""
+    if not any(label == "county" for label, _ in cands):
+        return mentions
+    towns: Counter[int] = Counter(m.place.geonameid for m in mentions if m.place is not None
+                                  and m.place.feature == "place" and m.kind not in NOT_EVENT_KINDS
+                                  and m.place.geonameid is not None and (focus is None or m.place.country == focus))
+    provinces: Counter[tuple[str | None, str | None]] = Counter(
+        (m.place.country, m.place.admin1) for m in mentions if m.place is not None and m.place.feature != "country"
+        and m.kind not in NOT_EVENT_KINDS and (focus is None or m.place.country == focus))
+    out: list[PlaceMention] = []
+    for m, (label, _) in zip(mentions, cands):
+        if label != "county" or m.place is not None:
+            out.append(m)
+            continue
+        base = " ".join(m.name.split()[:-1])
+        own = [r for r in gaz.lookup(base) if r.feature == "admin1" and (focus is None or r.country == focus)]
+        if own:  # some countries' counties are their provinces
+            out.append(replace(m, place=place_of(m, own[0], "region", 0.8)))
+            continue
+        hint = hierarchy_hint(text, m.end, gaz)
+        province = hint[0] if hint and hint[0][1] else (provinces.most_common(1)[0][0] if provinces else None)
+        if province is None:
+            out.append(m)
+            continue
+        in_province = [(n, gid) for gid, n in towns.items() if (row := gaz.get(gid)) is not None
+                       and (row.country, row.admin1) == province]
+        if in_province:
+            row = gaz.get(max(in_province)[1])
+            assert row is not None
+            out.append(replace(m, place=replace(place_of(m, row, "county", 0.5), precision=2)))
+            continue
+        a1 = next((r for r in gaz.lookup(province[1] or "") if r.feature == "admin1" and r.country == province[0]),
+                  None)
+        out.append(replace(m, place=place_of(m, a1, "county", 0.4)) if a1 is not None else m)
+    return out
+
+
+def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
+    """"the capital" -> the focus country's capital; "the city/town" -> the last place named before it."""
+    out: list[PlaceMention] = []
+    last_place: Place | None = None
+    for m in mentions:
+        if is_generic(m.name) and m.place is None:
+            word = m.name.split()[-1]
+            row: GeoRow | None = None
+            strategy = "context"
+            if word == "capital" and focus:
+                row, strategy = gaz.capital(focus), "capital"
+            elif word == "country" and focus:
+                row = gaz.country(focus)
+            elif word in ("city", "town", "village") and last_place is not None and last_place.geonameid:
+                row = gaz.get(last_place.geonameid)
+            elif word == "province" and last_place is not None and last_place.admin1 and last_place.country:
+                row = gaz.admin1(last_place.country, last_place.admin1)
+            if row is not None:
+                m = replace(m, place=place_of(m, row, strategy, 0.6))
+        if m.place is not None and m.place.feature == "place" and m.kind not in NOT_EVENT_KINDS:
+            last_place = m.place
+        out.append(m)
+    return out
