@@ -66,7 +66,7 @@ def reuters_articles(limit: int, path: Path = REUTERS) -> list[Article]:
 
 def example_articles(folder: Path = EXAMPLES) -> list[Article]:
     """The bundled examples, read as `sitrep extract` reads them (dates from datelines included)."""
-    from sitrep.inputs import iter_inputs
+    from sitrep.readers import iter_inputs
 
     return [item for _, item in iter_inputs([str(folder)]) if isinstance(item, Article)]
 

@@ -45,7 +45,7 @@ def _articles(limit: int, corpus: str) -> tuple[str, list[Any]]:
         name = "reuters21578+examples"
     # only articles the reader accepts (Reuters has tables of figures it quarantines as not English), so
     # that every half does the same work
-    from sitrep.inputs import check_article
+    from sitrep.readers import check_article
 
     return name, [a for a in arts if check_article(a.text, a.title, a.language) is None]
 

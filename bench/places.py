@@ -105,7 +105,8 @@ def _score(shared: Path, corpus: Path, rows: list[dict[str, Any]], path: Path) -
 def run_set(name: str, shared: Path, pipe: Any, tmp: Path, halves: bool, keep: Path | None) -> dict[str, Any]:
     """Parse, find + resolve and score one set; the figures and the two timings."""
     from sitrep.gazetteer import Gazetteer
-    from sitrep.places import find_place_mentions, place_names, resolve_places
+    from sitrep.nlp.place_finder import find_place_mentions
+    from sitrep.resolve.places import place_names, resolve_places
 
     corpus = shared / "dev" / "geoparsing-gritta" / SETS[name]
     arts = _articles(shared, corpus, tmp)

@@ -3,9 +3,7 @@
 An Extractor keeps no per-article state on itself, so two threads may call `extract` at once:
 - the spaCy pipeline keeps its per-document state on the Doc;
 - the EventBuilder holds only configuration; each `build` makes its own per-document context;
-- today's `Gazetteer` shares one sqlite connection (opened with check_same_thread=False) and plain dict
-  caches across threads; its lookups are read-only and deterministic, so it is not guarded here. Making it
-  per-thread is the gazetteer's own business.
+- the Gazetteer opens one read-only SQLite connection per thread; its caches hold deterministic lookups.
 """
 from __future__ import annotations
 
@@ -49,7 +47,7 @@ class Extractor:
         """Events of one article from its parsed Doc."""
         from sitrep.resolve.dates import resolve_mentions
         from sitrep.events import DocContext
-        from sitrep.places import resolve_places
+        from sitrep.resolve.places import resolve_places
 
         places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text)
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
@@ -63,7 +61,7 @@ class Extractor:
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
-        from sitrep.places import place_names, resolve_places
+        from sitrep.resolve.places import place_names, resolve_places
 
         doc = self.nlp(article.text)
         return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text))

@@ -13,7 +13,7 @@ from .context import DocContext, Draft
 def place_of(ctx: DocContext, d: Draft) -> Place | None:
     """Where the draft happened: a special reading, else the general rule for the anchor then each member,
     corrected for places of another clause, a town named beside its province, and a facility named before."""
-    from sitrep.places import event_place
+    from sitrep.resolve.event_place import event_place
 
     tok = ctx.doc[d.anchor.token_i]
     where = special_place(ctx, tok)
@@ -39,7 +39,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 def special_place(ctx: DocContext, tok: Token) -> Place | None:
     """Places the general rule misses: "withdrew from X", "X, the site of a massacre", "an uprising there"."""
-    from sitrep.places import event_place
+    from sitrep.resolve.event_place import event_place
 
     if mention_plover(ctx, tok) == "RETREAT":
         for c in tok.children:

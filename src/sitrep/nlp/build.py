@@ -13,10 +13,10 @@ def build_nlp(settings: Settings) -> tuple[Any, Any]:
     import spacy
 
     # importing these registers their spaCy factories
-    import sitrep.dates  # noqa: F401
-    import sitrep.figures  # noqa: F401
+    import sitrep.nlp.dates  # noqa: F401
+    import sitrep.nlp.figures  # noqa: F401
     import sitrep.nlp.places  # noqa: F401
-    import sitrep.triggers  # noqa: F401
+    import sitrep.nlp.triggers  # noqa: F401
     from sitrep.gazetteer import Gazetteer
 
     try:
