@@ -39,3 +39,17 @@ def test_use_hands_a_gazetteer_to_a_component() -> None:
     sentinel: Any = object()
     assert component.use(sentinel) is component
     assert component.gaz is sentinel
+
+
+def test_every_sitrep_component_declares_the_extension_it_fills(built: tuple[Any, Any]) -> None:
+    """Each finding component names its doc._ extension in `assigns`, and running the pipeline fills it."""
+    nlp, _ = built
+    summary = nlp.analyze_pipes()["summary"]
+    finders = [name for name in nlp.pipe_names if name.startswith("sitrep_") and name != "sitrep_paragraphs"]
+    assert set(finders) == {"sitrep_places", "sitrep_dates", "sitrep_figures", "sitrep_triggers"}
+    doc = nlp("At least 12 people were killed when troops shelled Aleppo on Friday, the monitor said.")
+    for name in finders:
+        assigns = summary[name]["assigns"]
+        assert len(assigns) == 1 and assigns[0].startswith("doc._."), (name, assigns)
+        value = getattr(doc._, assigns[0].removeprefix("doc._."))
+        assert value, f"{name} declared {assigns[0]} but left it empty on a sentence that has one"

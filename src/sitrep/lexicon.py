@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.resources import DataFileError, read_yaml
+from sitrep.resources import DataFileError, read_text, read_yaml
 from sitrep.taxonomy import load_taxonomy
 
 # The old module constants, now read from data/taxonomy.yaml on first use (see __getattr__ below)
@@ -230,3 +230,10 @@ def load_lexicon() -> Lexicon:
         interested=frozenset(_low(src.get("interested"))), cues=cues,
         generic_defaults=parse_generic_defaults(actor_data, actors),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def english_function_words() -> frozenset[str]:
+    """The common English function words (data/english_function_words.txt): the English test, dedup's stop words."""
+    words = (line.split("#", 1)[0].strip().lower() for line in read_text("english_function_words.txt").splitlines())
+    return frozenset(w for w in words if w)

@@ -15,7 +15,7 @@ _WORD_RE = re.compile(r"[^\W_]{3,}")
 
 @functools.lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    from sitrep.readers import english_function_words
+    from sitrep.lexicon import english_function_words
 
     return english_function_words()
 

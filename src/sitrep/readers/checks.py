@@ -1,11 +1,10 @@
 """Checks on an input's bytes and text: decoding, binary data, size, and whether it is English."""
 from __future__ import annotations
 
-import functools
 import re
-from importlib import resources
 
 from sitrep.errors import InputError
+from sitrep.lexicon import english_function_words
 
 # the English test looks at this many leading characters and only judges texts with enough words
 _LANG_SAMPLE_CHARS = 3000
@@ -41,14 +40,6 @@ def decode_line(raw: bytes) -> str | None:
         return decode_bytes(raw)
     except InputError:
         return None
-
-
-@functools.lru_cache(maxsize=1)
-def english_function_words() -> frozenset[str]:
-    """The word list of the English test (data/english_function_words.txt)."""
-    raw = resources.files("sitrep").joinpath("data/english_function_words.txt").read_text(encoding="utf-8")
-    words = (line.split("#", 1)[0].strip().lower() for line in raw.splitlines())
-    return frozenset(w for w in words if w)
 
 
 def english_ratio(text: str) -> float | None:
