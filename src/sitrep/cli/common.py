@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import functools
 import os
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import typer
 from sitrep.errors import SitrepError
 from sitrep.readers import Origin, Quarantined, parse_iso_date
 from sitrep.records import Article
-from sitrep.writers import writer_for_suffix, writer_names
+from sitrep.writers import get_writer, writer_for_suffix, writer_names
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # after this many "no publication date" notices the rest are only counted, so a big batch stays readable
@@ -130,6 +131,18 @@ def _run(body: Any) -> None:
         _err("interrupted")
         raise typer.Exit(130) from None
     raise typer.Exit(code)
+
+
+def _raw_csv_option() -> Any:
+    return typer.Option(False, "--raw-csv", help="CSV cells exactly as extracted (no leading ' before =, +, -, @).")
+
+
+def _writer(name: str, raw_csv: bool) -> Any:
+    """The registered writer `name`; --raw-csv turns off the CSV writer's formula neutralising (csv only)."""
+    if raw_csv and name != "csv":
+        raise typer.BadParameter(f"only applies to --format csv, not {name}", param_hint="--raw-csv")
+    fn = get_writer(name)
+    return functools.partial(fn, raw=True) if raw_csv else fn
 
 
 def _print_rows(rows: list[dict[str, Any]]) -> None:

@@ -8,8 +8,7 @@ from typing import Any, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import EXIT_OK, _check_published, _choose_format, _db, _db_option, _output, _run
-from sitrep.writers import get_writer
+from sitrep.cli.common import EXIT_OK, _check_published, _choose_format, _db, _db_option, _output, _raw_csv_option, _run, _writer
 
 CERTAINTIES = ("confirmed", "reported", "claimed", "unconfirmed")
 
@@ -28,6 +27,7 @@ def _filters(since: Optional[str], until: Optional[str], country: Optional[str],
 def export(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, jsonl, geojson, parquet or table."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    raw_csv: bool = _raw_csv_option(),
     db: Optional[Path] = _db_option(),
     since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
@@ -42,6 +42,7 @@ def export(
     import dataclasses
 
     chosen = _choose_format(fmt, output)
+    write = _writer(chosen, raw_csv)
     filters = dataclasses.replace(_filters(since, until, country, type_, min_certainty, include_historical),
                                   min_articles=min_articles)
 
@@ -49,7 +50,7 @@ def export(
         from sitrep.store import Store
 
         with Store.open(_db(db), readonly=True) as store, _output(output) as stream:
-            get_writer(chosen)(store.events(filters, merged=not per_article), stream)
+            write(store.events(filters, merged=not per_article), stream)
         return EXIT_OK
 
     _run(body)

@@ -8,11 +8,10 @@ from typing import Any, Iterator, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import _articles, _check_published, _choose_format, _output, _print_rows, _Report, _run
+from sitrep.cli.common import _articles, _check_published, _choose_format, _output, _print_rows, _raw_csv_option, _Report, _run, _writer
 from sitrep.errors import SitrepError
 from sitrep.readers import Origin, iter_inputs
 from sitrep.records import Event
-from sitrep.writers import get_writer
 
 
 @app.command()
@@ -21,10 +20,12 @@ def extract(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table, json, jsonl, csv or geojson (default: table on a terminal, else jsonl)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    raw_csv: bool = _raw_csv_option(),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: from settings)."),
 ) -> None:
     """Extract event records from articles."""
     chosen = _choose_format(fmt, output)
+    write = _writer(chosen, raw_csv)
 
     def body() -> int:
         from sitrep import pipeline as pipeline_mod
@@ -43,7 +44,7 @@ def extract(
                 yield from result.events
 
         with _output(output) as stream:
-            get_writer(chosen)(events(), stream)
+            write(events(), stream)
         return report.finish()
 
     _run(body)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -23,6 +24,12 @@ BUSY_TIMEOUT_MS = 30_000  # a reader or a second writer waits this long for a lo
 def default_db_path() -> Path:
     """The store file: $SITREP_DB, else sitrep.db in the working directory."""
     return Path(os.environ.get("SITREP_DB") or "sitrep.db")
+
+
+def _uri(path: Path, mode: str) -> str:
+    """The SQLite `file:` URI of `path`: the path percent-quoted, so a `?`, `#` or `%` in a file name stays part of
+    the name (unquoted, `week#12.db` opens a file `week` and drops the mode)."""
+    return f"file:{urllib.parse.quote(str(path.resolve()))}?mode={mode}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Store(StoreQueries):
         path = Path(path)
         if readonly and not path.exists():
             raise StoreError(f"store {path}: no such file (run `sitrep ingest` first)")
-        uri = f"file:{path.resolve()}?mode={'ro' if readonly else 'rwc'}"
+        uri = _uri(path, "ro" if readonly else "rwc")
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:

@@ -1,10 +1,11 @@
 """A readable rich table for a terminal (never chosen by a file extension)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable, TextIO
 
 from sitrep.records import Count, Event
-from sitrep.writers.registry import writer
+from sitrep.writers.registry import first_line, writer
 
 
 def format_count(count: Count | None) -> str:
@@ -41,7 +42,13 @@ def _date_cell(event: Event) -> str:
     return when.start
 
 
-@writer("table", media_type="text/plain")
+def _recognise(path: Path) -> bool:
+    """A previous table output: a rich table's top border, or the line for no events."""
+    head = first_line(path)
+    return head.startswith("┏") or head.strip() == "no events"
+
+
+@writer("table", media_type="text/plain", recognise=_recognise)
 def write_table(events: Iterable[Event], stream: TextIO) -> None:
     """A readable rich table for a terminal: date, type, place, actors, killed, certainty, evidence."""
     # rich is only needed here: import it on use so the other writers stay light
