@@ -28,8 +28,17 @@ def default_db_path() -> Path:
 
 def _uri(path: Path, mode: str) -> str:
     """The SQLite `file:` URI of `path`: the path percent-quoted, so a `?`, `#` or `%` in a file name stays part of
-    the name (unquoted, `week#12.db` opens a file `week` and drops the mode)."""
-    return f"file:{urllib.parse.quote(str(path.resolve()))}?mode={mode}"
+    the name (unquoted, `week#12.db` opens a file `week` and drops the mode).
+
+    Read-only in a folder this process cannot write (a read-only mount, another user's folder) and with no
+    `-wal` file beside it, the store is opened `immutable`: SQLite then needs no `-shm` file, which it could not
+    create there. That is safe: no writer can change the file either, as a writer must create its `-wal` (or
+    journal) in that folder."""
+    resolved = path.resolve()
+    uri = f"file:{urllib.parse.quote(str(resolved))}?mode={mode}"
+    if mode == "ro" and not os.access(resolved.parent, os.W_OK) and not Path(f"{resolved}-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,8 @@ class Store(StoreQueries):
     def open(cls, path: str | Path, readonly: bool = False) -> "Store":
         """Open (creating and migrating unless `readonly`) the store at `path`."""
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"store {path}: is a folder, not a store file (give a file, e.g. {path / 'sitrep.db'})")
         if readonly and not path.exists():
             raise StoreError(f"store {path}: no such file (run `sitrep ingest` first)")
         uri = _uri(path, "ro" if readonly else "rwc")
@@ -67,6 +78,7 @@ class Store(StoreQueries):
             if readonly:
                 store._check_version()
             else:
+                migrations.check_foreign(conn, path)  # before WAL: switching it on rewrites the file's header
                 # WAL: readers never block the writer and see the last committed batch
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
