@@ -113,15 +113,18 @@ def _jsonl_input(path: Path, n: int = 2) -> Path:
 def test_export_output_over_the_store_is_refused(tmp_path: Path) -> None:
     db = _fill(tmp_path / "sitrep.db")
     before = db.read_bytes()
-    res = CliRunner().invoke(app, ["export", "--db", str(db), "-o", str(db), "-f", "jsonl"])
-    assert res.exit_code == 2 and "sitrep.db" in res.output
-    assert db.read_bytes() == before and _articles_in(db) == 2
+    for args in (["-o", str(db), "-f", "jsonl"], ["-o", str(db)],
+                 ["-o", str(tmp_path / "." / "sitrep.db"), "--force"]):
+        res = CliRunner().invoke(app, ["export", "--db", str(db), *args])
+        assert res.exit_code == 2 and "is the store" in " ".join(res.output.replace("│", " ").split())
+        assert db.read_bytes() == before and _articles_in(db) == 2
     # a store that is not the --db one is an SQLite file: never written over, even with --force
     other = _fill(tmp_path / "other.db")
     before = other.read_bytes()
-    res = CliRunner().invoke(app, ["export", "--db", str(db), "-o", str(other), "-f", "jsonl", "--force"])
-    assert res.exit_code == 2 and "SQLite" in res.output
-    assert other.read_bytes() == before
+    for args in (["-f", "jsonl", "--force"], []):
+        res = CliRunner().invoke(app, ["export", "--db", str(db), "-o", str(other), *args])
+        assert res.exit_code == 2 and "SQLite" in res.output
+        assert other.read_bytes() == before
 
 
 def test_extract_output_over_its_input_is_refused(fake: CliRunner, tmp_path: Path) -> None:
@@ -411,3 +414,15 @@ def test_store_in_a_read_only_folder_is_readable(tmp_path: Path) -> None:
     assert "2 articles" in out
     assert sum(1 for line in out.splitlines() if line.startswith("{")) == 2
     assert not os.path.exists(folder / "probe")
+
+
+def test_store_closed_from_another_thread_after_ctrl_c_is_quiet(tmp_path: Path) -> None:
+    """After Ctrl-C the main thread finalises ingest's reader generator, whose store a pool thread opened."""
+    import threading
+
+    db = _fill(tmp_path / "s.db")
+    opened: list[Store] = []
+    thread = threading.Thread(target=lambda: opened.append(Store.open(db, readonly=True)))
+    thread.start()
+    thread.join()
+    opened[0].close()  # no sqlite3.ProgrammingError

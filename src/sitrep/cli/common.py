@@ -160,7 +160,8 @@ def _force_option() -> Any:
     return typer.Option(False, "--force", help="Let -o replace an existing file that is not a previous sitrep output.")
 
 
-def _check_output(output: Optional[Path], fmt: str, inputs: Iterable[str | Path] = (), force: bool = False) -> None:
+def _check_output(output: Optional[Path], fmt: Optional[str], inputs: Iterable[str | Path] = (),
+                  force: bool = False, what: str = "input") -> None:
     """Refuse an -o that would destroy or feed back into what this run reads (a usage error, before anything runs).
 
     - never an input file, a file inside an input folder (the run would read its own output), or the store
@@ -170,7 +171,8 @@ def _check_output(output: Optional[Path], fmt: str, inputs: Iterable[str | Path]
       "Previous output" is judged by content, not by extension: the writer's recogniser (sitrep.writers)
       reads the file's beginning (a CSV header of sitrep's columns, a JSONL line that is an event record, ...),
       so `-o articles.jsonl` cannot replace a file of articles just because its extension fits.
-    Devices and pipes (`-o /dev/null`) are written as they are."""
+    Devices and pipes (`-o /dev/null`) are written as they are. With `fmt` None only the first two are checked
+    (the commands check them before choosing the format, so `-o sitrep.db` is refused as the store it is)."""
     if output is None:
         return
     target = output.resolve()
@@ -188,7 +190,7 @@ def _check_output(output: Optional[Path], fmt: str, inputs: Iterable[str | Path]
             continue
         where = source.resolve()
         if where == target or (target.exists() and os.path.samefile(where, target)):
-            refuse(f"is the input {item}; write the output elsewhere")
+            refuse(f"is the {what} {item}; write the output elsewhere")
         if source.is_dir() and where in target.parents:
             refuse(f"is inside the input folder {item}, so sitrep would read its own output; write it elsewhere")
     if not target.exists() or not target.is_file():
@@ -196,7 +198,7 @@ def _check_output(output: Optional[Path], fmt: str, inputs: Iterable[str | Path]
     if _is_sqlite(target):
         refuse("is an SQLite database (a sitrep store?); sitrep never writes an export over one "
                "(did you mean --db?)")
-    if not force and not writer_spec(fmt).is_previous_output(target):
+    if fmt is not None and not force and not writer_spec(fmt).is_previous_output(target):
         refuse(f"exists and is not a previous sitrep {fmt} output; use --force to replace it")
 
 

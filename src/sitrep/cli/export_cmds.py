@@ -59,10 +59,13 @@ def export(
     """Write stored events: merged records (one per happening) by default."""
     import dataclasses
 
+    store_path = _db(db)
+    store_files = [store_path, f"{store_path}-wal", f"{store_path}-shm"]
+    # the store first, before the format: `-o sitrep.db` is refused as the store, not as an unknown extension
+    _check_output(output, None, inputs=store_files, what="store")
     chosen = _choose_format(fmt, output)
     write = _writer(chosen, raw_csv)
-    store_path = _db(db)
-    _check_output(output, chosen, inputs=[store_path, f"{store_path}-wal", f"{store_path}-shm"], force=force)
+    _check_output(output, chosen, inputs=store_files, force=force, what="store")
     filters = dataclasses.replace(_filters(since, until, country, type_, min_certainty, include_historical),
                                   min_articles=min_articles)
 

@@ -26,6 +26,7 @@ def extract(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: from settings)."),
 ) -> None:
     """Extract event records from articles."""
+    _check_output(output, None, inputs=inputs)  # inputs first: `-o X.db` over an input is refused as one
     chosen = _choose_format(fmt, output)
     write = _writer(chosen, raw_csv)
     _check_output(output, chosen, inputs=inputs, force=force)

@@ -92,8 +92,13 @@ class Store(StoreQueries):
         return store
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Close the connection. From another thread than the one that opened it (ingest's reader generator,
+        finalised by the main thread after Ctrl-C) SQLite refuses to close it; it is then dropped with the
+        object instead of printing a ProgrammingError."""
+        try:
+            self.conn.close()
+        except sqlite3.ProgrammingError:
+            pass
 
     def __enter__(self) -> "Store":
         return self
