@@ -14,10 +14,13 @@ from typing import Any, Sequence
 from sitrep.errors import StoreError
 from sitrep.records import Article, Event
 from sitrep.store import migrations
-from sitrep.store.common import _chunked, _explain, _now, certainty_rank
+from sitrep.store.common import _chunked, _explain, _now, certainty_rank, damaged, singleton_cluster_id
 from sitrep.store.queries import StoreQueries
 
 BUSY_TIMEOUT_MS = 30_000  # a reader or a second writer waits this long for a lock before giving up
+# a file up to this size gets `PRAGMA quick_check` on every open (a fraction of a second); a larger one is
+# only found damaged when a read or write meets a bad page (which raises StoreDamagedError too)
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -57,6 +60,9 @@ class Store(StoreQueries):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # the id a not-yet-clustered event will have as its own happening (readers list it as one)
+            conn.create_function("sitrep_cluster_id", 1, singleton_cluster_id, deterministic=True)
+            store._check_integrity()
             if readonly:
                 store._check_version()
             else:
@@ -85,6 +91,23 @@ class Store(StoreQueries):
     def version(self) -> int:
         """The schema version of the file (PRAGMA user_version)."""
         return migrations.schema_version(self.conn)
+
+    def _check_integrity(self) -> None:
+        """StoreDamagedError when a small enough file fails `PRAGMA quick_check` (garbage in its pages)."""
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return
+        if size == 0 or size > QUICK_CHECK_MAX_BYTES:
+            return
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc).lower():
+                raise  # not a store at all: said as such by the caller
+            raise damaged(self.path, str(exc), "open it") from exc
+        if rows != ["ok"]:
+            raise damaged(self.path, "; ".join(str(r) for r in rows), "open it")
 
     def _check_version(self) -> None:
         migrations.check_version(self.conn, self.path)
@@ -135,7 +158,10 @@ class Store(StoreQueries):
             if row is not None:
                 if row[1] == content_hash:
                     continue  # the same article again: a no-op
-                # a new version of the article under the same id replaces the old one and its events
+                # a new version of the article under the same id replaces the old one and its events;
+                # the happenings those events were in are dissolved in the same transaction: their other
+                # members become unclustered (readers list them on their own) until dedup merges them again
+                self._dissolve_clusters_of(row[0])
                 self.conn.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
             cur = self.conn.execute(
                 "INSERT INTO articles(id, hash, title, text, published, published_from, source, url, language, "
@@ -148,6 +174,15 @@ class Store(StoreQueries):
             n_articles += 1
             n_events += len(events)
         return n_articles, n_events
+
+    def _dissolve_clusters_of(self, article_rowid: int) -> None:
+        """Drop the clusters an article's events are in and unlink their members (inside a write transaction)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT cluster FROM events WHERE article_rowid = ? AND cluster IS NOT NULL", (article_rowid,))]
+        for chunk in _chunked(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
 
     def _insert_event(self, article_rowid: int | None, event: Event) -> None:
         where, when = event.where, event.when
