@@ -227,3 +227,104 @@ def test_unreadable_lines_do_not_pile_up_in_memory_during_ingest(tmp_path: Path)
     assert peak["n"] <= 4 * 8, peak
     with Store.open(db, readonly=True) as store:
         assert store.counts()["quarantine"] == 3000
+
+
+def _all_at_once(items: list, cfg: object) -> list[list[int]]:
+    """The clustering as it was before windowing: every candidate pair of the whole input, best first."""
+    from sitrep.dedup import LINK_AVERAGE, candidate_pairs, score, weigh
+
+    idf = weigh(items)
+    parent = list(range(len(items)))
+    arts = [{it.article} for it in items]
+    members = [[k] for k in range(len(items))]
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for _s, i, j in sorted(candidate_pairs(items, cfg, idf), key=lambda p: (-p[0], p[1], p[2])):
+        ri, rj = find(i), find(j)
+        if ri == rj or arts[ri] & arts[rj]:
+            continue
+        cross = [score(items[a], items[b], cfg, idf) for a in members[ri] for b in members[rj]]
+        if any(c is None for c in cross) or sum(cross) / len(cross) < LINK_AVERAGE * cfg.min_score:
+            continue
+        if len(members[ri]) < len(members[rj]):
+            ri, rj = rj, ri
+        parent[rj] = ri
+        arts[ri] |= arts[rj]
+        members[ri].extend(members[rj])
+        members[rj] = []
+    groups: dict[int, list[int]] = {}
+    for k in range(len(items)):
+        groups.setdefault(find(k), []).append(k)
+    return list(groups.values())
+
+
+def _bench_rows(n: int, seed: int) -> list:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        import dedup as bench_dedup  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    return bench_dedup.generate(n, seed)[0]
+
+
+def test_windowed_dedup_finds_the_clusters_of_clustering_all_at_once() -> None:
+    from sitrep.dedup import cluster_events, cluster_items, cluster_stream, load_config, make_item
+
+    cfg = load_config()
+    rows = _bench_rows(3000, seed=5)
+    items = [make_item(k, ev, outlet, cfg) for k, ev, outlet in rows]
+    expected = _all_at_once(items, cfg)
+    assert cluster_items([make_item(k, ev, outlet, cfg) for k, ev, outlet in rows], cfg) == expected
+    assert [[rows[k][0] for k in g] for g in expected] == [keys for _, _, keys in cluster_events(rows, cfg)]
+    streamed = sorted(sorted(keys) for _, _, keys in cluster_stream(rows, cfg))
+    assert streamed == sorted(sorted(rows[k][0] for k in g) for g in expected)
+
+
+def test_windowed_dedup_hands_out_happenings_before_reading_everything() -> None:
+    from sitrep.dedup import iter_groups, load_config, make_item, weigh
+
+    cfg = load_config()
+    rows = sorted(_bench_rows(3000, seed=5), key=lambda r: r[1].when.start or "")
+    items = [make_item(k, ev, outlet, cfg) for k, ev, outlet in rows]
+    idf = weigh(items)
+    taken = {"n": 0, "open_max": 0}
+    out = {"n": 0}
+
+    def feed():  # type: ignore[no-untyped-def]
+        for k, it in enumerate(items):
+            taken["n"] += 1
+            taken["open_max"] = max(taken["open_max"], taken["n"] - out["n"])
+            yield k, it
+
+    for group in iter_groups(feed(), cfg, idf):
+        out["n"] += len(group)
+    assert out["n"] == len(items)
+    # items spread over a year: only the few open days are held, never the whole input
+    assert taken["open_max"] < len(items) // 10, taken
+
+
+def test_recluster_of_a_store_matches_clustering_all_at_once(tmp_path: Path) -> None:
+    from sitrep.dedup import cluster_events, load_config
+
+    rows = _bench_rows(600, seed=11)
+    by_article: dict[str, list] = {}
+    outlet_of: dict[str, str] = {}
+    for key, ev, outlet in rows:
+        by_article.setdefault(ev.article, []).append(ev)
+        outlet_of[ev.article] = outlet
+    with Store.open(tmp_path / "s.db") as store:
+        store.write_batch(WriteBatch([(Article(id=a, text=f"text of {a}", source=outlet_of[a]), evs, None)
+                                      for a, evs in by_article.items()]))
+        recluster(store)
+        got = sorted(sorted(m.articles) for m in store.events(__import__("sitrep.store", fromlist=["Filters"])
+                                                              .Filters(include_historical=True)))
+    expected = sorted(sorted({ev.article for ev in merged_members})
+                      for merged_members in ([e for k, e, _ in rows if k in set(keys)]
+                                             for _, _, keys in cluster_events(rows, load_config())))
+    assert got == expected

@@ -4,12 +4,13 @@ clusters and quarantine, versioned migrations, FTS5 over article text and an R*T
 This module is the write side (opening, batches, clusters); reading is in queries.py, the schema in migrations.py."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sitrep.errors import StoreError
 from sitrep.records import Article, Event
@@ -213,15 +214,101 @@ class Store(StoreQueries):
                 f"SELECT DISTINCT cluster FROM events WHERE rowid IN ({marks}) AND cluster IS NOT NULL", chunk))
         self.conn.executemany("DELETE FROM clusters WHERE id = ?", [(c,) for c in old])
         for cid, record, members in clusters:
-            where, when = record.get("where") or {}, record.get("when") or {}
             self.conn.execute(
                 "INSERT OR REPLACE INTO clusters(id, type, subtype, date_start, date_end, country, admin1, lat, lon, "
                 "certainty, certainty_rank, historical, n_events, n_articles, agreement, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, record["type"], record["subtype"], when.get("start"), when.get("end"), where.get("country"),
-                 where.get("admin1"), where.get("lat"), where.get("lon"), record["certainty"],
-                 certainty_rank(record["certainty"]), int(bool(record.get("historical"))), len(members),
-                 len(record.get("articles") or ()), int(record.get("agreement") or 1),
-                 json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cluster_columns(cid, record, members))
             self.conn.executemany("UPDATE events SET cluster = ? WHERE rowid = ?", [(cid, r) for r in members])
 
+
+    # ------------------------------------------------- windowed reclustering
+    # dedup reads its events as a stream (window_rows), stages the clusters it finds in a temporary table
+    # (on disk, so memory stays flat however many events are redone) and applies them in one transaction.
+    def window_rows(self, since: str | None, until: str | None, dated: bool = True) -> Iterator[tuple[Any, ...]]:
+        """(rowid, record JSON, article id, article source, cluster) of the events dedup redoes, in order of
+        date (undated first): those dated in [since, until] (when `dated`), every member of a cluster one of
+        them is in, and the undated events not yet in a cluster."""
+        from sitrep.store.queries import _date_window
+
+        cond, args = _date_window(since, until, "e") if dated else ("0", [])
+        inner, inner_args = _date_window(since, until, "x") if dated else ("0", [])
+        cond, inner = cond or "1", inner or "1"
+        sql = ("SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
+               f"ON a.rowid = e.article_rowid WHERE ({cond}) OR (e.cluster IS NULL AND e.date_start IS NULL) "
+               f"OR e.cluster IN (SELECT x.cluster FROM events x WHERE ({inner}) AND x.cluster IS NOT NULL) "
+               "ORDER BY e.date_start, e.rowid")
+        with self._reading("read events for dedup"):
+            yield from self.conn.execute(sql, [*args, *inner_args])
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state (temporary tables may be written)."""
+        with self._reading("read a snapshot"):
+            self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                with self._reading("end a snapshot"):
+                    self.conn.execute("COMMIT")
+
+    def stage_clusters(self, clusters: Iterable[tuple[str, dict[str, Any], list[int]]], chunk: int = 500) -> int:
+        """Keep (id, merged record, member rowids) clusters in a temporary table until `apply_staged`; how many."""
+        n = 0
+        with self._reading("stage clusters"):
+            self.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS staged_clusters(id TEXT PRIMARY KEY, type TEXT, subtype TEXT, "
+                "date_start TEXT, date_end TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, certainty TEXT, "
+                "certainty_rank INTEGER, historical INTEGER, n_events INTEGER, n_articles INTEGER, "
+                "agreement INTEGER, record TEXT, members TEXT)")
+            rows: list[tuple[Any, ...]] = []
+            for cid, record, members in clusters:
+                rows.append((*_cluster_columns(cid, record, members), json.dumps(members)))
+                n += 1
+                if len(rows) >= chunk:
+                    self.conn.executemany(f"INSERT OR REPLACE INTO temp.staged_clusters VALUES ({_MARKS17})", rows)
+                    rows = []
+            self.conn.executemany(f"INSERT OR REPLACE INTO temp.staged_clusters VALUES ({_MARKS17})", rows)
+        return n
+
+    def drop_staged(self) -> None:
+        """Forget staged clusters."""
+        with self._reading("drop staged clusters"):
+            self.conn.execute("DROP TABLE IF EXISTS temp.staged_clusters")
+
+    def apply_staged(self) -> None:
+        """In one transaction: drop every cluster a staged member is in and store the staged clusters.
+
+        A staged cluster with a member that is gone meanwhile (its article replaced by another process) is
+        not stored: its other members are left unclustered for the next dedup, never merged with a ghost."""
+        self._write("store clusters", self._apply_staged)
+        self.drop_staged()
+
+    def _apply_staged(self) -> None:
+        members = "SELECT s.id AS cid, j.value AS rid FROM temp.staged_clusters s, json_each(s.members) j"
+        self.conn.execute(f"DELETE FROM temp.staged_clusters WHERE id IN (SELECT m.cid FROM ({members}) m "
+                          "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.rowid = m.rid))")
+        old = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT e.cluster FROM ({members}) m JOIN events e ON e.rowid = m.rid WHERE e.cluster IS NOT NULL")]
+        for chunk in _chunked(old, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        self.conn.execute("INSERT OR REPLACE INTO clusters(id, type, subtype, date_start, date_end, country, admin1, "
+                          "lat, lon, certainty, certainty_rank, historical, n_events, n_articles, agreement, record) "
+                          "SELECT id, type, subtype, date_start, date_end, country, admin1, lat, lon, certainty, "
+                          "certainty_rank, historical, n_events, n_articles, agreement, record FROM temp.staged_clusters")
+        self.conn.execute(f"UPDATE events SET cluster = m.cid FROM ({members}) m WHERE events.rowid = m.rid")
+
+
+_MARKS17 = ",".join("?" * 17)
+
+
+def _cluster_columns(cid: str, record: dict[str, Any], members: Sequence[int]) -> tuple[Any, ...]:
+    """The clusters table's columns of a merged record."""
+    where, when = record.get("where") or {}, record.get("when") or {}
+    return (cid, record["type"], record["subtype"], when.get("start"), when.get("end"), where.get("country"),
+            where.get("admin1"), where.get("lat"), where.get("lon"), record["certainty"],
+            certainty_rank(record["certainty"]), int(bool(record.get("historical"))), len(members),
+            len(record.get("articles") or ()), int(record.get("agreement") or 1),
+            json.dumps(record, ensure_ascii=False, separators=(",", ":")))
