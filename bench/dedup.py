@@ -9,7 +9,8 @@ place, a day off or a week's span, another sub-type of the family, a missing or 
 other figures). Near misses that must stay apart are generated too: the same town three days later, a town
 20-45 km away on the same day, another type family, opposed actors, and each article's other events.
 Scores: pairs of events put in one cluster against pairs of reports of one happening (pair precision and
-recall), and the wall time of sitrep.dedup.cluster_events. --check gates on the floors of bench/dedup_baseline.json (kept per set size and seed; they only rise).
+recall), the wall time of sitrep.dedup.cluster_stream (the windowed clustering the store's recluster runs) and
+the peak growth of resident memory while it runs (beyond the generated rows themselves). --check gates on the floors of bench/dedup_baseline.json (kept per set size and seed; they only rise).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from sitrep.dedup import cluster_events, load_config
+from sitrep.dedup import cluster_stream, load_config
 from sitrep.records import Actor, Count, Event, Evidence, Place, Source, When, stable_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,12 +217,44 @@ def measure(n: int, seed: int) -> dict[str, Any]:
     keys = {k for k, _, _ in rows}
     gold = {k: v for k, v in gold.items() if k in keys}
     cfg = load_config()
-    t0 = time.perf_counter()
-    clusters = cluster_events(rows, cfg)
-    seconds = time.perf_counter() - t0
-    out = pair_scores([members for _, _, members in clusters], gold)
-    out.update(events=len(rows), clusters=len(clusters), seconds=seconds, per_1k_s=seconds / len(rows) * 1000)
+    with _PeakRss() as rss:
+        t0 = time.perf_counter()
+        # streamed, as the store's recluster runs it: only each happening's member keys are kept here
+        groups = [members for _, _, members in cluster_stream(rows, cfg)]
+        seconds = time.perf_counter() - t0
+    out = pair_scores(groups, gold)
+    out.update(events=len(rows), clusters=len(groups), seconds=seconds, per_1k_s=seconds / len(rows) * 1000,
+               memory_mb=rss.growth_mb)
     return out
+
+
+class _PeakRss:
+    """The largest growth of this process's resident memory while the block runs (sampled every 20 ms)."""
+
+    def __enter__(self) -> "_PeakRss":
+        import threading
+
+        import psutil
+
+        self._proc = psutil.Process()
+        self._base = self._peak = self._proc.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self._peak = max(self._peak, self._proc.memory_info().rss)
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._peak = max(self._peak, self._proc.memory_info().rss)
+
+    @property
+    def growth_mb(self) -> float:
+        return (self._peak - self._base) / 2**20
 
 
 def main() -> int:
@@ -238,10 +271,11 @@ def main() -> int:
         print(json.dumps(results, indent=2))
     else:
         print("synthetic dedup set (seed %d); timings are wall time on a shared 2-core machine: noisy" % args.seed)
-        print(f"{'events':>8} {'clusters':>9} {'gold pairs':>11} {'precision':>10} {'recall':>7} {'seconds':>8} {'s/1k':>6}")
+        print(f"{'events':>8} {'clusters':>9} {'gold pairs':>11} {'precision':>10} {'recall':>7} {'seconds':>8} {'s/1k':>6} "
+              f"{'peak MB':>8}")
         for r in results:
             print(f"{r['events']:8d} {r['clusters']:9d} {r['gold_pairs']:11d} {r['precision']:10.3f} "
-                  f"{r['recall']:7.3f} {r['seconds']:8.2f} {r['per_1k_s']:6.3f}")
+                  f"{r['recall']:7.3f} {r['seconds']:8.2f} {r['per_1k_s']:6.3f} {r['memory_mb']:8.0f}")
         if len(results) > 1:
             a, b = results[0], results[-1]
             print(f"time grows x{b['seconds'] / a['seconds']:.1f} for x{b['events'] / a['events']:.0f} events")

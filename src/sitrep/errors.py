@@ -31,3 +31,7 @@ class ModelError(SitrepError):
 
 class StoreError(SitrepError):
     """The event store cannot be opened, read or written (read-only, disk full, not a sitrep store)."""
+
+
+class StoreDamagedError(StoreError):
+    """The store file is damaged (garbage in its pages): it must be restored or rebuilt, not retried."""

@@ -104,6 +104,7 @@ class Ingest:
     # the reader side: may run in the worker pool's feeder thread, so it has its own connection
     def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate) -> Iterator[tuple[Article, Ticket]]:
         reader = Store.open(self.db, readonly=True)
+        writer: Store | None = None  # opened only when unreadable inputs pile up with no article between them
         seq = 0
         try:
             for origin, item in iter_inputs(inputs, published=published):
@@ -111,6 +112,11 @@ class Ingest:
                     self._quarantine.append((item.path, item.line, item.reason))
                     with self._lock:
                         self.stats.quarantined += 1
+                    if len(self._quarantine) >= 4 * self.batch_size:
+                        # the writer only flushes when results come; a million bad lines in a row must not
+                        # wait in memory for one: this thread stores them itself, in committed batches
+                        writer = writer or Store.open(self.db)
+                        self._flush(writer, [])
                     continue
                 with self._lock:
                     self.stats.read += 1
@@ -123,6 +129,8 @@ class Ingest:
                 seq += 1
         finally:
             reader.close()
+            if writer is not None:
+                writer.close()
 
     def results(self, inputs: Sequence[str], published: str | None = None) -> Iterator[tuple[Origin, Any]]:
         """(origin, ArticleResult) of each article not yet stored, in input order, through the bounded gate.
@@ -174,7 +182,12 @@ class Ingest:
 
     def _flush(self, store: Store, pending: list[tuple[Article, Sequence[Event], str | None]]) -> None:
         """Write pending articles and quarantined inputs in one transaction."""
-        quarantined = [self._quarantine.popleft() for _ in range(len(self._quarantine))]
+        quarantined = []
+        while True:  # the reader thread may add (or take) entries meanwhile: take what is there
+            try:
+                quarantined.append(self._quarantine.popleft())
+            except IndexError:
+                break
         if not pending and not quarantined:
             return
         n_articles, n_events = store.write_batch(WriteBatch(articles=pending, quarantined=quarantined))

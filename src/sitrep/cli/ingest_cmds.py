@@ -11,6 +11,8 @@ from sitrep.cli.apps import app
 from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
                                _run)
 
+QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
+
 
 @app.command()
 def ingest(
@@ -64,15 +66,21 @@ def quarantine(
     def body() -> int:
         from sitrep.store import Store
 
+        import itertools
+
         with Store.open(_db(db), readonly=True) as store:
-            rows = store.quarantine()
-        if fmt == "jsonl":
-            for row in rows:
-                typer.echo(json.dumps(row, ensure_ascii=False))
-        elif rows:
-            _print_rows(rows)
-        else:
-            typer.echo("nothing quarantined")
+            # streamed: a million quarantined lines are printed a page at a time, never held at once
+            rows = store.iter_quarantine()
+            if fmt == "jsonl":
+                for row in rows:
+                    typer.echo(json.dumps(row, ensure_ascii=False))
+                return EXIT_OK
+            shown = False
+            while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
+                _print_rows(page)
+                shown = True
+            if not shown:
+                typer.echo("nothing quarantined")
         return EXIT_OK
 
     _run(body)

@@ -5,7 +5,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from sitrep.dedup.config import DedupConfig
 from sitrep.records import Event
@@ -40,6 +40,12 @@ class Item:
     weight: float = 0.0  # the summed rarity of its words (set by `weigh`)
 
 
+def evidence_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words dedup compares of an event's evidence texts (lower case, 3+ letters, no function words)."""
+    stop = _stop_words()
+    return frozenset(w for text in texts for w in _WORD_RE.findall(text.lower()) if w not in stop)
+
+
 def make_item(key: Any, event: Event, outlet: str | None, cfg: DedupConfig) -> Item:
     """An Item of an event; `outlet` is the article's publisher (None: the article counts as its own outlet)."""
     when, where = event.when, event.where
@@ -52,8 +58,7 @@ def make_item(key: Any, event: Event, outlet: str | None, cfg: DedupConfig) -> I
             start = end = None
     if start is not None and end is not None and (end < start or end - start > cfg.max_span_days):
         start = end = None  # too vague a date to say two reports are one happening
-    stop = _stop_words()
-    words = frozenset(w for e in event.evidence for w in _WORD_RE.findall(e.text.lower()) if w not in stop)
+    words = evidence_words(e.text for e in event.evidence)
     return Item(key=key, event=event, article=event.article, outlet=(outlet or "").strip().lower() or f"article:{event.article}",
                 family=cfg.family(event.type, event.subtype), start=start, end=end,
                 lat=where.lat if where else None, lon=where.lon if where else None,

@@ -104,11 +104,16 @@ def weigh(items: Sequence[Item]) -> dict[str, float]:
     for it in items:
         for w in it.words:
             df[w] = df.get(w, 0) + 1
-    n = len(items) + 1
-    idf = {w: math.log(n / c) + 0.1 for w, c in df.items()}
+    idf = rarity(df, len(items))
     for it in items:
         it.weight = sum(idf[w] for w in it.words)
     return idf
+
+
+def rarity(df: dict[str, int], n_items: int) -> dict[str, float]:
+    """Inverse document frequency of each word from its count among `n_items` items (see `weigh`)."""
+    n = n_items + 1
+    return {w: math.log(n / c) + 0.1 for w, c in df.items()}
 
 
 def _evidence(a: Item, b: Item, idf: dict[str, float] | None) -> float:

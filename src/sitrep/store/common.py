@@ -6,12 +6,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from sitrep.errors import StoreError
-from sitrep.records import CERTAINTY_ORDER
+from sitrep.errors import StoreDamagedError, StoreError
+from sitrep.records import CERTAINTY_ORDER, stable_hash
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def singleton_cluster_id(event_id: str) -> str:
+    """The id of the cluster an event forms on its own (sitrep.dedup.cluster_id of one event)."""
+    return "c" + stable_hash(event_id, length=15)
 
 
 def certainty_rank(certainty: str) -> int:
@@ -26,7 +31,9 @@ def _explain(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
         why = "the database is read-only (file permissions, a read-only mount or mode=ro)"
     elif "full" in text or "disk i/o" in text or "no space" in text:
         why = f"the disk is full or failing ({exc})"
-    elif "not a database" in text or "malformed" in text:
+    elif "malformed" in text:
+        return damaged(path, str(exc), doing)
+    elif "not a database" in text:
         why = f"not a sitrep database or it is damaged ({exc})"
     elif "locked" in text or "busy" in text:
         why = f"another process holds a lock on it ({exc})"
@@ -35,6 +42,14 @@ def _explain(exc: sqlite3.Error, path: Path, doing: str) -> StoreError:
     else:
         why = str(exc)
     return StoreError(f"store {path}: cannot {doing}: {why}")
+
+
+def damaged(path: Path, detail: str, doing: str = "read it") -> StoreDamagedError:
+    """The typed error for a store whose pages are damaged, saying what to do about it."""
+    return StoreDamagedError(
+        f"store {path}: cannot {doing}: the file is damaged ({detail}). Restore it from a backup, or save what "
+        f"can be read with `sqlite3 {path} .recover | sqlite3 recovered.db`, or ingest the inputs again into a "
+        "new store (--db new.db); retrying on this file will fail again")
 
 
 def _chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -1,6 +1,7 @@
 """The read side of the store: filters, counts, the rows dedup works on, records for export, search and boxes."""
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -10,6 +11,17 @@ from typing import Any, Iterable, Iterator, Sequence
 from sitrep.errors import StoreError
 from sitrep.records import Event
 from sitrep.store.common import _chunked, _explain, certainty_rank
+
+# The merged view readers see: every cluster's merged record, and every event not yet in a cluster (stored
+# by a batch that dedup has not run over yet: during an ingest, after a crash, or after its cluster was
+# dissolved) as a happening of its own, with the id it would get as one. So the last committed batch is
+# always visible, merged or not.
+_HAPPENINGS = (
+    "SELECT id, record, 0 AS single, type, subtype, date_start, country, certainty_rank, historical, n_articles "
+    "FROM clusters UNION ALL "
+    "SELECT sitrep_cluster_id(id), record, 1, type, subtype, date_start, country, certainty_rank, historical, 1 "
+    "FROM events WHERE cluster IS NULL")
+QUARANTINE_PAGE = 1000  # quarantine rows read per query
 
 
 @dataclass(frozen=True)
@@ -31,83 +43,115 @@ class StoreQueries:
     conn: sqlite3.Connection
     path: Path
 
+    @contextlib.contextmanager
+    def _reading(self, doing: str) -> Iterator[None]:
+        """SQLite errors inside become StoreErrors (StoreDamagedError for a damaged file)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path, doing) from exc
+
     def counts(self) -> dict[str, int]:
-        """How many articles, events, clusters and quarantined inputs the store holds."""
+        """How many articles, events, clusters and quarantined inputs the store holds, and `happenings`:
+        what the merged view lists (the clusters, and the events dedup has not put in one yet)."""
         out: dict[str, int] = {}
-        for table in ("articles", "events", "clusters", "quarantine"):
-            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        with self._reading("count its rows"):
+            for table in ("articles", "events", "clusters", "quarantine"):
+                out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            out["happenings"] = out["clusters"] + int(self.conn.execute(
+                "SELECT count(*) FROM events WHERE cluster IS NULL").fetchone()[0])
         return out
 
     def quarantine(self) -> list[dict[str, Any]]:
-        """Every quarantined input, oldest first."""
-        rows = self.conn.execute("SELECT path, line, reason, seen, first_seen, last_seen FROM quarantine "
-                                 "ORDER BY first_seen, path, line")
-        return [{"path": p, "line": line or None, "reason": r, "seen": s, "first_seen": f, "last_seen": la}
-                for p, line, r, s, f, la in rows]
+        """Every quarantined input, oldest first (a list: `iter_quarantine` for a long one)."""
+        return list(self.iter_quarantine())
+
+    def iter_quarantine(self, page: int = QUARANTINE_PAGE) -> Iterator[dict[str, Any]]:
+        """Every quarantined input, oldest first, read a page at a time (memory stays flat for millions)."""
+        last = 0
+        while True:
+            with self._reading("read the quarantine"):
+                rows = self.conn.execute("SELECT rowid, path, line, reason, seen, first_seen, last_seen FROM quarantine "
+                                         "WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, page)).fetchall()
+            for rowid, p, line, r, s, f, la in rows:
+                last = rowid
+                yield {"path": p, "line": line or None, "reason": r, "seen": s, "first_seen": f, "last_seen": la}
+            if len(rows) < page:
+                return
 
     def dedup_rows(self, since: str | None = None, until: str | None = None) -> Iterator[tuple[Any, ...]]:
         """(event rowid, record JSON, article id, article source, cluster) of events dated in [since, until]."""
         sql = ("SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
                "ON a.rowid = e.article_rowid")
         cond, args = _date_window(since, until, "e")
-        yield from self.conn.execute(f"{sql} WHERE {cond} ORDER BY e.rowid" if cond else f"{sql} ORDER BY e.rowid", args)
+        with self._reading("read events for dedup"):
+            yield from self.conn.execute(f"{sql} WHERE {cond} ORDER BY e.rowid" if cond else f"{sql} ORDER BY e.rowid", args)
 
     def undated_unclustered_rows(self) -> Iterator[tuple[Any, ...]]:
         """(rowid, record JSON, article id, article source, cluster) of new events with no date."""
-        yield from self.conn.execute(
-            "SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
-            "ON a.rowid = e.article_rowid WHERE e.cluster IS NULL AND e.date_start IS NULL ORDER BY e.rowid")
+        with self._reading("read events for dedup"):
+            yield from self.conn.execute(
+                "SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
+                "ON a.rowid = e.article_rowid WHERE e.cluster IS NULL AND e.date_start IS NULL ORDER BY e.rowid")
 
     def cluster_members(self, cluster_ids: Iterable[str]) -> list[int]:
         """Event rowids of the given clusters."""
         ids = list(cluster_ids)
         out: list[int] = []
-        for chunk in _chunked(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            out.extend(r[0] for r in self.conn.execute(f"SELECT rowid FROM events WHERE cluster IN ({marks})", chunk))
+        with self._reading("read clusters"):
+            for chunk in _chunked(ids, 500):
+                marks = ",".join("?" * len(chunk))
+                out.extend(r[0] for r in self.conn.execute(f"SELECT rowid FROM events WHERE cluster IN ({marks})", chunk))
         return out
 
     def event_rows(self, rowids: Sequence[int]) -> list[tuple[Any, ...]]:
         """(rowid, record JSON, article id, article source, cluster) of the given events."""
         out: list[tuple[Any, ...]] = []
-        for chunk in _chunked(list(rowids), 500):
-            marks = ",".join("?" * len(chunk))
-            out.extend(self.conn.execute(
-                "SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
-                f"ON a.rowid = e.article_rowid WHERE e.rowid IN ({marks})", chunk))
+        with self._reading("read events"):
+            for chunk in _chunked(list(rowids), 500):
+                marks = ",".join("?" * len(chunk))
+                out.extend(self.conn.execute(
+                    "SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
+                    f"ON a.rowid = e.article_rowid WHERE e.rowid IN ({marks})", chunk))
         return out
 
     def unclustered_dates(self) -> tuple[str | None, str | None, int]:
         """(earliest start, latest end, how many) of events not yet in a cluster."""
-        row = self.conn.execute("SELECT min(date_start), max(coalesce(date_end, date_start)), count(*) "
-                                "FROM events WHERE cluster IS NULL").fetchone()
+        with self._reading("read events"):
+            row = self.conn.execute("SELECT min(date_start), max(coalesce(date_end, date_start)), count(*) "
+                                    "FROM events WHERE cluster IS NULL").fetchone()
         return row[0], row[1], int(row[2])
 
     def events(self, filters: Filters = Filters(), merged: bool = True) -> Iterator[Event]:
-        """Stored records, oldest first: merged cluster records (default) or per-article events."""
-        table = "clusters" if merged else "events"
+        """Stored records, oldest first: merged records (default: one per happening, see _HAPPENINGS) or
+        per-article events."""
         cond, args = _filter_sql(filters, merged)
-        cluster = "id" if merged else "cluster"
-        sql = (f"SELECT record, {cluster} FROM {table}{' WHERE ' + cond if cond else ''} "
-               "ORDER BY date_start IS NULL, date_start, id")
-        try:
-            for record, cid in self.conn.execute(sql, args):
+        where = f" WHERE {cond}" if cond else ""
+        if merged:
+            sql = (f"SELECT record, id, single FROM ({_HAPPENINGS}){where} "
+                   "ORDER BY date_start IS NULL, date_start, id")
+        else:
+            sql = f"SELECT record, cluster, 0 FROM events{where} ORDER BY date_start IS NULL, date_start, id"
+        with self._reading("read events"):
+            for record, cid, single in self.conn.execute(sql, args):
                 event = Event.from_dict(json.loads(record))
-                yield event if merged else event.replace(cluster=cid)
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path, "read events") from exc
+                if single:  # an event not merged yet: what dedup makes of a happening with one report
+                    yield event.replace(articles=(event.article,), cluster=cid, agreement=1)
+                else:
+                    yield event if merged else event.replace(cluster=cid)
 
     def stats(self, filters: Filters = Filters(), merged: bool = True) -> dict[str, list[tuple[str, int]]]:
         """Counts by type, country and month (YYYY-MM) of merged (default) or per-article records."""
-        table = "clusters" if merged else "events"
+        table = f"({_HAPPENINGS})" if merged else "events"
         cond, args = _filter_sql(filters, merged)
         where = f" WHERE {cond}" if cond else ""
         out: dict[str, list[tuple[str, int]]] = {}
-        for name, expr in (("type", "type"), ("country", "coalesce(country, '?')"),
-                           ("month", "coalesce(substr(date_start, 1, 7), 'unknown')")):
-            rows = self.conn.execute(f"SELECT {expr} AS k, count(*) AS n FROM {table}{where} GROUP BY k "
-                                     f"ORDER BY {'k' if name == 'month' else 'n DESC, k'}", args)
-            out[name] = [(str(k), int(n)) for k, n in rows]
+        with self._reading("count events"):
+            for name, expr in (("type", "type"), ("country", "coalesce(country, '?')"),
+                               ("month", "coalesce(substr(date_start, 1, 7), 'unknown')")):
+                rows = self.conn.execute(f"SELECT {expr} AS k, count(*) AS n FROM {table}{where} GROUP BY k "
+                                         f"ORDER BY {'k' if name == 'month' else 'n DESC, k'}", args)
+                out[name] = [(str(k), int(n)) for k, n in rows]
         return out
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
@@ -122,11 +166,12 @@ class StoreQueries:
 
     def in_box(self, south: float, west: float, north: float, east: float) -> list[str]:
         """Ids of events whose coordinates fall in a lat/lon box (R*Tree lookup)."""
-        rows = self.conn.execute(
-            "SELECT e.id FROM events_geo g JOIN events e ON e.rowid = g.rowid "
-            "WHERE g.min_lat >= ? AND g.max_lat <= ? AND g.min_lon >= ? AND g.max_lon <= ?",
-            (south, north, west, east))
-        return [r[0] for r in rows]
+        with self._reading("search a box"):
+            rows = self.conn.execute(
+                "SELECT e.id FROM events_geo g JOIN events e ON e.rowid = g.rowid "
+                "WHERE g.min_lat >= ? AND g.max_lat <= ? AND g.min_lon >= ? AND g.max_lon <= ?",
+                (south, north, west, east))
+            return [r[0] for r in rows]
 
 def _date_window(since: str | None, until: str | None, alias: str) -> tuple[str, list[Any]]:
     """SQL condition for events whose span touches [since, until]."""

@@ -4,21 +4,25 @@ clusters and quarantine, versioned migrations, FTS5 over article text and an R*T
 This module is the write side (opening, batches, clusters); reading is in queries.py, the schema in migrations.py."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sitrep.errors import StoreError
 from sitrep.records import Article, Event
 from sitrep.store import migrations
-from sitrep.store.common import _chunked, _explain, _now, certainty_rank
+from sitrep.store.common import _chunked, _explain, _now, certainty_rank, damaged, singleton_cluster_id
 from sitrep.store.queries import StoreQueries
 
 BUSY_TIMEOUT_MS = 30_000  # a reader or a second writer waits this long for a lock before giving up
+# a file up to this size gets `PRAGMA quick_check` on every open (a fraction of a second); a larger one is
+# only found damaged when a read or write meets a bad page (which raises StoreDamagedError too)
+QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024
 
 
 def default_db_path() -> Path:
@@ -75,6 +79,9 @@ class Store(StoreQueries):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # the id a not-yet-clustered event will have as its own happening (readers list it as one)
+            conn.create_function("sitrep_cluster_id", 1, singleton_cluster_id, deterministic=True)
+            store._check_integrity()
             if readonly:
                 store._check_version()
             else:
@@ -109,6 +116,23 @@ class Store(StoreQueries):
     def version(self) -> int:
         """The schema version of the file (PRAGMA user_version)."""
         return migrations.schema_version(self.conn)
+
+    def _check_integrity(self) -> None:
+        """StoreDamagedError when a small enough file fails `PRAGMA quick_check` (garbage in its pages)."""
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return
+        if size == 0 or size > QUICK_CHECK_MAX_BYTES:
+            return
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc).lower():
+                raise  # not a store at all: said as such by the caller
+            raise damaged(self.path, str(exc), "open it") from exc
+        if rows != ["ok"]:
+            raise damaged(self.path, "; ".join(str(r) for r in rows), "open it")
 
     def _check_version(self) -> None:
         migrations.check_version(self.conn, self.path)
@@ -159,7 +183,10 @@ class Store(StoreQueries):
             if row is not None:
                 if row[1] == content_hash:
                     continue  # the same article again: a no-op
-                # a new version of the article under the same id replaces the old one and its events
+                # a new version of the article under the same id replaces the old one and its events;
+                # the happenings those events were in are dissolved in the same transaction: their other
+                # members become unclustered (readers list them on their own) until dedup merges them again
+                self._dissolve_clusters_of(row[0])
                 self.conn.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
             cur = self.conn.execute(
                 "INSERT INTO articles(id, hash, title, text, published, published_from, source, url, language, "
@@ -172,6 +199,15 @@ class Store(StoreQueries):
             n_articles += 1
             n_events += len(events)
         return n_articles, n_events
+
+    def _dissolve_clusters_of(self, article_rowid: int) -> None:
+        """Drop the clusters an article's events are in and unlink their members (inside a write transaction)."""
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT cluster FROM events WHERE article_rowid = ? AND cluster IS NOT NULL", (article_rowid,))]
+        for chunk in _chunked(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
 
     def _insert_event(self, article_rowid: int | None, event: Event) -> None:
         where, when = event.where, event.when
@@ -202,15 +238,101 @@ class Store(StoreQueries):
                 f"SELECT DISTINCT cluster FROM events WHERE rowid IN ({marks}) AND cluster IS NOT NULL", chunk))
         self.conn.executemany("DELETE FROM clusters WHERE id = ?", [(c,) for c in old])
         for cid, record, members in clusters:
-            where, when = record.get("where") or {}, record.get("when") or {}
             self.conn.execute(
                 "INSERT OR REPLACE INTO clusters(id, type, subtype, date_start, date_end, country, admin1, lat, lon, "
                 "certainty, certainty_rank, historical, n_events, n_articles, agreement, record) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (cid, record["type"], record["subtype"], when.get("start"), when.get("end"), where.get("country"),
-                 where.get("admin1"), where.get("lat"), where.get("lon"), record["certainty"],
-                 certainty_rank(record["certainty"]), int(bool(record.get("historical"))), len(members),
-                 len(record.get("articles") or ()), int(record.get("agreement") or 1),
-                 json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cluster_columns(cid, record, members))
             self.conn.executemany("UPDATE events SET cluster = ? WHERE rowid = ?", [(cid, r) for r in members])
 
+
+    # ------------------------------------------------- windowed reclustering
+    # dedup reads its events as a stream (window_rows), stages the clusters it finds in a temporary table
+    # (on disk, so memory stays flat however many events are redone) and applies them in one transaction.
+    def window_rows(self, since: str | None, until: str | None, dated: bool = True) -> Iterator[tuple[Any, ...]]:
+        """(rowid, record JSON, article id, article source, cluster) of the events dedup redoes, in order of
+        date (undated first): those dated in [since, until] (when `dated`), every member of a cluster one of
+        them is in, and the undated events not yet in a cluster."""
+        from sitrep.store.queries import _date_window
+
+        cond, args = _date_window(since, until, "e") if dated else ("0", [])
+        inner, inner_args = _date_window(since, until, "x") if dated else ("0", [])
+        cond, inner = cond or "1", inner or "1"
+        sql = ("SELECT e.rowid, e.record, a.id, a.source, e.cluster FROM events e JOIN articles a "
+               f"ON a.rowid = e.article_rowid WHERE ({cond}) OR (e.cluster IS NULL AND e.date_start IS NULL) "
+               f"OR e.cluster IN (SELECT x.cluster FROM events x WHERE ({inner}) AND x.cluster IS NOT NULL) "
+               "ORDER BY e.date_start, e.rowid")
+        with self._reading("read events for dedup"):
+            yield from self.conn.execute(sql, [*args, *inner_args])
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction: every read inside sees the same committed state (temporary tables may be written)."""
+        with self._reading("read a snapshot"):
+            self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                with self._reading("end a snapshot"):
+                    self.conn.execute("COMMIT")
+
+    def stage_clusters(self, clusters: Iterable[tuple[str, dict[str, Any], list[int]]], chunk: int = 500) -> int:
+        """Keep (id, merged record, member rowids) clusters in a temporary table until `apply_staged`; how many."""
+        n = 0
+        with self._reading("stage clusters"):
+            self.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS staged_clusters(id TEXT PRIMARY KEY, type TEXT, subtype TEXT, "
+                "date_start TEXT, date_end TEXT, country TEXT, admin1 TEXT, lat REAL, lon REAL, certainty TEXT, "
+                "certainty_rank INTEGER, historical INTEGER, n_events INTEGER, n_articles INTEGER, "
+                "agreement INTEGER, record TEXT, members TEXT)")
+            rows: list[tuple[Any, ...]] = []
+            for cid, record, members in clusters:
+                rows.append((*_cluster_columns(cid, record, members), json.dumps(members)))
+                n += 1
+                if len(rows) >= chunk:
+                    self.conn.executemany(f"INSERT OR REPLACE INTO temp.staged_clusters VALUES ({_MARKS17})", rows)
+                    rows = []
+            self.conn.executemany(f"INSERT OR REPLACE INTO temp.staged_clusters VALUES ({_MARKS17})", rows)
+        return n
+
+    def drop_staged(self) -> None:
+        """Forget staged clusters."""
+        with self._reading("drop staged clusters"):
+            self.conn.execute("DROP TABLE IF EXISTS temp.staged_clusters")
+
+    def apply_staged(self) -> None:
+        """In one transaction: drop every cluster a staged member is in and store the staged clusters.
+
+        A staged cluster with a member that is gone meanwhile (its article replaced by another process) is
+        not stored: its other members are left unclustered for the next dedup, never merged with a ghost."""
+        self._write("store clusters", self._apply_staged)
+        self.drop_staged()
+
+    def _apply_staged(self) -> None:
+        members = "SELECT s.id AS cid, j.value AS rid FROM temp.staged_clusters s, json_each(s.members) j"
+        self.conn.execute(f"DELETE FROM temp.staged_clusters WHERE id IN (SELECT m.cid FROM ({members}) m "
+                          "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.rowid = m.rid))")
+        old = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT e.cluster FROM ({members}) m JOIN events e ON e.rowid = m.rid WHERE e.cluster IS NOT NULL")]
+        for chunk in _chunked(old, 500):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
+            self.conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        self.conn.execute("INSERT OR REPLACE INTO clusters(id, type, subtype, date_start, date_end, country, admin1, "
+                          "lat, lon, certainty, certainty_rank, historical, n_events, n_articles, agreement, record) "
+                          "SELECT id, type, subtype, date_start, date_end, country, admin1, lat, lon, certainty, "
+                          "certainty_rank, historical, n_events, n_articles, agreement, record FROM temp.staged_clusters")
+        self.conn.execute(f"UPDATE events SET cluster = m.cid FROM ({members}) m WHERE events.rowid = m.rid")
+
+
+_MARKS17 = ",".join("?" * 17)
+
+
+def _cluster_columns(cid: str, record: dict[str, Any], members: Sequence[int]) -> tuple[Any, ...]:
+    """The clusters table's columns of a merged record."""
+    where, when = record.get("where") or {}, record.get("when") or {}
+    return (cid, record["type"], record["subtype"], when.get("start"), when.get("end"), where.get("country"),
+            where.get("admin1"), where.get("lat"), where.get("lon"), record["certainty"],
+            certainty_rank(record["certainty"]), int(bool(record.get("historical"))), len(members),
+            len(record.get("articles") or ()), int(record.get("agreement") or 1),
+            json.dumps(record, ensure_ascii=False, separators=(",", ":")))
