@@ -314,3 +314,24 @@ def test_one_file_named_two_ways_is_one_article(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     ids = [a.id for a in _articles([tmp_path / "x" / "report.txt", "x", "y"])]
     assert ids == ["x/report.txt"] * 2 + ["y/report.txt"]
+
+
+def test_feed_items_without_guid_keep_their_ids_when_the_feed_moves_on(tmp_path: Path) -> None:
+    def feed(*bodies: str) -> Path:
+        path = tmp_path / "wire.rss"
+        items = "".join(f"<item><title>T</title><description>{b}</description></item>" for b in bodies)
+        path.write_text(f"<rss><channel><title>W</title>{items}</channel></rss>", encoding="utf-8")
+        return path
+
+    before = [a.id for a in _articles([feed(ENGLISH, OTHER)])]
+    after = [a.id for a in _articles([feed("New " + ENGLISH, OTHER)])]
+    assert before[1] == after[1] == content_id("T", OTHER.strip()) and before[0] != after[0]
+
+
+def test_jsonl_id_that_is_not_a_string_or_number_is_quarantined(tmp_path: Path) -> None:
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps({"id": True, "text": ENGLISH}) + "\n" + json.dumps({"id": 1.5, "text": OTHER}) + "\n",
+                    encoding="utf-8")
+    first, second = _items([path])
+    assert isinstance(first, Quarantined) and "'id' must be a string or a number" in first.reason
+    assert isinstance(second, Article) and second.id == "1.5"
