@@ -19,6 +19,7 @@ from sitrep.inputs import (
     normalise_date,
     read_inputs,
 )
+from sitrep.readers.ids import content_id
 from sitrep.records import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -173,7 +174,7 @@ def test_jsonl_good_lines_survive_bad_ones_with_line_numbers() -> None:
     items = list(iter_inputs([str(FIXTURES / "batch.jsonl")]))
     arts = [i for _, i in items if isinstance(i, Article)]
     bad = [i for _, i in items if isinstance(i, Quarantined)]
-    assert [a.id for a in arts] == ["a1", "batch:3"]  # missing id -> "<stem>:<line>"
+    assert [a.id for a in arts] == ["a1", content_id(arts[1].title, arts[1].text)]  # missing id -> a content hash
     assert {(q.line, q.reason.split(":")[0]) for q in bad} == {
         (2, "malformed JSON"), (5, "not English"), (6, "not a JSON object but list")}
     assert all(q.path.endswith("batch.jsonl") for q in bad)
@@ -275,7 +276,7 @@ def test_stdin_plain_text() -> None:
     text = "\nRiot police clear the square\n" + ENGLISH
     art = _only(list(read_inputs(["-"], stdin=io.StringIO(text))))
     assert isinstance(art, Article)
-    assert (art.id, art.title, art.text) == ("stdin", "Riot police clear the square", text)
+    assert (art.id, art.title, art.text) == (content_id(art.title, text), "Riot police clear the square", text)
 
 
 def test_published_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,8 +288,9 @@ def test_published_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                                       encoding="utf-8")
     got = [(a.published, a.published_from) for a in _read(tmp_path / "d.txt", tmp_path / "n.txt", tmp_path / "j.jsonl")]  # type: ignore[union-attr]
     assert got == [("2020-01-02", "dateline"), (None, None), ("2019-05-06", "input")]
-    given = [(a.published, a.published_from) for a in _read(tmp_path / "d.txt", tmp_path / "j.jsonl", published="2018-07-08")]  # type: ignore[union-attr]
-    assert given == [("2018-07-08", "given")] * 2
+    # --published is for inputs that carry no date of their own (field or dateline): it never overrides one
+    given = [(a.published, a.published_from) for a in _read(tmp_path / "d.txt", tmp_path / "n.txt", tmp_path / "j.jsonl", published="2018-07-08")]  # type: ignore[union-attr]
+    assert given == [("2020-01-02", "dateline"), ("2018-07-08", "given"), ("2019-05-06", "input")]
 
 
 def test_bad_given_date_raises() -> None:

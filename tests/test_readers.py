@@ -11,6 +11,7 @@ from sitrep import inputs
 from sitrep.readers import READERS, Quarantined, ReadContext, iter_inputs, iter_read, reader_for
 from sitrep.readers.feed import FeedReader
 from sitrep.readers.html import HtmlReader
+from sitrep.readers.ids import content_id
 from sitrep.readers.jsonl import JsonlReader
 from sitrep.readers.text import TextReader
 from sitrep.records import Article
@@ -65,7 +66,7 @@ def test_jsonl_reader_and_bad_lines_name_file_and_line(tmp_path: Path) -> None:
     assert isinstance(first, Article) and (first.id, first.published, first.source) == ("a", "2021-03-02", "Wire")
     assert isinstance(bad, Quarantined) and str(bad).startswith(f"{path}:2: malformed JSON")
     assert isinstance(not_object, Quarantined) and str(not_object) == f"{path}:4: not a JSON object but list"
-    assert isinstance(no_id, Article) and no_id.id == "feed:5"
+    assert isinstance(no_id, Article) and no_id.id == content_id("", ENGLISH)  # id-less: a content hash
 
 
 def test_feed_reader_and_malformed_xml_names_file_and_line(tmp_path: Path) -> None:

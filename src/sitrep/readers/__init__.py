@@ -5,6 +5,7 @@
     jsonl.py      .jsonl, one article per line                    feed.py   RSS and Atom feeds
     checks.py     decoding, binary data, size, the English test   published.py  publication-date inference
     registry.py   READERS: name → reader, tried in order           walk.py   files, folders and stdin, in order
+    ids.py        article ids (file names, JSONL ids, content hashes) and the run's check that none is shared
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import IO, Any, Iterator
 
 from sitrep.errors import InputError
 from sitrep.lexicon import english_function_words
@@ -40,6 +41,63 @@ def decode_line(raw: bytes) -> str | None:
         return decode_bytes(raw)
     except InputError:
         return None
+
+
+def line_text(raw: bytes | str) -> str | InputError:
+    """One line's text (bytes decoded as `decode_bytes` does, a BOM dropped), or why it cannot be read."""
+    if isinstance(raw, str):
+        if "\x00" in raw:
+            return InputError("binary data (NUL bytes) in the line, not text")
+        return raw[1:] if raw.startswith("\ufeff") else raw
+    try:
+        return decode_bytes(raw)
+    except InputError as exc:
+        if "NUL" in exc.reason:
+            return InputError("binary data (NUL bytes) in the line, not text")
+        return InputError("undecodable line: neither UTF-8 nor cp1252")
+
+
+def bad_unicode(value: str) -> bool:
+    """True when `value` holds lone surrogates (invalid UTF-8 let through, or a JSON escape like \\ud800)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class TooLong(int):
+    """The size of a line that was longer than the limit: skipped, never held in memory whole."""
+
+
+_SKIP_CHUNK = 1 << 16
+
+
+def bounded_lines(stream: IO[Any], limit: int) -> Iterator[bytes | str | TooLong]:
+    """Lines of a stream (bytes or text), each at most `limit` long; a longer one gives its size as `TooLong`.
+
+    A line over the limit is read on in chunks and dropped, so a 100 MB line costs `limit` of memory, not 100 MB."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        yield finish_line(stream, line, limit)
+
+
+def finish_line(stream: IO[Any], piece: bytes | str, limit: int) -> bytes | str | TooLong:
+    """`piece` (read with `readline(limit + 1)`) when it is a whole line; else the rest of its line is skipped in
+    chunks and its size given as `TooLong`."""
+    if len(piece) <= limit or piece[-1:] in (b"\n", "\n"):
+        return piece
+    size = len(piece)
+    while True:
+        chunk = stream.readline(_SKIP_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if chunk[-1:] in (b"\n", "\n"):
+            break
+    return TooLong(size)
 
 
 def english_ratio(text: str) -> float | None:

@@ -122,7 +122,8 @@ def feed_article(ctx: ReadContext, origin: Origin, stem: str, item: ET.Element, 
     raw_title = child_text(item, "title") or ""
     title = html_to_text(raw_title)[1] if "<" in raw_title else squash(raw_title)
     url = feed_link(item)
-    ident = child_text(item, "guid", "id") or url or f"{stem}:{origin.line}"
+    # no guid, id or link: a content hash (an item number would change as the feed moves on)
+    ident = child_text(item, "guid", "id") or url
     published = child_text(item, "pubdate", "published", "updated", "date")
     language = item.get("{http://www.w3.org/XML/1998/namespace}lang")
     return ctx.article(origin, id=ident, title=title, text=text, published=published,

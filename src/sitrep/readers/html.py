@@ -146,6 +146,7 @@ class HtmlReader(Reader):
 
     name = "html"
     extensions = HTML_EXTENSIONS
+    named_by_file = True
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[Item]:
         """The page as one article."""
@@ -160,4 +161,4 @@ class HtmlReader(Reader):
         title, text = html_to_text(markup)
         if not text:
             return origin, Quarantined(str(path), None, "empty: no readable text in the HTML")
-        return ctx.article(origin, id=path.stem, title=title, text=text)
+        return ctx.article(origin, id=ctx.file_id(path), title=title, text=text)

@@ -1,4 +1,7 @@
-"""Publication dates: given for the run → the input's own field → the text's dateline → unknown."""
+"""Publication dates: the input's own field → the text's dateline → given for the run (`--published`) → unknown.
+
+`--published` is for inputs that carry no date of their own: it never overrides one (nor, so, the content hash
+of an article that has one, which would make a re-ingest replace it)."""
 from __future__ import annotations
 
 import logging
@@ -55,9 +58,7 @@ def no_dateline(text: str) -> str | None:
 
 def published_of(given: str | None, value: Any, text: str, where: str,
                  dateline: Callable[[str], str | None]) -> tuple[str | None, str | None]:
-    """Publication date and how it was found: given → input field → dateline → None."""
-    if given:
-        return given, "given"
+    """Publication date and how it was found: input field → dateline → given → None."""
     if value not in (None, ""):
         found = normalise_date(value)
         if found:
@@ -67,4 +68,6 @@ def published_of(given: str | None, value: Any, text: str, where: str,
     found = normalise_date(line) if line else None
     if found:
         return found, "dateline"
+    if given:
+        return given, "given"
     return None, None

@@ -22,6 +22,7 @@ class TextReader(Reader):
 
     name = "text"
     extensions = TEXT_EXTENSIONS
+    named_by_file = True
 
     def accepts(self, path: Path) -> bool:
         """Any file: unknown extensions are read as plain text."""
@@ -37,4 +38,4 @@ class TextReader(Reader):
         text = ctx.read_text(path)
         if isinstance(text, Quarantined):
             return origin, text
-        return ctx.article(origin, id=path.stem, title=title_of(text), text=text)
+        return ctx.article(origin, id=ctx.file_id(path), title=title_of(text), text=text)
