@@ -22,7 +22,22 @@ def __getattr__(name: str) -> Any:
 
 
 def extract(text: str, published: str | None = None, title: str = "", article_id: str = "article") -> list[Event]:
-    """Events of one article's text; `published` (YYYY-MM-DD) anchors relative dates."""
+    """Events of one article's text; `published` (YYYY-MM-DD) anchors relative dates.
+
+    A `published` that is not a real YYYY-MM-DD date (2023-02-30, 08/07/2023) raises InvalidDateError (a
+    ValueError) rather than being dropped, which would leave relative dates unknown without a word."""
+    import datetime
+
+    from sitrep.errors import InvalidDateError
     from sitrep.pipeline import default_pipeline
+    from sitrep.readers import parse_iso_date
+
+    if isinstance(published, datetime.date):
+        published = published.isoformat()[:10]
+    if published is not None:
+        parsed = parse_iso_date(published) if isinstance(published, str) else None
+        if parsed is None:
+            raise InvalidDateError(f"published={published!r} is not a date in the form YYYY-MM-DD", article_id)
+        published = parsed
 
     return default_pipeline().extract(Article(id=article_id, text=text, title=title, published=published))

@@ -17,6 +17,10 @@ class InputError(SitrepError):
         self.reason = message
 
 
+class InvalidDateError(InputError, ValueError):
+    """A date given by the caller (`published=`) is not a real YYYY-MM-DD date."""
+
+
 class GazetteerError(SitrepError):
     """The gazetteer index is missing, unreadable or could not be built."""
 

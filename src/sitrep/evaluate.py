@@ -1,6 +1,7 @@
 """Score sitrep against a user's hand-coded gold file (ACLED CSV columns, or the CASE 2021 task-2 TSV)."""
 from __future__ import annotations
 
+import codecs
 import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -180,12 +181,41 @@ def _anchor(row: dict[str, str], anchor: str) -> str | None:
 
 
 def read_gold(path: str | Path) -> GoldFile:
-    """Read an ACLED-column CSV (text in `notes`) or a CASE 2021 task-2 TSV (id, EventSnippet, SubType)."""
+    """Read an ACLED-column CSV (text in `notes`) or a CASE 2021 task-2 TSV (id, EventSnippet, SubType).
+
+    UTF-8 (with or without a BOM) or UTF-16 with its BOM; any other encoding, a binary file or a malformed CSV
+    is an InputError naming the file."""
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8-sig")
+        data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read gold file: {exc.strerror or exc}", str(p)) from exc
+    raw = _decode_gold(data, p)
+    try:
+        return _parse_gold(p, raw)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV or TSV gold file: {exc}", str(p)) from exc
+
+
+def _decode_gold(data: bytes, p: Path) -> str:
+    """The gold file's text: UTF-8 (a BOM allowed) or UTF-16 with its BOM; anything else is an InputError."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("not a gold file: broken UTF-16 text", str(p)) from exc
+    if b"\x00" in data[:8192]:
+        raise InputError("not a gold file: binary data (NUL bytes), not CSV or TSV text "
+                         "(UTF-16 needs its byte order mark)", str(p))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
+                         "(Latin-1 and Windows-1252 are not read)", str(p), line) from exc
+
+
+def _parse_gold(p: Path, raw: str) -> GoldFile:
     first = raw.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first else ","
     reader = csv.DictReader(raw.splitlines(), delimiter=delimiter)

@@ -22,6 +22,9 @@ app.add_typer(gazetteer_app, name="gazetteer")
 @app.callback()
 def _main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress and warnings.")) -> None:
     """News reports in, traceable event records out."""
+    from sitrep.cli.common import _guard_std_streams
+
+    _guard_std_streams()
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="sitrep: %(name)s: %(message)s",
                         stream=sys.stderr)
 

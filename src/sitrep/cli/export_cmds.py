@@ -8,18 +8,34 @@ from typing import Any, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import EXIT_OK, _check_published, _choose_format, _db, _db_option, _output, _run
-from sitrep.writers import get_writer
+from sitrep.writers.table import make_console
+from sitrep.cli.common import (EXIT_OK, _check_output, _check_published, _choose_format, _db, _db_option, _force_option,
+                               _output, _raw_csv_option, _run, _writer)
 
 CERTAINTIES = ("confirmed", "reported", "claimed", "unconfirmed")
 
 
 def _filters(since: Optional[str], until: Optional[str], country: Optional[str], type_: Optional[str],
              min_certainty: Optional[str], include_historical: bool) -> Any:
+    """The store's Filters; a filter that can match nothing because it is misspelt is a usage error (exit 2),
+    not an empty result."""
+    from sitrep.gazetteer.tables import countries_table
     from sitrep.store import Filters
+    from sitrep.taxonomy import load_taxonomy
 
     if min_certainty is not None and min_certainty not in CERTAINTIES:
         raise typer.BadParameter(f"choose from {', '.join(CERTAINTIES)}", param_hint="--min-certainty")
+    if since is not None and until is not None and since > until:
+        raise typer.BadParameter(f"{since} is after --until {until}: no date can match", param_hint="--since")
+    if country is not None and country.upper() not in {row["iso2"].upper() for row in countries_table()}:
+        raise typer.BadParameter(f"{country!r} is not an ISO 3166-1 alpha-2 country code (e.g. NG, SY, UA)",
+                                 param_hint="--country")
+    if type_ is not None:
+        taxonomy = load_taxonomy()
+        names = {name.lower() for name in (*taxonomy.type_names(), *taxonomy.all_subtypes())}
+        if type_.lower() not in names:
+            raise typer.BadParameter(f"{type_!r} is no event type or sub-event type; types: "
+                                     f"{', '.join(taxonomy.type_names())}", param_hint="--type")
     return Filters(since=since, until=until, country=country, type=type_, min_certainty=min_certainty,
                    include_historical=include_historical)
 
@@ -28,6 +44,8 @@ def _filters(since: Optional[str], until: Optional[str], country: Optional[str],
 def export(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv, json, jsonl, geojson, parquet or table."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    raw_csv: bool = _raw_csv_option(),
+    force: bool = _force_option(),
     db: Optional[Path] = _db_option(),
     since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after YYYY-MM-DD.", callback=_check_published),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before YYYY-MM-DD.", callback=_check_published),
@@ -41,7 +59,13 @@ def export(
     """Write stored events: merged records (one per happening) by default."""
     import dataclasses
 
+    store_path = _db(db)
+    store_files = [store_path, f"{store_path}-wal", f"{store_path}-shm"]
+    # the store first, before the format: `-o sitrep.db` is refused as the store, not as an unknown extension
+    _check_output(output, None, inputs=store_files, what="store")
     chosen = _choose_format(fmt, output)
+    write = _writer(chosen, raw_csv)
+    _check_output(output, chosen, inputs=store_files, force=force, what="store")
     filters = dataclasses.replace(_filters(since, until, country, type_, min_certainty, include_historical),
                                   min_articles=min_articles)
 
@@ -49,7 +73,7 @@ def export(
         from sitrep.store import Store
 
         with Store.open(_db(db), readonly=True) as store, _output(output) as stream:
-            get_writer(chosen)(store.events(filters, merged=not per_article), stream)
+            write(store.events(filters, merged=not per_article), stream)
         return EXIT_OK
 
     _run(body)
@@ -69,7 +93,6 @@ def stats(
 
     def body() -> int:
         from rich.columns import Columns
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
@@ -78,7 +101,7 @@ def stats(
         with Store.open(_db(db), readonly=True) as store:
             totals = store.counts()
             counts = store.stats(filters, merged=not per_article)
-        console = Console(width=None if sys.stdout.isatty() else 160)
+        console = make_console(width=None if sys.stdout.isatty() else 160)
         console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
                            f"{totals['happenings']} happenings after merging, {totals['quarantine']} quarantined inputs"))
         tables = []

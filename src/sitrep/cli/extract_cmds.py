@@ -8,11 +8,11 @@ from typing import Any, Iterator, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import _articles, _check_published, _choose_format, _output, _print_rows, _Report, _run
+from sitrep.cli.common import (_articles, _check_output, _check_published, _check_stdin, _choose_format, _force_option,
+                               _output, _print_rows, _raw_csv_option, _Report, _run, _writer)
 from sitrep.errors import SitrepError
 from sitrep.readers import Origin, iter_inputs
 from sitrep.records import Event
-from sitrep.writers import get_writer
 
 
 @app.command()
@@ -21,15 +21,21 @@ def extract(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table, json, jsonl, csv or geojson (default: table on a terminal, else jsonl)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    raw_csv: bool = _raw_csv_option(),
+    force: bool = _force_option(),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: from settings)."),
 ) -> None:
     """Extract event records from articles."""
+    _check_output(output, None, inputs=inputs)  # inputs first: `-o X.db` over an input is refused as one
     chosen = _choose_format(fmt, output)
+    write = _writer(chosen, raw_csv)
+    _check_output(output, chosen, inputs=inputs, force=force)
 
     def body() -> int:
         from sitrep import pipeline as pipeline_mod
         from sitrep.settings import Settings
 
+        _check_stdin(inputs)
         settings = Settings() if workers is None else Settings(n_process=workers)
         pipe = pipeline_mod.Pipeline(settings)
         report = _Report()
@@ -43,7 +49,7 @@ def extract(
                 yield from result.events
 
         with _output(output) as stream:
-            get_writer(chosen)(events(), stream)
+            write(events(), stream)
         return report.finish()
 
     _run(body)
@@ -62,6 +68,7 @@ def places(
     def body() -> int:
         from sitrep import pipeline as pipeline_mod
 
+        _check_stdin(inputs)
         pipe = pipeline_mod.Pipeline()
         report = _Report()
         rows: list[dict[str, Any]] = []

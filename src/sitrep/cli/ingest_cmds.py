@@ -8,7 +8,8 @@ from typing import Any, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import EXIT_FAILED, EXIT_OK, _check_published, _db, _db_option, _err, _print_rows, _run
+from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
+                               _run)
 
 QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
 
@@ -30,6 +31,7 @@ def ingest(
         from sitrep.pipeline import Pipeline
         from sitrep.settings import Settings
 
+        _check_stdin(inputs)
         console = Console(stderr=True)
         run = Ingest(_db(db), Pipeline(Settings(n_process=workers)), workers=workers)
         columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),

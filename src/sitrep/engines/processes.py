@@ -33,8 +33,13 @@ class ProcessEngine:
 
 def _worker_init(settings: Settings) -> None:
     """Load the model and gazetteer once per worker process."""
+    import signal
+
     from sitrep.extractor import Extractor
 
+    # Ctrl-C reaches the whole process group: only the parent handles it (one "interrupted" line, and it
+    # ends the pool); a worker dying of it would print a traceback each
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     worker_settings = Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1,
                                batch_size=settings.batch_size)
     _WORKER["x"] = Extractor(worker_settings)

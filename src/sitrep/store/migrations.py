@@ -127,8 +127,18 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
+def check_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """StoreError if the file is some other SQLite database: it has tables, but not sitrep's. Such a file is
+    never extended with sitrep's tables (a mistyped --db must not change somebody's database)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and not {"articles", "events"} <= tables:
+        raise StoreError(f"store {path}: an SQLite database that is not a sitrep store (it has other tables); "
+                         "give another --db")
+
+
 def check_version(conn: sqlite3.Connection, path: Path) -> None:
     """StoreError unless the file's schema is exactly this sitrep's (for opening read-only)."""
+    check_foreign(conn, path)
     version = schema_version(conn)
     if version == 0 and not conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
         raise StoreError(f"store {path}: empty file, not a sitrep store (run `sitrep ingest` first)")
@@ -142,6 +152,7 @@ def check_version(conn: sqlite3.Connection, path: Path) -> None:
 
 def migrate(conn: sqlite3.Connection, path: Path) -> int:
     """Apply the migrations the file lacks, each in its own transaction; the new version."""
+    check_foreign(conn, path)
     version = schema_version(conn)
     if version > SCHEMA_VERSION:
         raise StoreError(f"store {path}: schema version {version} is newer than this sitrep "

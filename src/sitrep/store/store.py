@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -27,6 +28,21 @@ QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024  # about 0.25 s on the 2-core dev mach
 def default_db_path() -> Path:
     """The store file: $SITREP_DB, else sitrep.db in the working directory."""
     return Path(os.environ.get("SITREP_DB") or "sitrep.db")
+
+
+def _uri(path: Path, mode: str) -> str:
+    """The SQLite `file:` URI of `path`: the path percent-quoted, so a `?`, `#` or `%` in a file name stays part of
+    the name (unquoted, `week#12.db` opens a file `week` and drops the mode).
+
+    Read-only in a folder this process cannot write (a read-only mount, another user's folder) and with no
+    `-wal` file beside it, the store is opened `immutable`: SQLite then needs no `-shm` file, which it could not
+    create there. That is safe: no writer can change the file either, as a writer must create its `-wal` (or
+    journal) in that folder."""
+    resolved = path.resolve()
+    uri = f"file:{urllib.parse.quote(str(resolved))}?mode={mode}"
+    if mode == "ro" and not os.access(resolved.parent, os.W_OK) and not Path(f"{resolved}-wal").exists():
+        uri += "&immutable=1"
+    return uri
 
 
 @dataclass(frozen=True)
@@ -50,9 +66,11 @@ class Store(StoreQueries):
     def open(cls, path: str | Path, readonly: bool = False) -> "Store":
         """Open (creating and migrating unless `readonly`) the store at `path`."""
         path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"store {path}: is a folder, not a store file (give a file, e.g. {path / 'sitrep.db'})")
         if readonly and not path.exists():
             raise StoreError(f"store {path}: no such file (run `sitrep ingest` first)")
-        uri = f"file:{path.resolve()}?mode={'ro' if readonly else 'rwc'}"
+        uri = _uri(path, "ro" if readonly else "rwc")
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.Error as exc:
@@ -67,6 +85,7 @@ class Store(StoreQueries):
             if readonly:
                 store._check_version()
             else:
+                migrations.check_foreign(conn, path)  # before WAL: switching it on rewrites the file's header
                 # WAL: readers never block the writer and see the last committed batch
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
@@ -80,8 +99,13 @@ class Store(StoreQueries):
         return store
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Close the connection. From another thread than the one that opened it (ingest's reader generator,
+        finalised by the main thread after Ctrl-C) SQLite refuses to close it; it is then dropped with the
+        object instead of printing a ProgrammingError."""
+        try:
+            self.conn.close()
+        except sqlite3.ProgrammingError:
+            pass
 
     def __enter__(self) -> "Store":
         return self

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from sitrep.records import Event
-from sitrep.writers.registry import writer
+from sitrep.writers.registry import first_line, looks_like_record, writer
 
 
 def _dumps(data: Any) -> str:
@@ -22,7 +23,15 @@ def _write_items(stream: TextIO, items: Iterable[Any]) -> bool:
     return first
 
 
-@writer("json", suffix=".json", media_type="application/json")
+def _recognise(path: Path) -> bool:
+    """A previous JSON output: `[]`, or `[` then an event record on the second line."""
+    head = first_line(path)
+    if head.strip() == "[]":
+        return True
+    return head == "[" and looks_like_record(first_line(path, 1).rstrip().rstrip(","))
+
+
+@writer("json", suffix=".json", media_type="application/json", recognise=_recognise)
 def write_json(events: Iterable[Event], stream: TextIO) -> None:
     """One JSON list of event records, written as it goes (no whole list in memory)."""
     stream.write("[")

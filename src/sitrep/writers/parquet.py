@@ -1,12 +1,13 @@
 """Parquet (binary): flat columns, lists for articles, sources and evidence; zstd, bounded row groups."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 from sitrep.errors import SitrepError
 from sitrep.records import Count, Event
 from sitrep.writers.acled import CSV_COUNTS, TIME_PRECISION, _inter, fatalities
-from sitrep.writers.registry import writer
+from sitrep.writers.registry import read_head, writer
 
 PARQUET_ROW_GROUP = 10_000  # events per row group: bounded memory on big exports
 
@@ -97,7 +98,20 @@ def parquet_row(event: Event) -> dict[str, Any]:
     return row
 
 
-@writer("parquet", suffix=".parquet", media_type="application/vnd.apache.parquet", binary=True)
+def _recognise(path: Path) -> bool:
+    """A previous Parquet output: a Parquet file with parquet_schema()'s columns."""
+    import pyarrow.parquet as pq
+
+    if read_head(path)[:4] != b"PAR1":
+        return False
+    try:
+        return list(pq.read_schema(path).names) == list(parquet_schema().names)
+    except Exception:  # noqa: BLE001  any unreadable file is simply not ours
+        return False
+
+
+@writer("parquet", suffix=".parquet", media_type="application/vnd.apache.parquet", binary=True,
+        recognise=_recognise)
 def write_parquet(events: Iterable[Event], stream: TextIO) -> None:
     """Parquet (binary) to the stream's underlying byte buffer, in row groups of PARQUET_ROW_GROUP events."""
     import pyarrow as pa

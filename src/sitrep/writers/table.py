@@ -1,10 +1,24 @@
 """A readable rich table for a terminal (never chosen by a file extension)."""
 from __future__ import annotations
 
-from typing import Iterable, TextIO
+import errno
+from pathlib import Path
+from typing import Any, Iterable, TextIO
 
 from sitrep.records import Count, Event
-from sitrep.writers.registry import writer
+from sitrep.writers.registry import first_line, writer
+
+
+def make_console(**options: Any) -> Any:
+    """A rich Console that lets a closed pipe raise BrokenPipeError (rich's own answer is to exit 1 without a
+    word, which would skip the CLI's message and exit code)."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, "broken pipe")
+
+    return _PipeConsole(**options)
 
 
 def format_count(count: Count | None) -> str:
@@ -41,11 +55,16 @@ def _date_cell(event: Event) -> str:
     return when.start
 
 
-@writer("table", media_type="text/plain")
+def _recognise(path: Path) -> bool:
+    """A previous table output: a rich table's top border, or the line for no events."""
+    head = first_line(path)
+    return head.startswith("┏") or head.strip() == "no events"
+
+
+@writer("table", media_type="text/plain", recognise=_recognise)
 def write_table(events: Iterable[Event], stream: TextIO) -> None:
     """A readable rich table for a terminal: date, type, place, actors, killed, certainty, evidence."""
     # rich is only needed here: import it on use so the other writers stay light
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -65,7 +84,7 @@ def write_table(events: Iterable[Event], stream: TextIO) -> None:
         # Text cells: article words like "[/b]" must be shown, not read as rich markup
         table.add_row(*(Text(cell) for cell in cells))
         rows += 1
-    console = Console(file=stream, width=None if stream.isatty() else 160, soft_wrap=False)
+    console = make_console(file=stream, width=None if stream.isatty() else 160, soft_wrap=False)
     if rows:
         console.print(table)
     else:
