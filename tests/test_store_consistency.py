@@ -170,6 +170,13 @@ def test_a_damaged_big_store_is_a_typed_error_when_read(tmp_path: Path, monkeypa
             list(store.events())
             store.stats()
             recluster(store)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"x{i}", "text": f"{BODY} again {i}.", "published": "2022-03-07"}) + "\n"
+                           for i in range(300)), encoding="utf-8")
+    try:  # an ingest meeting the damage says so in a typed error (never a raw sqlite3.DatabaseError)
+        Ingest(db, StubPipeline(), workers=1, batch_size=8).run([str(src)])
+    except StoreError:
+        pass
 
 
 def test_quarantine_listing_streams_page_by_page(tmp_path: Path) -> None:
