@@ -82,3 +82,12 @@ def find_dateline(text: str) -> str | None:
                 best = (m.start(), got.isoformat())
             break
     return best[1] if best else None
+
+
+# a photo caption's credit at the end of its paragraph: "(AP Photo/John Minchillo)", "(Photo: Reuters)"
+PHOTO_CREDIT = re.compile(r"\((?:[^()\n]{0,40}\b(?:Photo|Photograph|Picture|Image)s?\b[^()\n]{0,60})\)\s*$", re.I)
+
+
+def is_caption(paragraph: str) -> bool:
+    """Whether a paragraph is a photo caption, told by the photo credit it ends with ("... (AP Photo/J. Doe)")."""
+    return bool(PHOTO_CREDIT.search(paragraph.strip()))
