@@ -44,3 +44,22 @@ def test_an_old_lead_date_does_not_date_the_story(pipe) -> None:  # noqa: ANN001
             "In Gbarnga, police fired tear gas at hundreds of protesters who blocked the main road.")
     evs = _events(pipe, text)
     assert all(e.when.strategy != "lead" for e in evs), [(e.subtype, e.when) for e in evs]
+
+
+@pytest.mark.model
+def test_a_placeless_undated_elaboration_joins_the_happening_it_tells_of(pipe) -> None:  # noqa: ANN001
+    text = ("Clash near Harbel\n\nAt least nine people were killed on Sunday when soldiers fought rebels near the town "
+            "of Gbarnga, the army said.\n\nThe soldiers repelled the assault and killed five of the rebels, a "
+            "spokesman said. Four soldiers were killed.")
+    evs = _events(pipe, text)
+    assert len(evs) == 1, [(e.subtype, e.where and e.where.name, e.when.start, e.killed) for e in evs]
+    assert evs[0].killed is not None and evs[0].killed.best == 9
+    assert len(evs[0].evidence) >= 2
+
+
+@pytest.mark.model
+def test_a_mention_with_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: ANN001
+    text = ("Clash near Harbel\n\nAt least nine people were killed on Sunday when soldiers fought rebels near the town "
+            "of Gbarnga, the army said. In Voinjama, gunmen attacked a police station and killed two officers.")
+    evs = _events(pipe, text)
+    assert len(evs) == 2, [(e.subtype, e.where and e.where.name, e.when.start, e.killed) for e in evs]
