@@ -63,3 +63,22 @@ def test_a_mention_with_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: A
             "of Gbarnga, the army said. In Voinjama, gunmen attacked a police station and killed two officers.")
     evs = _events(pipe, text)
     assert len(evs) == 2, [(e.subtype, e.where and e.where.name, e.when.start, e.killed) for e in evs]
+
+
+def test_report_lines_are_found() -> None:
+    from sitrep.resolve.dateline import meta_line_spans
+
+    for text, want in (("Posted on June 3, 2019\n\nTroops clashed.", "Posted on June 3, 2019"),
+                       ("By Jane Roe, Reuters\nTroops clashed on Monday.", "By Jane Roe, Reuters"),
+                       ("Troops clashed.\nRelated: Protests in 2019 turned violent", "Related: Protests in 2019 turned violent"),
+                       ("Reuters | Published 3 June 2019", "| Published 3 June 2019")):
+        assert [text[a:b] for a, b in meta_line_spans(text)] == [want]
+    assert meta_line_spans("The ministry updated the death toll in 2019.") == []
+
+
+@pytest.mark.model
+def test_a_posted_on_line_never_dates_an_event(pipe) -> None:  # noqa: ANN001
+    text = ("Gbarnga attack\nPosted on April 17, 2021\nGunmen attacked a police station in Gbarnga and killed "
+            "two officers.")
+    evs = _events(pipe, text)
+    assert evs and all(e.when.start != "2021-04-17" for e in evs), [e.when for e in evs]

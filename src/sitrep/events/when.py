@@ -12,7 +12,15 @@ from sitrep.records import When
 from sitrep.tree import is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, in_dateline, offset_clause
+from sitrep.resolve.dateline import in_spans
+
+from .common import definite_noun, in_dateline as _in_dateline, offset_clause
+
+
+def in_dateline(ctx: DocContext, offset: int) -> bool:
+    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp or a related-story line: the
+    report's own lines, which never date an event."""
+    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines)
 from .context import DocContext, Draft
 
 
@@ -58,7 +66,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in ctx.dates if dm.when is not None and dm.token_i >= 0
-                 and ctx.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"]
+                 and ctx.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"
+                 and not in_dateline(ctx, doc[dm.token_i].idx)]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return When()
