@@ -11,7 +11,7 @@ from sitrep.actors import ActorNamer
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.records import Actor, Article, Count, Place, Source, When
-from sitrep.resolve.dateline import dateline_spans
+from sitrep.resolve.dateline import dateline_spans, meta_line_spans
 from sitrep.resolve.focus import focus_by_majority
 from sitrep.nlp.triggers import Mention
 
@@ -61,6 +61,7 @@ class DocContext:
     sent_of: Mapping[int, int] = field(default_factory=dict)  # token index -> sentence index
     para_of: Sequence[int] = ()  # sentence index -> paragraph index
     datelines: Sequence[tuple[int, int]] = ()  # char spans of datelines
+    metalines: Sequence[tuple[int, int]] = ()  # char spans of bylines, "posted on" stamps, related-story lines
     focus: str | None = None  # the article's focus country
     published: date | None = None
     lex: Lexicon | None = None
@@ -82,7 +83,7 @@ class DocContext:
             article=article, places=places, dates=dates, figures=figures, title_end=title_end, doc=doc,
             mentions=[m for m in mentions if doc[m.token_i].idx >= title_end],
             sents=sents, sent_of=sent_of, para_of=paragraph_index(doc.text, sents),
-            datelines=dateline_spans(doc.text), focus=focus_by_majority(places), published=_iso(article.published),
+            datelines=dateline_spans(doc.text), metalines=meta_line_spans(doc.text), focus=focus_by_majority(places), published=_iso(article.published),
             lex=lex, namer=namer or ActorNamer(lex),
         )
 

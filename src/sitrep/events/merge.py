@@ -10,6 +10,7 @@ from .common import (
     place_rank, place_told_in, type_plover, within,
 )
 from .context import DocContext, Draft
+from .link import link_target
 from .protest import one_protest, protest_reading, severity
 
 
@@ -35,11 +36,61 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         same = [o for o in out if same_happening(ctx, o, d)]
         # the nearest telling wins: "attacks in X on Sunday, killing five" is one happening with its toll
         target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
-        if target is not None:
+        detail = None if target is not None else elaborated(ctx, d, out)
+        if detail is not None:
+            absorb(ctx, detail, d, sources=False)  # who tells a detail does not make the happening claimed
+        elif target is not None:
             absorb(ctx, target, d)
         else:
             out.append(d)
     return out
+
+
+FAMILY_SPAN = 4  # sentences: an elaboration follows the telling it elaborates closely
+
+
+def family(d: Draft) -> str:
+    """The family of happenings an event belongs to: political violence is one (a clash, its bombing, its
+    killings are told of one fight); a protest is one; each strategic development is its own."""
+    if d.type == "Strategic developments":
+        return f"{d.type}: {d.subtype}"
+    return "violence" if d.type in VIOLENT and d.type not in ("Protests", "Riots") else d.type
+
+
+def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
+    """The earlier event a mention with no place and no date of its own elaborates (its toll, its attackers,
+    how it unfolded): the last one of its family told a few sentences before, whose toll does not contradict
+    it (a smaller toll is a part of its toll). A mention with a place or a date of its own is told as a happening of its own."""
+    own_place = d.where is not None and place_told_in(ctx, d)
+    own_date = d.when.start is not None and any(dated_in_sentence(ctx, si) for si in d.sents)
+    # "after shooting the judge, the guard exchanged fire with police": told as a sequel, a happening of its own
+    sequel = d.when.strategy in ("linked", "announced") or link_target(
+        ctx, d, earlier, ctx.lex.cue("sequence_adverbs"), ctx.lex.cue("link_preps")) is not None
+    if own_place or own_date or sequel or in_series(ctx, d):
+        return None
+    first = min(d.sents)
+    for o in reversed(earlier):
+        if family(o) != family(d) or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
+            continue
+        if told_as_series(ctx, o):
+            continue  # "a series of attacks": its parts are happenings of their own
+        if d.where is not None and (o.where is None or o.where.geonameid != d.where.geonameid):
+            continue  # a place from the sentence before that is not the event's: a part told apart
+        ko, kd = o.counts.get("killed"), d.counts.get("killed")
+        if ko is not None and kd is not None and (kd.best or 0) > (ko.high or ko.best or 0):
+            continue  # a larger toll is another happening's; a smaller one is a part of this one's ("eight of them")
+        return o
+    return None
+
+
+def told_as_series(ctx: DocContext, o: Draft) -> bool:
+    """Whether an event is told as several happenings ("a series of attacks", "a wave of bombings")."""
+    nouns = ctx.lex.cue("series_nouns")
+    for m in o.members:
+        tok = ctx.doc[m.token_i]
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and token_lemma(tok.head.head) in nouns:
+            return True
+    return False
 
 
 def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
@@ -126,7 +177,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     return True
 
 
-def absorb(ctx: DocContext, a: Draft, b: Draft) -> None:
+def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
     """Draft `a` takes in what `b` tells."""
     a.members += b.members
     a.sents |= b.sents
@@ -140,7 +191,7 @@ def absorb(ctx: DocContext, a: Draft, b: Draft) -> None:
     # a party never fights itself: the other telling's victim is not the side this one already names
     if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
         a.actor2 = b.actor2
-    for s in b.sources:
+    for s in (b.sources if sources else ()):
         if s not in a.sources:
             a.sources.append(s)
     ra, rb = protest_reading(ctx, a), protest_reading(ctx, b)

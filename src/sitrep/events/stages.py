@@ -38,6 +38,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("typing", rules.run, frozenset({"type", "subtype", "plover"}), drops=True),
     Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
                                          "sources", "type", "subtype", "plover"}), drops=True),
+    Stage("lead", when.lead_run, frozenset({"when"})),  # after merge: what joins an event takes its date there
     Stage("default_actors", defaults.run, frozenset({"actor1", "actor2"})),
     Stage("certainty", certainty.run, frozenset({"certainty"})),
 )

@@ -1,14 +1,26 @@
 """The when stage: the date each draft happened on."""
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 from spacy.tokens import Token
 
+from sitrep.resolve.dateline import is_caption
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
 from sitrep.tree import is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, in_dateline, offset_clause
+from sitrep.resolve.dateline import in_spans
+
+from .common import definite_noun, in_dateline as _in_dateline, offset_clause
+
+
+def in_dateline(ctx: DocContext, offset: int) -> bool:
+    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp or a related-story line: the
+    report's own lines, which never date an event."""
+    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines)
 from .context import DocContext, Draft
 
 
@@ -54,7 +66,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in ctx.dates if dm.when is not None and dm.token_i >= 0
-                 and ctx.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"]
+                 and ctx.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"
+                 and not in_dateline(ctx, doc[dm.token_i].idx)]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return When()
@@ -83,3 +96,76 @@ def shifted_when(ctx: DocContext, off: tuple[int, int, str, Token, Token], si: i
         now = When(text="", start=ctx.published.isoformat(), end=ctx.published.isoformat(), precision="day")
         return shift_when(now, n, unit, sign, text)
     return None
+
+
+LEAD_PARAGRAPHS = 3  # captions and a standfirst may come before the lead
+LEAD_DAYS = 7  # a lead dates the story it opens when its day lies within a week of publication
+
+
+def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "lead": in a report whose lead dates the whole story ("On Sunday, the army struck in several
+    provinces ..."), an event still undated in a later paragraph with no date of its own is one of that story's
+    parts and takes the lead's day (`when.strategy: lead`, so users can filter it)."""
+    lead = lead_when(ctx)
+    if lead is None:
+        return drafts
+    dated = dated_paragraphs(ctx)
+    for d in drafts:
+        if d.when.start is not None or d.when.precision != "unknown":
+            continue
+        paras = {ctx.para_of[s] for s in d.sents}
+        if paras & dated:
+            continue  # the paragraph tells its own time; what it leaves undated is not the lead's
+        d.when = replace(lead, strategy="lead")
+    return drafts
+
+
+def lead_when(ctx: DocContext) -> When | None:
+    """The day the story's lead tells its happening on: a day-precise date in the first paragraph of the body,
+    in a sentence with an event mention, within a week before publication (not a dateline's date), else None."""
+    doc = ctx.doc
+    if doc is None or not ctx.sents:
+        return None
+    body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and doc[s.start].idx >= ctx.title_end]
+    if not body:
+        return None
+    told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
+    paras: dict[int, list[int]] = {}
+    for si in body:
+        paras.setdefault(ctx.para_of[si], []).append(si)
+    lead = None
+    for sents in list(paras.values())[:LEAD_PARAGRAPHS]:
+        text = doc.text[ctx.sents[sents[0]].start_char:ctx.sents[sents[-1]].end_char]
+        if is_caption(text):
+            continue  # a photo's caption above the story is not its lead
+        if any(si in told for si in sents):
+            lead = sents
+            break
+    if lead is None:
+        return None
+    lead_sents = lead[:2]
+    for si in lead_sents:
+        if si not in told:
+            continue
+        for dm in ctx.dates:
+            if (dm.when is None or dm.token_i < 0 or ctx.sent_of.get(dm.token_i) != si
+                    or dm.when.precision != "day" or not dm.when.start or in_dateline(ctx, doc[dm.token_i].idx)):
+                continue
+            if ctx.published is not None:
+                age = (ctx.published - date.fromisoformat(dm.when.start[:10])).days
+                if not 0 <= age <= LEAD_DAYS:
+                    continue
+            return dm.when
+    return None
+
+
+def dated_paragraphs(ctx: DocContext) -> set[int]:
+    """Paragraphs that carry a date of their own (a dateline's is not one)."""
+    out: set[int] = set()
+    for dm in ctx.dates:
+        if dm.when is None or dm.token_i < 0 or dm.token_i not in ctx.sent_of:
+            continue
+        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx):
+            continue
+        out.add(ctx.para_of[ctx.sent_of[dm.token_i]])
+    return out

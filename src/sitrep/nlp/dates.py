@@ -66,6 +66,17 @@ def _longest_first(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return chosen
 
 
+def _label_number(doc: Doc, s: int, e: int, head: int) -> bool:
+    """Whether a bare four-digit number is a label after the noun it names ("Riot 1801", "Flight 1801",
+    "Room 2010"), not a year: a year stands after a preposition, a month, a comma or a determiner."""
+    text = doc.text[s:e]
+    if not (len(text) == 4 and text.isdigit()) or doc[head].i == 0:
+        return False
+    prev = doc[doc[head].i - 1]
+    return prev.pos_ in ("NOUN", "PROPN") and prev.ent_type_ not in ("DATE", "GPE", "LOC", "ORG", "NORP") \
+        and prev.whitespace_ != "" and prev.text[:1].isalpha()
+
+
 def find_date_mentions(doc: Doc) -> list[DateMention]:
     """Date phrases of a Doc: spaCy DATE entities plus the patterns the small model misses."""
     rx = _regexes()
@@ -103,7 +114,7 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
     out: list[DateMention] = []
     for s, e in sorted(chosen):
         head = _span_head(doc, s, e)
-        if head is None:
+        if head is None or _label_number(doc, s, e, head):
             continue
         out.append(DateMention(start=s, end=e, text=text[s:e], token_i=head))
     return out

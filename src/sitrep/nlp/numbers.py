@@ -128,6 +128,8 @@ def _parse_exact(toks: Sequence[str], i: int, nw: NumberWords) -> tuple[int, int
         j += 1
     if j == i or last == "article":
         return None
+    if j < n and toks[j].endswith("illion"):
+        return None  # "nine septillion": a scale word not listed makes the figure unknown, never the bare 9
     value = total + current
     if value > 1e15:  # nonsense, and keeps int() cheap
         return None

@@ -82,3 +82,29 @@ def find_dateline(text: str) -> str | None:
                 best = (m.start(), got.isoformat())
             break
     return best[1] if best else None
+
+
+# a photo caption's credit at the end of its paragraph: "(AP Photo/John Minchillo)", "(Photo: Reuters)"
+PHOTO_CREDIT = re.compile(r"\((?:[^()\n]{0,40}\b(?:Photo|Photograph|Picture|Image)s?\b[^()\n]{0,60})\)\s*$", re.I)
+
+
+def is_caption(paragraph: str) -> bool:
+    """Whether a paragraph is a photo caption, told by the photo credit it ends with ("... (AP Photo/J. Doe)")."""
+    return bool(PHOTO_CREDIT.search(paragraph.strip()))
+
+
+# lines about the report, not the story: "Posted on June 3, 2019", "Updated: 3 June 2019 14:02 BST", a byline
+# "By Jane Roe, Reuters", a related-story line "Related: ...", "Read more: ...". They never date an event.
+META_LINE = re.compile(
+    r"(?im)(?:^[ \t]*(?:by[ \t]+[A-Z][^\n]{0,80}$|(?:related(?: stories| articles)?|read more|see also|more on this)"
+    r"\b[^\n]{0,300})|(?:^|[|\u2022\u00b7][ \t]*|\bThis article was )(?-i:Posted|Updated|Published|Last updated|"
+    r"First published|posted|updated|published)(?:[ \t]+on)?:?[ \t]+[^\n]{0,60}?(?:\b(?:19|20)\d\d\b|\d{1,2}:\d\d|\bago\b))")
+
+
+def meta_line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of bylines, "posted/updated on" stamps and related-story lines in the first 5,000 characters
+    and the last 3,000 (where related headlines gather)."""
+    spans = [(m.start(), m.end()) for m in META_LINE.finditer(text[:5000])]
+    tail = max(5000, len(text) - 3000)
+    spans += [(m.start() + tail, m.end() + tail) for m in META_LINE.finditer(text[tail:])]
+    return spans
