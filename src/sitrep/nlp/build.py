@@ -11,9 +11,10 @@ from sitrep.settings import Settings
 
 # sitrep's finding components, run after the model; on a long text they run once over the joined Doc
 FINDERS = ("sitrep_places", "sitrep_dates", "sitrep_figures", "sitrep_triggers")
-# The longest text the model parses in one piece (spaCy's own default limit, about 3 GB of parser memory);
-# a longer one (up to the readers' 5 million characters) is parsed in paragraph-aligned pieces and joined.
-PIECE_CHARS = 1_000_000
+# The longest text the model parses in one piece: a longer one (up to the readers' 5 million characters) is
+# parsed in paragraph-aligned pieces and joined. The parser's memory grows with the piece (a million
+# characters in one piece peaked at 3 GB); a paragraph break is where the model's context ends anyway.
+PIECE_CHARS = 250_000
 _BREAK = re.compile(r"\n\s*\n\s*")  # a paragraph break, with the white space around it
 _SENTENCE_END = re.compile(r"[.!?]['\")\u201d\u2019]*\s+")
 
