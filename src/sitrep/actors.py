@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from sitrep.gazetteer import countries_table, demonyms
 from sitrep.lexicon import ActorEntry, Lexicon, load_lexicon
 from sitrep.records import Actor
+from sitrep.tree import doc_text
 
 # dependants that belong to an actor's noun phrase (relative clauses and appositions do not)
 _PHRASE_DEPS = frozenset({"compound", "amod", "det", "poss", "nummod", "case", "quantmod", "nmod", "punct"})
@@ -40,8 +41,7 @@ def phrase_tokens(tok: Token) -> list[Token]:
 def phrase_text(tok: Token) -> str:
     """Text of the noun phrase headed by `tok`."""
     toks = phrase_tokens(tok)
-    doc = tok.doc
-    return doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    return doc_text(tok.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
 
 
 class ActorNamer:

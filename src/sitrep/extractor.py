@@ -55,19 +55,30 @@ class Extractor:
                          title_end=title_end(article))
         return self.builder.build(doc, doc._.sitrep_mentions or [], ctx)
 
+    def parse(self, text: str) -> Any:
+        """The parsed Doc of one text; a text too long for the model in one piece is parsed in pieces."""
+        from sitrep.nlp.build import parse
+
+        return parse(self.nlp, text)
+
     def extract(self, article: Article) -> list[Event]:
         """Events of one article."""
-        return self.events_of(self.nlp(article.text), article)
+        return self.events_of(self.parse(article.text), article)
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
         from sitrep.resolve.places import place_names, resolve_places
 
-        doc = self.nlp(article.text)
+        doc = self.parse(article.text)
         return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text))
 
     # ---------------------------------------------------------------- many
     def docs(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Any]:
         """Parsed Docs of many articles with `nlp.pipe` (batched: faster than one call each)."""
+        from sitrep.nlp.build import PIECE_CHARS
+
         size = self.settings.batch_size if batch_size is None else batch_size
-        return iter(self.nlp.pipe([a.text for a in articles], batch_size=size))
+        texts = [a.text for a in articles]
+        if any(len(t) > min(PIECE_CHARS, self.nlp.max_length) for t in texts):
+            return (self.parse(t) for t in texts)  # a long one is parsed in pieces, each on its own
+        return iter(self.nlp.pipe(texts, batch_size=size))

@@ -6,9 +6,21 @@ labels change one module.
 """
 from __future__ import annotations
 
+import weakref
 from typing import Iterable, Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
+
+# Doc.text joins every token's text on each access (linear in the article): kept here once per Doc.
+_DOC_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once per Doc and kept while the Doc lives (a Doc's text never changes)."""
+    text = _DOC_TEXTS.get(doc)
+    if text is None:
+        text = _DOC_TEXTS[doc] = doc.text
+    return text
 
 
 def token_lemma(tok: Token) -> str:
@@ -128,6 +140,19 @@ def tree_distance(a: Token, b: Token) -> int:
         if t.head is t or d > 60:
             return 99
         t, d = t.head, d + 1
+
+
+def governors(b: Token) -> frozenset[int]:
+    """The indexes of every token that governs `b`: `is_ancestor(a, b)` is `a.i in governors(b)` (one walk up
+    for many questions about the same token)."""
+    out: set[int] = set()
+    t = b
+    for _ in range(60):
+        if t.head is t:
+            break
+        t = t.head
+        out.add(t.i)
+    return frozenset(out)
 
 
 def is_ancestor(a: Token, b: Token) -> bool:

@@ -64,7 +64,7 @@ def run_chunk(extractor: Any, pairs: Sequence[Pair], batch_size: int) -> list[Ar
     for (art, origin), doc in zip(pairs, docs):
         try:
             if doc is None:
-                doc = extractor.nlp(art.text)
+                doc = extractor.parse(art.text) if hasattr(extractor, "parse") else extractor.nlp(art.text)
             out.append(ArticleResult(art, tuple(extractor.events_of(doc, art)), None, origin))
         except Exception as exc:  # reported per article; the batch goes on
             log.debug("article %s failed", art.id, exc_info=True)

@@ -11,7 +11,7 @@ from sitrep.resolve.dates import duration
 from sitrep.taxonomy import load_taxonomy
 from sitrep.tree import self_and_heads, subject_of, token_lemma
 
-from .context import DocContext, Draft, cached
+from .context import DocContext, Draft, by_sentence, by_token, cached
 
 PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 COUNT_FOR = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
@@ -38,15 +38,14 @@ def in_dateline(ctx: DocContext, offset: int) -> bool:
 
 def mention_plover(ctx: DocContext, tok: Token) -> str | None:
     """PLOVER type of the mention anchored at `tok`, if any."""
-    for m in ctx.mentions:
-        if m.token_i == tok.i:
-            return m.plover
+    for m in by_token(ctx, "mentions", ctx.mentions).get(tok.i, ()):
+        return m.plover
     return None
 
 
 def place_at(ctx: DocContext, tok: Token) -> Place | None:
-    for p in ctx.places:
-        if p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded"):
+    for p in by_token(ctx, "places", ctx.places).get(tok.i, ()):
+        if p.place is not None and p.kind not in ("demonym", "embedded"):
             return p.place
     return None
 
@@ -75,14 +74,14 @@ def _event_places(ctx: DocContext) -> list[Any]:
 def place_told_in_sentence(ctx: DocContext, tok: Token) -> bool:
     """Whether any resolved place is named in the trigger's sentence."""
     si = ctx.sent_of[tok.i]
-    return any(getattr(p, "place", None) is not None and p.token_i >= 0 and ctx.sent_of.get(p.token_i) == si
-               and getattr(p, "kind", "") != "demonym" for p in event_places(ctx))
+    return any(getattr(p, "place", None) is not None and getattr(p, "kind", "") != "demonym"
+               for p in by_sentence(ctx, "event_places", event_places(ctx)).get(si, ()))
 
 
 def place_told_in(ctx: DocContext, d: Draft) -> bool:
     """Whether the draft's place is named in one of its own sentences."""
-    return any(getattr(p, "place", None) == d.where and ctx.sent_of.get(p.token_i) in d.sents
-               for p in ctx.places if p.token_i >= 0)
+    places = by_sentence(ctx, "places", ctx.places)
+    return any(getattr(p, "place", None) == d.where for si in d.sents for p in places.get(si, ()))
 
 
 def definite_noun(tok: Token) -> bool:
@@ -132,8 +131,7 @@ def in_link_clause(ctx: DocContext, tok: Token) -> bool:
 
 def dated_in_sentence(ctx: DocContext, si: int | None) -> bool:
     """Whether a date that places something on the calendar is told in sentence `si`."""
-    return any(dm.token_i >= 0 and ctx.sent_of.get(dm.token_i) == si and dm.when is not None and dm.when.start
-               for dm in ctx.dates)
+    return any(dm.when is not None and dm.when.start for dm in by_sentence(ctx, "dates", ctx.dates).get(si, ()))
 
 
 def span_text(span: Span, skip: set[int] | frozenset[int] = frozenset()) -> str:

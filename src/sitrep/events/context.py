@@ -13,6 +13,7 @@ from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.records import Actor, Article, Count, Place, Source, When
 from sitrep.resolve.dateline import dateline_spans, meta_line_spans
 from sitrep.resolve.focus import focus_by_majority
+from sitrep.tree import governors
 from sitrep.nlp.triggers import Mention
 
 T = TypeVar("T")
@@ -95,6 +96,45 @@ def cached(ctx: DocContext, key: str, make: Callable[[], T]) -> T:
     except KeyError:
         value = ctx.cache[key] = make()
         return value
+
+
+def by_sentence(ctx: DocContext, key: str, items: Sequence[T]) -> Mapping[int | None, list[T]]:
+    """`items` (anything with a `token_i`: places, dates, mentions) grouped by the sentence of their token, each
+    group in the items' order; those with no token (token_i < 0) are left out, those outside the sentences are
+    under None. Kept in the context's cache under `key`: a stage asks about one sentence, not the whole list."""
+    def make() -> dict[int | None, list[T]]:
+        out: dict[int | None, list[T]] = {}
+        for item in items:
+            ti = item.token_i  # type: ignore[attr-defined]
+            if ti >= 0:
+                out.setdefault(ctx.sent_of.get(ti), []).append(item)
+        return out
+    return cached(ctx, "by_sentence:" + key, make)
+
+
+def by_token(ctx: DocContext, key: str, items: Sequence[T]) -> Mapping[int, list[T]]:
+    """`items` grouped by their `token_i`, each group in the items' order (cached under `key`)."""
+    def make() -> dict[int, list[T]]:
+        out: dict[int, list[T]] = {}
+        for item in items:
+            out.setdefault(item.token_i, []).append(item)  # type: ignore[attr-defined]
+        return out
+    return cached(ctx, "by_token:" + key, make)
+
+
+def governed_by(ctx: DocContext, key: str, items: Sequence[T]) -> Mapping[int, list[T]]:
+    """`items` (with a `token_i` >= 0) under every token that governs theirs, each list in the items' order:
+    `governed_by(...)[i]` holds the items whose token `is_ancestor(doc[i], ...)` (cached under `key`)."""
+    def make() -> dict[int, list[T]]:
+        out: dict[int, list[T]] = {}
+        doc = ctx.doc
+        for item in items:
+            ti = item.token_i  # type: ignore[attr-defined]
+            if ti >= 0:
+                for g in governors(doc[ti]):
+                    out.setdefault(g, []).append(item)
+        return out
+    return cached(ctx, "governed_by:" + key, make)
 
 
 def _iso(s: str | None) -> date | None:

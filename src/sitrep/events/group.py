@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from sitrep.tree import governing_verb, is_ancestor, token_lemma
 from sitrep.nlp.triggers import Mention
 
-from .context import DocContext
+from .context import DocContext, governed_by
 
 
 def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Mention]]:
@@ -16,10 +16,13 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
     doc, sent_of = ctx.doc, ctx.sent_of
     groups: list[list[Mention]] = []
     owner: dict[int, int] = {}
+    in_sent: dict[int | None, list[Mention]] = {}  # the mentions of each sentence, in order
+    for m in mentions:
+        in_sent.setdefault(sent_of.get(m.token_i), []).append(m)
     for m in mentions:
         tok = doc[m.token_i]
         parent = None
-        for other in mentions:
+        for other in in_sent[sent_of.get(m.token_i)]:
             o = doc[other.token_i]
             if other is m or sent_of.get(o.i) != sent_of.get(tok.i) or not is_ancestor(o, tok):
                 continue
@@ -29,7 +32,7 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             parent = outcome_of(ctx, tok, mentions)
         if parent is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj"):
             # "dropped bombs on X, destroying a school": the consequence belongs to the bombs' event
-            parent = next((o for o in mentions if o is not m and doc[o.token_i].head.i == tok.head.i
+            parent = next((o for o in in_sent[sent_of.get(m.token_i)] if o is not m and doc[o.token_i].head.i == tok.head.i
                            and doc[o.token_i].dep_ in ("dobj", "nsubj", "nsubjpass") and o.token_i < tok.i
                            and sent_of.get(o.token_i) == sent_of.get(tok.i)), None)
         if parent is not None and parent.token_i in owner and absorbable(ctx, tok, doc[parent.token_i]):
@@ -75,9 +78,6 @@ def absorbable(ctx: DocContext, tok: Token, parent: Token) -> bool:
         return True  # "fought the army, killing 20": a consequence
     if tok.dep_ in ("dobj", "pobj", "nsubjpass", "conj") and tok.head.i == parent.i:
         return True  # "crushed an uprising", "launched an attack"
-    own_date = any(d.token_i >= 0 and is_ancestor(tok, ctx.doc[d.token_i]) for d in ctx.dates)
-    own_place = any(
-        getattr(p, "kind", "") != "demonym" and p.token_i >= 0 and is_ancestor(tok, ctx.doc[p.token_i])
-        for p in ctx.places
-    )
+    own_date = bool(governed_by(ctx, "dates", ctx.dates).get(tok.i))
+    own_place = any(getattr(p, "kind", "") != "demonym" for p in governed_by(ctx, "places", ctx.places).get(tok.i, ()))
     return not (own_date or own_place)

@@ -7,7 +7,7 @@ from sitrep.records import When
 from sitrep.tree import conj_heads, governing_verb, is_ancestor, subject_of, token_lemma
 
 from .common import VIOLENT, definite_noun, in_series, place_told_in, starts_with
-from .context import DocContext, Draft
+from .context import DocContext, Draft, by_sentence, governed_by
 from .sources import source
 
 
@@ -75,7 +75,7 @@ def link_target(ctx: DocContext, d: Draft, earlier: list[Draft], cues: frozenset
             elif c.dep_ in ("prep", "advcl") and (starts_with(c, preps) or (c.dep_ == "advcl" and any(
                     g.dep_ == "mark" and g.lower_ in preps for g in c.children))):
                 # the event named inside the cue ("after shooting the ambassador", "with the blast")
-                inner = [m for m in ctx.mentions if m.token_i not in members and is_ancestor(c, doc[m.token_i])]
+                inner = [m for m in governed_by(ctx, "mentions", ctx.mentions).get(c.i, ()) if m.token_i not in members]
                 inner += [m for m in d.members if m.token_i != d.anchor.token_i and is_ancestor(c, doc[m.token_i])]
                 for m in inner:
                     same = [o for o in earlier if o.type == m.type]
@@ -115,9 +115,8 @@ def announced(ctx: DocContext, d: Draft) -> When | None:
         other = subject_of(root) if token_lemma(root) in said else None
         if other is None or source(ctx, other, []).kind != kind or kind in ("reporter", "unknown"):
             continue
-        for dm in ctx.dates:
-            if (dm.when is not None and dm.when.precision == "day" and dm.token_i >= 0
-                    and ctx.sent_of.get(dm.token_i) == sj and is_ancestor(root, doc[dm.token_i])
+        for dm in by_sentence(ctx, "dates", ctx.dates).get(sj, ()):
+            if (dm.when is not None and dm.when.precision == "day" and is_ancestor(root, doc[dm.token_i])
                     and any(token_lemma(a) in ctx.lex.cue("statement_nouns") for a in doc[dm.token_i].ancestors)):
                 return replace(dm.when, strategy="announced")
     return None

@@ -1,6 +1,8 @@
 """The merge stage: drafts that tell the same happening (again, or by a reference back) become one."""
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Token
 
 from sitrep.tree import token_lemma
@@ -9,7 +11,7 @@ from .common import (
     PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
     place_rank, place_told_in, type_plover, within,
 )
-from .context import DocContext, Draft
+from .context import DocContext, Draft, cached
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
 
@@ -26,22 +28,27 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     out: list[Draft] = []
+    index = _Candidates()
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         target = antecedent(ctx, d, out)
         if target is not None:
             if target.where is not None and not place_told_in(ctx, d):
                 d.where = None  # a place borrowed from the sentence before says nothing about a reference back
             absorb(ctx, target, d)
+            index.add(index.pos[id(target)], target)
             continue
-        same = [o for o in out if same_happening(ctx, o, d)]
+        same = [out[i] for i in index.of(d) if same_happening(ctx, out[i], d)]
         # the nearest telling wins: "attacks in X on Sunday, killing five" is one happening with its toll
         target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
         detail = None if target is not None else elaborated(ctx, d, out)
         if detail is not None:
             absorb(ctx, detail, d, sources=False)  # who tells a detail does not make the happening claimed
+            index.add(index.pos[id(detail)], detail)
         elif target is not None:
             absorb(ctx, target, d)
+            index.add(index.pos[id(target)], target)
         else:
+            index.add(len(out), d)
             out.append(d)
     return out
 
@@ -93,6 +100,46 @@ def told_as_series(ctx: DocContext, o: Draft) -> bool:
     return False
 
 
+class _Candidates:
+    """Which earlier drafts (positions in `out`) may tell the same happening as a draft: `same_happening` is
+    true only for drafts told near it (two sentences or less), at the same place, or with the same toll on the
+    same day. The keys of a draft are added again when it absorbs another (old keys stay: a candidate too many
+    is only checked, never merged by mistake), so the stage asks about a few drafts, not every earlier one."""
+
+    def __init__(self) -> None:
+        self.by_sent: dict[int, set[int]] = {}
+        self.by_place: dict[int, set[int]] = {}
+        self.by_toll: dict[tuple[object, ...], set[int]] = {}
+        self.pos: dict[int, int] = {}  # id(draft) -> its position in `out`
+
+    def add(self, pos: int, d: Draft) -> None:
+        self.pos[id(d)] = pos
+        for si in d.sents:
+            self.by_sent.setdefault(si, set()).add(pos)
+        if d.where is not None:
+            self.by_place.setdefault(d.where.geonameid, set()).add(pos)
+        key = self._toll(d)
+        if key is not None:
+            self.by_toll.setdefault(key, set()).add(pos)
+
+    @staticmethod
+    def _toll(d: Draft) -> tuple[object, ...] | None:
+        k = d.counts.get("killed")
+        return (k.low, k.best, d.when.start) if k is not None and d.when.start else None
+
+    def of(self, d: Draft) -> list[int]:
+        found: set[int] = set()
+        for si in d.sents:
+            for sj in range(si - 2, si + 3):
+                found |= self.by_sent.get(sj, set())
+        if d.where is not None:
+            found |= self.by_place.get(d.where.geonameid, set())
+        key = self._toll(d)
+        if key is not None:
+            found |= self.by_toll.get(key, set())
+        return sorted(found)
+
+
 def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
     tok = ctx.doc[d.anchor.token_i]
@@ -122,12 +169,22 @@ def beside_reference(ctx: DocContext, d: Draft) -> bool:
     if d.when.start or d.counts:
         return False
     tok = ctx.doc[d.anchor.token_i]
-    for m in ctx.mentions:
+    for m in _mentions_by_head(ctx).get(tok.head.i, ()):
         o = ctx.doc[m.token_i]
-        if o.i != tok.i and m.type == d.type and o.head.i == tok.head.i and definite_noun(o) \
+        if o.i != tok.i and m.type == d.type and definite_noun(o) \
                 and o.tag_ != "NNS" and not dated_in_sentence(ctx, ctx.sent_of[o.i]):
             return True
     return False
+
+
+def _mentions_by_head(ctx: DocContext) -> dict[int, list[Any]]:
+    """The mentions under each head token, in order."""
+    def make() -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {}
+        for m in ctx.mentions:
+            out.setdefault(ctx.doc[m.token_i].head.i, []).append(m)
+        return out
+    return cached(ctx, "mentions_by_head", make)
 
 
 def at_scene(ctx: DocContext, tok: Token) -> bool:

@@ -1,16 +1,17 @@
 """The sources stage: who each draft is attributed to ("..., police said", "according to the ministry")."""
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.records import Source
-from sitrep.tree import governing_verb, has_phrase, heads_above, is_ancestor, phrase_head, subject_of, token_lemma
+from sitrep.tree import doc_text, governing_verb, has_phrase, heads_above, is_ancestor, phrase_head, subject_of, token_lemma
 
 from .common import PRONOUNS
-from .context import DocContext, Draft
+from .context import DocContext, Draft, cached
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -102,10 +103,13 @@ def source(ctx: DocContext, subj: Token, history: list[Source]) -> Source:
                 return prev
         return Source(text=subj.text, name=None, kind="unknown")
     toks = list(subj.subtree)
-    text = doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    text = doc_text(doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     kind = source_kind(ctx, toks)
     name = None
-    for e in doc.ents:
+    ents, starts = cached(ctx, "ents", lambda: _ents(doc))
+    for e in ents[bisect.bisect_left(starts, toks[0].i):]:
+        if e.start > toks[-1].i:
+            break  # the entities are in order: none further on lies within the subject
         if e.label_ in ("PERSON", "ORG") and toks[0].i <= e.start and e.end <= toks[-1].i + 1:
             if not any(t.text[:1].isupper() for t in e[1:]) and not e.text[:1].isupper():
                 continue  # "the state news agency": a description, not a name
@@ -121,13 +125,27 @@ def source(ctx: DocContext, subj: Token, history: list[Source]) -> Source:
         kind = introduced_kind(ctx, name or subj.text, subj.i)
     elif kind == "unknown" and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
         kind = introduced_kind(ctx, subj.text, subj.i)  # "the statement" = "a statement by the ministry"
-    phrase = doc.text[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
+    phrase = doc_text(doc)[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
     return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+
+def _ents(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The document's entities in order (doc.ents builds them anew on every access), and their starts."""
+    ents = sorted(doc.ents, key=lambda e: e.start)
+    return ents, [e.start for e in ents]
+
+
+def _tokens_by_lower(doc: Doc) -> dict[str, list[int]]:
+    """The indexes of each lower-case word's tokens, in order."""
+    out: dict[str, list[int]] = {}
+    for t in doc:
+        out.setdefault(t.lower_, []).append(t.i)
+    return out
 
 
 def source_kind(ctx: DocContext, toks: Sequence[Token]) -> str:
     """The first source kind whose words occur among the tokens."""
-    raw = ctx.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)].lower() if toks else ""
+    raw = doc_text(ctx.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)].lower() if toks else ""
     words = " " + " ".join(t.lower_ for t in toks) + " " + " ".join(token_lemma(t) for t in toks) + " " + raw + " "
     for k, phrases in ctx.lex.source_kinds:
         if has_phrase(words, phrases):
@@ -142,9 +160,10 @@ def introduced_kind(ctx: DocContext, name: str, before: int) -> str:
     if not words:
         return "unknown"
     key = words[-1].lower()  # "Al-Ahram" is the tokens "Al", "-", "Ahram"
-    for t in doc[:before]:
-        if t.lower_ != key:
-            continue
+    for i in cached(ctx, "tokens_by_lower", lambda: _tokens_by_lower(doc)).get(key, ()):
+        if i >= before:
+            break
+        t = doc[i]
         head = phrase_head(t)  # "the government-sponsored X news outlet": the whole noun phrase
         lo = max(head.left_edge.i, head.i - 8)
         near = list(doc[lo:head.i + 1]) + [g for c in head.children if c.dep_ == "appos" for g in c.subtree]

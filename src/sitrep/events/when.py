@@ -6,22 +6,20 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from sitrep.resolve.dateline import is_caption
+from sitrep.resolve.dateline import in_spans, is_caption
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
-from sitrep.tree import is_ancestor, tree_distance
+from sitrep.tree import governors, is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
-from sitrep.resolve.dateline import in_spans
-
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
+from .context import DocContext, Draft, by_sentence, by_token
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:
     """Whether a char offset lies in a dateline, a byline, a "posted on" stamp or a related-story line: the
     report's own lines, which never date an event."""
     return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines)
-from .context import DocContext, Draft
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -36,17 +34,19 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     doc = ctx.doc
     si = ctx.sent_of[tok.i]
     members = {m.token_i for m in group}
-    others = [doc[m.token_i] for m in ctx.mentions if m.token_i not in members]
+    mentioned = by_token(ctx, "mentions", ctx.mentions)  # others: the mentions not in the group
+    above_tok = governors(tok)
     best = None
-    for dm in ctx.dates:
-        if dm.when is None or dm.token_i < 0 or ctx.sent_of.get(dm.token_i) != si:
+    for dm in by_sentence(ctx, "dates", ctx.dates).get(si, ()):
+        if dm.when is None:
             continue
         dt = doc[dm.token_i]
         if in_dateline(ctx, dt.idx):
             continue
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
-        foreign = any(is_ancestor(o, dt) and not is_ancestor(o, tok) and o.i != tok.i for o in others)
+        foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
+                      for o in governors(dt))
         # a recurring word ("daily clashes over the past two weeks") yields to the period it recurs over
         recurring = dm.when.strategy == "recurring"
         # a phrase that places nothing on the calendar ("between 10 and 20" tagged as a date) yields to one that does
@@ -65,8 +65,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
-        cands = [dm for dm in ctx.dates if dm.when is not None and dm.token_i >= 0
-                 and ctx.sent_of.get(dm.token_i) == si - 1 and dm.when.precision != "unknown"
+        cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
+                 if dm.when is not None and dm.when.precision != "unknown"
                  and not in_dateline(ctx, doc[dm.token_i].idx)]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when

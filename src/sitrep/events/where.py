@@ -7,7 +7,7 @@ from sitrep.records import Place
 from sitrep.tree import is_ancestor, self_and_heads, token_lemma
 
 from .common import event_places, mention_plover, offset_clause, place_at, place_told_in_sentence
-from .context import DocContext, Draft
+from .context import DocContext, Draft, by_sentence
 
 
 def place_of(ctx: DocContext, d: Draft) -> Place | None:
@@ -62,9 +62,8 @@ def special_place(ctx: DocContext, tok: Token) -> Place | None:
 def place_in_other_clause(ctx: DocContext, tok: Token, place: Place) -> bool:
     """Whether the place is named only inside an "N units after/before ..." clause that the trigger is not in."""
     si = ctx.sent_of[tok.i]
-    toks = [ctx.doc[p.token_i] for p in ctx.places
-            if p.token_i >= 0 and getattr(p, "place", None) is not None and ctx.sent_of.get(p.token_i) == si
-            and p.place.geonameid == place.geonameid]
+    toks = [ctx.doc[p.token_i] for p in by_sentence(ctx, "places", ctx.places).get(si, ())
+            if getattr(p, "place", None) is not None and p.place.geonameid == place.geonameid]
     if not toks:
         return False
     for t in toks:
@@ -78,8 +77,9 @@ def town_named_with(ctx: DocContext, broad: Place) -> Place | None:
     """"in Aschaffenburg, in north-western Bavaria": the town named right beside its province or country."""
     at = [p for p in ctx.places if getattr(p, "place", None) is not None and p.token_i >= 0
           and p.place.geonameid == broad.geonameid]
+    told_in = by_sentence(ctx, "places", ctx.places)
     for b in at:
-        for p in ctx.places:
+        for p in told_in.get(ctx.sent_of.get(b.token_i), ()):  # only a place of b's sentence can be beside it
             q = getattr(p, "place", None)
             if (q is None or q.feature != "place" or p.token_i < 0 or not 0 < b.token_i - p.token_i <= 7
                     or ctx.sent_of.get(p.token_i) != ctx.sent_of.get(b.token_i)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import os
 import sqlite3
 import time
 from importlib import metadata
@@ -98,7 +99,7 @@ def build_index(path: Path) -> dict[str, Any]:
         add_name(normalise(row["name"]), gid, 1)
         for alias in aliases.get(cc, []):
             add_name(normalise(alias), gid, 0)
-    tmp = path.with_name(path.name + ".building")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.building")  # this process's own: renamed into place whole
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     try:
@@ -121,8 +122,11 @@ def build_index(path: Path) -> dict[str, Any]:
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S")}
         con.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
         con.commit()
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
     tmp.replace(path)
     seconds = time.perf_counter() - t0
     log.info("gazetteer built at %s in %.1f s (%d places, %d names)", path, seconds, len(places), len(names))

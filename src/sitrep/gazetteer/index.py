@@ -6,9 +6,12 @@ by whichever thread asks first.
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
+import fcntl
 import logging
 import math
+import os
 import sqlite3
 import threading
 import weakref
@@ -49,6 +52,29 @@ def has_meta(path: Path) -> bool:
             con.close()
     except sqlite3.Error:
         return False
+
+
+class _NeedsBuild(Exception):
+    """The index must be built (or rebuilt) before it can be opened; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock (fcntl.flock) on `<index>.lock` beside the index, held while building it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise GazetteerError(f"{path}: cannot lock the gazetteer for building ({exc.strerror or exc})") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 class _ThreadConnection:
@@ -106,31 +132,45 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None, build_if_missing: bool = True) -> "Gazetteer":
-        """Open the index (default: Settings().gazetteer), building it first if missing and allowed."""
+        """Open the index (default: Settings().gazetteer), building it first if missing and allowed.
+
+        A build runs under an exclusive lock on a file beside the index (`<name>.lock`): when several
+        processes find the index missing or stale at once, one builds it and the others wait, then open it."""
         if path is None:
             from sitrep.settings import Settings
             path = Settings().gazetteer
         path = Path(path)
+        try:
+            gazetteer = cls._open_current(path, build_if_missing)
+        except _NeedsBuild:
+            pass
+        else:
+            return gazetteer
+        with _build_lock(path):
+            try:  # another process may have built it while this one waited for the lock
+                return cls._open_current(path, build_if_missing)
+            except _NeedsBuild as why:
+                log.warning("gazetteer index %s %s", path, why.reason)
+                cls.build(path)
+        return cls(path)
+
+    @classmethod
+    def _open_current(cls, path: Path, build_if_missing: bool) -> "Gazetteer":
+        """The index at `path` when present and current; _NeedsBuild when it must be (re)built."""
         if not path.exists():
             if not build_if_missing:
                 raise GazetteerError(f"{path}: gazetteer index missing; run the set-up command to build it")
-            log.warning("gazetteer index %s is missing: building it now (about a minute, once)", path)
-            cls.build(path)
-            return cls(path)
+            raise _NeedsBuild("is missing: building it now (about a minute, once)")
         try:
             gazetteer = cls(path)
         except GazetteerError:
             if not build_if_missing or not has_meta(path):
                 raise  # never overwrite a file that is not one of our indexes
-            log.warning("gazetteer index %s has an old schema: rebuilding it", path)
-            cls.build(path)
-            return cls(path)
+            raise _NeedsBuild("has an old schema: rebuilding it") from None
         if build_if_missing and gazetteer.is_stale():
             # an index built from older shipped tables or build rules gives silently different places
-            log.warning("gazetteer index %s was built from older data or rules: rebuilding it", path)
             gazetteer.close()
-            cls.build(path)
-            gazetteer = cls(path)
+            raise _NeedsBuild("was built from older data or rules: rebuilding it")
         return gazetteer
 
     def is_stale(self) -> bool:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import bisect
+import weakref
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -11,6 +13,7 @@ from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
 from sitrep.resolve.dateline import dateline_end
+from sitrep.tree import doc_text
 
 
 def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
@@ -83,17 +86,41 @@ def _with_prep_precision(doc: Doc, m: PlaceMention) -> Place | None:
     return m.place
 
 
-def _next_sentence_town(doc: Doc, sents: list[Span], si: int, usable: list[PlaceMention]) -> Place | None:
+def _next_sentence_town(doc: Doc, sents: list[Span], si: int, told_in: dict[int, list[PlaceMention]]) -> Place | None:
     """The first town named in the next sentence of the same paragraph (what a dateline yields to), or None."""
     if si + 1 >= len(sents) or blank_line_between(doc, sents[si].end - 1, sents[si + 1].start + 1):
         return None
-    nxt = [m for m in usable if sents[si + 1].start <= m.token_i < sents[si + 1].end
-           and not _excluded(doc, m, None) and m.place is not None and m.place.feature == "place"]
+    nxt = [m for m in told_in.get(si + 1, ())
+           if not _excluded(doc, m, None) and m.place is not None and m.place.feature == "place"]
     return _with_prep_precision(doc, nxt[0]) if nxt else None
 
 
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+
+
+# per Doc (while it lives): its sentences, and the usable place mentions of the last list asked about, by
+# sentence; event_place is asked once per event, and these are linear in the article's length
+_BY_DOC: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
+def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
+        -> tuple[list[Span], list[int], list[PlaceMention], dict[int, list[PlaceMention]]]:
+    """(sentences, their starts, the usable mentions, the usable mentions by sentence, each in list order)."""
+    known = _BY_DOC.get(doc)
+    if known is None:
+        sents = _sentences(doc)
+        known = _BY_DOC[doc] = {"sents": sents, "starts": [s.start for s in sents], "of": None}
+    sents, starts = known["sents"], known["starts"]
+    of = known["of"]
+    if of is None or of[0] is not mentions or of[1] != len(mentions):
+        usable = [m for m in mentions if m.place is not None and m.kind not in NOT_EVENT_KINDS
+                  and 0 <= m.token_i < len(doc)]
+        told_in: dict[int, list[PlaceMention]] = {}
+        for m in usable:
+            told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
+        of = known["of"] = (mentions, len(mentions), usable, told_in)
+    return sents, starts, of[2], of[3]
 
 
 def _names_area(doc: Doc, m: PlaceMention) -> bool:
@@ -105,18 +132,15 @@ def _names_area(doc: Doc, m: PlaceMention) -> bool:
 
 def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
     """Where the event of trigger token `trigger_i` happened: attached place, else same sentence, else the one before."""
-    sents = _sentences(doc)
-    starts = [s.start for s in sents]
+    sents, starts, usable, told_in = _usable_by_sentence(doc, mentions)
     si = bisect.bisect_right(starts, trigger_i) - 1
     trigger = doc[trigger_i]
-    usable = [m for m in mentions if m.place is not None and m.kind not in NOT_EVENT_KINDS
-              and 0 <= m.token_i < len(doc)]
-    here = [m for m in usable if starts[si] <= m.token_i < sents[si].end]
-    dateline = dateline_end(doc.text)
+    here = told_in.get(si, [])
+    dateline = dateline_end(doc_text(doc))
     if dateline and any(m.end <= dateline for m in here):
         # the dateline says where the report was filed: the body's place wins, in this sentence or the next
         body = [m for m in here if m.start >= dateline]
-        told = None if body else _next_sentence_town(doc, sents, si, usable)
+        told = None if body else _next_sentence_town(doc, sents, si, told_in)
         if told is not None:
             return told
         here = body or here
@@ -144,9 +168,9 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
     if si > 0:
         prev = sents[si - 1]
         if not blank_line_between(doc, prev.end - 3, sents[si].start + 1):
-            cands = [m for m in usable if prev.start <= m.token_i < prev.end and not _excluded(doc, m, None)]
+            cands = [m for m in told_in.get(si - 1, ()) if not _excluded(doc, m, None)]
             if cands and dateline and all(m.end <= dateline for m in cands):
-                told = _next_sentence_town(doc, sents, si, usable)
+                told = _next_sentence_town(doc, sents, si, told_in)
                 if told is not None:
                     return told
             if cands:
