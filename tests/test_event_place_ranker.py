@@ -110,3 +110,11 @@ def test_features_without_a_parse_are_still_given() -> None:
     nlp = spacy.blank("en")
     doc = nlp("Clashes in Homs .")
     assert candidate_features(doc, [], 0) == []
+
+
+@pytest.mark.model
+def test_marching_through_a_city_is_in_it(model: Language, gaz: Gazetteer) -> None:
+    doc = model("About 2,000 students marched through central Kyoto on Sunday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "marched"))
+    assert place is not None and place.name == "Kyoto"

@@ -41,7 +41,13 @@ def ranker() -> dict[str, Any]:
 def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
     """The mentions the ranker chooses among: resolved, of a kind that can be an event's place, not excluded."""
     return [m for m in here if m.place is not None and m.kind not in NOT_EVENT_KINDS
-            and not _excluded(doc, m, doc[trigger_i]) and not _in_speaker(doc, m, trigger_i)]
+            and (_through(doc, m) or not _excluded(doc, m, doc[trigger_i])) and not _in_speaker(doc, m, trigger_i)]
+
+
+def _through(doc: Doc, m: PlaceMention) -> bool:
+    """"marched through central Seoul": a route that lies inside the place, left for the ranker to weigh."""
+    prep = governing_prep(doc[m.token_i]) if doc.has_annotation("DEP") else None
+    return prep is not None and prep.lower_ == "through"
 
 
 def _in_speaker(doc: Doc, m: PlaceMention, trigger_i: int) -> bool:

@@ -20,7 +20,7 @@ from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import governing_prep
 
 PREPS = ("in", "at", "near", "on", "of", "from", "to", "into", "across", "outside", "by", "over", "around",
-         "between", "with", "for", "against", "throughout", "inside", "within", "toward")
+         "between", "with", "for", "against", "throughout", "inside", "within", "toward", "through")
 DEPS = ("pobj", "compound", "poss", "amod", "nsubj", "nsubjpass", "dobj", "appos", "conj", "npadvmod", "nmod",
         "attr", "ROOT")
 STRATEGIES = ("exact", "alternate", "country", "demonym", "admin1", "fuzzy", "apposition", "context", "focus")
