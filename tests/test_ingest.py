@@ -325,3 +325,23 @@ def test_cli_store_errors_are_messages(runner: CliRunner, tmp_path: Path, monkey
     res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--workers", "1"])
     assert res.exit_code == 1
     assert "disk is full" in res.output and "Traceback" not in res.output
+
+
+def test_a_fixed_quarantined_input_is_no_longer_listed_after_it_is_ingested(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    good = json.dumps({"id": "ok1", "text": BODY, "published": "2023-02-07"})
+    fixed = json.dumps({"id": "ok2", "text": BODY + " Again.", "published": "2023-02-07"})
+    src.write_text(good + "\n{not json\n", encoding="utf-8")
+    empty = tmp_path / "later.txt"
+    empty.write_text("", encoding="utf-8")
+    db = tmp_path / "s.db"
+    Ingest(db, StubPipeline(), workers=1).run([str(src), str(empty)])
+    with Store.open(db, readonly=True) as store:
+        assert {(Path(r["path"]).name, r["line"]) for r in store.quarantine()} == {("in.jsonl", 2), ("later.txt", None)}
+    src.write_text(good + "\n" + fixed + "\n", encoding="utf-8")  # line 2 mended
+    empty.write_text("A report\n" + BODY + "\n", encoding="utf-8")  # the empty file filled
+    stats = Ingest(db, StubPipeline(), workers=1).run([str(src), str(empty)])
+    assert stats.quarantined == 0
+    with Store.open(db, readonly=True) as store:
+        assert store.quarantine() == []
+        assert store.counts()["articles"] == 3

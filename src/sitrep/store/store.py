@@ -166,6 +166,14 @@ class Store(StoreQueries):
         # the content hash is only worth computing when the id is already there
         return row is not None and row[0] == article.hash
 
+    def _clear_quarantine(self, origin: str) -> None:
+        """An input read well now ("path" or "path:line") is no longer quarantined: its entry, and the whole-file
+        entry of its file, go (a fixed file re-ingested is not listed as quarantined any more)."""
+        self.conn.execute("DELETE FROM quarantine WHERE path = ? AND line = 0", (origin,))
+        path, sep, line = origin.rpartition(":")
+        if sep and line.isdigit():
+            self.conn.execute("DELETE FROM quarantine WHERE path = ? AND line IN (0, ?)", (path, int(line)))
+
     def write_batch(self, batch: WriteBatch) -> tuple[int, int]:
         """Store a batch in one transaction; (articles stored, events stored). Stored ones are skipped."""
         return self._write("write a batch", self._write_batch, batch)  # type: ignore[no-any-return]
@@ -179,6 +187,8 @@ class Store(StoreQueries):
                 "ON CONFLICT(path, line) DO UPDATE SET reason = excluded.reason, seen = seen + 1, "
                 "last_seen = excluded.last_seen", (path, line or 0, reason, now, now))
         for article, events, origin in batch.articles:
+            if origin is not None:
+                self._clear_quarantine(origin)
             row = self.conn.execute("SELECT rowid, hash FROM articles WHERE id = ?", (article.id,)).fetchone()
             content_hash = article.hash
             if row is not None:
