@@ -100,3 +100,24 @@ def test_pickled_gazetteer_reopens(path: Any) -> None:
     assert copy.lookup("Aleppo") == gaz.lookup("Aleppo")
     gaz.close()
     copy.close()
+
+
+def test_a_gazetteer_path_with_uri_characters_is_a_file_name(tmp_path: Path) -> None:
+    """`?`, `#` and `%` in the index's path are part of the name, not SQLite URI syntax (a `#` used to cut the
+    path, so the index opened as another, empty file)."""
+    import shutil
+
+    from sitrep.gazetteer import Gazetteer
+    from sitrep.settings import Settings
+
+    source = Gazetteer.open()  # the index the other tests use, built if missing
+    source.close()
+    folder = tmp_path / "week#12?x=%41"
+    folder.mkdir()
+    copy = folder / "gazetteer.sqlite"
+    shutil.copyfile(Settings().gazetteer, copy)
+    gaz = Gazetteer.open(copy, build_if_missing=False)
+    try:
+        assert [r.name for r in gaz.lookup("Aleppo")][:1] == ["Aleppo"]
+    finally:
+        gaz.close()

@@ -14,6 +14,7 @@ import math
 import os
 import sqlite3
 import threading
+import urllib.parse
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +43,15 @@ class GeoRow:
 
 
 
+def _quoted(path: Path) -> str:
+    """`path` percent-quoted for an SQLite `file:` URI (a `?`, `#` or `%` in a folder name stays part of the path)."""
+    return urllib.parse.quote(str(Path(path).resolve()))
+
+
 def has_meta(path: Path) -> bool:
     """Whether `path` is an SQLite file with a meta table, i.e. a sitrep index of some schema."""
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"file:{_quoted(path)}?mode=ro", uri=True)
         try:
             return con.execute("SELECT 1 FROM meta LIMIT 1").fetchone() is not None
         finally:
@@ -184,7 +190,8 @@ class Gazetteer:
         held: _ThreadConnection | None = getattr(self._local, "held", None)
         if held is None:
             # check_same_thread=False only so that close() may close it from another thread
-            con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            con = sqlite3.connect(f"file:{_quoted(self.path)}?mode=ro&immutable=1", uri=True,
+                                  check_same_thread=False)
             held = _ThreadConnection(con)
             with self._lock:
                 if self._closed:
