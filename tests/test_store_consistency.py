@@ -237,36 +237,12 @@ def test_unreadable_lines_do_not_pile_up_in_memory_during_ingest(tmp_path: Path)
 
 
 def _all_at_once(items: list, cfg: object) -> list[list[int]]:
-    """The clustering as it was before windowing: every candidate pair of the whole input, best first."""
-    from sitrep.dedup import LINK_AVERAGE, candidate_pairs, score, weigh
+    """The clustering as it was before windowing: the join over every candidate pair of the whole input at once."""
+    from sitrep.dedup import candidate_pairs, weigh
+    from sitrep.dedup.cluster import _join
 
     idf = weigh(items)
-    parent = list(range(len(items)))
-    arts = [{it.article} for it in items]
-    members = [[k] for k in range(len(items))]
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            x = parent[x]
-        return x
-
-    for _s, i, j in sorted(candidate_pairs(items, cfg, idf), key=lambda p: (-p[0], p[1], p[2])):
-        ri, rj = find(i), find(j)
-        if ri == rj or arts[ri] & arts[rj]:
-            continue
-        cross = [score(items[a], items[b], cfg, idf) for a in members[ri] for b in members[rj]]
-        if any(c is None for c in cross) or sum(cross) / len(cross) < LINK_AVERAGE * cfg.min_score:
-            continue
-        if len(members[ri]) < len(members[rj]):
-            ri, rj = rj, ri
-        parent[rj] = ri
-        arts[ri] |= arts[rj]
-        members[ri].extend(members[rj])
-        members[rj] = []
-    groups: dict[int, list[int]] = {}
-    for k in range(len(items)):
-        groups.setdefault(find(k), []).append(k)
-    return list(groups.values())
+    return _join(dict(enumerate(items)), list(candidate_pairs(items, cfg, idf)), cfg, idf)
 
 
 def _bench_rows(n: int, seed: int) -> list:
