@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from sitrep.pipeline import ArticleResult
-from sitrep.records import Actor, Article, Count, Event, Evidence, Place, Source, When, stable_hash
+from sitrep.records import Actor, Article, Count, Event, Evidence, Place, Source, When, event_id, stable_hash
 
 # a few made-up towns on a made-up grid, so stub events have places to cluster on
 TOWNS = [("Alderford", "North Vale", 10.0, 20.0), ("Brindlemoor", "North Vale", 10.05, 20.05),
@@ -24,8 +24,9 @@ def stub_event(article: Article, n: int = 0) -> Event:
     """One event per article: a protest in a town chosen by the article's text, on its publication date."""
     name, admin1, lat, lon = TOWNS[int(stable_hash(article.text)[:6], 16) % len(TOWNS)]
     end = min(len(article.text), 80)
+    trigger = "marched" if n == 0 else f"marched{n}"
     return Event(
-        id=stable_hash(article.id, n), article=article.id, type="Protests", subtype="Peaceful protest",
+        id=event_id(article.id, "Protests", "Peaceful protest", 0, trigger), article=article.id, trigger=trigger, type="Protests", subtype="Peaceful protest",
         plover="PROTEST", actor1=Actor("marchers", "Protesters", "protesters", "XX"),
         where=Place(name, name, 1, "place", admin1, "XX", lat, lon, 1),
         when=When("today", article.published, article.published, "day" if article.published else "unknown"),

@@ -61,6 +61,14 @@ def stable_hash(*parts: Any, length: int = 16) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:length]
 
 
+CONTENT_ID_PREFIX = "sha256-"
+
+
+def content_id(title: str, text: str) -> str:
+    """The id of an article that was given none: a hash of what it says (not of its date or its place in a file)."""
+    return CONTENT_ID_PREFIX + stable_hash(title or "", text, length=16)
+
+
 @dataclass(frozen=True)
 class Article(Record):
     """One input article; `id` is the id the input gave, `hash` the content hash for idempotent ingest."""

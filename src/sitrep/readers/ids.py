@@ -20,14 +20,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sitrep.records import stable_hash
+from sitrep.records import CONTENT_ID_PREFIX, content_id
 
-CONTENT_ID_PREFIX = "sha256-"
-
-
-def content_id(title: str, text: str) -> str:
-    """The id of an article that was given none: a hash of what it says (not of its date or its place in a file)."""
-    return CONTENT_ID_PREFIX + stable_hash(title or "", text, length=16)
+__all__ = ["CONTENT_ID_PREFIX", "RunIds", "content_id", "file_ids", "json_id"]
 
 
 def json_id(value: Any) -> str | None:

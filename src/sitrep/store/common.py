@@ -55,3 +55,14 @@ def damaged(path: Path, detail: str, doing: str = "read it") -> StoreDamagedErro
 def _chunked(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def dissolve_clusters_of(conn: sqlite3.Connection, article_rowid: int) -> None:
+    """Drop the clusters an article's events are in and unlink all their members (inside a write transaction):
+    they are unclustered until dedup merges them again (readers list each on its own meanwhile)."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT DISTINCT cluster FROM events WHERE article_rowid = ? AND cluster IS NOT NULL", (article_rowid,))]
+    for chunk in _chunked(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Union
 
 from sitrep.errors import StoreError
+from sitrep.store.rekey import rekey_legacy_ids
 
 # the store's one logger keeps its name (log lines under --verbose show it)
 log = logging.getLogger("sitrep.store")
 
 # Each entry moves the schema one version up; PRAGMA user_version says how many have been applied.
-# Never edit an applied entry: append a new one.
-MIGRATIONS: tuple[str, ...] = (
+# An entry is an SQL script or, for data that SQL cannot rewrite, a function of the connection; each runs in
+# its own transaction. Never edit an applied entry: append a new one.
+Migration = Union[str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: the tables of DESIGN.md
     """
     CREATE TABLE articles (
@@ -118,6 +121,8 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM events_geo WHERE rowid = old.rowid;
     END;
     """,
+    # 2: articles stored under the old line-number and "stdin" ids get today's content-hash ids (store/rekey.py)
+    rekey_legacy_ids,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -161,8 +166,12 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         log.info("store %s: migrating schema to version %d", path, number + 1)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _statements(MIGRATIONS[number]):
-                conn.execute(statement)
+            step = MIGRATIONS[number]
+            if callable(step):
+                step(conn)
+            else:
+                for statement in _statements(step):
+                    conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except BaseException:

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Iterator, Sequence
 from sitrep.errors import StoreError
 from sitrep.records import Article, Event
 from sitrep.store import migrations
-from sitrep.store.common import _chunked, _explain, _now, certainty_rank, damaged, singleton_cluster_id
+from sitrep.store.common import (_chunked, _explain, _now, certainty_rank, damaged, dissolve_clusters_of,
+                                 singleton_cluster_id)
 from sitrep.store.queries import StoreQueries
 
 BUSY_TIMEOUT_MS = 30_000  # a reader or a second writer waits this long for a lock before giving up
@@ -213,12 +214,7 @@ class Store(StoreQueries):
 
     def _dissolve_clusters_of(self, article_rowid: int) -> None:
         """Drop the clusters an article's events are in and unlink their members (inside a write transaction)."""
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT cluster FROM events WHERE article_rowid = ? AND cluster IS NOT NULL", (article_rowid,))]
-        for chunk in _chunked(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            self.conn.execute(f"UPDATE events SET cluster = NULL WHERE cluster IN ({marks})", chunk)
-            self.conn.execute(f"DELETE FROM clusters WHERE id IN ({marks})", chunk)
+        dissolve_clusters_of(self.conn, article_rowid)
 
     def _insert_event(self, article_rowid: int | None, event: Event) -> None:
         where, when = event.where, event.when
