@@ -15,7 +15,7 @@ re-ingesting the same input is a no-op again:
 - where the store already holds the article under its new id (it was re-ingested after the upgrade), the old
   copy and its events are dropped instead: one article, stored once;
 - every happening (cluster) a rekeyed or dropped event was in is dissolved; its members are reclustered by the
-  next `sitrep ingest` or `sitrep dedup`, which redo every unclustered event's date window.
+  next `sitrep ingest` (of anything, even inputs already stored), which redoes every unclustered event's date window.
 
 It runs inside the migration's transaction: a failure leaves the store as it was.
 """
@@ -72,5 +72,5 @@ def rekey_legacy_ids(conn: sqlite3.Connection) -> None:
         rekeyed += 1
     if rekeyed or dropped:
         log.info("store: %d article(s) given today's content-hash ids, %d old duplicate(s) dropped; their "
-                 "happenings are redone by the next `sitrep ingest` or `sitrep dedup`", rekeyed, dropped)
+                 "happenings are redone by the next `sitrep ingest`", rekeyed, dropped)
 
