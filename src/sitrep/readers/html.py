@@ -179,7 +179,8 @@ def preclean(markup: str) -> str:
     """`markup` parsed by lxml (libxml2's HTML parser, linear in the input) and written back as well-formed HTML.
 
     Python's HTMLParser rescans an unfinished tag from its start for every chunk: 100,000 `<a` took 29 s. After
-    this pass every tag is closed. Markup lxml cannot parse (or nearly empty) is returned unchanged."""
+    this pass every tag is closed. Short markup is returned unchanged; long markup in which lxml finds no element
+    at all (an unclosed comment, `<!--` repeated: HTMLParser was quadratic on it too) gives ""."""
     if len(markup) < _PRECLEAN_MIN:
         return markup
     try:
@@ -188,9 +189,9 @@ def preclean(markup: str) -> str:
 
         tree = lxml.html.document_fromstring(markup)
         return str(etree.tostring(tree, encoding="unicode", method="html"))
-    except Exception as exc:  # noqa: BLE001 - lxml refuses some inputs (empty, only comments): keep them as they are
-        log.debug("lxml could not pre-clean the markup: %s", exc)
-        return markup
+    except Exception as exc:  # noqa: BLE001 - lxml refuses documents with no element ("Document is empty")
+        log.debug("lxml found no element in the markup: %s", exc)
+        return ""
 
 
 def declared_language(markup: str) -> str | None:
@@ -212,7 +213,12 @@ def page_trafilatura(markup: str) -> Page | None:
                           favor_precision=True, deduplicate=False)
     if doc is None or not (doc.text or "").strip():
         return None
-    return Page(text=_paragraphs(doc.text), title=squash(doc.title or ""), published=doc.date or None,
+    title = squash(doc.title or "")
+    text = _paragraphs(doc.text)
+    head, _, rest = text.partition("\n\n")
+    if title and rest and squash(head) == title:
+        text = rest  # the <h1> that repeats the title is the title, not the article's first paragraph
+    return Page(text=text, title=title, published=doc.date or None,
                 author=doc.author or None, site=doc.sitename or None, language=declared_language(markup),
                 strategy="trafilatura")
 
