@@ -95,8 +95,7 @@ class FeedError(InputError):
     """A feed that cannot be read, with the line where it broke."""
 
     def __init__(self, reason: str, line: int | None) -> None:
-        super().__init__(reason)
-        self.line = line
+        super().__init__(reason, "-", line)
 
 
 def read_feed_bytes(data: bytes, name: str, stem: str, ctx: ReadContext) -> Iterator[Item]:

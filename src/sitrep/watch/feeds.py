@@ -41,20 +41,20 @@ def load_feeds(path: Path, default_interval: int = DEFAULT_INTERVAL) -> list[Fee
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such feed list") from exc
+        raise InputError("no such feed list", str(path)) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: unreadable feed list ({exc})") from exc
+        raise InputError(f"unreadable feed list ({exc})", str(path)) from exc
     feeds = _opml(path, text, default_interval) if text.lstrip().startswith("<") else _lines(path, text, default_interval)
     seen: set[str] = set()
     out = [f for f in feeds if not (f.url in seen or seen.add(f.url))]  # type: ignore[func-returns-value]
     if not out:
-        raise InputError(f"{path}: no feeds in the list")
+        raise InputError("no feeds in the list", str(path))
     return out
 
 
 def _check_url(path: Path, line: int, url: str) -> str:
     if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-        raise InputError(f"{path}:{line}: not an http(s) feed URL: {url!r}")
+        raise InputError(f"not an http(s) feed URL: {url!r}", str(path), line or None)
     return url
 
 
@@ -65,26 +65,27 @@ def _lines(path: Path, text: str, default_interval: int) -> list[FeedSpec]:
         if not line:
             continue
         url, _, rest = line.partition(" ")
+        url = _check_url(path, number, url)
         interval = default_interval
         if rest.strip():
             try:
                 interval = parse_interval(rest)
             except InputError as exc:
-                raise InputError(f"{path}:{number}: {exc.reason}") from exc
-        feeds.append(FeedSpec(_check_url(path, number, url), interval))
+                raise InputError(exc.reason, str(path), number) from exc
+        feeds.append(FeedSpec(url, interval))
     return feeds
 
 
 def _opml(path: Path, text: str, default_interval: int) -> list[FeedSpec]:
     if _ENTITY_RE.search(text):
-        raise InputError(f"{path}: refused: the OPML file declares entities (<!ENTITY>)")
+        raise InputError("refused: the OPML file declares entities (<!ENTITY>)", str(path))
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
-        raise InputError(f"{path}:{line}: malformed OPML: {exc}") from exc
+        raise InputError(f"malformed OPML: {exc}", str(path), line) from exc
     if root.tag.lower() != "opml":
-        raise InputError(f"{path}: neither a list of URLs nor OPML (root <{root.tag}>)")
+        raise InputError(f"neither a list of URLs nor OPML (root <{root.tag}>)", str(path))
     feeds = []
     for outline in root.iter("outline"):
         url = outline.get("xmlUrl") or outline.get("xmlurl")
