@@ -112,6 +112,11 @@ def etag_feed(server: Server, path: str, body_of: Callable[[], bytes], tag_of: C
     server.routes[path] = route
 
 
+def health(db: Path) -> list[dict[str, Any]]:
+    with sqlite3.connect(db) as conn:
+        return feed_health(conn)
+
+
 def articles(db: Path) -> dict[str, str]:
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT id, text FROM articles").fetchall())
@@ -147,8 +152,8 @@ def test_a_feed_polled_twice_fetches_pages_once_and_answers_304(server: Server, 
     again = w2.round([feed])
     assert again.feeds[0].new == 0 and server.hits("/story/a") == 1 and server.hits("/story/b") == 1
     assert len(articles(db)) == 2
-    health = {h["url"]: h for h in feed_health(db)}
-    assert health[feed.url]["failures"] == 0 and health[feed.url]["entries"] == 2
+    by_url = {h["url"]: h for h in health(db)}
+    assert by_url[feed.url]["failures"] == 0 and by_url[feed.url]["entries"] == 2
     w2.close()
 
 
@@ -184,8 +189,8 @@ def test_failing_feeds_are_reported_back_off_and_never_stop_the_others(server: S
     server.static("/good.xml", b"<rss><channel><item>", "application/rss+xml")
     broken = w.round([feeds[-1]])
     assert broken.feeds[0].status == "failed" and len(articles(db)) == 1
-    health = {h["url"].rsplit("/", 1)[1]: h for h in feed_health(db)}
-    assert health["e500.xml"]["failures"] == 2 and "HTTP 500" in health["e500.xml"]["last_error"]
+    by_name = {h["url"].rsplit("/", 1)[1]: h for h in health(db)}
+    assert by_name["e500.xml"]["failures"] == 2 and "HTTP 500" in by_name["e500.xml"]["last_error"]
     w.close()
 
 

@@ -108,7 +108,7 @@ def stats(
             for reason, n in store.quarantine_reasons("not English"):
                 lang = language_of_reason(reason) or "unidentified"
                 languages[lang] = languages.get(lang, 0) + n
-        feeds_health = feed_health(_db(db))
+            feeds_health = feed_health(store.conn)
         console = make_console(width=None if sys.stdout.isatty() else 160)
         console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
                            f"{totals['happenings']} happenings after merging, {totals['quarantine']} quarantined inputs"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -96,14 +95,11 @@ class WatchState:
                                   [(feed, k, stamp) for k in keys])
 
 
-def feed_health(db: Path) -> list[dict[str, Any]]:
-    """Each watched feed's state as a dict (for `sitrep stats`); [] when the store was never watched into."""
-    conn = sqlite3.connect(f"file:{urllib.parse.quote(Path(db).resolve().as_posix())}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "watch_feeds" not in tables:
-            return []
-        rows = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM watch_feeds ORDER BY url").fetchall()
-        return [dict(zip(_FIELDS, row)) for row in rows]
-    finally:
-        conn.close()
+def feed_health(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Each watched feed's state as a dict (for `sitrep stats`), read through an open store connection (the
+    store's own, so a read-only store opens as it always does); [] when the store was never watched into."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "watch_feeds" not in tables:
+        return []
+    rows = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM watch_feeds ORDER BY url").fetchall()
+    return [dict(zip(_FIELDS, row)) for row in rows]
