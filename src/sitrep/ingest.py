@@ -102,12 +102,13 @@ class Ingest:
         self._quarantine: collections.deque[tuple[str, int | None, str]] = collections.deque()
 
     # the reader side: may run in the worker pool's feeder thread, so it has its own connection
-    def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate) -> Iterator[tuple[Article, Ticket]]:
+    def _feed(self, inputs: Sequence[str], published: str | None, gate: _Gate,
+              items: Iterable[tuple[Origin, Article | Quarantined]] | None = None) -> Iterator[tuple[Article, Ticket]]:
         reader = Store.open(self.db, readonly=True)
         writer: Store | None = None  # opened only when unreadable inputs pile up with no article between them
         seq = 0
         try:
-            for origin, item in iter_inputs(inputs, published=published):
+            for origin, item in (iter_inputs(inputs, published=published) if items is None else items):
                 if isinstance(item, Quarantined):
                     self._quarantine.append((item.path, item.line, item.reason))
                     with self._lock:
@@ -132,14 +133,15 @@ class Ingest:
             if writer is not None:
                 writer.close()
 
-    def results(self, inputs: Sequence[str], published: str | None = None) -> Iterator[tuple[Origin, Any]]:
+    def results(self, inputs: Sequence[str], published: str | None = None,
+                items: Iterable[tuple[Origin, Article | Quarantined]] | None = None) -> Iterator[tuple[Origin, Any]]:
         """(origin, ArticleResult) of each article not yet stored, in input order, through the bounded gate.
 
         The engine may finish articles in any order; each result carries its Ticket, and results are put
         back in input order here (so the store's order is the input's). An article leaves the gate when
         it is handed on, so finished articles waiting for a slower one still count against the window."""
         gate = _Gate(self.window)
-        pairs = self._feed(inputs, published, gate)
+        pairs = self._feed(inputs, published, gate, items)
         for result in in_input_order(self._extract(pairs), key=lambda r: r.origin.seq):
             gate.leave()
             ticket: Ticket = result.origin
@@ -153,12 +155,14 @@ class Ingest:
         return unordered_from_ordered(self.pipeline.extract_many, pairs, n_process=self.workers)
 
     def run(self, inputs: Sequence[str], published: str | None = None,
-            progress: Callable[[IngestStats], None] | None = None) -> IngestStats:
-        """Ingest `inputs` (files, folders); `progress` is called after each article and at the end."""
+            progress: Callable[[IngestStats], None] | None = None,
+            items: Iterable[tuple[Origin, Article | Quarantined]] | None = None) -> IngestStats:
+        """Ingest `inputs` (files, folders), or `items` already read (`sitrep watch`: feed entries and their
+        pages); `progress` is called after each article and at the end."""
         self.stats = IngestStats()
         with Store.open(self.db) as store:
             pending: list[tuple[Article, Sequence[Event], str | None]] = []
-            for origin, result in self.results(inputs, published):
+            for origin, result in self.results(inputs, published, items):
                 if result.error:
                     self._quarantine.append((origin.path, origin.line,
                                              f"extraction failed for article {result.article.id!r}: {result.error}"))

@@ -26,13 +26,10 @@ from sitrep.readers.checks import (
     latin_share,
 )
 from sitrep.readers.feed import (
-    _DTD_RE,
+    _ENTITY_RE,
     _XML_ENCODING_RE,
     FEED_EXTENSIONS,
-    child_text as _child_text,
     decode_xml as _decode_xml,
-    feed_link as _feed_link,
-    local_name as _local,
 )
 from sitrep.readers.html import HTML_EXTENSIONS, _extract, _TextExtractor, html_to_text, squash as _squash
 from sitrep.readers.jsonl import JSONL_EXTENSIONS, str_or_none as _str_or_none

@@ -98,9 +98,17 @@ def stats(
 
         from sitrep.store import Store
 
+        from sitrep.readers.language import language_of_reason
+        from sitrep.watch import feed_health
+
         with Store.open(_db(db), readonly=True) as store:
             totals = store.counts()
             counts = store.stats(filters, merged=not per_article)
+            languages: dict[str, int] = {}
+            for reason, n in store.quarantine_reasons("not English"):
+                lang = language_of_reason(reason) or "unidentified"
+                languages[lang] = languages.get(lang, 0) + n
+            feeds_health = feed_health(store.conn)
         console = make_console(width=None if sys.stdout.isatty() else 160)
         console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
                            f"{totals['happenings']} happenings after merging, {totals['quarantine']} quarantined inputs"))
@@ -112,7 +120,22 @@ def stats(
             for key, n in rows:
                 table.add_row(Text(key), str(n))
             tables.append(table)
+        if languages:
+            table = Table(header_style="bold", title="quarantined as not English, by language")
+            table.add_column("language")
+            table.add_column("inputs", justify="right")
+            for lang, n in sorted(languages.items(), key=lambda kv: (-kv[1], kv[0])):
+                table.add_row(Text(lang), str(n))
+            tables.append(table)
         console.print(Columns(tables))
+        if feeds_health:
+            table = Table(header_style="bold", title="watched feeds")
+            for col in ("feed", "last poll", "status", "failures", "entries", "stored", "last error"):
+                table.add_column(col, justify="right" if col in ("failures", "entries", "stored") else "left")
+            for h in feeds_health:
+                table.add_row(Text(h["url"]), Text(h["last_poll"] or "never"), Text(h["last_status"] or ""),
+                              str(h["failures"]), str(h["entries"]), str(h["stored"]), Text(h["last_error"] or ""))
+            console.print(table)
         return EXIT_OK
 
     _run(body)

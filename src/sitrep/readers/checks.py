@@ -1,4 +1,5 @@
-"""Checks on an input's bytes and text: decoding, binary data, size, and whether it is English."""
+"""Checks on an input's bytes and text: decoding, binary data, size, and whether it is English (`language.py`
+names the language; a function-word ratio turns away tables of figures)."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,7 @@ from typing import IO, Any, Iterator
 
 from sitrep.errors import InputError
 from sitrep.lexicon import english_function_words
+from sitrep.readers.language import MIN_PROBABILITY, detect_language
 
 # the English test looks at this many leading characters and only judges texts with enough words
 _LANG_SAMPLE_CHARS = 3000
@@ -127,9 +129,14 @@ def check_article(text: str, title: str = "", language: str | None = None, max_c
     if language and language.strip().lower().split("-")[0].split("_")[0] not in ("en", "eng", "english"):
         return f"not English: language is {language!r}"
     sample = f"{title}\n{text}" if title and not text.startswith(title) else text
+    detected = detect_language(sample)
+    if detected is not None and detected.language != "en" and detected.probability >= MIN_PROBABILITY:
+        return f"not English: language '{detected.language}' detected ({detected.method}, p={detected.probability:.2f})"
     latin = latin_share(sample)
     if latin is not None and latin < 0.5:
         return "not English: mostly written in a non-Latin script"
+    # not the language test (the identifier is): tables of figures and lists of names, which the identifier calls
+    # English or nothing with low confidence, have almost no function words (bench/language.py measures it)
     ratio = english_ratio(sample)
     if ratio is not None and ratio < _LANG_MIN_RATIO:
         return f"not English: only {ratio:.0%} common English words"

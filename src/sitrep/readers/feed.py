@@ -1,9 +1,17 @@
-"""RSS and Atom feeds (.xml, .rss, .atom): each <item> or <entry> as an article, its HTML body as text."""
+"""RSS and Atom feeds (.xml, .rss, .atom): each <item> or <entry> as an article, its HTML body as text.
+
+feedparser reads every RSS and Atom dialect, their dates and encodings. Before it does, a feed that declares
+entities (`<!ENTITY`, where "billion laughs" and external entities hide) is refused; a DOCTYPE without them is
+read. Malformed XML is quarantined with its line, except undefined HTML entities (`&nbsp;`), which feedparser's
+lenient parser reads as the feeds' authors meant. `read_feed_bytes` serves `sitrep watch` too."""
 from __future__ import annotations
 
 import codecs
+import io
+import logging
 import re
-import xml.etree.ElementTree as ET
+import time
+import xml.sax
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -12,42 +20,14 @@ from sitrep.readers.base import Item, Origin, Quarantined, ReadContext, Reader
 from sitrep.readers.checks import decode_bytes
 from sitrep.readers.html import html_to_text, squash
 
+log = logging.getLogger("sitrep.inputs")
+
 FEED_EXTENSIONS = (".xml", ".rss", ".atom")
 
 _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_DTD_RE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def local_name(tag: Any) -> str:
-    """Tag name without its XML namespace."""
-    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
-
-
-def child_text(elem: ET.Element, *names: str) -> str | None:
-    """Text of the first child with one of `names` (in that order of preference) that has any."""
-    for name in names:
-        for child in elem:
-            if local_name(child.tag) == name:
-                text = "".join(child.itertext()).strip()
-                if text:
-                    return text
-    return None
-
-
-def feed_link(elem: ET.Element) -> str | None:
-    """An item's URL: RSS <link>text</link> or Atom <link href> (rel alternate preferred)."""
-    fallback = None
-    for child in elem:
-        if local_name(child.tag) != "link":
-            continue
-        href = child.get("href")
-        if href:
-            if child.get("rel", "alternate") == "alternate":
-                return href.strip()
-            fallback = fallback or href.strip()
-        elif child.text and child.text.strip():
-            return child.text.strip()
-    return fallback
+_ENTITY_RE = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
+_ROOT_RE = re.compile(r"<([A-Za-z_][\w:.-]*)")
+_COMMENT_RE = re.compile(r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>", re.DOTALL | re.IGNORECASE)
 
 
 def decode_xml(data: bytes) -> str:
@@ -81,50 +61,85 @@ class FeedReader(Reader):
 
     def read(self, path: Path, ctx: ReadContext) -> Iterator[Item]:
         """Each <item> (RSS) or <entry> (Atom) of a feed file as an article."""
-        name = str(path)
         data = ctx.read_bytes(path)
         if isinstance(data, Quarantined):
-            yield Origin(name, None), data
+            yield Origin(str(path), None), data
             return
-        try:
-            markup = decode_xml(data)
-        except InputError as exc:
-            yield Origin(name, None), Quarantined(name, None, exc.reason)
-            return
-        if _DTD_RE.search(markup):
-            # entity expansion ("billion laughs") and external entities hide in DTDs; feeds never need one
-            yield Origin(name, None), Quarantined(name, None, "refused: feed has a DOCTYPE/ENTITY declaration")
-            return
-        markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
-        try:
-            root = ET.fromstring(markup)
-        except ET.ParseError as exc:
-            line = exc.position[0] if getattr(exc, "position", None) else None
-            yield Origin(name, line), Quarantined(name, line, f"malformed XML: {exc}")
-            return
-        if local_name(root.tag) not in ("rss", "feed", "rdf", "channel"):
-            yield Origin(name, None), Quarantined(name, None, f"not an RSS or Atom feed (root <{local_name(root.tag)}>)")
-            return
-        channel = next((e for e in root.iter() if local_name(e.tag) == "channel"), root)
-        feed_title = child_text(channel, "title")
-        items = [e for e in root.iter() if local_name(e.tag) in ("item", "entry")]
-        if not items:
-            yield Origin(name, None), Quarantined(name, None, "empty feed: no items or entries")
-            return
-        for number, item in enumerate(items, start=1):
-            yield feed_article(ctx, Origin(name, number), path.stem, item, feed_title)
+        yield from read_feed_bytes(data, str(path), path.stem, ctx)
 
 
-def feed_article(ctx: ReadContext, origin: Origin, stem: str, item: ET.Element, feed_title: str | None) -> Item:
-    """An article from one feed item; its HTML body is reduced to text."""
-    body = child_text(item, "encoded", "content", "description", "summary") or ""
-    _, text = html_to_text(body) if "<" in body else ("", body.strip())
-    raw_title = child_text(item, "title") or ""
+def parse_feed(data: bytes, name: str) -> Any:
+    """feedparser's result for a feed's bytes; InputError (with the line, when known) when it cannot be used."""
+    import feedparser
+
+    markup = decode_xml(data)
+    if _ENTITY_RE.search(markup):
+        # entity expansion ("billion laughs") and external entities hide in entity declarations; feeds never need one
+        raise InputError("refused: feed declares entities (<!ENTITY> in its DOCTYPE); entity expansion is refused")
+    # a stream, never a string: feedparser fetches strings that look like URLs and opens those that name files
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
+    exc = parsed.get("bozo_exception")
+    if isinstance(exc, xml.sax.SAXParseException) and "undefined entity" not in str(exc):
+        from feedparser.encodings import RE_XML_DECLARATION
+
+        # feedparser puts an XML declaration on its own line before a feed without one
+        line = exc.getLineNumber() - (0 if RE_XML_DECLARATION.search(markup) else 1)
+        raise FeedError(f"malformed XML: {exc.getMessage()}: line {line}, column {exc.getColumnNumber()}", line)
+    if not parsed.get("version"):
+        root = _ROOT_RE.search(_COMMENT_RE.sub("", markup[:100_000]))
+        raise InputError(f"not an RSS or Atom feed (root <{root.group(1).split(':')[-1].lower() if root else '?'}>)")
+    return parsed
+
+
+class FeedError(InputError):
+    """A feed that cannot be read, with the line where it broke."""
+
+    def __init__(self, reason: str, line: int | None) -> None:
+        super().__init__(reason, "-", line)
+
+
+def read_feed_bytes(data: bytes, name: str, stem: str, ctx: ReadContext) -> Iterator[Item]:
+    """Each entry of a feed's bytes as an article (origin: `name`, entry number), or why the feed is quarantined."""
+    try:
+        parsed = parse_feed(data, name)
+    except InputError as exc:
+        line = getattr(exc, "line", None)
+        yield Origin(name, line), Quarantined(name, line, exc.reason)
+        return
+    entries = parsed.get("entries") or []
+    if not entries:
+        yield Origin(name, None), Quarantined(name, None, "empty feed: no items or entries")
+        return
+    feed_title = squash(parsed.get("feed", {}).get("title") or "") or None
+    for number, entry in enumerate(entries, start=1):
+        yield feed_article(ctx, Origin(name, number), entry, feed_title)
+
+
+def entry_date(entry: Any) -> str | None:
+    """An entry's publication date as the feed wrote it (published, else updated), else feedparser's parsed one."""
+    raw = entry.get("published") or entry.get("updated")
+    if raw:
+        return str(raw)
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return time.strftime("%Y-%m-%d", parsed) if parsed else None
+
+
+def entry_body(entry: Any) -> str:
+    """An entry's text: its full content, else its summary, HTML reduced to text."""
+    contents = [c.get("value") or "" for c in entry.get("content") or [] if (c.get("value") or "").strip()]
+    body = contents[0] if contents else (entry.get("summary") or "")
+    return html_to_text(body)[1] if "<" in body else squash(body) if "\n" not in body.strip() else body.strip()
+
+
+def feed_article(ctx: ReadContext, origin: Origin, entry: Any, feed_title: str | None) -> Item:
+    """An article from one feed entry (feedparser's dict)."""
+    text = entry_body(entry)
+    raw_title = entry.get("title") or ""
     title = html_to_text(raw_title)[1] if "<" in raw_title else squash(raw_title)
-    url = feed_link(item)
+    url = entry.get("link") or None
     # no guid, id or link: a content hash (an item number would change as the feed moves on)
-    ident = child_text(item, "guid", "id") or url
-    published = child_text(item, "pubdate", "published", "updated", "date")
-    language = item.get("{http://www.w3.org/XML/1998/namespace}lang")
-    return ctx.article(origin, id=ident, title=title, text=text, published=published,
-                       url=url, source=feed_title, language=language)
+    ident = entry.get("id") or url
+    detail = entry.get("title_detail") or entry.get("summary_detail") or {}
+    language = detail.get("language") or None
+    return ctx.article(origin, id=ident, title=title, text=text, published=entry_date(entry), url=url,
+                       source=feed_title, language=language)

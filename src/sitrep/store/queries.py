@@ -62,6 +62,14 @@ class StoreQueries:
                 "SELECT count(*) FROM events WHERE cluster IS NULL").fetchone()[0])
         return out
 
+    def quarantine_reasons(self, prefix: str = "") -> list[tuple[str, int]]:
+        """(reason, how many inputs) of the quarantined inputs whose reason starts with `prefix`, most first."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self._reading("count the quarantine's reasons"):
+            rows = self.conn.execute("SELECT reason, count(*) FROM quarantine WHERE reason LIKE ? ESCAPE '\\' "
+                                     "GROUP BY reason ORDER BY count(*) DESC, reason", (escaped + "%",)).fetchall()
+        return [(str(r), int(n)) for r, n in rows]
+
     def quarantine(self) -> list[dict[str, Any]]:
         """Every quarantined input, oldest first (a list: `iter_quarantine` for a long one)."""
         return list(self.iter_quarantine())
