@@ -166,8 +166,17 @@ class ShardFolder:
                       and i.base_name.endswith(".parquet"))
 
     def keys(self) -> list[str]:
-        """Keys of the complete shards (those whose articles file is written)."""
-        return [p.rsplit("/part-", 1)[1][: -len(".parquet")] for p in self._files("articles")]
+        """Keys of the complete shards (those whose articles file is written), in the order of their input's
+        name (the order `sitrep ingest` would have read them in)."""
+        import pyarrow.parquet as pq
+
+        named = []
+        for path in self._files("articles"):
+            origins = pq.read_table(path, columns=["origin"], filesystem=self.fs).column("origin").to_pylist()
+            first = next((o for o in origins if o), "")
+            named.append((first.rsplit(":", 1)[0] if ":" in first else first,
+                          path.rsplit("/part-", 1)[1][: -len(".parquet")]))
+        return [key for _, key in sorted(named)]
 
     def _table(self, path: str) -> Any:
         import pyarrow.parquet as pq
