@@ -100,7 +100,7 @@ def local_store(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def ray_run(ray_local: Any, corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     out = tmp_path_factory.mktemp("shards") / "out"
-    stats = run_shards([str(p) for p in corpus], str(out), Settings(), RayOptions(actors=2))
+    stats = run_shards([str(p) for p in corpus], str(out), Settings(), RayOptions(actors=2), dedup=True)
     return out, stats
 
 
@@ -119,6 +119,23 @@ def test_ray_gives_the_local_engines_events_and_records(ray_run: tuple[Path, Any
     assert got["n_events"] == local_store["n_events"] == len(got["events"])  # no event stored twice
     assert got["clusters"] == local_store["clusters"] and len(got["clusters"]) > 0
     assert got["quarantine"] == local_store["quarantine"] == [("part0.jsonl", 1)]
+
+
+def test_dedup_across_the_shards_on_ray_equals_clustering_at_once(ray_run: tuple[Path, Any],
+                                                                   local_store: dict[str, Any]) -> None:
+    import pyarrow.dataset as pads
+
+    from sitrep.dedup import cluster_events
+
+    out, stats = ray_run
+    rows = sorted(ShardFolder(str(out)).iter_event_rows(), key=lambda r: r[0])
+    whole = {cid: (merged.as_dict(), sorted(members)) for cid, merged, members in cluster_events(rows)}
+    table = pads.dataset(str(out / "clusters"), format="parquet").to_table()
+    got = {r["cluster"]: (json.loads(r["record"]), sorted(r["members"])) for r in table.to_pylist()}
+    assert stats.clusters == len(got) == len(whole) and got == whole
+    # the same happenings as the store's own dedup found after the local engine's ingest
+    assert {cid: m for cid, (_, m) in got.items()} == local_store["clusters"]
+    assert sum(len(m) > 1 for _, m in got.values()) >= 10
 
 
 def test_load_twice_stores_nothing_twice(ray_run: tuple[Path, Any], tmp_path: Path) -> None:

@@ -213,10 +213,10 @@ def run_shards(inputs: Sequence[str], out: str, settings: Settings | None = None
                 stats.events += row["events"]
                 stats.quarantined += row["quarantined"]
                 stats.failed += row["failed"]
-            if dedup:
-                from sitrep.dedup.distributed import cluster_folder
+            if dedup:  # across the whole set: pairs per partition as Ray tasks, then the final merge here
+                from sitrep.dedup.distributed import cluster_rows_on_ray
 
-                stats.clusters = cluster_folder(folder)
+                stats.clusters = folder.write_clusters(cluster_rows_on_ray(folder.iter_event_rows(), ray))
     stats.seconds = time.perf_counter() - started
     return stats
 

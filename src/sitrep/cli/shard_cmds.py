@@ -33,9 +33,11 @@ def ray_ingest(inputs: list[str], db: Path, shards: Optional[str], address: Opti
     temporary = shards is None
     out = shards or tempfile.mkdtemp(prefix=".sitrep-shards-", dir=str(Path(db).resolve().parent))
     try:
-        run = run_shards(inputs, out, Settings(), RayOptions(address=address, actors=actors), published=published)
+        # kept shards get their clusters too (clusters/), for readers of the shards; the store dedups on load
+        run = run_shards(inputs, out, Settings(), RayOptions(address=address, actors=actors), published=published,
+                         dedup=not temporary)
         _err(f"ray: {run.shards} shards, {run.articles} articles ({run.events} events), {run.quarantined} "
-             f"quarantined in {run.seconds:.1f} s" + ("" if temporary else f"; shards in {out}"))
+             f"quarantined in {run.seconds:.1f} s" + ("" if temporary else f"; {run.clusters} clusters; shards in {out}"))
         loaded = load_shards(out, db)
     finally:
         if temporary:

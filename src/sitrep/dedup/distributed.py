@@ -159,4 +159,12 @@ def cluster_distributed(rows: Sequence[tuple[Any, Event, str | None]], cfg: Dedu
     return final_merge(items, pairs, cfg, idf)
 
 
-__all__ = ["DAY_BUCKET", "bucket_of", "bucket_pairs", "cluster_distributed", "final_merge", "partition", "word_counts"]
+def cluster_rows_on_ray(rows: Iterable[tuple[Any, Event, str | None]], ray: Any,
+                        cfg: DedupConfig | None = None) -> list[tuple[str, Event, list[Any]]]:
+    """`cluster_distributed` of (key, event, outlet) rows on Ray, the rows taken in order of their key (so the
+    clusters do not depend on the order shards were written in)."""
+    ordered = sorted(rows, key=lambda r: str(r[0]))
+    return cluster_distributed(ordered, cfg, remote=ray)
+
+
+__all__ = ["DAY_BUCKET", "cluster_rows_on_ray", "bucket_of", "bucket_pairs", "cluster_distributed", "final_merge", "partition", "word_counts"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from sitrep.errors import SitrepError
 from sitrep.records import Article, Event, stable_hash
@@ -218,6 +218,40 @@ class ShardFolder:
         for path in self._files("events"):
             out.setdefault(path.rsplit("/part-", 1)[1][: -len(".parquet")], []).append(path)
         return out
+
+    def iter_event_rows(self) -> Iterator[tuple[str, Event, str | None]]:
+        """(event id, event, its article's source) of every event of the complete shards."""
+        files = self.event_files()
+        for key in self.keys():
+            sources = {r["id"]: r["source"] for r in
+                       self._table(f"{self.root}/articles/part-{key}.parquet").select(["id", "source"]).to_pylist()}
+            for path in files.get(key, []):
+                for row in self._table(path).select(["record"]).to_pylist():
+                    event = Event.from_dict(json.loads(row["record"]))
+                    yield event.id, event, sources.get(event.article)
+
+    def write_clusters(self, clusters: Iterable[tuple[str, Event, list[Any]]], per_file: int = 50_000) -> int:
+        """Write (cluster id, merged record, member event ids) to ROOT/clusters/part-NNNNN.parquet; how many."""
+        import pyarrow as pa
+
+        schema = event_schema().append(pa.field("members", pa.list_(pa.string())))
+        import pyarrow.fs as pafs
+
+        if self._info(f"{self.root}/clusters").type == pafs.FileType.Directory:
+            self.fs.delete_dir(f"{self.root}/clusters")
+        rows: list[dict[str, Any]] = []
+        n = part = 0
+        for _cid, merged, members in clusters:
+            row = event_rows(merged, 0)
+            row["members"] = [str(m) for m in members]
+            rows.append(row)
+            n += 1
+            if len(rows) >= per_file:
+                self._write(f"clusters/part-{part:05d}.parquet", rows, schema)
+                rows, part = [], part + 1
+        if rows or part == 0:
+            self._write(f"clusters/part-{part:05d}.parquet", rows, schema)
+        return n
 
     def events_dataset_path(self) -> str:
         """The events folder, for `pyarrow.dataset.dataset(path, partitioning="hive")` and the like."""
