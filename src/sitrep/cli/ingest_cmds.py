@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 
 from sitrep.cli.apps import app
+from sitrep.cli.shard_cmds import check_engine, ray_ingest
 from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
                                _run)
 
@@ -20,8 +21,15 @@ def ingest(
     db: Optional[Path] = _db_option(),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes, each loading the model once."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or ray (.jsonl/.parquet shards on Ray; needs sitrep[ray]).", callback=check_engine),
+    address: Optional[str] = typer.Option(None, "--address", help="--engine ray: join this Ray cluster (auto, HOST:PORT); default a local Ray."),
+    shards: Optional[str] = typer.Option(None, "--shards", help="--engine ray: keep the Parquet shards in this folder (path or URL)."),
 ) -> None:
     """Extract articles into the store, skipping those already there; then merge reports of one happening."""
+    if engine != "ray" and (address or shards):
+        raise typer.BadParameter("--address and --shards need --engine ray", param_hint="--engine")
+    if engine == "ray":
+        _run(lambda: ray_ingest(inputs, _db(db), shards, address, workers, published))
 
     def body() -> int:
         from rich.console import Console

@@ -5,6 +5,7 @@ caller never relies on results coming back in input order; `in_input_order` rest
 
     local.LocalEngine       in this process (one Extractor, batched with nlp.pipe)
     processes.ProcessEngine a fork pool of worker processes, each loading its own Extractor
+    ray_engine.RayEngine    a Ray Data actor pool, each actor loading its own Extractor (the `ray` extra)
 """
 from __future__ import annotations
 
