@@ -1,0 +1,259 @@
+"""The read side for the map (`sitrep serve`): happenings or per-article events filtered by type, country,
+actor, certainty, dates, outlets, a bounding box and full-text words; pages of them, map points (or a grid of
+counts when there are too many), a timeline, counts, one happening with its reports and articles, one article.
+
+Every function takes an open (read-only) `Store`; nothing here writes."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from sitrep.errors import StoreError
+from sitrep.records import Event
+from sitrep.store.common import certainty_rank
+from sitrep.store.queries import StoreQueries
+
+# The merged view (as queries._HAPPENINGS) with the columns the map filters and draws on.
+_MERGED = (
+    "SELECT id, record, 0 AS single, type, subtype, date_start, country, certainty_rank, historical, "
+    "n_articles, agreement, lat, lon FROM clusters UNION ALL "
+    "SELECT sitrep_cluster_id(id), record, 1, type, subtype, date_start, country, certainty_rank, historical, "
+    "1, 1, lat, lon FROM events WHERE cluster IS NULL")
+_PER_ARTICLE = (
+    "SELECT id, record, 0 AS single, type, subtype, date_start, country, certainty_rank, historical, "
+    "1 AS n_articles, 1 AS agreement, lat, lon FROM events")
+MAX_POINTS = 3000  # more matching points than this in view: the map gets a grid of counts instead
+MAX_TERMS = 12  # words of a full-text query
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """What the map and the API filter on; every field optional."""
+
+    types: tuple[str, ...] = ()  # event types or sub-types (any of them)
+    country: str | None = None  # ISO 3166-1 alpha-2
+    actor: str | None = None  # words of an actor's name or text
+    min_certainty: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_outlets: int = 1  # merged: reported by at least this many independent outlets
+    q: str | None = None  # full-text words (all must occur in a reporting article)
+    include_historical: bool = False
+    bbox: tuple[float, float, float, float] | None = None  # south, west, north, east
+    merged: bool = True
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query from what a user typed: each word a quoted phrase, all required (no FTS syntax
+    reaches SQLite, so no input is a syntax error). None when there is no word."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w][:MAX_TERMS]
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words) or None
+
+
+def _where(f: MapFilters) -> tuple[str, list[Any]]:
+    conds: list[str] = []
+    args: list[Any] = []
+    if f.types:
+        marks = ",".join("?" * len(f.types))
+        low = [t.lower() for t in f.types]
+        conds.append(f"(lower(type) IN ({marks}) OR lower(subtype) IN ({marks}))")
+        args.extend(low + low)
+    if f.country:
+        conds.append("country = ?")
+        args.append(f.country.upper())
+    if f.min_certainty:
+        conds.append("certainty_rank <= ?")
+        args.append(certainty_rank(f.min_certainty))
+    if f.since:
+        conds.append("date_start >= ?")
+        args.append(f.since)
+    if f.until:
+        conds.append("date_start <= ?")
+        args.append(f.until)
+    if f.merged and f.min_outlets > 1:
+        conds.append("agreement >= ?")
+        args.append(f.min_outlets)
+    if not f.include_historical:
+        conds.append("historical = 0")
+    if f.actor:
+        like = "%" + f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        parts = [f"lower(coalesce(json_extract(record, '$.{a}.{k}'), '')) LIKE ? ESCAPE '\\'"
+                 for a in ("actor1", "actor2") for k in ("name", "text")]
+        conds.append("(" + " OR ".join(parts) + ")")
+        args.extend([like] * len(parts))
+    if f.bbox:
+        south, west, north, east = f.bbox
+        conds.append("lat BETWEEN ? AND ?")
+        args.extend([south, north])
+        if west <= east:
+            conds.append("lon BETWEEN ? AND ?")
+            args.extend([west, east])
+        else:  # the box crosses the antimeridian
+            conds.append("(lon >= ? OR lon <= ?)")
+            args.extend([west, east])
+    if f.q:
+        query = fts_query(f.q)
+        if query is not None:
+            hits = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            if f.merged:
+                conds.append("id IN (SELECT coalesce(e.cluster, sitrep_cluster_id(e.id)) FROM events e "
+                             f"WHERE e.article_rowid IN ({hits}))")
+            else:
+                conds.append(f"id IN (SELECT e.id FROM events e WHERE e.article_rowid IN ({hits}))")
+            args.append(query)
+    return " AND ".join(conds), args
+
+
+def _view(f: MapFilters) -> tuple[str, list[Any]]:
+    """`(SELECT ... ) WHERE ...` of the filtered view and its arguments."""
+    cond, args = _where(f)
+    return f"({_MERGED if f.merged else _PER_ARTICLE}) WHERE {cond or '1'}", args
+
+
+def _event(record: str, single: int, cid: str, merged: bool) -> Event:
+    event = Event.from_dict(json.loads(record))
+    if single:  # not merged yet: what dedup makes of a happening with one report
+        return event.replace(articles=(event.article,), cluster=cid, agreement=1)
+    return event
+
+
+def _run(store: StoreQueries, doing: str, sql: str, args: list[Any]) -> list[tuple[Any, ...]]:
+    with store._reading(doing):
+        return store.conn.execute(sql, args).fetchall()
+
+
+def count(store: StoreQueries, f: MapFilters) -> int:
+    """How many records match."""
+    view, args = _view(f)
+    return int(_run(store, "count events", f"SELECT count(*) FROM {view}", args)[0][0])
+
+
+def page(store: StoreQueries, f: MapFilters, limit: int, offset: int = 0) -> list[Event]:
+    """One page of matching records, newest first."""
+    view, args = _view(f)
+    rows = _run(store, "read events", f"SELECT record, single, id FROM {view} "
+                "ORDER BY date_start IS NULL, date_start DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
+    return [_event(r, s, i, f.merged) for r, s, i in rows]
+
+
+def iter_all(store: StoreQueries, f: MapFilters) -> Iterator[Event]:
+    """Every matching record, oldest first (as `sitrep export` orders them), read lazily."""
+    view, args = _view(f)
+    with store._reading("read events"):
+        for record, single, cid in store.conn.execute(
+                f"SELECT record, single, id FROM {view} ORDER BY date_start IS NULL, date_start, id", args):
+            yield _event(record, single, cid, f.merged)
+
+
+def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
+    """What the map draws: up to MAX_POINTS markers `{id, lat, lon, type, subtype, killed, precision, date,
+    place}`, or, when more match, a grid of cells `{lat, lon, n, type}` sized for the zoom level."""
+    view, args = _view(f)
+    located = f"{view} AND lat IS NOT NULL AND lon IS NOT NULL"
+    n = int(_run(store, "count events", f"SELECT count(*) FROM {located}", args)[0][0])
+    if n <= MAX_POINTS:
+        rows = _run(store, "read events", (
+            "SELECT id, lat, lon, type, subtype, json_extract(record, '$.killed.best'), "
+            "json_extract(record, '$.where.precision'), date_start, json_extract(record, '$.where.name') "
+            f"FROM {located} ORDER BY date_start, id"), args)
+        return {"mode": "points", "total": n, "points": [
+            {"id": i, "lat": la, "lon": lo, "type": t, "subtype": st, "killed": k, "precision": p or 1,
+             "date": d, "place": name} for i, la, lo, t, st, k, p, d, name in rows]}
+    cell = 360.0 / (2 ** max(0, min(int(zoom), 18))) / 8  # about 32 px at that zoom
+    rows = _run(store, "group events", (
+        f"SELECT avg(lat), avg(lon), count(*), max(type) FROM {located} "
+        "GROUP BY CAST((lat + 90) / ? AS INTEGER), CAST((lon + 180) / ? AS INTEGER)"), args + [cell, cell])
+    return {"mode": "grid", "total": n, "cell": cell,
+            "cells": [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t in rows]}
+
+
+def timeline(store: StoreQueries, f: MapFilters) -> list[dict[str, Any]]:
+    """Records per day and type, oldest first: `{date, type, n}` (dated records only)."""
+    view, args = _view(f)
+    rows = _run(store, "count events", f"SELECT date_start, type, count(*) FROM {view} AND date_start IS NOT NULL "
+                "GROUP BY date_start, type ORDER BY date_start, type", args)
+    return [{"date": d, "type": t, "n": n} for d, t, n in rows]
+
+
+def stats(store: StoreQueries, f: MapFilters) -> dict[str, Any]:
+    """Counts of the matching records by type, sub-type, country and month, and their total."""
+    view, args = _view(f)
+    out: dict[str, Any] = {"total": count(store, f)}
+    for name, expr in (("type", "type"), ("subtype", "subtype"), ("country", "coalesce(country, '?')"),
+                       ("month", "coalesce(substr(date_start, 1, 7), 'unknown')")):
+        rows = _run(store, "count events", f"SELECT {expr} AS k, count(*) AS n FROM {view} GROUP BY k "
+                    f"ORDER BY {'k' if name == 'month' else 'n DESC, k'}", args)
+        out[name] = [{"key": str(k), "n": int(n)} for k, n in rows]
+    return out
+
+
+def happening(store: StoreQueries, hid: str) -> dict[str, Any] | None:
+    """One merged happening (by cluster id) or one per-article event (by event id): `record`, its `reports`
+    (each reporting article's own record, with the article's outlet and title) and `articles` (id, title,
+    source, url, published, and the evidence offsets of this happening's reports in its text; the texts
+    themselves come from `article`). None when there is no such id."""
+    rows = _run(store, "read events", "SELECT record FROM clusters WHERE id = ?", [hid])
+    if rows:
+        record = json.loads(rows[0][0])
+        members = _run(store, "read events", "SELECT e.record, a.id, a.title, a.source, a.url, a.published FROM events e "
+                       "JOIN articles a ON a.rowid = e.article_rowid WHERE e.cluster = ? ORDER BY a.published, a.id", [hid])
+    else:
+        members = _run(store, "read events", "SELECT e.record, a.id, a.title, a.source, a.url, a.published, e.cluster "
+                       "FROM events e JOIN articles a ON a.rowid = e.article_rowid "
+                       "WHERE e.id = ? OR (e.cluster IS NULL AND sitrep_cluster_id(e.id) = ?) LIMIT 1", [hid, hid])
+        if not members:
+            return None
+        record = json.loads(members[0][0])
+        if record.get("id") != hid:  # asked for the happening an unmerged event forms on its own
+            record.update(id=hid, articles=[record.get("article")], cluster=hid, agreement=1)
+        elif members[0][6]:
+            record["cluster"] = members[0][6]
+        members = [m[:6] for m in members]
+    reports = []
+    articles: dict[str, dict[str, Any]] = {}
+    for rec_json, aid, title, source, url, published in members:
+        rec = json.loads(rec_json)
+        reports.append({"article": aid, "source": source, "title": title, "record": rec})
+        art = articles.setdefault(aid, {"id": aid, "title": title, "source": source, "url": url,
+                                        "published": published, "evidence": []})
+        art["evidence"].extend({"start": ev["start"], "end": ev["end"]} for ev in rec.get("evidence") or [])
+    return {"record": record, "reports": reports, "articles": list(articles.values())}
+
+
+def article(store: StoreQueries, aid: str) -> dict[str, Any] | None:
+    """One stored article (`id, title, text, published, source, url`) and its events' ids; None if absent."""
+    rows = _run(store, "read an article", "SELECT rowid, id, title, text, published, source, url FROM articles "
+                "WHERE id = ?", [aid])
+    if not rows:
+        return None
+    rowid, i, title, text, published, source, url = rows[0]
+    events = _run(store, "read events", "SELECT id, coalesce(cluster, sitrep_cluster_id(id)) FROM events "
+                  "WHERE article_rowid = ? ORDER BY id", [rowid])
+    return {"id": i, "title": title, "text": text, "published": published, "source": source, "url": url,
+            "events": [{"id": e, "happening": c} for e, c in events]}
+
+
+def search(store: StoreQueries, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Articles matching the words (FTS5, best first): `{id, title, snippet}`; the snippet is plain text with
+    the matches between U+E000 and U+E001 (private-use marks a page turns into highlights, never markup)."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    rows = _run(store, "search articles", (
+        "SELECT a.id, a.title, snippet(articles_fts, 1, char(57344), char(57345), '…', 16) FROM articles_fts f "
+        "JOIN articles a ON a.rowid = f.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"), [query, limit])
+    return [{"id": i, "title": t, "snippet": s} for i, t, s in rows]
+
+
+def facets(store: StoreQueries) -> dict[str, Any]:
+    """What the filter menus offer: the stored types with their sub-types, countries and the date span."""
+    types: dict[str, list[str]] = {}
+    for t, st in _run(store, "read events", "SELECT DISTINCT type, subtype FROM events ORDER BY type, subtype", []):
+        types.setdefault(t, []).append(st)
+    countries = [r[0] for r in _run(store, "read events", "SELECT DISTINCT country FROM events "
+                                    "WHERE country IS NOT NULL ORDER BY country", [])]
+    lo, hi = _run(store, "read events", "SELECT min(date_start), max(date_start) FROM events", [])[0]
+    return {"types": [{"type": t, "subtypes": s} for t, s in types.items()], "countries": countries,
+            "first": lo, "last": hi}
+
