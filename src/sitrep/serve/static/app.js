@@ -108,7 +108,7 @@
     for (const f of state.config.formats) fmt.append(el("option", { value: f, text: f, selected: f === "csv" }));
     fmt.addEventListener("change", updateDownload);
 
-    const legend = document.getElementById("legend");
+    const legend = el("div", { id: "legend" });
     for (const [type, c] of Object.entries(COLORS)) {
       legend.append(el("span", { class: "key" }, el("i", { class: "dot", style: "background:" + c }), type));
     }
@@ -116,7 +116,7 @@
 
     const params = new URLSearchParams(location.search);
     writeForm(params);
-    setUpMap();
+    setUpMap(legend);
     const form = document.getElementById("filters");
     let timer = null;
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(refresh, 350); });
@@ -134,21 +134,39 @@
     if (params.get("event")) openCard(params.get("event"));
   }
 
-  function setUpMap() {
+  function setUpMap(legend) {
     if (typeof L === "undefined") return;
-    const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([20, 10], 2);
+    const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 18 }).setView([20, 10], 2);
     state.map = map;
+    const control = L.control({ position: "bottomleft" });
+    control.onAdd = () => legend;
+    control.addTo(map);
     if (state.config.tiles) {
       L.tileLayer(state.config.tiles, { maxZoom: 18, attribution: "tiles: " + new URL(state.config.tiles).host }).addTo(map);
     } else if (typeof topojson !== "undefined") {
       fetch("/static/vendor/countries-50m.json").then((r) => r.json()).then((world) => {
         const land = topojson.feature(world, world.objects.countries);
+        for (const f of land.features) unwrap(f.geometry);
         L.geoJSON(land, { interactive: false, style: { color: "#8a8a8a", weight: 0.6, fillColor: "#f4f1ea", fillOpacity: 1 } })
           .addTo(map).bringToBack();
       }).catch(() => notice("country borders could not be loaded"));
       map.attributionControl.addAttribution("borders: Natural Earth");
     }
     map.on("moveend", () => loadMap());
+  }
+
+  // Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180: shift their western points by
+  // 360 degrees so Leaflet draws them whole instead of a line across the world.
+  function unwrap(geometry) {
+    if (!geometry) return;
+    const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+    for (const poly of polys) {
+      for (const ring of poly) {
+        let jumps = false;
+        for (let i = 1; i < ring.length; i++) if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) jumps = true;
+        if (jumps) for (const pt of ring) if (pt[0] < 0) pt[0] += 360;
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------- data
@@ -225,10 +243,12 @@
     const data = await getJSON("/api/events?" + params.toString());
     const body = document.querySelector("#list tbody");
     if (!append) body.replaceChildren();
+    const perArticle = readForm().get("per_article") === "1";
     for (const ev of data.events) {
       const where = ev.where ? [ev.where.name, ev.where.country].filter(Boolean).join(", ") : "";
-      const tr = el("tr", { "data-id": ev.id, tabindex: "0", onclick: () => openCard(ev.id),
-        onkeydown: (e) => { if (e.key === "Enter") openCard(ev.id); } },
+      const hid = perArticle ? ev.id : (ev.cluster || ev.id);
+      const tr = el("tr", { "data-id": hid, tabindex: "0", onclick: () => openCard(hid),
+        onkeydown: (e) => { if (e.key === "Enter") openCard(hid); } },
         el("td", { text: (ev.when && ev.when.start) || "?" }),
         el("td", {}, el("i", { class: "dot", style: "background:" + color(ev.type) }), ev.subtype),
         el("td", { text: where }),
@@ -333,6 +353,7 @@
   function closeCard() {
     state.cardId = null;
     document.getElementById("card").hidden = true;
+    if (state.map) state.map.invalidateSize();
     pushState();
   }
 
@@ -435,6 +456,7 @@
       }).catch((e) => box.append(el("p", { text: e.message })));
     }
     document.getElementById("card").hidden = false;
+    if (state.map) state.map.invalidateSize();
     body.scrollTop = 0;
   }
 
