@@ -186,6 +186,7 @@
   async function loadMap() {
     if (!state.map) return;
     const params = readForm();
+    const key = params.toString();
     const b = state.map.getBounds().pad(0.2);
     const south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
     let west = b.getWest(), east = b.getEast();
@@ -216,6 +217,7 @@
     state.layer.addTo(state.map);
     document.getElementById("map").dataset.markers = String(data.mode === "points" ? data.points.length : 0);
     document.getElementById("map").dataset.mode = data.mode;
+    document.getElementById("map").dataset.filters = key;  // what the markers show (tests wait on it)
   }
 
   function marker(p) {
@@ -313,7 +315,7 @@
     const iso = (d) => new Date(d * 86400000).toISOString().slice(0, 10);
     for (const [d, anchor] of [[first, "start"], [last, "end"]]) {
       const label = document.createElementNS(NS, "text");
-      label.setAttribute("x", x(d) + (anchor === "end" ? barW : 0)); label.setAttribute("y", height - 3);
+      label.setAttribute("x", anchor === "end" ? width - pad : pad); label.setAttribute("y", height - 3);
       label.setAttribute("text-anchor", anchor); label.setAttribute("class", "axis");
       label.textContent = iso(d);
       svg.append(label);
@@ -354,6 +356,7 @@
     state.cardId = null;
     document.getElementById("card").hidden = true;
     if (state.map) state.map.invalidateSize();
+    drawTimeline();
     pushState();
   }
 
@@ -418,7 +421,7 @@
     row("certainty", r.certainty + (r.historical ? " (history)" : ""));
     row("outlets", String(r.agreement || 1) + " independent · " + (r.articles || [r.article]).length + " article(s)");
     const sources = el("ul", { class: "sources" });
-    for (const s of r.sources || []) sources.append(el("li", { text: (s.name || s.text) + " — " + s.kind + (s.name && s.text !== s.name ? " (“" + s.text + "”)" : "") }));
+    for (const s of r.sources || []) sources.append(el("li", { text: (s.name || s.text || "unnamed") + " — " + s.kind + (s.name && s.text !== s.name ? " (“" + s.text + "”)" : "") }));
     row("sources", (r.sources || []).length ? sources : "none named");
     body.append(dl);
 
@@ -457,6 +460,7 @@
     }
     document.getElementById("card").hidden = false;
     if (state.map) state.map.invalidateSize();
+    drawTimeline();
     body.scrollTop = 0;
   }
 
