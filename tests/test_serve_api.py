@@ -268,3 +268,44 @@ def test_serve_command_refuses_an_exposed_address_without_a_token(db: Path) -> N
     assert "--token" in result.output and "Traceback" not in result.output
     missing = CliRunner().invoke(app, ["serve", "--db", str(db.parent / "none.db"), "--port", "0"])
     assert missing.exit_code == 1 and "no such file" in missing.output
+
+
+def test_a_running_server_sees_what_an_ingest_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from serve_fixture import ALDERFORD, _event
+    from sitrep.records import Article
+    from sitrep.store import WriteBatch, browse
+
+    monkeypatch.setattr(browse, "REFRESH_S", 0.0)  # rebuild the summary at once after another's commit
+    db = build_store(tmp_path / "s.db")
+    with running(db) as url:
+        assert api(url, "/api/events")["total"] == 4
+        text = "Looters emptied the grain store in Alderford on Sunday, traders said."
+        art = Article(id="late", title="Looting", text=text, published="2024-04-01")
+        event = _event(art, text, type_="Strategic developments", subtype="Looting/property destruction",
+                       place=ALDERFORD, day="2024-03-31")
+        with Store.open(db) as store:
+            store.write_batch(WriteBatch([(art, [event], None)]))
+        data = api(url, "/api/events")
+        assert data["total"] == 5 and data["events"][0]["subtype"] == "Looting/property destruction"
+        assert api(url, "/api/map?type=Looting/property%20destruction")["total"] == 1
+
+
+@pytest.mark.parametrize("refresh, seen", [(0.0, 5), (3600.0, 4)])
+def test_the_summary_is_rebuilt_after_another_connections_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 refresh: float, seen: int) -> None:
+    from serve_fixture import ALDERFORD, _event
+    from sitrep.records import Article
+    from sitrep.store import WriteBatch, browse
+
+    monkeypatch.setattr(browse, "REFRESH_S", refresh)
+    db = build_store(tmp_path / "s.db")
+    with Store.open(db, readonly=True) as reader:
+        assert browse.count(reader, browse.MapFilters()) == 4  # builds this connection's summary
+        text = "Looters emptied the grain store in Alderford on Sunday, traders said."
+        art = Article(id="late", title="Looting", text=text, published="2024-04-01")
+        with Store.open(db) as writer:
+            writer.write_batch(WriteBatch([(art, [_event(art, text, type_="Strategic developments",
+                                                         subtype="Looting/property destruction", place=ALDERFORD,
+                                                         day="2024-03-31")], None)]))
+        # rebuilt at once with no throttle; within the throttle the summary a moment old is kept
+        assert browse.count(reader, browse.MapFilters()) == seen

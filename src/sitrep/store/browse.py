@@ -2,7 +2,12 @@
 actor, certainty, dates, outlets, a bounding box and full-text words; pages of them, map points (or a grid of
 counts when there are too many), a timeline, counts, one happening with its reports and articles, one article.
 
-Every function takes an open (read-only) `Store`; nothing here writes."""
+Every function takes an open (read-only) `Store`; nothing here writes the store. Filtering 100,000 JSON
+records row by row would cost seconds, so each connection keeps a narrow summary of the view it is asked about
+(one row per happening or event: the filtered and drawn columns, no JSON) in its own TEMP table, built on first
+use and rebuilt when another connection has committed since (PRAGMA data_version; at most every
+REFRESH_S seconds, so a running ingest does not make every request rebuild it). Records are read only for the
+rows a page or export returns."""
 from __future__ import annotations
 
 import json
@@ -16,17 +21,25 @@ from sitrep.store.queries import StoreQueries
 
 # The merged view (as queries._HAPPENINGS) with the columns the map filters and draws on.
 _MERGED = (
-    "SELECT id, record, 0 AS single, type, subtype, date_start, country, certainty_rank, historical, "
+    "SELECT id, record, 0 AS single, rowid AS src, type, subtype, date_start, country, certainty_rank, historical, "
     "n_articles, agreement, lat, lon FROM clusters UNION ALL "
-    "SELECT sitrep_cluster_id(id), record, 1, type, subtype, date_start, country, certainty_rank, historical, "
+    "SELECT sitrep_cluster_id(id), record, 1, rowid, type, subtype, date_start, country, certainty_rank, historical, "
     "1, 1, lat, lon FROM events WHERE cluster IS NULL")
 _PER_ARTICLE = (
-    "SELECT id, record, 0 AS single, type, subtype, date_start, country, certainty_rank, historical, "
+    "SELECT id, record, 2 AS single, rowid AS src, type, subtype, date_start, country, certainty_rank, historical, "
     "1 AS n_articles, 1 AS agreement, lat, lon FROM events")
 MAX_POINTS = 3000  # more matching points than this in view: the map gets a grid of counts instead
 MAX_TERMS = 12  # words of a full-text query
 
 
+REFRESH_S = 10.0  # a summary is rebuilt after another connection's commit, at most this often
+_SUMMARY_COLUMNS = (
+    "id, single, src, type, subtype, date_start, country, certainty_rank, historical, n_articles, agreement, lat, "
+    "lon, json_extract(record, '$.killed.best') AS killed, json_extract(record, '$.where.precision') AS precision, "
+    "json_extract(record, '$.where.name') AS place, lower(coalesce(json_extract(record, '$.actor1.name'), '') || "
+    "char(31) || coalesce(json_extract(record, '$.actor1.text'), '') || char(31) || "
+    "coalesce(json_extract(record, '$.actor2.name'), '') || char(31) || "
+    "coalesce(json_extract(record, '$.actor2.text'), '')) AS actors")
 @dataclass(frozen=True)
 class MapFilters:
     """What the map and the API filter on; every field optional."""
@@ -77,11 +90,8 @@ def _where(f: MapFilters) -> tuple[str, list[Any]]:
     if not f.include_historical:
         conds.append("historical = 0")
     if f.actor:
-        like = "%" + f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        parts = [f"lower(coalesce(json_extract(record, '$.{a}.{k}'), '')) LIKE ? ESCAPE '\\'"
-                 for a in ("actor1", "actor2") for k in ("name", "text")]
-        conds.append("(" + " OR ".join(parts) + ")")
-        args.extend([like] * len(parts))
+        conds.append("actors LIKE ? ESCAPE '\\'")
+        args.append("%" + f.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
     if f.bbox:
         south, west, north, east = f.bbox
         conds.append("lat BETWEEN ? AND ?")
@@ -95,23 +105,46 @@ def _where(f: MapFilters) -> tuple[str, list[Any]]:
     if f.q:
         query = fts_query(f.q)
         if query is not None:
-            hits = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+            hits = "SELECT rowid FROM main.articles_fts WHERE articles_fts MATCH ?"
             if f.merged:
-                conds.append("id IN (SELECT coalesce(e.cluster, sitrep_cluster_id(e.id)) FROM events e "
+                conds.append("id IN (SELECT coalesce(e.cluster, sitrep_cluster_id(e.id)) FROM main.events e "
                              f"WHERE e.article_rowid IN ({hits}))")
             else:
-                conds.append(f"id IN (SELECT e.id FROM events e WHERE e.article_rowid IN ({hits}))")
+                conds.append(f"id IN (SELECT e.id FROM main.events e WHERE e.article_rowid IN ({hits}))")
             args.append(query)
     return " AND ".join(conds), args
 
 
-def _view(f: MapFilters) -> tuple[str, list[Any]]:
-    """`(SELECT ... ) WHERE ...` of the filtered view and its arguments."""
+def _summary(store: StoreQueries, merged: bool) -> str:
+    """The name of this connection's TEMP summary of the merged (or per-article) view, built or rebuilt here."""
+    import time
+
+    name = "sitrep_merged" if merged else "sitrep_events"
+    conn = store.conn
+    with store._reading("summarise events"):
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS sitrep_summaries (name TEXT PRIMARY KEY, version INTEGER, "
+                     "built REAL)")
+        row = conn.execute("SELECT version, built FROM temp.sitrep_summaries WHERE name = ?", (name,)).fetchone()
+        if row is not None and (row[0] == version or time.monotonic() - row[1] < REFRESH_S):
+            return f"temp.{name}"
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+        conn.execute(f"CREATE TEMP TABLE {name} AS SELECT {_SUMMARY_COLUMNS} "
+                     f"FROM ({_MERGED if merged else _PER_ARTICLE})")
+        conn.execute(f"CREATE INDEX temp.{name}_date ON {name}(date_start)")
+        conn.execute(f"CREATE INDEX temp.{name}_country ON {name}(country, date_start)")
+        conn.execute(f"CREATE INDEX temp.{name}_id ON {name}(id)")
+        conn.execute("INSERT OR REPLACE INTO temp.sitrep_summaries VALUES (?, ?, ?)", (name, version, time.monotonic()))
+    return f"temp.{name}"
+
+
+def _view(store: StoreQueries, f: MapFilters) -> tuple[str, list[Any]]:
+    """`summary WHERE ...` of the filtered view and its arguments."""
     cond, args = _where(f)
-    return f"({_MERGED if f.merged else _PER_ARTICLE}) WHERE {cond or '1'}", args
+    return f"{_summary(store, f.merged)} WHERE {cond or '1'}", args
 
 
-def _event(record: str, single: int, cid: str, merged: bool) -> Event:
+def _event(record: str, single: bool, cid: str) -> Event:
     event = Event.from_dict(json.loads(record))
     if single:  # not merged yet: what dedup makes of a happening with one report
         return event.replace(articles=(event.article,), cluster=cid, agreement=1)
@@ -125,37 +158,50 @@ def _run(store: StoreQueries, doing: str, sql: str, args: list[Any]) -> list[tup
 
 def count(store: StoreQueries, f: MapFilters) -> int:
     """How many records match."""
-    view, args = _view(f)
+    view, args = _view(store, f)
     return int(_run(store, "count events", f"SELECT count(*) FROM {view}", args)[0][0])
+
+
+def _records(store: StoreQueries, keys: list[tuple[Any, ...]]) -> list[Event]:
+    """The records of (single, src, id) keys, in their order."""
+    records: dict[tuple[int, int], str] = {}
+    for single, table in ((0, "clusters"), (1, "events"), (2, "events")):
+        rowids = [src for s, src, _ in keys if s == single]
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, record in _run(store, "read events",
+                                      f"SELECT rowid, record FROM main.{table} WHERE rowid IN ({marks})", chunk):
+                records[(single, rowid)] = record
+    return [_event(records[(s, src)], s == 1, cid) for s, src, cid in keys if (s, src) in records]
 
 
 def page(store: StoreQueries, f: MapFilters, limit: int, offset: int = 0) -> list[Event]:
     """One page of matching records, newest first."""
-    view, args = _view(f)
-    rows = _run(store, "read events", f"SELECT record, single, id FROM {view} "
+    view, args = _view(store, f)
+    keys = _run(store, "read events", f"SELECT single, src, id FROM {view} "
                 "ORDER BY date_start IS NULL, date_start DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
-    return [_event(r, s, i, f.merged) for r, s, i in rows]
+    return _records(store, keys)
 
 
-def iter_all(store: StoreQueries, f: MapFilters) -> Iterator[Event]:
-    """Every matching record, oldest first (as `sitrep export` orders them), read lazily."""
-    view, args = _view(f)
-    with store._reading("read events"):
-        for record, single, cid in store.conn.execute(
-                f"SELECT record, single, id FROM {view} ORDER BY date_start IS NULL, date_start, id", args):
-            yield _event(record, single, cid, f.merged)
+def iter_all(store: StoreQueries, f: MapFilters, chunk: int = 1000) -> Iterator[Event]:
+    """Every matching record, oldest first (as `sitrep export` orders them), read a chunk at a time."""
+    view, args = _view(store, f)
+    keys = _run(store, "read events", f"SELECT single, src, id FROM {view} "
+                "ORDER BY date_start IS NULL, date_start, id", args)
+    for start in range(0, len(keys), chunk):
+        yield from _records(store, keys[start:start + chunk])
 
 
 def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
     """What the map draws: up to MAX_POINTS markers `{id, lat, lon, type, subtype, killed, precision, date,
     place}`, or, when more match, a grid of cells `{lat, lon, n, type}` sized for the zoom level."""
-    view, args = _view(f)
+    view, args = _view(store, f)
     located = f"{view} AND lat IS NOT NULL AND lon IS NOT NULL"
     n = int(_run(store, "count events", f"SELECT count(*) FROM {located}", args)[0][0])
     if n <= MAX_POINTS:
         rows = _run(store, "read events", (
-            "SELECT id, lat, lon, type, subtype, json_extract(record, '$.killed.best'), "
-            "json_extract(record, '$.where.precision'), date_start, json_extract(record, '$.where.name') "
+            "SELECT id, lat, lon, type, subtype, killed, precision, date_start, place "
             f"FROM {located} ORDER BY date_start, id"), args)
         return {"mode": "points", "total": n, "points": [
             {"id": i, "lat": la, "lon": lo, "type": t, "subtype": st, "killed": k, "precision": p or 1,
@@ -170,7 +216,7 @@ def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
 
 def timeline(store: StoreQueries, f: MapFilters) -> list[dict[str, Any]]:
     """Records per day and type, oldest first: `{date, type, n}` (dated records only)."""
-    view, args = _view(f)
+    view, args = _view(store, f)
     rows = _run(store, "count events", f"SELECT date_start, type, count(*) FROM {view} AND date_start IS NOT NULL "
                 "GROUP BY date_start, type ORDER BY date_start, type", args)
     return [{"date": d, "type": t, "n": n} for d, t, n in rows]
@@ -178,8 +224,8 @@ def timeline(store: StoreQueries, f: MapFilters) -> list[dict[str, Any]]:
 
 def stats(store: StoreQueries, f: MapFilters) -> dict[str, Any]:
     """Counts of the matching records by type, sub-type, country and month, and their total."""
-    view, args = _view(f)
-    out: dict[str, Any] = {"total": count(store, f)}
+    view, args = _view(store, f)
+    out: dict[str, Any] = {"total": int(_run(store, "count events", f"SELECT count(*) FROM {view}", args)[0][0])}
     for name, expr in (("type", "type"), ("subtype", "subtype"), ("country", "coalesce(country, '?')"),
                        ("month", "coalesce(substr(date_start, 1, 7), 'unknown')")):
         rows = _run(store, "count events", f"SELECT {expr} AS k, count(*) AS n FROM {view} GROUP BY k "
