@@ -70,6 +70,7 @@ class Server:
         self._lock = threading.Lock()
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="sitrep-db")
         self.app = App(self._store, tiles=self.tiles)
+        self._warm()
         handler = type("Handler", (_Handler,), {"server_ref": self})
         try:
             self.httpd = http.server.ThreadingHTTPServer((host, port), handler)
@@ -94,6 +95,26 @@ class Server:
             with self._lock:
                 self._stores.append(store)
         return store
+
+    def _warm(self) -> None:
+        """Have each pool thread open its connection and summarise the merged view now (a second or two for
+        100,000 happenings), so the first page load does not wait for it; requests queue behind this."""
+        from sitrep.store import browse
+
+        barrier = threading.Barrier(DB_THREADS)
+
+        def warm() -> None:
+            try:
+                barrier.wait(timeout=5)  # one task per thread
+            except threading.BrokenBarrierError:
+                pass
+            try:
+                browse.prepare(self._store(), merged=True)
+            except SitrepError as exc:
+                log.warning("serve: %s", exc)
+
+        for _ in range(DB_THREADS):
+            self.pool.submit(warm)
 
     def answer(self, path: str, query: str) -> Response:
         """Run the app on a pool thread; any unexpected error is logged and answered 500 without details."""

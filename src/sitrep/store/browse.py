@@ -138,6 +138,11 @@ def _summary(store: StoreQueries, merged: bool) -> str:
     return f"temp.{name}"
 
 
+def prepare(store: StoreQueries, merged: bool = True) -> None:
+    """Build this connection's summary of the merged (or per-article) view now, before a request needs it."""
+    _summary(store, merged)
+
+
 def _view(store: StoreQueries, f: MapFilters) -> tuple[str, list[Any]]:
     """`summary WHERE ...` of the filtered view and its arguments."""
     cond, args = _where(f)
