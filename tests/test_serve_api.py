@@ -288,6 +288,11 @@ def test_a_running_server_sees_what_an_ingest_commits(tmp_path: Path, monkeypatc
         data = api(url, "/api/events")
         assert data["total"] == 5 and data["events"][0]["subtype"] == "Looting/property destruction"
         assert api(url, "/api/map?type=Looting/property%20destruction")["total"] == 1
+        # not merged yet (no dedup ran): its happening is listed, and its card opens, by the id it will have
+        hid = data["events"][0]["cluster"]
+        card = api(url, f"/api/events/{hid}")
+        assert card["record"]["id"] == hid and card["record"]["agreement"] == 1
+        assert [r["article"] for r in card["reports"]] == ["late"]
 
 
 @pytest.mark.parametrize("refresh, seen", [(0.0, 5), (3600.0, 4)])

@@ -250,9 +250,12 @@ def happening(store: StoreQueries, hid: str) -> dict[str, Any] | None:
         members = _run(store, "read events", "SELECT e.record, a.id, a.title, a.source, a.url, a.published FROM events e "
                        "JOIN articles a ON a.rowid = e.article_rowid WHERE e.cluster = ? ORDER BY a.published, a.id", [hid])
     else:
-        members = _run(store, "read events", "SELECT e.record, a.id, a.title, a.source, a.url, a.published, e.cluster "
-                       "FROM events e JOIN articles a ON a.rowid = e.article_rowid "
-                       "WHERE e.id = ? OR (e.cluster IS NULL AND sitrep_cluster_id(e.id) = ?) LIMIT 1", [hid, hid])
+        sql = ("SELECT e.record, a.id, a.title, a.source, a.url, a.published, e.cluster FROM events e "
+               "JOIN articles a ON a.rowid = e.article_rowid WHERE ")
+        members = _run(store, "read events", sql + "e.id = ? LIMIT 1", [hid])
+        if not members:  # the happening an event not merged yet forms on its own (found through the summary)
+            members = _run(store, "read events", sql + "e.rowid IN (SELECT src FROM "
+                           f"{_summary(store, True)} WHERE id = ? AND single = 1) LIMIT 1", [hid])
         if not members:
             return None
         record = json.loads(members[0][0])
@@ -299,12 +302,13 @@ def search(store: StoreQueries, text: str, limit: int = 20) -> list[dict[str, An
 
 def facets(store: StoreQueries) -> dict[str, Any]:
     """What the filter menus offer: the stored types with their sub-types, countries and the date span."""
+    table = _summary(store, True)
     types: dict[str, list[str]] = {}
-    for t, st in _run(store, "read events", "SELECT DISTINCT type, subtype FROM events ORDER BY type, subtype", []):
+    for t, st in _run(store, "read events", f"SELECT DISTINCT type, subtype FROM {table} ORDER BY type, subtype", []):
         types.setdefault(t, []).append(st)
-    countries = [r[0] for r in _run(store, "read events", "SELECT DISTINCT country FROM events "
+    countries = [r[0] for r in _run(store, "read events", f"SELECT DISTINCT country FROM {table} "
                                     "WHERE country IS NOT NULL ORDER BY country", [])]
-    lo, hi = _run(store, "read events", "SELECT min(date_start), max(date_start) FROM events", [])[0]
+    lo, hi = _run(store, "read events", f"SELECT min(date_start), max(date_start) FROM {table}", [])[0]
     return {"types": [{"type": t, "subtypes": s} for t, s in types.items()], "countries": countries,
             "first": lo, "last": hi}
 
