@@ -222,7 +222,7 @@
 
   function marker(p) {
     const killed = p.killed || 0;
-    const radius = 5 + 3 * Math.sqrt(killed);
+    const radius = Math.min(30, 5 + 3 * Math.sqrt(killed));  // sized by deaths, capped
     let m;
     if ((p.precision || 1) >= 2) {  // only near a town or the province: a ring covering the area
       m = L.circle([p.lat, p.lon], { radius: p.precision >= 3 ? 60000 : 15000, color: color(p.type), weight: 2,
