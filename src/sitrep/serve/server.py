@@ -24,7 +24,8 @@ from sitrep.serve.app import App, Response, error
 log = logging.getLogger("sitrep.serve")
 
 DB_THREADS = 2
-REQUEST_TIMEOUT_S = 60
+REQUEST_TIMEOUT_S = 60  # a page of JSON
+EXPORT_TIMEOUT_S = 1800  # a whole filtered view written by an export writer (100,000 records take a minute)
 TOKEN_COOKIE = "sitrep_token"
 
 
@@ -119,8 +120,9 @@ class Server:
     def answer(self, path: str, query: str) -> Response:
         """Run the app on a pool thread; any unexpected error is logged and answered 500 without details."""
         future = self.pool.submit(self.app.handle, path, query)
+        fmt = urllib.parse.parse_qs(query).get("format", ["json"])[-1]
         try:
-            return future.result(timeout=REQUEST_TIMEOUT_S)
+            return future.result(timeout=REQUEST_TIMEOUT_S if fmt == "json" else EXPORT_TIMEOUT_S)
         except concurrent.futures.TimeoutError:
             return error(503, "the request took too long")
         except Exception:  # noqa: BLE001  the client gets no stack trace; the log gets it
