@@ -318,3 +318,22 @@ def test_the_summary_is_rebuilt_after_another_connections_commit(tmp_path: Path,
                                                          day="2024-03-31")], None)]))
         # rebuilt at once with no throttle; within the throttle the summary a moment old is kept
         assert browse.count(reader, browse.MapFilters()) == seen
+
+
+@pytest.mark.parametrize("bbox", [None, (-5.0, 0.0, 60.0, 60.0), (0.0, 170.0, 10.0, -70.0)])
+def test_the_ready_grid_equals_grouping_the_rows(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 bbox: tuple[float, float, float, float] | None) -> None:
+    from sitrep.store import browse
+
+    monkeypatch.setattr(browse, "MAX_POINTS", 0)  # always a grid, even of this small store
+    with Store.open(db, readonly=True) as store:
+        for zoom in (0, 2, 5):
+            for history in (False, True):
+                f = browse.MapFilters(include_historical=history, bbox=bbox)
+                ready = browse.points(store, f, zoom)
+                monkeypatch.setattr(browse, "GRID_ZOOMS", -1)  # no ready grid: group the rows
+                grouped = browse.points(store, f, zoom)
+                monkeypatch.setattr(browse, "GRID_ZOOMS", 7)
+                key = lambda c: (round(c["lat"], 6), round(c["lon"], 6), c["n"])  # noqa: E731
+                assert sorted(map(key, ready["cells"])) == sorted(map(key, grouped["cells"]))
+                assert ready["total"] == grouped["total"] > 0 or bbox is not None

@@ -32,6 +32,7 @@ MAX_POINTS = 3000  # more matching points than this in view: the map gets a grid
 MAX_TERMS = 12  # words of a full-text query
 
 
+GRID_ZOOMS = 7  # zoom levels whose grid of the unfiltered view is kept ready
 REFRESH_S = 10.0  # a summary is rebuilt after another connection's commit, at most this often
 _SUMMARY_COLUMNS = (
     "id, single, src, type, subtype, date_start, country, certainty_rank, historical, n_articles, agreement, lat, "
@@ -67,11 +68,10 @@ def fts_query(text: str) -> str | None:
 def _where(f: MapFilters) -> tuple[str, list[Any]]:
     conds: list[str] = []
     args: list[Any] = []
-    if f.types:
+    if f.types:  # the taxonomy's spelling (the API maps what users type onto it), so the indexes apply
         marks = ",".join("?" * len(f.types))
-        low = [t.lower() for t in f.types]
-        conds.append(f"(lower(type) IN ({marks}) OR lower(subtype) IN ({marks}))")
-        args.extend(low + low)
+        conds.append(f"(type IN ({marks}) OR subtype IN ({marks}))")
+        args.extend(list(f.types) + list(f.types))
     if f.country:
         conds.append("country = ?")
         args.append(f.country.upper())
@@ -123,6 +123,9 @@ def _summary(store: StoreQueries, merged: bool) -> str:
     conn = store.conn
     with store._reading("summarise events"):
         version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        if not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'sitrep_summaries'").fetchone():
+            # in memory, not in a temporary file with a 2 MB cache (set before any TEMP table: setting it drops them)
+            conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS sitrep_summaries (name TEXT PRIMARY KEY, version INTEGER, "
                      "built REAL)")
         row = conn.execute("SELECT version, built FROM temp.sitrep_summaries WHERE name = ?", (name,)).fetchone()
@@ -131,9 +134,23 @@ def _summary(store: StoreQueries, merged: bool) -> str:
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
         conn.execute(f"CREATE TEMP TABLE {name} AS SELECT {_SUMMARY_COLUMNS} "
                      f"FROM ({_MERGED if merged else _PER_ARTICLE})")
-        conn.execute(f"CREATE INDEX temp.{name}_date ON {name}(date_start)")
+        conn.execute(f"CREATE INDEX temp.{name}_date ON {name}(date_start, id)")
         conn.execute(f"CREATE INDEX temp.{name}_country ON {name}(country, date_start)")
         conn.execute(f"CREATE INDEX temp.{name}_id ON {name}(id)")
+        conn.execute(f"CREATE INDEX temp.{name}_type ON {name}(type, date_start)")
+        conn.execute(f"CREATE INDEX temp.{name}_subtype ON {name}(subtype, date_start)")
+        # covers the timeline and the counts of the default view (history off) without reading rows
+        conn.execute(f"CREATE INDEX temp.{name}_day ON {name}(historical, date_start, type)")
+        # the grid of counts of the unfiltered view for each zoom level up to GRID_ZOOMS (what the map shows of
+        # a whole country or the world at first), so those views need no pass over every row
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}_grid")
+        levels = ",".join(f"({z})" for z in range(GRID_ZOOMS + 1))
+        conn.execute(f"CREATE TEMP TABLE {name}_grid AS WITH zs(z) AS (VALUES {levels}) "
+                     "SELECT z, historical, CAST((lat + 90) / (45.0 / (1 << z)) AS INTEGER) AS cy, "
+                     "CAST((lon + 180) / (45.0 / (1 << z)) AS INTEGER) AS cx, count(*) AS n, sum(lat) AS slat, "
+                     f"sum(lon) AS slon, max(type) AS type FROM {name} JOIN zs "
+                     "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY z, historical, cy, cx")
+        conn.execute(f"CREATE INDEX temp.{name}_grid_z ON {name}_grid(z, historical)")
         conn.execute("INSERT OR REPLACE INTO temp.sitrep_summaries VALUES (?, ?, ?)", (name, version, time.monotonic()))
     return f"temp.{name}"
 
@@ -185,7 +202,7 @@ def page(store: StoreQueries, f: MapFilters, limit: int, offset: int = 0) -> lis
     """One page of matching records, newest first."""
     view, args = _view(store, f)
     keys = _run(store, "read events", f"SELECT single, src, id FROM {view} "
-                "ORDER BY date_start IS NULL, date_start DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
+                "ORDER BY date_start DESC, id DESC LIMIT ? OFFSET ?", args + [limit, offset])
     return _records(store, keys)
 
 
@@ -201,6 +218,14 @@ def iter_all(store: StoreQueries, f: MapFilters, chunk: int = 1000) -> Iterator[
 def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
     """What the map draws: up to MAX_POINTS markers `{id, lat, lon, type, subtype, killed, precision, date,
     place}`, or, when more match, a grid of cells `{lat, lon, n, type}` sized for the zoom level."""
+    zoom = max(0, min(int(zoom), 18))
+    cell = 45.0 / (1 << zoom)  # degrees: about 32 px at that zoom
+    unfiltered = MapFilters(include_historical=f.include_historical, bbox=f.bbox, merged=f.merged)
+    if f == unfiltered and zoom <= GRID_ZOOMS:  # the ready grid, if it holds more than MAX_POINTS here
+        grid = _grid(store, f, zoom)
+        total = sum(c["n"] for c in grid)
+        if total > MAX_POINTS:
+            return {"mode": "grid", "total": total, "cell": cell, "cells": grid}
     view, args = _view(store, f)
     located = f"{view} AND lat IS NOT NULL AND lon IS NOT NULL"
     n = int(_run(store, "count events", f"SELECT count(*) FROM {located}", args)[0][0])
@@ -211,12 +236,26 @@ def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
         return {"mode": "points", "total": n, "points": [
             {"id": i, "lat": la, "lon": lo, "type": t, "subtype": st, "killed": k, "precision": p or 1,
              "date": d, "place": name} for i, la, lo, t, st, k, p, d, name in rows]}
-    cell = 360.0 / (2 ** max(0, min(int(zoom), 18))) / 8  # about 32 px at that zoom
     rows = _run(store, "group events", (
         f"SELECT avg(lat), avg(lon), count(*), max(type) FROM {located} "
         "GROUP BY CAST((lat + 90) / ? AS INTEGER), CAST((lon + 180) / ? AS INTEGER)"), args + [cell, cell])
     return {"mode": "grid", "total": n, "cell": cell,
             "cells": [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t in rows]}
+
+
+def _grid(store: StoreQueries, f: MapFilters, zoom: int) -> list[dict[str, Any]]:
+    """The ready grid cells of the unfiltered view at `zoom` whose centre lies in the box (all without one)."""
+    table = _summary(store, f.merged) + "_grid"
+    conds, args = ["z = ?", "historical IN (0, ?)"], [zoom, 1 if f.include_historical else 0]
+    having, hargs = "", []
+    if f.bbox:
+        south, west, north, east = f.bbox
+        having = " HAVING sum(slat) / sum(n) BETWEEN ? AND ? AND " + (
+            "sum(slon) / sum(n) BETWEEN ? AND ?" if west <= east else "(sum(slon) / sum(n) >= ? OR sum(slon) / sum(n) <= ?)")
+        hargs = [south, north, west, east]
+    rows = _run(store, "group events", f"SELECT sum(slat) / sum(n), sum(slon) / sum(n), sum(n), max(type) FROM {table} "
+                f"WHERE {' AND '.join(conds)} GROUP BY cy, cx{having}", args + hargs)
+    return [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t in rows]
 
 
 def timeline(store: StoreQueries, f: MapFilters) -> list[dict[str, Any]]:
