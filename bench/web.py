@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`sitrep serve` at scale: a store of 100,000 synthetic events, the API's p50/p95 and the map's first paint.
 
-usage: .venv/bin/python bench/web.py [--events 100000] [--seed 7] [--runs 20] [--store PATH] [--json]
+usage: .venv/bin/python bench/web.py [--events 100000] [--seed 7] [--runs 20] [--baseline-runs 1] [--store PATH] [--json]
 
 The store is built from the seeded synthetic reports of bench/dedup.py (made-up towns, actors and words; the
 made-up country codes mapped to real ones so the country filter applies), written with the store's own
@@ -10,7 +10,8 @@ process then answers, for each filter (none; one type; one country; a 30-day ran
 a full-text word), /api/events (a page of 100 and the total) and /api/map (markers or the grid of counts at
 world zoom), `--runs` times each: p50 and p95 of the wall time seen by the client. The baseline, timed in the
 same run against the same server, is what a page without server-side filtering and aggregation would have to
-load: the whole table as GeoJSON (/api/events?format=geojson, every happening). First paint: Debian's Chromium
+load: the whole table as GeoJSON (/api/events?format=geojson, every happening; --baseline-runs times, 1 by
+default as it takes tens of seconds). First paint: Debian's Chromium
 (Playwright) opens the page until the map shows the data and the list its first rows, median of 3.
 Targets (issue 17): first paint under 2 s, p95 under 300 ms.
 """

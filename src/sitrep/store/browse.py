@@ -140,7 +140,7 @@ def _summary(store: StoreQueries, merged: bool) -> str:
         conn.execute(f"CREATE INDEX temp.{name}_type ON {name}(type, date_start)")
         conn.execute(f"CREATE INDEX temp.{name}_subtype ON {name}(subtype, date_start)")
         # covers the timeline and the counts of the default view (history off) without reading rows
-        conn.execute(f"CREATE INDEX temp.{name}_day ON {name}(historical, date_start, type)")
+        conn.execute(f"CREATE INDEX temp.{name}_day ON {name}(date_start, type, historical)")
         # the grid of counts of the unfiltered view for each zoom level up to GRID_ZOOMS (what the map shows of
         # a whole country or the world at first), so those views need no pass over every row
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}_grid")
