@@ -75,6 +75,7 @@ def _markers(page: Any, n: int, filters: str = "") -> None:
 def test_a_first_time_user_finds_a_happening_opens_its_card_and_downloads(page: Any, base: str) -> None:
     page.goto(base)
     _markers(page, 4)  # four located happenings; the 1998 battle is history, off by default
+    page.wait_for_function("document.querySelector('#count').dataset.filters === ''")
     assert page.locator("#count").get_attribute("data-total") == "4"
 
     page.select_option("#f-type", "Protests")
@@ -82,7 +83,8 @@ def test_a_first_time_user_finds_a_happening_opens_its_card_and_downloads(page: 
     assert "type=Protests" in page.url  # the filter state is in the URL
     page.select_option("#f-type", "Battles")
     _markers(page, 1, "type=Battles")
-    page.wait_for_function("document.querySelector('#count').dataset.total === '1'")
+    page.wait_for_function("document.querySelector('#count').dataset.filters === 'type=Battles'")
+    assert page.locator("#count").get_attribute("data-total") == "1"
 
     page.locator(".sitrep-marker").first.click(force=True)  # the ambush
     card = page.locator("#card")
@@ -168,3 +170,41 @@ def test_vendored_assets_are_the_npm_packages_pinned_in_the_lock() -> None:
     versions = {k.removeprefix("node_modules/"): v["version"] for k, v in lock["packages"].items() if k}
     assert versions["leaflet"] == "1.9.4" and versions["leaflet.markercluster"] == "1.5.3"
     assert "world-atlas" in versions and "topojson-client" in versions
+
+
+@pytest.mark.model
+def test_on_the_bundled_examples_a_user_searches_opens_a_card_and_downloads(browser: Any, tmp_path: Path) -> None:
+    """The README's walk on the store of `examples/` (ingested with the real model): search for a word, open
+    the happening several outlets reported, see its evidence, download the rows of that view."""
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    db = tmp_path / "examples.db"
+    result = CliRunner().invoke(app, ["ingest", str(Path(__file__).resolve().parent.parent / "examples"),
+                                      "--db", str(db), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        with running(db) as url:
+            page.goto(url)
+            page.wait_for_function("document.querySelectorAll('#list tbody tr').length > 0")
+            page.fill("#f-q", "roadside bomb")
+            page.wait_for_function("document.getElementById('map').dataset.filters === 'q=roadside+bomb' && "
+                                   "document.getElementById('count').dataset.filters === 'q=roadside+bomb'")
+            total = int(page.locator("#count").get_attribute("data-total") or 0)
+            assert 1 <= total < 41  # the happenings of the articles that say it, not all of the examples
+            page.locator("#list tbody tr", has_text="Remote explosive").first.click()
+            page.wait_for_function("document.querySelectorAll('#card section.article').length >= 2 && "
+                                   "document.querySelectorAll('#card mark').length >= 2")
+            assert "Remote explosive" in page.locator("#card h2").inner_text()
+            with page.expect_download() as info:
+                page.click("#download")
+            rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+            assert len(rows) == total and "Explosions/Remote violence" in {r["event_type"] for r in rows}
+    finally:
+        context.close()
+    assert errors == []

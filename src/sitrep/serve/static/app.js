@@ -242,6 +242,7 @@
     const params = readForm();
     params.set("limit", String(PAGE));
     params.set("offset", String(state.offset));
+    const key = readForm().toString();
     const data = await getJSON("/api/events?" + params.toString());
     const body = document.querySelector("#list tbody");
     if (!append) body.replaceChildren();
@@ -261,6 +262,7 @@
     const noun = readForm().get("per_article") ? "per-article events" : "happenings";
     document.getElementById("count").textContent = data.total + " " + noun;
     document.getElementById("count").dataset.total = String(data.total);
+    document.getElementById("count").dataset.filters = key;  // what the list shows (tests wait on it)
     const more = document.getElementById("more");
     more.replaceChildren();
     if (data.offset + data.events.length < data.total) {
