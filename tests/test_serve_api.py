@@ -161,6 +161,8 @@ def test_exports_are_the_writers_output_of_the_filtered_view(base: str, db: Path
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 4
     lines = get(base, "/api/events?per_article=1&format=jsonl")[2].decode().splitlines()
     assert len(lines) == 5 and all(Event.from_dict(json.loads(line)) for line in lines)
+    whole = json.loads(get(base, "/api/events?format=json&limit=1")[2])  # the json writer: every record
+    assert isinstance(whole, list) and len(whole) == 4
     parquet = get(base, "/api/events?format=parquet")[2]
     assert parquet[:4] == b"PAR1"
 

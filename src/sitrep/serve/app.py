@@ -222,7 +222,7 @@ class App:
         if name == "events":
             f = filters(query)
             fmt = _one(query, "format")
-            if fmt is not None and fmt != "json":
+            if fmt is not None:  # the whole filtered view, written by that registered writer
                 return self._export(f, fmt)
             limit = _int(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
             offset = _int(query, "offset", 0, 0, MAX_OFFSET)
@@ -261,7 +261,7 @@ class App:
         from sitrep.writers import writer_spec
 
         if fmt not in self._formats():
-            raise BadRequest(f"format: one of json, {', '.join(self._formats())}")
+            raise BadRequest(f"format: one of {', '.join(self._formats())}")
         spec = writer_spec(fmt)
         spool: BinaryIO = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115  closed by the server
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="", write_through=True)
@@ -292,7 +292,7 @@ class App:
 def _index() -> dict[str, Any]:
     return {"endpoints": {
         "/api/events": "happenings (merged) or per-article events (per_article=1), filtered, paged (limit ≤ "
-                       f"{MAX_LIMIT}, offset); format=csv|geojson|jsonl|parquet|... exports the whole filtered view",
+                       f"{MAX_LIMIT}, offset); format=csv|geojson|json|jsonl|parquet exports the whole filtered view",
         "/api/events/{id}": "one happening (or per-article event) with its reports and articles",
         "/api/articles/{id}": "one article: title, text, date, outlet, and its events",
         "/api/map": "the map's markers in a box, or a grid of counts when too many (zoom)",

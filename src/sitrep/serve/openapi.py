@@ -32,8 +32,8 @@ def openapi_spec(formats: list[str]) -> dict[str, Any]:
     """The document; `formats` are the registered export formats `?format=` accepts."""
     filters = _params(_FILTERS)
     fmt = {"name": "format", "in": "query", "required": False,
-           "description": "json (a page) or an export format (the whole filtered view, as `sitrep export` writes it)",
-           "schema": {"type": "string", "enum": ["json", *formats]}}
+           "description": "absent: a page of JSON; a format: the whole filtered view, as `sitrep export` writes it",
+           "schema": {"type": "string", "enum": formats}}
     page = _params((("limit", "records per page", {"type": "integer", "minimum": 1, "maximum": 500, "default": 100}),
                     ("offset", "records to skip", {"type": "integer", "minimum": 0, "default": 0})))
     one = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]

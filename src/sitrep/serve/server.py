@@ -120,9 +120,9 @@ class Server:
     def answer(self, path: str, query: str) -> Response:
         """Run the app on a pool thread; any unexpected error is logged and answered 500 without details."""
         future = self.pool.submit(self.app.handle, path, query)
-        fmt = urllib.parse.parse_qs(query).get("format", ["json"])[-1]
+        export = "format" in urllib.parse.parse_qs(query)
         try:
-            return future.result(timeout=REQUEST_TIMEOUT_S if fmt == "json" else EXPORT_TIMEOUT_S)
+            return future.result(timeout=EXPORT_TIMEOUT_S if export else REQUEST_TIMEOUT_S)
         except concurrent.futures.TimeoutError:
             return error(503, "the request took too long")
         except Exception:  # noqa: BLE001  the client gets no stack trace; the log gets it
