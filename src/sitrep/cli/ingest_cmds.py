@@ -8,8 +8,8 @@ from typing import Any, Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
-                               _run)
+from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err,
+                               _gate_option, _print_rows, _run)
 
 QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
 
@@ -20,6 +20,7 @@ def ingest(
     db: Optional[Path] = _db_option(),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes, each loading the model once."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
+    gate: bool = _gate_option(True),
 ) -> None:
     """Extract articles into the store, skipping those already there; then merge reports of one happening."""
 
@@ -33,7 +34,7 @@ def ingest(
 
         _check_stdin(inputs)
         console = Console(stderr=True)
-        run = Ingest(_db(db), Pipeline(Settings(n_process=workers)), workers=workers)
+        run = Ingest(_db(db), Pipeline(Settings(n_process=workers, gate=gate)), workers=workers)
         columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),
                    TextColumn("{task.fields[rate]:.1f} articles/s"), TextColumn("{task.fields[events]} events"),
                    TextColumn("{task.fields[skipped]} already stored"), TimeElapsedColumn())
@@ -44,7 +45,8 @@ def ingest(
                 bar.update(task, completed=stats.done, rate=stats.rate(), events=stats.events, skipped=stats.skipped)
 
             stats = run.run(inputs, published=published, progress=show)
-        _err(f"{stats.stored} articles stored ({stats.events} events), {stats.skipped} already stored, "
+        held = f" ({stats.gated} held back by the relevance gate: `sitrep gated`)" if stats.gated else ""
+        _err(f"{stats.stored} articles stored{held} ({stats.events} events), {stats.skipped} already stored, "
              f"{stats.quarantined} quarantined, {stats.clusters} clusters; {stats.rate():.1f} articles/s "
              f"into {_db(db)}")
         if stats.quarantined:
@@ -85,3 +87,39 @@ def quarantine(
 
     _run(body)
 
+
+
+@app.command()
+def gated(
+    db: Optional[Path] = _db_option(),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, or jsonl (articles `sitrep ingest --no-gate` reads back)."),
+) -> None:
+    """List the articles the relevance gate held back (stored, not parsed).
+
+    To extract them after all: `sitrep gated -f jsonl > gated.jsonl && sitrep ingest --no-gate gated.jsonl`
+    (or ingest their inputs again with --no-gate)."""
+    if fmt not in ("table", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose from table, jsonl", param_hint="--format")
+
+    def body() -> int:
+        import itertools
+
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store:
+            rows = store.iter_gated()
+            if fmt == "jsonl":
+                for row in rows:
+                    typer.echo(json.dumps(row, ensure_ascii=False))
+                return EXIT_OK
+            shown = False
+            while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
+                _print_rows([{"id": r["id"], "score": round(r["gate_score"], 2) if r["gate_score"] is not None else None,
+                              "title": (r["title"] or r["text"][:60]).strip()[:70], "origin": r["origin"]}
+                             for r in page])
+                shown = True
+            if not shown:
+                typer.echo("no article held back by the gate")
+        return EXIT_OK
+
+    _run(body)

@@ -118,6 +118,12 @@ MIGRATIONS: tuple[str, ...] = (
         DELETE FROM events_geo WHERE rowid = old.rowid;
     END;
     """,
+    # 2: articles the relevance gate held back (stored, not parsed; re-extracted by `sitrep ingest --no-gate`)
+    """
+    ALTER TABLE articles ADD COLUMN gated INTEGER NOT NULL DEFAULT 0;  -- 1: held back by the gate, not parsed
+    ALTER TABLE articles ADD COLUMN gate_score REAL;                   -- the gate's score when it ran
+    CREATE INDEX articles_gated ON articles(gated) WHERE gated = 1;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
