@@ -42,15 +42,17 @@ def child_cpu(tool: str, src: Path | None, limit: int, corpus: str, n_process: i
     return res
 
 
-def run_costed(cmd: list[str], env: dict[str, str] | None, name: str) -> tuple[float, float, Any]:
+def run_costed(cmd: list[str], env: dict[str, str] | None, name: str,
+               ok: tuple[int, ...] = (0,)) -> tuple[float, float, Any]:
     """Run a command to its end: (CPU seconds of it and of every process it waited for, wall seconds, the
-    CompletedProcess); RuntimeError with its last stderr line when it fails. Used by bench/stream.py too."""
+    CompletedProcess); RuntimeError with its last stderr line when its exit status is not in `ok`.
+    Used by bench/stream.py too."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
         raise RuntimeError(f"{name} child failed ({proc.returncode}): {last}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall, proc

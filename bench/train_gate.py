@@ -4,8 +4,13 @@
 usage: .venv/bin/python bench/train_gate.py [--out-dir src/sitrep/data] [--iterations 300]
 
 Positives: the notes of ../shared/dev/acled-train rows with split == "train" (ACLED's one-to-three-sentence
-event summaries). Negatives: Reuters-21578 articles of the TRAIN split (LEWISSPLIT="TRAIN"), title and body,
-cut into windows of the gate's size (an event is reported in a window; a business story is none of them).
+event summaries), cut into windows of the gate's size when longer. Negatives: Reuters-21578 articles of the
+TRAIN split (LEWISSPLIT="TRAIN"), title and body, cut into windows of the gate's size (an event is reported in a
+window; a business story is none of them).
+
+The committed model is this script's output with its defaults. Settings were chosen among three candidates
+(window 24 or 32 words, whole notes or note windows, L2 1e-5 or 1e-4) on the tuning side only: fewest held-out
+Reuters TRAIN articles let through with no held-out note lost, and the widest margin on odd coded-news.
 
 Held out and never trained on, to set the threshold (the tuning side):
   - 1 in 20 ACLED train rows (chosen by a hash of event_id_cnty),
@@ -128,11 +133,13 @@ def main() -> int:
     ap.add_argument("--out-dir", type=Path, default=ROOT / "src" / "sitrep" / "data")
     ap.add_argument("--bits", type=int, default=18, help="log2 of the number of hash buckets (default 18)")
     ap.add_argument("--no-pairs", action="store_true", help="words only, no word pairs")
-    ap.add_argument("--window", type=int, default=48, help="words per scored window (default 48)")
-    ap.add_argument("--step", type=int, default=16, help="words between window starts (default 16)")
-    ap.add_argument("--iterations", type=int, default=300)
+    ap.add_argument("--window", type=int, default=24, help="words per scored window (default 24)")
+    ap.add_argument("--step", type=int, default=8, help="words between window starts (default 8)")
+    ap.add_argument("--whole-notes", dest="note_windows", action="store_false",
+                    help="one sample per note (default: notes longer than a window are cut into windows)")
+    ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--lr", type=float, default=0.05)
-    ap.add_argument("--l2", type=float, default=1e-7)
+    ap.add_argument("--l2", type=float, default=1e-5)
     ap.add_argument("--margin", type=float, default=2.0,
                     help="logits below the lowest tuning coded-news article score (default 2.0)")
     ap.add_argument("--note-quantile", type=float, default=0.002,
@@ -147,7 +154,12 @@ def main() -> int:
     samples = Samples(args.bits, pairs)
     train_notes, held_notes = acled_notes()
     for note in train_notes:
-        samples.add(words(note), 1.0)
+        tokens = words(note)
+        if args.note_windows:  # cut long notes like the articles: every window of a note reports its event
+            for start, end in windows(len(tokens), args.window, args.window):
+                samples.add(tokens[start:end], 1.0)
+        else:
+            samples.add(tokens, 1.0)
     reuters = reuters_articles(10**6, split="TRAIN")
     train_docs = [a for a in reuters if int(a.id.split("-")[1]) % 10 != 0]
     held_docs = [a for a in reuters if int(a.id.split("-")[1]) % 10 == 0]
@@ -185,7 +197,8 @@ def main() -> int:
                                   "(1 in 20 held out)",
                      "negatives": "Reuters-21578 LEWISSPLIT=TRAIN articles (1 in 10 held out), in windows",
                      "notes": len(train_notes), "articles": len(train_docs), "windows": n_windows,
-                     "iterations": args.iterations, "lr": args.lr, "l2": args.l2},
+                     "iterations": args.iterations, "lr": args.lr, "l2": args.l2,
+                     "note_windows": args.note_windows},
         "threshold_rule": {"margin": args.margin, "note_quantile": args.note_quantile,
                            "from_coded_news_odd": round(from_articles, 3), "from_notes": round(from_notes, 3)},
         "tuning": tuning,
