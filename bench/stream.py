@@ -88,7 +88,7 @@ def acled_dev_notes() -> list[Article]:
     with gzip.open(DEV / "acled-train" / "acled_train.csv.gz", "rb") as raw:
         for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")):
             if row["split"] == "dev" and row["notes"].strip():
-                out.append(Article(id=f"acled-{row['event_id_cnty']}", text=row["notes"], title="",
+                out.append(Article(id=f"acled-dev-{len(out)}", text=row["notes"], title="",
                                    published=row["event_date"] or None))
     return out
 
