@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from _corpus import REUTERS, SHARED, reuters_articles  # noqa: E402
 from cpu import run_costed  # noqa: E402
+from throughput import verdict_lines  # noqa: E402
 
 from sitrep.records import Article  # noqa: E402
 
@@ -220,9 +221,7 @@ def report(res: dict[str, Any]) -> str:
                          f"{row.get('lost', '-'):>5} {row.get('required', '-'):>9} {row.get('required_lost', '-'):>9}")
     lines.append(f"sitrep (no gate) events in held-back gold articles: {res['gold']['sitrep events in held-back gold articles']}")
     lines.append("")
-    for label, val, target, ok in res["verdicts"]:
-        state = "n/a " if ok is None else ("PASS" if ok else "FAIL")
-        lines.append(f"{state}  {label:44} {val:>9}  (target {target})")
+    lines.extend(verdict_lines(res["verdicts"], width=44))
     return "\n".join(lines)
 
 

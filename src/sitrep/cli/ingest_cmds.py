@@ -1,9 +1,10 @@
 """`sitrep ingest` and `sitrep quarantine`: filling the store, and what could not go in."""
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import typer
 
@@ -68,24 +69,27 @@ def quarantine(
     def body() -> int:
         from sitrep.store import Store
 
-        import itertools
-
         with Store.open(_db(db), readonly=True) as store:
-            # streamed: a million quarantined lines are printed a page at a time, never held at once
-            rows = store.iter_quarantine()
-            if fmt == "jsonl":
-                for row in rows:
-                    typer.echo(json.dumps(row, ensure_ascii=False))
-                return EXIT_OK
-            shown = False
-            while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
-                _print_rows(page)
-                shown = True
-            if not shown:
-                typer.echo("nothing quarantined")
+            _list_rows(store.iter_quarantine(), fmt, "nothing quarantined")
         return EXIT_OK
 
     _run(body)
+
+
+def _list_rows(rows: Iterator[dict[str, Any]], fmt: str, none: str,
+               shown: Callable[[dict[str, Any]], dict[str, Any]] = lambda r: r) -> None:
+    """Print rows as JSON lines, or as tables of `shown(row)` a page at a time (a million rows are streamed,
+    never held at once); `none` when there is no row."""
+    if fmt == "jsonl":
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    any_row = False
+    while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
+        _print_rows([shown(r) for r in page])
+        any_row = True
+    if not any_row:
+        typer.echo(none)
 
 
 
@@ -101,25 +105,16 @@ def gated(
     if fmt not in ("table", "jsonl"):
         raise typer.BadParameter(f"unknown format {fmt!r}; choose from table, jsonl", param_hint="--format")
 
-    def body() -> int:
-        import itertools
+    def shown(r: dict[str, Any]) -> dict[str, Any]:
+        score = None if r["gate_score"] is None else round(r["gate_score"], 2)
+        return {"id": r["id"], "score": score, "title": (r["title"] or r["text"][:60]).strip()[:70],
+                "origin": r["origin"]}
 
+    def body() -> int:
         from sitrep.store import Store
 
         with Store.open(_db(db), readonly=True) as store:
-            rows = store.iter_gated()
-            if fmt == "jsonl":
-                for row in rows:
-                    typer.echo(json.dumps(row, ensure_ascii=False))
-                return EXIT_OK
-            shown = False
-            while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
-                _print_rows([{"id": r["id"], "score": round(r["gate_score"], 2) if r["gate_score"] is not None else None,
-                              "title": (r["title"] or r["text"][:60]).strip()[:70], "origin": r["origin"]}
-                             for r in page])
-                shown = True
-            if not shown:
-                typer.echo("no article held back by the gate")
+            _list_rows(store.iter_gated(), fmt, "no article held back by the gate", shown)
         return EXIT_OK
 
     _run(body)
