@@ -42,8 +42,9 @@ def _iso_date(raw: str) -> str | None:
         return None
 
 
-def reuters_articles(limit: int, path: Path = REUTERS) -> list[Article]:
-    """The first `limit` Reuters-21578 documents that have a non-empty body, in file order."""
+def reuters_articles(limit: int, path: Path = REUTERS, split: str | None = None) -> list[Article]:
+    """The first `limit` Reuters-21578 documents that have a non-empty body, in file order; with `split`
+    ("TRAIN", "TEST" or "NOT-USED"), only those whose LEWISSPLIT attribute says so."""
     out: list[Article] = []
     with tarfile.open(path, "r:gz") as tar:
         members = sorted((m for m in tar.getmembers() if m.name.endswith(".sgm")), key=lambda m: m.name)
@@ -53,6 +54,8 @@ def reuters_articles(limit: int, path: Path = REUTERS) -> list[Article]:
                 continue
             sgml = handle.read().decode("latin-1")
             for m in _DOC.finditer(sgml):
+                if split is not None and f'LEWISSPLIT="{split}"' not in m.group(0)[:m.group(0).index(">")]:
+                    continue
                 body = _clean_body(_field("BODY", m.group(2)))
                 if not body:
                     continue

@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +35,27 @@ def child_cpu(tool: str, src: Path | None, limit: int, corpus: str, n_process: i
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.run([sys.executable, str(THROUGHPUT), "--child", tool, "-n", str(limit), "--corpus", corpus,
-                           "--n-process", str(n_process)], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-        raise RuntimeError(f"{tool} child failed ({proc.returncode}): {last}")
+    cpu_s, _, proc = run_costed([sys.executable, str(THROUGHPUT), "--child", tool, "-n", str(limit), "--corpus",
+                                 corpus, "--n-process", str(n_process)], env, tool)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
-    res["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    res["cpu_s"] = cpu_s
     return res
+
+
+def run_costed(cmd: list[str], env: dict[str, str] | None, name: str,
+               ok: tuple[int, ...] = (0,)) -> tuple[float, float, Any]:
+    """Run a command to its end: (CPU seconds of it and of every process it waited for, wall seconds, the
+    CompletedProcess); RuntimeError with its last stderr line when its exit status is not in `ok`.
+    Used by bench/stream.py too."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok:
+        last = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise RuntimeError(f"{name} child failed ({proc.returncode}): {last}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), wall, proc
 
 
 def checkout(rev: str, where: Path) -> Path:

@@ -173,10 +173,17 @@ def report(res: dict[str, Any]) -> str:
         runs = ", ".join(f"{t:.2f}" for t in cold["runs_s"])
         lines.append(f"cold start: sitrep extract examples/{cold['file']} --format json: {runs} s")
     lines.append("")
-    for label, val, target, ok in res["verdicts"]:
-        state = "n/a " if ok is None else ("PASS" if ok else "FAIL")
-        lines.append(f"{state}  {label:28} {val:>10}  (target {target})")
+    lines.extend(verdict_lines(res["verdicts"]))
     return "\n".join(lines)
+
+
+def verdict_lines(rows: list[tuple[str, str, str, bool | None]], width: int = 28) -> list[str]:
+    """One 'PASS|FAIL|n/a  label  measured  (target ...)' line per verdict (bench/stream.py uses it too)."""
+    out = []
+    for label, val, target, ok in rows:
+        state = "n/a " if ok is None else ("PASS" if ok else "FAIL")
+        out.append(f"{state}  {label:{width}} {val:>10}  (target {target})")
+    return out
 
 
 def verdicts(res: dict[str, Any]) -> list[tuple[str, str, str, bool | None]]:

@@ -19,7 +19,7 @@ BASE = {"records", "errors", "settings", "resources", "geo", "tree", "taxonomy",
 # layer of each top-level name under sitrep (a package's modules share its layer)
 LAYERS: dict[str, int] = {
     **{name: 0 for name in BASE},
-    "nlp": 1,
+    "nlp": 1, "gate": 1,
     "resolve": 2,
     "events": 3, "readers": 3,
     "extractor": 4, "engines": 4, "pipeline": 4, "": 4,  # "" is the package itself (sitrep/__init__.py)

@@ -41,6 +41,11 @@ class Extractor:
 
             builder = EventBuilder()
         self.builder = builder
+        self.gate: Any = None  # the relevance gate (settings.gate): articles it holds back are not parsed
+        if self.settings.gate:
+            from sitrep.gate import Gate
+
+            self.gate = Gate.default()
 
     # ---------------------------------------------------------------- one article
     def events_of(self, doc: Any, article: Article) -> list[Event]:
@@ -62,7 +67,9 @@ class Extractor:
         return parse(self.nlp, text)
 
     def extract(self, article: Article) -> list[Event]:
-        """Events of one article."""
+        """Events of one article (none, unparsed, when the relevance gate is on and holds it back)."""
+        if self.gate is not None and not self.gate.passes(article):
+            return []
         return self.events_of(self.parse(article.text), article)
 
     def places(self, article: Article) -> list[Any]:

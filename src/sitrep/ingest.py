@@ -50,6 +50,7 @@ class IngestStats:
     stored: int = 0  # articles written
     events: int = 0  # events written
     quarantined: int = 0  # inputs (or lines) that could not be read, or failed extraction
+    gated: int = 0  # of the articles stored, those the relevance gate held back (stored, not parsed)
     failed: int = 0  # of those, articles whose extraction failed
     clusters: int = 0  # clusters written by the dedup pass
     started: float = field(default_factory=time.monotonic)
@@ -97,6 +98,9 @@ class Ingest:
         chunk = getattr(getattr(pipeline, "settings", None), "batch_size", 16)
         self.window = window or max(4 * chunk * max(1, workers), batch_size, 64)
         self.dedup = dedup
+        # the pipeline runs the relevance gate (Settings.gate): articles it holds back are stored as gated
+        self.gating = bool(getattr(getattr(pipeline, "settings", None), "gate", False))
+        self._gate_scores: dict[str, tuple[bool, float]] = {}  # article id -> (held back, score), until stored
         self.stats = IngestStats()
         self._lock = threading.Lock()
         self._quarantine: collections.deque[tuple[str, int | None, str]] = collections.deque()
@@ -121,7 +125,7 @@ class Ingest:
                     continue
                 with self._lock:
                     self.stats.read += 1
-                if reader.has_article(item):
+                if reader.has_article(item, parsed=not self.gating):  # an ungated run redoes gated ones
                     with self._lock:
                         self.stats.skipped += 1
                     continue
@@ -162,6 +166,7 @@ class Ingest:
         self.stats = IngestStats()
         with Store.open(self.db) as store:
             pending: list[tuple[Article, Sequence[Event], str | None]] = []
+            self._gate_scores = {}
             for origin, result in self.results(inputs, published, items):
                 if result.error:
                     self._quarantine.append((origin.path, origin.line,
@@ -172,6 +177,9 @@ class Ingest:
                 else:
                     where = origin.path if origin.line is None else f"{origin.path}:{origin.line}"
                     pending.append((result.article, result.events, where))
+                    verdict = getattr(result, "gate", None)
+                    if verdict is not None:
+                        self._gate_scores[result.article.id] = (not verdict.passed, verdict.score)
                 if len(pending) >= self.batch_size or len(self._quarantine) >= self.batch_size:
                     self._flush(store, pending)
                     pending = []
@@ -194,8 +202,15 @@ class Ingest:
                 break
         if not pending and not quarantined:
             return
-        n_articles, n_events = store.write_batch(WriteBatch(articles=pending, quarantined=quarantined))
+        scores = self._gate_scores
+        held = {a.id: scores[a.id][1] for a, _, _ in pending if a.id in scores and scores[a.id][0]}
+        passed = {a.id: scores[a.id][1] for a, _, _ in pending if a.id in scores and not scores[a.id][0]}
+        n_articles, n_events = store.write_batch(WriteBatch(articles=pending, quarantined=quarantined,
+                                                            gated=held, gate_scores=passed))
+        for article, _, _ in pending:
+            scores.pop(article.id, None)
         with self._lock:
+            self.stats.gated += len(held)
             self.stats.stored += n_articles
             # an article seen twice in one run (two inputs, same id and text) is stored once
             self.stats.skipped += len(pending) - n_articles

@@ -25,3 +25,4 @@ class Settings:
     )
     n_process: int = 2
     batch_size: int = 16
+    gate: bool = False  # run the relevance gate (sitrep.gate) on raw text first: held-back articles are not parsed

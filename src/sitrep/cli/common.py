@@ -321,3 +321,11 @@ def _db(path: Optional[Path]) -> Path:
 
     return path or default_db_path()
 
+
+
+def _gate_option(default: bool) -> Any:
+    """--gate/--no-gate: run the relevance gate on the raw text first (articles it holds back are not parsed)."""
+    return typer.Option(default, "--gate/--no-gate",
+                        help="Run the relevance gate first: articles that cannot report an event are not parsed"
+                             + (" (stored as gated; --no-gate parses everything, gated ones again)." if default
+                                else "."))

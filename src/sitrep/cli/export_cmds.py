@@ -111,7 +111,9 @@ def stats(
             feeds_health = feed_health(store.conn)
         console = make_console(width=None if sys.stdout.isatty() else 160)
         console.print(Text(f"{_db(db)}: {totals['articles']} articles, {totals['events']} events, "
-                           f"{totals['happenings']} happenings after merging, {totals['quarantine']} quarantined inputs"))
+                           f"{totals['happenings']} happenings after merging, {totals['quarantine']} quarantined inputs"
+                           + (f", {totals['gated']} articles held back by the relevance gate (`sitrep gated`)"
+                              if totals.get("gated") else "")))
         tables = []
         for name, rows in counts.items():
             table = Table(header_style="bold", title=f"by {name}")

@@ -1,16 +1,17 @@
 """`sitrep ingest` and `sitrep quarantine`: filling the store, and what could not go in."""
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import typer
 
 from sitrep.cli.apps import app
 from sitrep.cli.shard_cmds import check_engine, ray_ingest
-from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
-                               _run)
+from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err,
+                               _gate_option, _print_rows, _run)
 
 QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
 
@@ -24,6 +25,7 @@ def ingest(
     engine: str = typer.Option("local", "--engine", help="local (worker processes) or ray (.jsonl/.parquet shards on Ray; needs sitrep[ray]).", callback=check_engine),
     address: Optional[str] = typer.Option(None, "--address", help="--engine ray: join this Ray cluster (auto, HOST:PORT); default a local Ray."),
     shards: Optional[str] = typer.Option(None, "--shards", help="--engine ray: keep the Parquet shards in this folder (path or URL)."),
+    gate: bool = _gate_option(True),
 ) -> None:
     """Extract articles into the store, skipping those already there; then merge reports of one happening."""
     if engine != "ray" and (address or shards):
@@ -41,7 +43,7 @@ def ingest(
 
         _check_stdin(inputs)
         console = Console(stderr=True)
-        run = Ingest(_db(db), Pipeline(Settings(n_process=workers)), workers=workers)
+        run = Ingest(_db(db), Pipeline(Settings(n_process=workers, gate=gate)), workers=workers)
         columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),
                    TextColumn("{task.fields[rate]:.1f} articles/s"), TextColumn("{task.fields[events]} events"),
                    TextColumn("{task.fields[skipped]} already stored"), TimeElapsedColumn())
@@ -52,7 +54,8 @@ def ingest(
                 bar.update(task, completed=stats.done, rate=stats.rate(), events=stats.events, skipped=stats.skipped)
 
             stats = run.run(inputs, published=published, progress=show)
-        _err(f"{stats.stored} articles stored ({stats.events} events), {stats.skipped} already stored, "
+        held = f" ({stats.gated} held back by the relevance gate: `sitrep gated`)" if stats.gated else ""
+        _err(f"{stats.stored} articles stored{held} ({stats.events} events), {stats.skipped} already stored, "
              f"{stats.quarantined} quarantined, {stats.clusters} clusters; {stats.rate():.1f} articles/s "
              f"into {_db(db)}")
         if stats.quarantined:
@@ -74,22 +77,52 @@ def quarantine(
     def body() -> int:
         from sitrep.store import Store
 
-        import itertools
-
         with Store.open(_db(db), readonly=True) as store:
-            # streamed: a million quarantined lines are printed a page at a time, never held at once
-            rows = store.iter_quarantine()
-            if fmt == "jsonl":
-                for row in rows:
-                    typer.echo(json.dumps(row, ensure_ascii=False))
-                return EXIT_OK
-            shown = False
-            while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
-                _print_rows(page)
-                shown = True
-            if not shown:
-                typer.echo("nothing quarantined")
+            _list_rows(store.iter_quarantine(), fmt, "nothing quarantined")
         return EXIT_OK
 
     _run(body)
 
+
+def _list_rows(rows: Iterator[dict[str, Any]], fmt: str, none: str,
+               shown: Callable[[dict[str, Any]], dict[str, Any]] = lambda r: r) -> None:
+    """Print rows as JSON lines, or as tables of `shown(row)` a page at a time (a million rows are streamed,
+    never held at once); `none` when there is no row."""
+    if fmt == "jsonl":
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    any_row = False
+    while page := list(itertools.islice(rows, QUARANTINE_TABLE_PAGE)):
+        _print_rows([shown(r) for r in page])
+        any_row = True
+    if not any_row:
+        typer.echo(none)
+
+
+
+@app.command()
+def gated(
+    db: Optional[Path] = _db_option(),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, or jsonl (articles `sitrep ingest --no-gate` reads back)."),
+) -> None:
+    """List the articles the relevance gate held back (stored, not parsed).
+
+    To extract them after all: `sitrep gated -f jsonl > gated.jsonl && sitrep ingest --no-gate gated.jsonl`
+    (or ingest their inputs again with --no-gate)."""
+    if fmt not in ("table", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; choose from table, jsonl", param_hint="--format")
+
+    def shown(r: dict[str, Any]) -> dict[str, Any]:
+        score = None if r["gate_score"] is None else round(r["gate_score"], 2)
+        return {"id": r["id"], "score": score, "title": (r["title"] or r["text"][:60]).strip()[:70],
+                "origin": r["origin"]}
+
+    def body() -> int:
+        from sitrep.store import Store
+
+        with Store.open(_db(db), readonly=True) as store:
+            _list_rows(store.iter_gated(), fmt, "no article held back by the gate", shown)
+        return EXIT_OK
+
+    _run(body)

@@ -14,9 +14,12 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from sitrep.records import Article, Event
+
+if TYPE_CHECKING:
+    from sitrep.gate import GateVerdict
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +34,12 @@ class ArticleResult:
     events: tuple[Event, ...]
     error: str | None = None
     origin: Any = None  # what the caller passed with the article: where it came from
+    gate: GateVerdict | None = None  # the relevance gate's verdict, when it ran (Settings.gate)
+
+    @property
+    def gated(self) -> bool:
+        """True when the relevance gate held the article back: it was not parsed (no events, no error)."""
+        return self.gate is not None and not self.gate.passed
 
 
 Pair = tuple[Article, Any]  # (article, origin)
@@ -55,7 +64,21 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def run_chunk(extractor: Any, pairs: Sequence[Pair], batch_size: int) -> list[ArticleResult]:
-    """Results of a chunk, parsed together with nlp.pipe; if the batch fails, one article at a time."""
+    """Results of a chunk, parsed together with nlp.pipe; if the batch fails, one article at a time.
+
+    When the extractor has a relevance gate (`extractor.gate`), each article's raw text is scored first and
+    the articles it holds back come back unparsed, marked `gated`, with the gate's verdict."""
+    gate = getattr(extractor, "gate", None)
+    if gate is None:
+        return _parse_chunk(extractor, pairs, batch_size)
+    verdicts = [gate.verdict(art) for art, _ in pairs]
+    passing = [pair for pair, v in zip(pairs, verdicts) if v.passed]
+    parsed = iter(_parse_chunk(extractor, passing, batch_size) if passing else ())
+    return [dataclasses.replace(next(parsed), gate=v) if v.passed else ArticleResult(art, (), None, origin, v)
+            for (art, origin), v in zip(pairs, verdicts)]
+
+
+def _parse_chunk(extractor: Any, pairs: Sequence[Pair], batch_size: int) -> list[ArticleResult]:
     out: list[ArticleResult] = []
     try:
         docs: list[Any] = list(extractor.docs([a for a, _ in pairs], batch_size=batch_size))

@@ -123,6 +123,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     """,
     # 2: articles stored under the old line-number and "stdin" ids get today's content-hash ids (store/rekey.py)
     rekey_legacy_ids,
+    # 3: articles the relevance gate held back (stored, not parsed; re-extracted by `sitrep ingest --no-gate`)
+    """
+    ALTER TABLE articles ADD COLUMN gated INTEGER NOT NULL DEFAULT 0;  -- 1: held back by the gate, not parsed
+    ALTER TABLE articles ADD COLUMN gate_score REAL;                   -- the gate's score when it ran
+    CREATE INDEX articles_gated ON articles(gated) WHERE gated = 1;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -60,6 +60,7 @@ class StoreQueries:
                 out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             out["happenings"] = out["clusters"] + int(self.conn.execute(
                 "SELECT count(*) FROM events WHERE cluster IS NULL").fetchone()[0])
+            out["gated"] = int(self.conn.execute("SELECT count(*) FROM articles WHERE gated = 1").fetchone()[0])
         return out
 
     def quarantine_reasons(self, prefix: str = "") -> list[tuple[str, int]]:
@@ -69,6 +70,21 @@ class StoreQueries:
             rows = self.conn.execute("SELECT reason, count(*) FROM quarantine WHERE reason LIKE ? ESCAPE '\\' "
                                      "GROUP BY reason ORDER BY count(*) DESC, reason", (escaped + "%",)).fetchall()
         return [(str(r), int(n)) for r, n in rows]
+    def iter_gated(self, page: int = QUARANTINE_PAGE) -> Iterator[dict[str, Any]]:
+        """The articles the relevance gate held back (stored, not parsed), in the order they were stored, as
+        records the JSONL reader reads back (id, title, text, published, source, url) plus origin and gate_score;
+        read a page at a time."""
+        last = 0
+        cols = "rowid, id, title, text, published, source, url, origin, gate_score"
+        while True:
+            with self._reading("list gated articles"):
+                rows = self.conn.execute(f"SELECT {cols} FROM articles WHERE gated = 1 AND rowid > ? "
+                                         "ORDER BY rowid LIMIT ?", (last, page)).fetchall()
+            if not rows:
+                return
+            for rowid, *values in rows:
+                last = rowid
+                yield dict(zip(cols.split(", ")[1:], values))
 
     def quarantine(self) -> list[dict[str, Any]]:
         """Every quarantined input, oldest first (a list: `iter_quarantine` for a long one)."""

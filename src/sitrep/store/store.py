@@ -5,13 +5,14 @@ This module is the write side (opening, batches, clusters); reading is in querie
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from sitrep.errors import StoreError
 from sitrep.records import Article, Event
@@ -52,6 +53,10 @@ class WriteBatch:
 
     articles: Sequence[tuple[Article, Sequence[Event], str | None]]  # (article, events, origin)
     quarantined: Sequence[tuple[str, int | None, str]] = ()  # (path, line, reason)
+    # article id -> the relevance gate's score, for the articles of `articles` it held back (stored unparsed)
+    gated: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    # article id -> the gate's score, for the articles of `articles` it let through
+    gate_scores: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
 
 class Store(StoreQueries):
@@ -160,12 +165,13 @@ class Store(StoreQueries):
             raise _explain(exc, self.path, doing) from exc
         return result
 
-    def has_article(self, article: Article) -> bool:
-        """True when this article, with this content, is already stored."""
+    def has_article(self, article: Article, parsed: bool = False) -> bool:
+        """True when this article, with this content, is already stored (with `parsed`: and was not held back
+        by the relevance gate, so an ungated run extracts it again)."""
         with self._reading("look up an article"):
-            row = self.conn.execute("SELECT hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            row = self.conn.execute("SELECT hash, gated FROM articles WHERE id = ?", (article.id,)).fetchone()
         # the content hash is only worth computing when the id is already there
-        return row is not None and row[0] == article.hash
+        return row is not None and row[0] == article.hash and not (parsed and row[1])
 
     def _clear_quarantine(self, origin: str) -> None:
         """An input read well now ("path" or "path:line") is no longer quarantined: its entry, and the whole-file
@@ -190,11 +196,12 @@ class Store(StoreQueries):
         for article, events, origin in batch.articles:
             if origin is not None:
                 self._clear_quarantine(origin)
-            row = self.conn.execute("SELECT rowid, hash FROM articles WHERE id = ?", (article.id,)).fetchone()
+            row = self.conn.execute("SELECT rowid, hash, gated FROM articles WHERE id = ?", (article.id,)).fetchone()
             content_hash = article.hash
+            gated = article.id in batch.gated
             if row is not None:
-                if row[1] == content_hash:
-                    continue  # the same article again: a no-op
+                if row[1] == content_hash and (gated or not row[2]):
+                    continue  # the same article again: a no-op (a parsed one is never turned back into a gated one)
                 # a new version of the article under the same id replaces the old one and its events;
                 # the happenings those events were in are dissolved in the same transaction: their other
                 # members become unclustered (readers list them on their own) until dedup merges them again
@@ -202,9 +209,10 @@ class Store(StoreQueries):
                 self.conn.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
             cur = self.conn.execute(
                 "INSERT INTO articles(id, hash, title, text, published, published_from, source, url, language, "
-                "origin, n_events, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "origin, n_events, ingested_at, gated, gate_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, content_hash, article.title or "", article.text, article.published,
-                 article.published_from, article.source, article.url, article.language, origin, len(events), now))
+                 article.published_from, article.source, article.url, article.language, origin, len(events), now,
+                 int(gated), batch.gated[article.id] if gated else batch.gate_scores.get(article.id)))
             article_rowid = cur.lastrowid
             for event in events:
                 self._insert_event(article_rowid, event)
