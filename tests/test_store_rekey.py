@@ -10,6 +10,7 @@ from ingest_stub import StubPipeline
 from sitrep.ingest import Ingest
 from sitrep.records import event_id
 from sitrep.store import Store
+from sitrep.store.migrations import MIGRATIONS
 from sitrep.store.rekey import legacy_id
 
 BODY = ("Farmers blocked the ring road with tractors on Monday to protest against the new fuel tax, and the "
@@ -24,10 +25,18 @@ def _idless_jsonl(path: Path, n: int) -> Path:
     return path
 
 
-def _make_legacy(db: Path) -> dict[str, str]:
-    """Rewrite a store as the old sitrep wrote it: each id-less line's article named "stem:line" (from its stored
-    origin), its events' ids made from that name, schema version 1. {old article id: today's id}."""
-    conn = sqlite3.connect(db, isolation_level=None)
+def _make_legacy(db: Path, legacy: Path) -> dict[str, str]:
+    """Write `legacy` as the old sitrep wrote the store `db`: schema version 1 (only the first migration), each
+    id-less line's article named "stem:line" (from its stored origin), its events' ids made from that name.
+    {old article id: today's id}."""
+    conn = sqlite3.connect(legacy, isolation_level=None)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("ATTACH DATABASE ? AS new", (str(db),))
+    for table in ("articles", "events", "sources", "evidence"):
+        cols = ", ".join(f'"{r[1]}"' for r in conn.execute(f"PRAGMA main.table_info({table})"))
+        conn.execute(f"INSERT INTO main.{table}({cols}) SELECT {cols} FROM new.{table}")
+    conn.execute("DETACH DATABASE new")
     old_of: dict[str, str] = {}
     for rowid, ident, origin in conn.execute("SELECT rowid, id, origin FROM articles").fetchall():
         path, _, line = origin.rpartition(":")
@@ -39,9 +48,8 @@ def _make_legacy(db: Path) -> dict[str, str]:
             rec = json.loads(record)
             rec["id"] = event_id(old, rec["type"], rec["subtype"], rec["evidence"][0]["start"], rec.get("trigger"))
             rec["article"], rec["articles"] = old, [old]
-            conn.execute("UPDATE events SET id = ?, article = ?, record = ? WHERE rowid = ?",
+            conn.execute("UPDATE events SET id = ?, article = ?, record = ?, cluster = NULL WHERE rowid = ?",
                          (rec["id"], old, json.dumps(rec), ev_rowid))
-    conn.execute("PRAGMA user_version = 1")
     conn.close()
     return old_of
 
@@ -63,8 +71,7 @@ def test_legacy_line_ids_are_rekeyed_and_reingest_is_a_no_op(tmp_path: Path) -> 
     want = _ids(fresh)
 
     db = tmp_path / "old.db"
-    Ingest(db, StubPipeline(), workers=1).run([str(src)])
-    old_of = _make_legacy(db)
+    old_of = _make_legacy(fresh, db)
     assert sorted(old_of) == sorted(f"news:{i}" for i in range(1, 13))
     with sqlite3.connect(db) as conn:  # (a read-only Store refuses a file that needs migrating)
         assert sorted(r[0] for r in conn.execute("SELECT id FROM articles")) == sorted(old_of)
@@ -81,21 +88,22 @@ def test_legacy_line_ids_are_rekeyed_and_reingest_is_a_no_op(tmp_path: Path) -> 
 
 
 def test_stdin_article_rekeyed_and_an_upgraded_copy_kept_once(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
-    Ingest(db, StubPipeline(), workers=1).run([str(_idless_jsonl(tmp_path / "a.jsonl", 2))])
+    fresh, db = tmp_path / "fresh.db", tmp_path / "s.db"
+    Ingest(fresh, StubPipeline(), workers=1).run([str(_idless_jsonl(tmp_path / "a.jsonl", 2))])
+    want = [r[0] for r in sqlite3.connect(fresh).execute("SELECT id FROM articles ORDER BY rowid")]
+    _make_legacy(fresh, db)
     conn = sqlite3.connect(db, isolation_level=None)
-    rows = conn.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall()
-    # the first was read from stdin by the old sitrep ("stdin"); the second was stored twice: once under its
-    # old line id, once (after the upgrade, before this migration) under its content hash
+    rows = list(zip([r[0] for r in conn.execute("SELECT rowid FROM articles ORDER BY rowid")], want))
+    # the first was read from stdin by the old sitrep ("stdin"); the second was stored twice: under its old line
+    # id ("a:2"), and again, after the upgrade and before this migration, under its content hash
     conn.execute("UPDATE articles SET id = 'stdin', origin = '<stdin>' WHERE rowid = ?", (rows[0][0],))
     conn.execute("INSERT INTO articles(id, hash, title, text, published, origin, n_events, ingested_at) "
-                 "SELECT 'a:2', hash, title, text, published, origin, 0, ingested_at FROM articles WHERE rowid = ?",
-                 (rows[1][0],))
-    conn.execute("PRAGMA user_version = 1")
+                 "SELECT ?, hash, title, text, published, origin, 0, ingested_at FROM articles WHERE rowid = ?",
+                 (want[1], rows[1][0]))
     conn.close()
     with Store.open(db) as store:
         ids = [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY rowid")]
-    assert ids == [rows[0][1], rows[1][1]]  # stdin → its content hash; the old duplicate dropped
+    assert ids == want  # stdin → its content hash; the old copy dropped, the upgraded one kept
 
 
 def test_legacy_id_rule() -> None:
