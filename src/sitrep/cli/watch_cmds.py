@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from sitrep.cli.apps import app
-from sitrep.cli.common import EXIT_FAILED, EXIT_OK, _db, _db_option, _err, _run
+from sitrep.cli.common import EXIT_FAILED, EXIT_OK, _db, _db_option, _err, _gate_option, _run
 
 
 @app.command()
@@ -23,6 +23,7 @@ def watch(
     allow_host: list[str] = typer.Option([], "--allow-host", help="Also fetch from this host although it is loopback "
                                          "or private (repeatable; e.g. 127.0.0.1 for a local test server)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes for extraction."),
+    gate: bool = _gate_option(True),
 ) -> None:
     """Poll news feeds into the store until Ctrl-C (or once): new entries and their pages, ingested as `ingest` does."""
 
@@ -33,7 +34,7 @@ def watch(
 
         specs = load_feeds(feeds, parse_interval(interval))
         fetcher = Fetcher(Policy(allow=frozenset(h.lower() for h in allow_host)))
-        watcher = Watcher(_db(db), specs, Pipeline(Settings(n_process=workers)), fetcher, pages=pages, workers=workers)
+        watcher = Watcher(_db(db), specs, Pipeline(Settings(n_process=workers, gate=gate)), fetcher, pages=pages, workers=workers)
         failed = False
 
         def show(report: object) -> None:
