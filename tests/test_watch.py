@@ -239,3 +239,22 @@ def test_feed_lists_text_and_opml(tmp_path: Path) -> None:
     assert parse_interval("2h") == 7200
     with pytest.raises(InputError):
         parse_interval("5s")
+
+
+def test_a_quarantined_entry_is_not_reported_again_at_the_next_poll(server: Server, tmp_path: Path) -> None:
+    foreign = ("Des hommes armés ont attaqué un poste de police près du fleuve lundi soir, tuant deux agents et en "
+               "blessant trois autres, a déclaré mardi un responsable de la province.")
+    body = (f"<rss><channel><title>T</title><item><guid>fr-1</guid><title>Poste attaqué</title>"
+            f"<description>{foreign}</description></item></channel></rss>").encode()
+    server.static("/feed.xml", body)
+    db = tmp_path / "w.db"
+    feed = FeedSpec(f"{server.base}/feed.xml", 60)
+    w = Watcher(db, [feed], StubPipeline(), fetcher(), pages=False)
+    first = w.round([feed])
+    assert first.feeds[0].new == 1 and first.stats is not None and first.stats.quarantined == 1
+    with sqlite3.connect(db) as conn:
+        [(reason,)] = conn.execute("SELECT reason FROM quarantine").fetchall()
+    assert "'fr'" in reason
+    second = w.round([feed])
+    assert second.feeds[0].new == 0 and second.stats is None
+    w.close()

@@ -19,7 +19,7 @@ from sitrep.errors import InputError
 from sitrep.ingest import Ingest, IngestStats
 from sitrep.readers import MAX_CHARS, Origin, Quarantined, ReadContext, dateline_finder
 from sitrep.readers.checks import decode_bytes
-from sitrep.readers.feed import read_feed_bytes
+from sitrep.readers.feed import parse_feed, read_feed_bytes
 from sitrep.readers.html import read_page
 from sitrep.records import Article
 from sitrep.store import Store
@@ -164,16 +164,21 @@ class Watcher:
             return self._fail(feed, state, f"not a feed: content type {resp.content_type}", str(resp.status)), [], []
         ctx = ReadContext(None, MAX_CHARS, dateline_finder())
         read = list(read_feed_bytes(resp.body, feed.url, "feed", ctx))
-        if len(read) == 1 and isinstance(read[0][1], Quarantined) and not read[0][1].reason.startswith("empty feed"):
+        whole = (len(read) == 1 and isinstance(read[0][1], Quarantined)
+                 and (read[0][0].line is None or read[0][1].reason.startswith("malformed XML")))
+        if whole and not read[0][1].reason.startswith("empty feed"):
             # the feed as a whole is unusable (malformed, refused, not a feed, undecodable): reported, retried later
             return self._fail(feed, state, read[0][1].reason, str(resp.status)), [], []
-        if len(read) == 1 and isinstance(read[0][1], Quarantined):
+        if whole:
             read = []  # an empty feed: nothing new
         report = FeedReport(feed.url, "ok", entries=len(read))
         items: list[Item] = []
         keys: list[str] = []
+        raw_entries: list[Any] | None = None
         for origin, item in read:
-            key = _entry_key(item)
+            if isinstance(item, Quarantined) and raw_entries is None:
+                raw_entries = _raw_entries(resp.body, feed.url)
+            key = _entry_key(item, origin, raw_entries or [])
             if key is not None and self.state.seen(feed.url, key):
                 continue
             report.new += 1
@@ -208,8 +213,21 @@ class Watcher:
         return article
 
 
-def _entry_key(item: Article | Quarantined) -> str | None:
-    """What identifies an entry across polls: its id (guid, else link, else content hash)."""
+def _raw_entries(body: bytes, url: str) -> list[Any]:
+    """feedparser's entries of a feed (to name the entries that were quarantined)."""
+    try:
+        return list(parse_feed(body, url).get("entries") or [])
+    except InputError:
+        return []
+
+
+def _entry_key(item: Article | Quarantined, origin: Origin, raw_entries: list[Any]) -> str | None:
+    """What identifies an entry across polls: its id (guid, else link, else content hash); a quarantined entry
+    (not English, empty ...) by its guid or link, so it is not reported again at every poll."""
     if isinstance(item, Article):
         return item.id
+    if origin.line is not None and 0 < origin.line <= len(raw_entries):
+        entry = raw_entries[origin.line - 1]
+        ident = entry.get("id") or entry.get("link")
+        return f"quarantined:{ident}" if ident else None
     return None
