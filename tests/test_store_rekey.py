@@ -111,3 +111,15 @@ def test_legacy_id_rule() -> None:
     assert legacy_id("feeds/world.rss:3") == "world:3"
     assert legacy_id("<stdin>") == "stdin" and legacy_id("<stdin>:4") == "stdin:4"
     assert legacy_id("in/report.txt") is None and legacy_id(None) is None
+
+
+def test_an_old_store_gains_the_gate_and_watch_schema_on_open(tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with Store.open(db) as store:
+        tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
+    assert {"watch_feeds", "watch_entries"} <= tables and {"gated", "gate_score"} <= columns

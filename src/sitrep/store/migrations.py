@@ -129,6 +129,28 @@ MIGRATIONS: tuple[Migration, ...] = (
     ALTER TABLE articles ADD COLUMN gate_score REAL;                   -- the gate's score when it ran
     CREATE INDEX articles_gated ON articles(gated) WHERE gated = 1;
     """,
+    # 4: what `sitrep watch` remembers of each feed between polls and runs (watch/state.py), and the entries it took in
+    """
+    CREATE TABLE IF NOT EXISTS watch_feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        next_poll REAL NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_status TEXT,
+        last_error TEXT,
+        last_poll TEXT,
+        last_ok TEXT,
+        entries INTEGER NOT NULL DEFAULT 0,
+        stored INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS watch_entries (
+        feed TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seen TEXT NOT NULL,
+        PRIMARY KEY (feed, key)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

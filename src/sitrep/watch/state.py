@@ -1,4 +1,4 @@
-"""Feed state kept in the store file (tables `watch_feeds` and `watch_entries`, created on first use): validators
+"""Feed state kept in the store file (tables `watch_feeds` and `watch_entries`, store migration 4): validators
 for conditional GET, when each feed is next due, its failures, and the entries already taken in, so a restart
 neither refetches nor re-ingests."""
 from __future__ import annotations
@@ -10,28 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sitrep.records import Record
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS watch_feeds (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    next_poll REAL NOT NULL DEFAULT 0,
-    failures INTEGER NOT NULL DEFAULT 0,
-    last_status TEXT,
-    last_error TEXT,
-    last_poll TEXT,
-    last_ok TEXT,
-    entries INTEGER NOT NULL DEFAULT 0,
-    stored INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS watch_entries (
-    feed TEXT NOT NULL,
-    key TEXT NOT NULL,
-    seen TEXT NOT NULL,
-    PRIMARY KEY (feed, key)
-);
-"""
+from sitrep.store import Store
 
 
 @dataclass(frozen=True)
@@ -64,8 +43,9 @@ class WatchState:
     """The watch tables of one store file (its own connection; the store must exist)."""
 
     def __init__(self, db: Path) -> None:
+        with Store.open(db):  # creates the store, or brings an older one up to date (the watch tables included)
+            pass
         self.conn = sqlite3.connect(str(db), timeout=30)
-        self.conn.executescript(SCHEMA)
 
     def close(self) -> None:
         """Close the connection."""
