@@ -1,0 +1,69 @@
+"""The fold stage: a mention told with neither a place nor a date of its own is not a happening of its own.
+
+After merging, a draft that still has no place (not even a country) and no date told in its own sentences is
+either a detail of a happening the article tells nearby ("He killed young men.", "Several were shot dead.",
+"Fires were set throughout downtown.") or no happening at all: a quote, a generality, an aside
+("When it comes to being attacked, ..."). The first joins the nearest event of its family told a few sentences
+away as evidence (it adds no figure or party: the merge stage already joined what elaborates an event); the
+second is dropped. An event record is a happening at a place and a time: with neither, it cannot be mapped,
+counted or matched to another report of it.
+"""
+from __future__ import annotations
+
+from .common import dated_in_sentence
+from .context import DocContext, Draft
+from .merge import FAMILY_SPAN, family
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "fold"."""
+    placed = [d for d in drafts if d.where is not None]
+    out = list(placed)
+    # dated, but no place: the same day's event of its family told beside it is where it happened
+    for d in drafts:
+        if d.where is None and not bare(ctx, d):
+            host = nearest(d, [o for o in placed if same_day(o, d)])
+            if host is not None:
+                join(host, d)
+            else:
+                out.append(d)
+    for d in drafts:
+        if d.where is None and bare(ctx, d):
+            host = nearest(d, out)
+            if host is not None:
+                join(host, d)
+    kept = {id(o) for o in out}
+    return [d for d in drafts if id(d) in kept]
+
+
+def join(host: Draft, d: Draft) -> None:
+    """The host event takes the mention as evidence (no figure or party: see the module's note)."""
+    host.members += [m for m in d.members if m not in host.members]
+    host.sents |= d.sents
+
+
+def same_day(a: Draft, b: Draft) -> bool:
+    """Whether two dated drafts' times overlap."""
+    if not a.when.start or not b.when.start:
+        return False
+    return a.when.start <= (b.when.end or b.when.start) and b.when.start <= (a.when.end or a.when.start)
+
+
+def bare(ctx: DocContext, d: Draft) -> bool:
+    """Whether a draft has no place at all and no date told in its own sentences."""
+    return d.where is None and not any(dated_in_sentence(ctx, si) for si in d.sents)
+
+
+def nearest(d: Draft, told: list[Draft]) -> Draft | None:
+    """The event of the draft's family told nearest to it, at most FAMILY_SPAN sentences away (before or
+    after; the earlier one on a tie), if any."""
+    best: tuple[int, int] | None = None
+    host = None
+    for o in told:
+        if family(o) != family(d):
+            continue
+        gap = min(abs(x - y) for x in o.sents for y in d.sents)
+        key = (gap, min(o.sents) > min(d.sents))
+        if gap <= FAMILY_SPAN and (best is None or key < best):
+            best, host = key, o
+    return host
