@@ -50,8 +50,9 @@ def same_day(a: Draft, b: Draft) -> bool:
 
 
 def bare(ctx: DocContext, d: Draft) -> bool:
-    """Whether a draft has no place at all and no date told in its own sentences."""
-    return d.where is None and not any(dated_in_sentence(ctx, si) for si in d.sents)
+    """Whether a draft has no place at all and no date of its own: none, or none told in its own sentences
+    ("The deaths were the first since a skirmish in 1975": the year dates the skirmish, not the deaths)."""
+    return d.where is None and (d.when.start is None or not any(dated_in_sentence(ctx, si) for si in d.sents))
 
 
 def nearest(d: Draft, told: list[Draft]) -> Draft | None:
