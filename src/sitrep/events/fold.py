@@ -26,12 +26,23 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             if host is not None:
                 join(host, d)
             else:
+                near = nearest(d, [o for o in placed if o.where.feature != "country"])
+                if near is not None:
+                    d.where = near.where
                 out.append(d)
     for d in drafts:
         if d.where is None and bare(ctx, d):
             host = nearest(d, out)
             if host is not None:
                 join(host, d)
+    # only a country, and no date of its own: a detail of the event of its family told beside it in that country
+    for d in list(out):
+        if d.where is not None and d.where.feature == "country" and undated(ctx, d):
+            host = nearest(d, [o for o in out if o is not d and o.where is not None and o.where.feature != "country"
+                               and o.where.country == d.where.country])
+            if host is not None:
+                join(host, d)
+                out.remove(d)
     kept = {id(o) for o in out}
     return [d for d in drafts if id(d) in kept]
 
@@ -49,10 +60,15 @@ def same_day(a: Draft, b: Draft) -> bool:
     return a.when.start <= (b.when.end or b.when.start) and b.when.start <= (a.when.end or a.when.start)
 
 
+def undated(ctx: DocContext, d: Draft) -> bool:
+    """Whether a draft has no date of its own: none, or none told in its own sentences."""
+    return d.when.start is None or not any(dated_in_sentence(ctx, si) for si in d.sents)
+
+
 def bare(ctx: DocContext, d: Draft) -> bool:
     """Whether a draft has no place at all and no date of its own: none, or none told in its own sentences
     ("The deaths were the first since a skirmish in 1975": the year dates the skirmish, not the deaths)."""
-    return d.where is None and (d.when.start is None or not any(dated_in_sentence(ctx, si) for si in d.sents))
+    return d.where is None and undated(ctx, d)
 
 
 def nearest(d: Draft, told: list[Draft]) -> Draft | None:

@@ -39,7 +39,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
                                          "sources", "type", "subtype", "plover"}), drops=True),
     # a mention with neither place nor date of its own: evidence of the event of its family told beside it, or none
-    Stage("fold", fold.run, frozenset({"members", "sents"}), drops=True),
+    Stage("fold", fold.run, frozenset({"members", "sents", "where"}), drops=True),
     Stage("lead", when.lead_run, frozenset({"when"})),  # after merge: what joins an event takes its date there
     Stage("default_actors", defaults.run, frozenset({"actor1", "actor2"})),
     Stage("certainty", certainty.run, frozenset({"certainty"})),

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from sitrep.resolve.dateline import in_spans, is_caption
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
-from sitrep.tree import governors, is_ancestor, token_lemma, tree_distance
+from sitrep.tree import governors, is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
@@ -41,7 +41,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
-        if in_dateline(ctx, dt.idx) or said_when(ctx, dt, tok, above_tok) or compared_since(ctx, dt, members):
+        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members):
             continue
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
@@ -71,18 +71,6 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return When()
-
-
-def said_when(ctx: DocContext, dt: Token, tok: Token, above_tok: frozenset[int]) -> bool:
-    """Whether a date tells when the happening was reported, not when it happened: it hangs on a reporting verb
-    that governs the trigger ("Five were killed, police said on Sunday", "The army announced on Monday that it
-    had retaken the town")."""
-    verb = dt.head
-    for _ in range(3):  # "said on Sunday": date -> on -> said
-        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
-            break
-        verb = verb.head
-    return verb.i != tok.i and verb.i in above_tok and token_lemma(verb) in ctx.lex.reporting_verbs
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
