@@ -61,3 +61,12 @@ def test_the_year_a_happening_is_compared_to_does_not_date_it(pipe) -> None:  # 
     # a happening inside the "since" phrase keeps its own year
     evs = _events(pipe, "Gbarnga unrest\n\nThe clashes in Gbarnga were the worst since a riot in 2015.")
     assert any((e.when.start or "").startswith("2015") for e in evs), _brief(evs)
+
+
+def test_a_note_that_places_and_dates_nothing_keeps_its_mentions(pipe) -> None:  # noqa: ANN001
+    evs = pipe.extract(Article(id="n", text="Rebels ambushed an army convoy and killed four soldiers."))
+    assert [e.type for e in evs] == ["Battles"], _brief(evs)
+    # with no publication date, "on Wednesday" places nothing on the calendar, but it is a day of its own
+    evs = pipe.extract(Article(id="n", text="Troops captured five villages in the north early on Wednesday, a "
+                                            "week after rebels shelled a market in Gbarnga."))
+    assert any(e.subtype == "Government regains territory" for e in evs), _brief(evs)

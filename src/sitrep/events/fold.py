@@ -11,12 +11,14 @@ counted or matched to another report of it.
 from __future__ import annotations
 
 from .common import dated_in_sentence
-from .context import DocContext, Draft
+from .context import DocContext, Draft, by_sentence
 from .merge import FAMILY_SPAN, family
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "fold"."""
+    if all(bare(ctx, d) for d in drafts):
+        return drafts  # a note or a snippet that places and dates nothing: its mentions are all it tells
     placed = [d for d in drafts if d.where is not None]
     out = list(placed)
     # dated, but no place: the same day's event of its family told beside it is where it happened
@@ -61,7 +63,11 @@ def same_day(a: Draft, b: Draft) -> bool:
 
 
 def undated(ctx: DocContext, d: Draft) -> bool:
-    """Whether a draft has no date of its own: none, or none told in its own sentences."""
+    """Whether a draft has no date of its own: none, or none told in its own sentences. Without a publication
+    date "on Wednesday" places nothing on the calendar, but the sentence still tells a day of its own."""
+    if ctx.published is None:
+        dates = by_sentence(ctx, "dates", ctx.dates)
+        return not any(dm.when is not None and dm.when.text for si in d.sents for dm in dates.get(si, ()))
     return d.when.start is None or not any(dated_in_sentence(ctx, si) for si in d.sents)
 
 
