@@ -70,3 +70,13 @@ def test_a_note_that_places_and_dates_nothing_keeps_its_mentions(pipe) -> None: 
     evs = pipe.extract(Article(id="n", text="Troops captured five villages in the north early on Wednesday, a "
                                             "week after rebels shelled a market in Gbarnga."))
     assert any(e.subtype == "Government regains territory" for e in evs), _brief(evs)
+
+
+def test_the_ing_clause_of_a_modal_verb_is_no_happening(pipe) -> None:  # noqa: ANN001
+    text = ("Gbarnga news\n\nSoldiers shelled rebel positions in Gbarnga on Monday.\n\n"
+            "The town's fall would end the revolt, driving the rebels from their last stronghold.")
+    evs = _events(pipe, text)
+    assert [e.type for e in evs] == ["Explosions/Remote violence"], _brief(evs)
+    # the same clause on a verb that happened is a happening ("attacked ..., driving them out")
+    evs = _events(pipe, "Gbarnga news\n\nSoldiers stormed Gbarnga on Monday, driving the rebels from the town.")
+    assert evs and all(e.when.start == "2021-04-19" for e in evs), _brief(evs)
