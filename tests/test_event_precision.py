@@ -87,3 +87,11 @@ def test_a_country_then_its_town_in_the_next_sentence_is_one_place_said_twice(pi
                         "abducted in Gbarnga, police said.")
     assert [(e.subtype, e.where.name, e.when.start) for e in evs] == [
         ("Abduction/forced disappearance", "Gbarnga", "2021-04-16")], _brief(evs)
+
+
+def test_a_sentence_repeated_word_for_word_is_one_telling(pipe) -> None:  # noqa: ANN001
+    repeated = "Thousands of protesters marched through central Gbarnga against the new fuel tax."
+    text = (f"Gbarnga news\n\n{repeated}\n\nThe tax doubles the price of petrol. Traders say sales have fallen. "
+            f"The finance minister defends the measure.\n\nShops in the capital stayed open.\n\n{repeated}")
+    evs = _events(pipe, text)
+    assert len([e for e in evs if e.type == "Protests"]) == 1, _brief(evs)

@@ -220,6 +220,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     if one and (severity(ctx, a) is None or severity(ctx, b) is None) \
             and min(abs(x - y) for x in a.sents for y in b.sents) > 1:
         return False  # an arrest or a shooting is part of a protest only when told right beside it
+    if told_again(ctx, a, b):
+        return True
     gap = min(abs(x - y) for x in a.sents for y in b.sents)
     # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
     near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
@@ -247,6 +249,17 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
             return False
     return True
+
+
+def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """Whether b's sentence repeats, word for word, the sentence of a's mention of the same kind (web pages repeat
+    a photo caption or a standfirst in the body): one telling twice, not two happenings."""
+    if (a.type, a.subtype) != (b.type, b.subtype):
+        return False
+    tb = ctx.doc[b.anchor.token_i]
+    text = ctx.sents[ctx.sent_of[tb.i]].text.strip()
+    return len(text) > 40 and any(ctx.sents[ctx.sent_of[m.token_i]].text.strip() == text and m.lemma == b.anchor.lemma
+                                  for m in a.members if ctx.sent_of[m.token_i] != ctx.sent_of[tb.i])
 
 
 def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
