@@ -10,7 +10,7 @@ counted or matched to another report of it.
 """
 from __future__ import annotations
 
-from .common import dated_in_sentence
+from .common import contrasted, dated_in_sentence, in_series
 from .context import DocContext, Draft, by_sentence
 from .merge import FAMILY_SPAN, family
 
@@ -19,33 +19,38 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "fold"."""
     if all(bare(ctx, d) for d in drafts):
         return drafts  # a note or a snippet that places and dates nothing: its mentions are all it tells
-    placed = [d for d in drafts if d.where is not None]
-    out = list(placed)
+    # "In another attack, ...", a part of "a series of attacks", a sequel ("later", "after shooting him"): told as
+    # a further happening (merge.elaborated leaves these apart too), it stays one, place or not
+    further = {id(d) for d in drafts if in_series(ctx, d) or contrasted(ctx, d)
+               or d.when.strategy in ("linked", "announced")}
+    placed = [d for d in drafts if d.where is not None or id(d) in further]
+    kept = {id(d) for d in placed}
     # dated, but no place: the same day's event of its family told beside it is where it happened
+    hosts = [o for o in placed if o.where is not None]
     for d in drafts:
-        if d.where is None and not bare(ctx, d):
-            host = nearest(d, [o for o in placed if same_day(o, d)])
+        if id(d) not in kept and not bare(ctx, d):
+            host = nearest(d, [o for o in hosts if same_day(o, d)])
             if host is not None:
                 join(host, d)
-            else:
-                near = nearest(d, [o for o in placed if o.where.feature != "country"])
-                if near is not None:
-                    d.where = near.where
-                out.append(d)
+                continue
+            near = nearest(d, [o for o in hosts if o.where is not None and o.where.feature != "country"])
+            if near is not None:
+                d.where = near.where
+            kept.add(id(d))
+    out = [d for d in drafts if id(d) in kept]
     for d in drafts:
-        if d.where is None and bare(ctx, d):
+        if id(d) not in kept and bare(ctx, d):
             host = nearest(d, out)
             if host is not None:
                 join(host, d)
     # only a country, and no date of its own: a detail of the event of its family told beside it in that country
-    for d in list(out):
-        if d.where is not None and d.where.feature == "country" and undated(ctx, d):
-            host = nearest(d, [o for o in out if o is not d and o.where is not None and o.where.feature != "country"
-                               and o.where.country == d.where.country])
+    for d in out:
+        if d.where is not None and d.where.feature == "country" and id(d) not in further and undated(ctx, d):
+            host = nearest(d, [o for o in out if o is not d and id(o) in kept and o.where is not None
+                               and o.where.feature != "country" and o.where.country == d.where.country])
             if host is not None:
                 join(host, d)
-                out.remove(d)
-    kept = {id(o) for o in out}
+                kept.discard(id(d))
     return [d for d in drafts if id(d) in kept]
 
 
