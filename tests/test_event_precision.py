@@ -82,13 +82,6 @@ def test_the_ing_clause_of_a_modal_verb_is_no_happening(pipe) -> None:  # noqa: 
     assert evs and all(e.when.start == "2021-04-19" for e in evs), _brief(evs)
 
 
-def test_a_country_then_its_town_in_the_next_sentence_is_one_place_said_twice(pipe) -> None:  # noqa: ANN001
-    evs = _events(pipe, "Liberia news\n\nGunmen kidnapped two aid workers in Liberia on Friday. The pair were "
-                        "abducted in Gbarnga, police said.")
-    assert [(e.subtype, e.where.name, e.when.start) for e in evs] == [
-        ("Abduction/forced disappearance", "Gbarnga", "2021-04-16")], _brief(evs)
-
-
 def test_a_sentence_repeated_word_for_word_is_one_telling(pipe) -> None:  # noqa: ANN001
     repeated = "Thousands of protesters marched through central Gbarnga against the new fuel tax."
     text = (f"Gbarnga news\n\n{repeated}\n\nThe tax doubles the price of petrol. Traders say sales have fallen. "

@@ -231,9 +231,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
     if a.where is not None and b.where is not None:
-        # a country and a town in it, told of one kind of happening in adjacent sentences: its place said twice
-        said_twice = gap <= 1 and (a.type, a.subtype) == (b.type, b.subtype)
-        if a.where.geonameid != b.where.geonameid and not ((twin or said_twice) and within(a.where, b.where)):
+        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)):
             return False
     elif not near and not twin:
         return False
