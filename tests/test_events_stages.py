@@ -18,7 +18,9 @@ from sitrep.events import STAGES, DocContext, Draft, EventBuilder, Stage, analyz
 from sitrep.events.record import events_of
 from sitrep.figures import Figure
 from sitrep.records import Article, Count, Source
-from sitrep.tree import conj_heads, governing_verb, heads_above, phrase_head, self_and_heads
+from sitrep.tree import (
+    conj_heads, governing_verb, governors, heads_above, is_ancestor, is_within, phrase_head, self_and_heads, tree_distance,
+)
 from sitrep.triggers import Mention
 
 NLP = spacy.blank("en")
@@ -220,7 +222,7 @@ def test_stage_names_are_unique_and_declare_draft_fields() -> None:
     assert STAGES[0].adds and not any(s.adds for s in STAGES[1:])
     table = analyze_stages()
     assert table["+drafts"] == ["group"] and table["certainty"] == ["certainty"]
-    assert table["where"] == ["where", "link", "merge"] and table["toll_clause"] == []
+    assert table["where"] == ["where", "link", "merge", "fold"] and table["toll_clause"] == []
 
 
 # ---------------------------------------------------------------- tree helpers
@@ -263,3 +265,18 @@ def test_conj_heads_and_phrase_head() -> None:
     assert [t.text for t in conj_heads(doc[2])] == ["got"]
     assert phrase_head(doc[12]).text == "chief"  # "police" in "the police chief"
     assert phrase_head(doc[13]).text == "chief"
+
+
+def test_distances_and_ancestry_stop_at_the_root() -> None:
+    # spaCy makes a new Token per access, so a root is found by index: a walk that asked `head is tok` never
+    # stopped there and counted the root ~60 times (two children of the root came out ~120 apart)
+    doc = _shootout()
+    assert tree_distance(doc[1], doc[3]) == 2  # men -> got <- into
+    assert tree_distance(doc[1], doc[13]) == 4  # men -> got <- detained <- by <- chief
+    assert tree_distance(doc[2], doc[2]) == 0
+    assert tree_distance(doc[5], doc[2]) == 2
+    assert not is_ancestor(doc[2], doc[2])  # no token governs itself, the root neither
+    assert is_ancestor(doc[2], doc[13]) and is_ancestor(doc[9], doc[13]) and not is_ancestor(doc[13], doc[9])
+    assert governors(doc[2]) == frozenset()
+    assert governors(doc[13]) == frozenset({10, 9, 2})
+    assert is_within(doc[13], doc[9]) and is_within(doc[2], doc[2]) and not is_within(doc[9], doc[13])

@@ -37,7 +37,7 @@ def clause_tokens(tok: Token) -> list[Token]:
     if tok.pos_ not in ("VERB", "AUX"):
         head = tok
         for _ in range(3):
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
             if head.pos_ in ("VERB", "AUX"):
@@ -65,7 +65,7 @@ def is_within(tok: Token, top: Token) -> bool:
     for _ in range(60):
         if t.i == top.i:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False
@@ -81,7 +81,7 @@ def near_text(tok: Token, holders: frozenset[str] = frozenset()) -> str:
     """clause_text plus the arguments of clauses the trigger governs directly ("found arms believed to be ...",
     where the parser makes the arms the subject of "believed")."""
     extra: list[Token] = []
-    if tok.dep_ == "acl" and tok.head is not tok:
+    if tok.dep_ == "acl" and tok.head.i != tok.i:
         extra.append(tok.head)  # "shells fired at the town": the noun a participle describes is its object
     for c in tok.children:
         if c.dep_ in ("ccomp", "xcomp", "acl", "advcl") and c.pos_ in ("VERB", "AUX"):
@@ -130,14 +130,14 @@ def tree_distance(a: Token, b: Token) -> int:
     t, d = a, 0
     while True:
         anc[t.i] = d
-        if t.head is t or d > 60:
+        if t.head.i == t.i or d > 60:
             break
         t, d = t.head, d + 1
     t, d = b, 0
     while True:
         if t.i in anc:
             return anc[t.i] + d
-        if t.head is t or d > 60:
+        if t.head.i == t.i or d > 60:
             return 99
         t, d = t.head, d + 1
 
@@ -148,7 +148,7 @@ def governors(b: Token) -> frozenset[int]:
     out: set[int] = set()
     t = b
     for _ in range(60):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
         out.add(t.i)
@@ -159,7 +159,7 @@ def is_ancestor(a: Token, b: Token) -> bool:
     """Whether `a` governs `b` (directly or not)."""
     t = b
     for _ in range(60):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
         if t.i == a.i:

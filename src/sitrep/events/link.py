@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Callable
 
 from sitrep.records import When
 from sitrep.tree import conj_heads, governing_verb, is_ancestor, subject_of, token_lemma
@@ -68,20 +69,19 @@ def link_target(ctx: DocContext, d: Draft, earlier: list[Draft], cues: frozenset
             if c.dep_ == "advmod" and low in cues:
                 linked = True
             elif c.dep_ == "advmod" and low in ctx.lex.cue("additive_adverbs"):
-                same = [o for o in earlier if (o.type, o.subtype) == (d.type, d.subtype)
-                        and o.when.start and o.when.precision == "day"]
-                if same:
-                    return same[-1]
+                same = _last(earlier, lambda o: (o.type, o.subtype) == (d.type, d.subtype)
+                             and bool(o.when.start) and o.when.precision == "day")
+                if same is not None:
+                    return same
             elif c.dep_ in ("prep", "advcl") and (starts_with(c, preps) or (c.dep_ == "advcl" and any(
                     g.dep_ == "mark" and g.lower_ in preps for g in c.children))):
                 # the event named inside the cue ("after shooting the ambassador", "with the blast")
                 inner = [m for m in governed_by(ctx, "mentions", ctx.mentions).get(c.i, ()) if m.token_i not in members]
                 inner += [m for m in d.members if m.token_i != d.anchor.token_i and is_ancestor(c, doc[m.token_i])]
                 for m in inner:
-                    same = [o for o in earlier if o.type == m.type]
-                    dated = [o for o in same if o.when.start]
-                    if same:
-                        return (dated or same)[-1]
+                    same = _last(earlier, lambda o: o.type == m.type)  # noqa: B023  (used at once)
+                    if same is not None:  # the last one of that type with a date, else the last one
+                        return _last(earlier, lambda o: o.type == m.type and bool(o.when.start)) or same  # noqa: B023
                 # "in connection with the blast": an earlier event told with the same noun
                 nouns = {token_lemma(t) for t in c.subtree if t.pos_ == "NOUN"}
                 for o in reversed(earlier):
@@ -91,8 +91,12 @@ def link_target(ctx: DocContext, d: Draft, earlier: list[Draft], cues: frozenset
                     linked = True
     if not linked:
         return None
-    dated = [o for o in earlier if o.when.start and o.when.precision == "day"]
-    return dated[-1] if dated else None
+    return _last(earlier, lambda o: bool(o.when.start) and o.when.precision == "day")
+
+
+def _last(earlier: list[Draft], test: Callable[[Draft], bool]) -> Draft | None:
+    """The last earlier draft that passes `test`, walking back from the end (it stops at the first found)."""
+    return next((o for o in reversed(earlier) if test(o)), None)
 
 
 def announced(ctx: DocContext, d: Draft) -> When | None:

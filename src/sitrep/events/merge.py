@@ -40,7 +40,7 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         same = [out[i] for i in index.of(d) if same_happening(ctx, out[i], d)]
         # the nearest telling wins: "attacks in X on Sunday, killing five" is one happening with its toll
         target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
-        detail = None if target is not None else elaborated(ctx, d, out)
+        detail = None if target is not None else elaborated(ctx, d, out, index)
         if detail is not None:
             absorb(ctx, detail, d, sources=False)  # who tells a detail does not make the happening claimed
             index.add(index.pos[id(detail)], detail)
@@ -64,7 +64,7 @@ def family(d: Draft) -> str:
     return "violence" if d.type in VIOLENT and d.type not in ("Protests", "Riots") else d.type
 
 
-def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
+def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates | None" = None) -> Draft | None:
     """The earlier event a mention with no place and no date of its own elaborates (its toll, its attackers,
     how it unfolded): the last one of its family told a few sentences before, whose toll does not contradict
     it (a smaller toll is a part of its toll). A mention with a place or a date of its own is told as a happening of its own."""
@@ -76,7 +76,10 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     if own_place or own_date or sequel or in_series(ctx, d):
         return None
     first = min(d.sents)
-    for o in reversed(earlier):
+    # only drafts told up to FAMILY_SPAN sentences back can qualify: the index keeps just those (a walk over
+    # every earlier draft made long articles quadratic)
+    near = (earlier[i] for i in index.ending_after(first - FAMILY_SPAN)) if index is not None else reversed(earlier)
+    for o in near:
         if family(o) != family(d) or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
             continue
         if told_as_series(ctx, o):
@@ -111,9 +114,11 @@ class _Candidates:
         self.by_place: dict[int, set[int]] = {}
         self.by_toll: dict[tuple[object, ...], set[int]] = {}
         self.pos: dict[int, int] = {}  # id(draft) -> its position in `out`
+        self.last: dict[int, int] = {}  # position -> the last sentence of its draft, for those still near
 
     def add(self, pos: int, d: Draft) -> None:
         self.pos[id(d)] = pos
+        self.last[pos] = max(d.sents)
         for si in d.sents:
             self.by_sent.setdefault(si, set()).add(pos)
         if d.where is not None:
@@ -126,6 +131,14 @@ class _Candidates:
     def _toll(d: Draft) -> tuple[object, ...] | None:
         k = d.counts.get("killed")
         return (k.low, k.best, d.when.start) if k is not None and d.when.start else None
+
+    def ending_after(self, floor: int) -> list[int]:
+        """Positions of the drafts whose last sentence is `floor` or later, latest position first. Drafts come
+        in order of their first sentence, so `floor` only rises: a draft that ends before it is dropped for good
+        (added back if it absorbs a later telling), and each call costs the drafts near the end, not all."""
+        for pos in [p for p, last in self.last.items() if last < floor]:
+            del self.last[pos]
+        return sorted(self.last, reverse=True)
 
     def of(self, d: Draft) -> list[int]:
         found: set[int] = set()
@@ -207,6 +220,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     if one and (severity(ctx, a) is None or severity(ctx, b) is None) \
             and min(abs(x - y) for x in a.sents for y in b.sents) > 1:
         return False  # an arrest or a shooting is part of a protest only when told right beside it
+    if told_again(ctx, a, b):
+        return True
     gap = min(abs(x - y) for x in a.sents for y in b.sents)
     # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
     near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
@@ -232,6 +247,17 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
             return False
     return True
+
+
+def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """Whether b's sentence repeats, word for word, the sentence of a's mention of the same kind (web pages repeat
+    a photo caption or a standfirst in the body): one telling twice, not two happenings."""
+    if (a.type, a.subtype) != (b.type, b.subtype):
+        return False
+    tb = ctx.doc[b.anchor.token_i]
+    text = ctx.sents[ctx.sent_of[tb.i]].text.strip()
+    return len(text) > 40 and any(ctx.sents[ctx.sent_of[m.token_i]].text.strip() == text and m.lemma == b.anchor.lemma
+                                  for m in a.members if ctx.sent_of[m.token_i] != ctx.sent_of[tb.i])
 
 
 def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:

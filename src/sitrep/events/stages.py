@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from . import actors, aggregate, certainty, defaults, draft, figures, link, merge, sources, when, where
+from . import actors, aggregate, certainty, defaults, draft, figures, fold, link, merge, sources, when, where
 from .context import DocContext, Draft
 from .typing import rules
 
@@ -38,6 +38,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("typing", rules.run, frozenset({"type", "subtype", "plover"}), drops=True),
     Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
                                          "sources", "type", "subtype", "plover"}), drops=True),
+    # a mention with neither place nor date of its own: evidence of the event of its family told beside it, or none
+    Stage("fold", fold.run, frozenset({"members", "sents", "where"}), drops=True),
     Stage("lead", when.lead_run, frozenset({"when"})),  # after merge: what joins an event takes its date there
     Stage("default_actors", defaults.run, frozenset({"actor1", "actor2"})),
     Stage("certainty", certainty.run, frozenset({"certainty"})),

@@ -41,7 +41,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
-        if in_dateline(ctx, dt.idx):
+        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members):
             continue
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
@@ -71,6 +71,27 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return When()
+
+
+def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
+    """Whether a date marks the period a happening is compared over, not its own day: it sits in a "since"
+    phrase on a superlative or "first" ("the deadliest attack since 2013", "the first deaths since a skirmish in
+    1975", "the biggest challenge since the handover in 1997"). An event inside that phrase keeps it."""
+    heads = ctx.lex.cue("since_heads")
+    node = dt
+    for _ in range(8):
+        if node.head.i == node.i:
+            return False
+        if node.i in members:
+            return False  # "since a skirmish in 1975" dates the skirmish itself
+        since = node.lower_ == "since" and node.dep_ == "prep"  # "the first since a skirmish in 1975"
+        if since or (node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)):
+            top = node.head  # "the biggest challenge since the colony reverted ... in 1997"
+            near = [top] + [c for c in top.children if c.dep_ in ("amod", "advmod", "acomp", "attr", "dobj", "nsubj")]
+            near += [g for c in near[1:] for g in c.children if g.dep_ == "amod"]
+            return any(t.tag_ in ("JJS", "RBS") or t.lower_ in heads for t in near)
+        node = node.head
+    return False
 
 
 def shifted_when(ctx: DocContext, off: tuple[int, int, str, Token, Token], si: int) -> When | None:

@@ -228,8 +228,9 @@ class TriggerFinder:
                 return True
             if any(c.dep_ == "neg" for c in head.children) and node.dep_ in ("xcomp", "dobj", "ccomp") and lemma not in self.lex.reporting_verbs:
                 return True
-            if any(c.dep_ in ("aux",) and c.lower_ in self.modal for c in head.children) and node.dep_ in ("xcomp", "dobj", "nsubj", "nsubjpass"):
-                return True
+            if any(c.dep_ in ("aux",) and c.lower_ in self.modal for c in head.children) and (
+                    node.dep_ in ("xcomp", "dobj", "nsubj", "nsubjpass") or _participle_clause(node)):
+                return True  # "would seal their defeat, driving them out": the -ing clause is as unreal as its verb
             if lemma in self.lex.reporting_verbs:
                 return False  # the complement of "said" is an event; its own clause decides
             node = head
@@ -305,3 +306,9 @@ if not Language.has_factory(FACTORY):
         FACTORY, assigns=[f"doc._.{EXTENSION}"],
         requires=["token.dep", "token.head", "token.tag", "token.lemma", "token.ent_type"], func=make_triggers,
     )
+
+
+def _participle_clause(tok: Token) -> bool:
+    """An -ing clause hung on a verb with no subordinator ("attacked the town, killing five"): it tells a part or a
+    result of that verb's happening, with that verb's tense and mood."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)

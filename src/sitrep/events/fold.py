@@ -1,0 +1,97 @@
+"""The fold stage: a mention told with neither a place nor a date of its own is not a happening of its own.
+
+After merging, a draft that still has no place (not even a country) and no date told in its own sentences is
+either a detail of a happening the article tells nearby ("He killed young men.", "Several were shot dead.",
+"Fires were set throughout downtown.") or no happening at all: a quote, a generality, an aside
+("When it comes to being attacked, ..."). The first joins the nearest event of its family told a few sentences
+away as evidence (it adds no figure or party: the merge stage already joined what elaborates an event); the
+second is dropped. An event record is a happening at a place and a time: with neither, it cannot be mapped,
+counted or matched to another report of it.
+"""
+from __future__ import annotations
+
+from .common import contrasted, dated_in_sentence, in_series
+from .context import DocContext, Draft, by_sentence
+from .merge import FAMILY_SPAN, family
+
+
+def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "fold"."""
+    if all(bare(ctx, d) for d in drafts):
+        return drafts  # a note or a snippet that places and dates nothing: its mentions are all it tells
+    # "In another attack, ...", a part of "a series of attacks", a sequel ("later", "after shooting him"): told as
+    # a further happening (merge.elaborated leaves these apart too), it stays one, place or not
+    further = {id(d) for d in drafts if in_series(ctx, d) or contrasted(ctx, d)
+               or d.when.strategy in ("linked", "announced")}
+    placed = [d for d in drafts if d.where is not None or id(d) in further]
+    kept = {id(d) for d in placed}
+    # dated, but no place: the same day's event of its family told beside it is where it happened
+    hosts = [o for o in placed if o.where is not None]
+    for d in drafts:
+        if id(d) not in kept and not bare(ctx, d):
+            host = nearest(d, [o for o in hosts if same_day(o, d)])
+            if host is not None:
+                join(host, d)
+                continue
+            near = nearest(d, [o for o in hosts if o.where is not None and o.where.feature != "country"])
+            if near is not None:
+                d.where = near.where
+            kept.add(id(d))
+    out = [d for d in drafts if id(d) in kept]
+    for d in drafts:
+        if id(d) not in kept and bare(ctx, d):
+            host = nearest(d, out)
+            if host is not None:
+                join(host, d)
+    # only a country, and no date of its own: a detail of the event of its family told beside it in that country
+    for d in out:
+        if d.where is not None and d.where.feature == "country" and id(d) not in further and undated(ctx, d):
+            host = nearest(d, [o for o in out if o is not d and id(o) in kept and o.where is not None
+                               and o.where.feature != "country" and o.where.country == d.where.country])
+            if host is not None:
+                join(host, d)
+                kept.discard(id(d))
+    return [d for d in drafts if id(d) in kept]
+
+
+def join(host: Draft, d: Draft) -> None:
+    """The host event takes the mention as evidence (no figure or party: see the module's note)."""
+    host.members += [m for m in d.members if m not in host.members]
+    host.sents |= d.sents
+
+
+def same_day(a: Draft, b: Draft) -> bool:
+    """Whether two dated drafts' times overlap."""
+    if not a.when.start or not b.when.start:
+        return False
+    return a.when.start <= (b.when.end or b.when.start) and b.when.start <= (a.when.end or a.when.start)
+
+
+def undated(ctx: DocContext, d: Draft) -> bool:
+    """Whether a draft has no date of its own: none, or none told in its own sentences. Without a publication
+    date "on Wednesday" places nothing on the calendar, but the sentence still tells a day of its own."""
+    if ctx.published is None:
+        dates = by_sentence(ctx, "dates", ctx.dates)
+        return not any(dm.when is not None and dm.when.text for si in d.sents for dm in dates.get(si, ()))
+    return d.when.start is None or not any(dated_in_sentence(ctx, si) for si in d.sents)
+
+
+def bare(ctx: DocContext, d: Draft) -> bool:
+    """Whether a draft has no place at all and no date of its own: none, or none told in its own sentences
+    ("The deaths were the first since a skirmish in 1975": the year dates the skirmish, not the deaths)."""
+    return d.where is None and undated(ctx, d)
+
+
+def nearest(d: Draft, told: list[Draft]) -> Draft | None:
+    """The event of the draft's family told nearest to it, at most FAMILY_SPAN sentences away (before or
+    after; the earlier one on a tie), if any."""
+    best: tuple[int, int] | None = None
+    host = None
+    for o in told:
+        if family(o) != family(d):
+            continue
+        gap = min(abs(x - y) for x in o.sents for y in d.sents)
+        key = (gap, min(o.sents) > min(d.sents))
+        if gap <= FAMILY_SPAN and (best is None or key < best):
+            best, host = key, o
+    return host
