@@ -75,7 +75,7 @@ def store_rows(db: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def ray_local() -> Any:
-    ray.init(num_cpus=2, object_store_memory=200 * 1024 * 1024, include_dashboard=False, log_to_driver=False,
+    ray.init(address="local", num_cpus=2, object_store_memory=200 * 1024 * 1024, include_dashboard=False, log_to_driver=False,
              configure_logging=False)
     from sitrep.engines.ray_engine import quiet_data_context
 

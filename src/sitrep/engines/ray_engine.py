@@ -66,7 +66,9 @@ def ray_session(options: RayOptions | None = None) -> Iterator[Any]:
     if options.address:
         ray.init(address=options.address, **common)
     else:
-        ray.init(num_cpus=options.num_cpus, object_store_memory=options.object_store_mb * 1024 * 1024, **common)
+        # "local": always a new Ray of our own, never one found through RAY_ADDRESS or a `ray start` on this host
+        ray.init(address="local", num_cpus=options.num_cpus, object_store_memory=options.object_store_mb * 1024 * 1024,
+                 **common)
     try:
         quiet_data_context()
         yield ray
