@@ -10,6 +10,7 @@ import typer
 from sitrep.cli.apps import app
 from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err, _print_rows,
                                _run)
+from sitrep.cli.train_cmds import settings_with, typer_option
 
 QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
 
@@ -20,6 +21,7 @@ def ingest(
     db: Optional[Path] = _db_option(),
     workers: int = typer.Option(2, "--workers", "-w", min=1, help="Worker processes, each loading the model once."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for every input.", callback=_check_published),
+    typer_spec: Optional[str] = typer_option(),
 ) -> None:
     """Extract articles into the store, skipping those already there; then merge reports of one happening."""
 
@@ -29,11 +31,10 @@ def ingest(
 
         from sitrep.ingest import Ingest
         from sitrep.pipeline import Pipeline
-        from sitrep.settings import Settings
 
         _check_stdin(inputs)
         console = Console(stderr=True)
-        run = Ingest(_db(db), Pipeline(Settings(n_process=workers)), workers=workers)
+        run = Ingest(_db(db), Pipeline(settings_with(typer_spec, n_process=workers)), workers=workers)
         columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),
                    TextColumn("{task.fields[rate]:.1f} articles/s"), TextColumn("{task.fields[events]} events"),
                    TextColumn("{task.fields[skipped]} already stored"), TimeElapsedColumn())

@@ -1,0 +1,200 @@
+"""The learned typer: hashed features, the model file (arrays + JSON, checked on load, never unpickled),
+training on coded rows, the typing stages with a model, and `sitrep train` / `--typer`.
+
+Every text here is written for these tests."""
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sitrep.typer import FeatureConfig, TyperError, TyperModel, hashed_features, load_typer, resolve_typer
+from sitrep.typer.features import words
+from sitrep.typer.model import Combine, default_model_path
+
+SMALL = FeatureConfig(n_features=1 << 10)
+
+# ---------------------------------------------------------------------------- features
+
+def test_features_are_stable_hashes_normalised() -> None:
+    f = hashed_features("Police arrested 12 students", SMALL)
+    assert f == hashed_features("Police arrested 12 students", SMALL)  # no per-process salt
+    # the word unigram "police" lands where crc32 puts it, whatever PYTHONHASHSEED is
+    assert zlib.crc32(b"wpolice") & (SMALL.n_features - 1) in f
+    assert abs(sum(v * v for v in f.values()) - 1.0) < 1e-9
+    assert words("Killed 12 on 3 May") == ["killed", "00", "on", "0", "may"]
+    assert hashed_features("", SMALL) == {} and hashed_features("...", SMALL) == {}
+
+
+def test_feature_config_round_trip_and_checks() -> None:
+    assert FeatureConfig.from_dict(SMALL.as_dict()) == SMALL
+    for bad in ({**SMALL.as_dict(), "n_features": 1000}, {**SMALL.as_dict(), "char_min": 6},
+                {**SMALL.as_dict(), "word_ngrams": True}, {**SMALL.as_dict(), "n_features": 1 << 30}):
+        with pytest.raises(ValueError):
+            FeatureConfig.from_dict(bad)
+
+
+# ---------------------------------------------------------------------------- the model file
+
+def _toy(labels: tuple[str, ...] = ("", "Arrests", "Peaceful protest")) -> TyperModel:
+    """A hand-made model: "arrested" votes Arrests, "marched" votes Peaceful protest."""
+    w = np.zeros((len(labels), SMALL.n_features))
+    for word, lab in (("arrested", "Arrests"), ("marched", "Peaceful protest")):
+        w[labels.index(lab), zlib.crc32(("w" + word).encode()) & (SMALL.n_features - 1)] = 20.0
+    return TyperModel.from_float(labels, w, np.array([0.1, -0.5, -0.5]), SMALL, Combine(min_margin=0.5))
+
+
+def test_model_predicts_saves_and_loads(tmp_path: Path) -> None:
+    m = _toy()
+    assert m.predict("Police arrested four men") == "Arrests"
+    assert m.predict("Thousands marched in the capital") == "Peaceful protest"
+    assert m.predict("The weather was fine") == ""
+    path = m.save(tmp_path / "model.json")
+    back = load_typer(tmp_path)  # the folder finds model.json
+    assert back.labels == m.labels and back.combine == m.combine and back.features == SMALL
+    assert np.allclose(back.score_array("police arrested"), m.score_array("police arrested"))
+    assert not back.weights.flags.writeable
+    assert load_typer(path).labels == m.labels
+
+
+def _broken(tmp_path: Path, edit_meta=None, arrays=None) -> Path:  # noqa: ANN001
+    path = _toy().save(tmp_path / "model.json")
+    if edit_meta:
+        meta = json.loads(path.read_text())
+        edit_meta(meta)
+        path.write_text(json.dumps(meta))
+    if arrays is not None:
+        with open(tmp_path / "model.npz", "wb") as f:
+            np.savez(f, **arrays)
+    return path
+
+
+@pytest.mark.parametrize("edit, arrays, message", [
+    (lambda m: m.update(format="other"), None, "not a typer model"),
+    (lambda m: m.update(version=99), None, "version"),
+    (lambda m: m.update(labels=["a", "a", "b"]), None, "distinct"),
+    (lambda m: m.update(weights="../elsewhere.npz"), None, "beside the metadata"),
+    (lambda m: m["features"].update(n_features=2048), None, "the metadata needs"),
+    (lambda m: m.pop("features"), None, "bad typer metadata"),
+    (None, {"weights": np.zeros((3, 1024), np.int8), "scale": np.ones(3, np.float32)}, "no array 'bias'"),
+    (None, {"weights": np.zeros((3, 1024), np.float64), "scale": np.ones(3, np.float32),
+            "bias": np.zeros(3, np.float32)}, "the metadata needs int8"),
+    (None, {"weights": np.zeros((3, 1024), np.int8), "scale": np.full(3, np.nan, np.float32),
+            "bias": np.zeros(3, np.float32)}, "NaN"),
+    (None, {"weights": np.array([{"x": 1}], dtype=object), "scale": np.ones(3, np.float32),
+            "bias": np.zeros(3, np.float32)}, "not a typer weights file"),
+])
+def test_bad_model_files_are_refused_by_name(tmp_path: Path, edit, arrays, message: str) -> None:  # noqa: ANN001
+    path = _broken(tmp_path, edit, arrays)
+    with pytest.raises(TyperError, match=message):
+        load_typer(path)
+
+
+def test_unreadable_model_files(tmp_path: Path) -> None:
+    with pytest.raises(TyperError, match="cannot read"):
+        load_typer(tmp_path / "nothing.json")
+    (tmp_path / "x.json").write_text("{not json")
+    with pytest.raises(TyperError, match="not JSON"):
+        load_typer(tmp_path / "x.json")
+    path = _toy().save(tmp_path / "m.json")
+    path.with_suffix(".npz").write_bytes(b"PK\x03\x04 garbage")
+    with pytest.raises(TyperError, match="m.npz"):
+        load_typer(path)
+
+
+def test_shipped_model_is_small_valid_and_typed_by_the_taxonomy() -> None:
+    from sitrep.taxonomy import load_taxonomy
+
+    path = default_model_path()
+    m = load_typer(None)
+    assert path.with_suffix(".npz").stat().st_size <= 10 * 1024 * 1024
+    assert all(x == "" or load_taxonomy().is_subtype(x) for x in m.labels)
+    assert "" in m.labels and len(m.labels) >= 20
+    assert "ACLED" in m.meta.get("trained_on", "")
+    assert resolve_typer("rules") is None and resolve_typer("default") is resolve_typer("default")
+
+
+# ---------------------------------------------------------------------------- training
+
+def _rows() -> list[tuple[str, str]]:
+    out = []
+    for i in range(60):
+        out.append((f"Police arrested {i} activists in district {i % 7} on Monday.", "Arrests"))
+        out.append((f"About {i} hundred teachers marched peacefully in town {i % 5} over pay.", "Peaceful protest"))
+        out.append((f"The council approved budget item {i} for roads in ward {i % 3}.", ""))
+    return out
+
+
+def test_training_learns_and_scores_held_out_rows() -> None:
+    pytest.importorskip("sklearn")
+    from sitrep.typer.train import TrainingError, train_rows
+
+    model, report = train_rows(_rows(), share=20)
+    assert report.n_held_out > 10 and report.n_train + report.n_held_out == 180
+    assert report.accuracy > 0.9 and report.macro_f1 > 0.9
+    assert model.predict("Officers arrested two journalists") == "Arrests"
+    assert model.meta["held_out"]["n_held_out"] == report.n_held_out
+    again, _ = train_rows(_rows(), share=20)
+    assert np.array_equal(again.weights, model.weights)  # reproducible
+    with pytest.raises(TrainingError, match="two labels"):
+        train_rows([("a b c", "Arrests")] * 20)
+
+
+# ---------------------------------------------------------------------------- stages
+
+def test_with_typer_adds_the_learned_stages() -> None:
+    from sitrep.events.stages import STAGES, with_typer
+
+    assert with_typer(None) == STAGES
+    names = [s.name for s in with_typer(_toy())]
+    assert names[:2] == ["group", "learned_add"] and names.count("typing") == 1
+    typing = next(s for s in with_typer(_toy()) if s.name == "typing")
+    assert typing.writes == next(s for s in STAGES if s.name == "typing").writes
+
+
+@pytest.fixture(scope="module")
+def extractor():  # noqa: ANN201
+    from sitrep.extractor import Extractor
+    from sitrep.settings import Settings
+
+    return Extractor(Settings(n_process=1, typer="rules"))
+
+
+@pytest.mark.model
+def test_model_retypes_and_adds_only_when_sure(extractor) -> None:  # noqa: ANN001
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    text = "Riot police detained dozens of students in the capital on Monday."
+    art = Article(id="t", text=text, published="2022-05-10")
+    rules = extractor.builder
+    doc = extractor.parse(text)
+    ruled = extractor.events_of(doc, art)
+    assert ruled and ruled[0].subtype == "Arrests"
+    # a model sure it is a peaceful protest retypes it (and its type and PLOVER type follow)
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 9.0
+    sure = TyperModel.from_float(labels, w, np.zeros(3), SMALL, Combine(min_margin=1.0, add_min_score=0.5))
+    try:
+        extractor.builder = EventBuilder(typer=sure)
+        ev = extractor.events_of(doc, art)[0]
+        assert (ev.type, ev.subtype, ev.plover) == ("Protests", "Peaceful protest", "PROTEST")
+        # not sure enough: the rules keep their sub-type
+        extractor.builder = EventBuilder(typer=TyperModel.from_float(labels, w / 20, np.zeros(3), SMALL,
+                                                                     Combine(min_margin=1.0)))
+        assert extractor.events_of(doc, art)[0].subtype == "Arrests"
+        # a short text with no trigger: the sure model adds one event, the rules alone none
+        other = "Hundreds of students gathered outside the ministry on Monday."
+        art2 = Article(id="u", text=other, published="2022-05-10")
+        doc2 = extractor.parse(other)
+        extractor.builder = rules
+        assert extractor.events_of(doc2, art2) == []
+        extractor.builder = EventBuilder(typer=sure)
+        added = extractor.events_of(doc2, art2)
+        assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
+    finally:
+        extractor.builder = rules
