@@ -5,6 +5,7 @@ Every text here is written for these tests."""
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from pathlib import Path
 
@@ -198,3 +199,52 @@ def test_model_retypes_and_adds_only_when_sure(extractor) -> None:  # noqa: ANN0
         assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
     finally:
         extractor.builder = rules
+
+
+# ---------------------------------------------------------------------------- the command line
+
+def _flat(output: str) -> str:
+    """The CLI's words without rich's box and line breaks."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", output).split())
+
+
+def _gold_csv(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write("event_id_cnty,event_date,sub_event_type,notes\n")
+        for i, (text, label) in enumerate(_rows()):
+            f.write(f"T{i},2022-05-0{1 + i % 9},{label},\"{text}\"\n")
+    return path
+
+
+def test_cli_train_writes_a_model_that_typer_loads(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    gold = _gold_csv(tmp_path / "gold.csv")
+    out = tmp_path / "mine"
+    res = CliRunner().invoke(app, ["train", str(gold), "-o", str(out), "--held-out", "20"])
+    assert res.exit_code == 0, res.output
+    assert "held-out rows:" in res.output and "macro-F1" in res.output
+    m = load_typer(out)
+    assert set(m.labels) == {"", "Arrests", "Peaceful protest"} and m.meta["trained_on"] == "gold.csv"
+    # a second run does not replace the model without --force; a file is not a model folder
+    again = CliRunner().invoke(app, ["train", str(gold), "-o", str(out)])
+    assert again.exit_code == 2 and "holds a model already" in _flat(again.output)
+    assert CliRunner().invoke(app, ["train", str(gold), "-o", str(gold)]).exit_code == 2
+    assert gold.read_text(encoding="utf-8").startswith("event_id_cnty")
+
+
+def test_cli_typer_option_refuses_a_bad_model_by_name(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "pickle"}', encoding="utf-8")
+    art = tmp_path / "a.txt"
+    art.write_text("Title\n\nPolice arrested four men on Monday.\n", encoding="utf-8")
+    for cmd in (["extract", str(art)], ["evaluate", str(art)]):
+        res = CliRunner().invoke(app, [*cmd, "--typer", str(bad)])
+        assert res.exit_code == 2 and "not a typer model" in _flat(res.output), res.output
