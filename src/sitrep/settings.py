@@ -27,4 +27,4 @@ class Settings:
     batch_size: int = 16
     # event typing: "rules" (trigger and refine rules alone), "default" (the shipped learned typer beside them)
     # or the path of a model from `sitrep train` (sitrep.typer.resolve_typer)
-    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "rules")
+    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "default")

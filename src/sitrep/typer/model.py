@@ -42,7 +42,7 @@ class TyperError(SitrepError):
 class Combine:
     """How the model's answer joins the rules' (events/typing/learned.py); tuned on the tuning halves."""
 
-    min_margin: float = 0.0  # the model retypes a draft when its best label beats the rules' label by this much
+    min_margin: float = 1.0  # the model retypes a draft when its best label beats the rules' label by this much
     add_min_score: float = 0.0  # a short text with no rule event gets one when the best sub-type scores above this
     add_max_sents: int = 4  # "short": at most this many sentences after the title (0: never add)
 
@@ -55,7 +55,7 @@ class Combine:
     def from_dict(cls, d: Mapping[str, Any]) -> "Combine":
         """Read back `as_dict` (missing keys take their defaults)."""
         out: dict[str, Any] = {}
-        for k, default in (("min_margin", 0.0), ("add_min_score", 0.0), ("add_max_sents", 4)):
+        for k, default in (("min_margin", 1.0), ("add_min_score", 0.0), ("add_max_sents", 4)):
             v = d.get(k, default)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"combine.{k} must be a number, not {v!r}")
