@@ -178,7 +178,7 @@ def test_model_retypes_and_adds_only_when_sure(extractor) -> None:  # noqa: ANN0
     # a model sure it is a peaceful protest retypes it (and its type and PLOVER type follow)
     labels = ("", "Arrests", "Peaceful protest")
     w = np.zeros((3, SMALL.n_features))
-    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 9.0
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 40.0
     sure = TyperModel.from_float(labels, w, np.zeros(3), SMALL, Combine(min_margin=1.0, add_min_score=0.5))
     try:
         extractor.builder = EventBuilder(typer=sure)
@@ -248,3 +248,80 @@ def test_cli_typer_option_refuses_a_bad_model_by_name(tmp_path: Path) -> None:
     for cmd in (["extract", str(art)], ["evaluate", str(art)]):
         res = CliRunner().invoke(app, [*cmd, "--typer", str(bad)])
         assert res.exit_code == 2 and "not a typer model" in _flat(res.output), res.output
+
+
+# ---------------------------------------------------------------------------- the shipped typer in the pipeline
+
+@pytest.fixture(scope="module")
+def default_pipe():  # noqa: ANN201
+    from sitrep.pipeline import Pipeline
+    from sitrep.settings import Settings
+
+    return Pipeline(Settings(n_process=1, typer="default"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    # the model finds the rules' sub-type less likely than another but accepts none: the rules' answer stays
+    ("The militia moved its headquarters to the river town on Friday.", "Headquarters or base established"),
+    ("The army installed a checkpoint at the bridge on Sunday.", "Headquarters or base established"),
+    ("Soldiers shot dead two people at a sit-in outside the governor's office on Sunday.",
+     "Excessive force against protesters"),
+    ("Police arrested 14 traders at the cattle market on Monday.", "Arrests"),
+])
+def test_default_typer_keeps_the_rules_where_the_model_is_unsure(default_pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = default_pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The rebels could agree a ceasefire next week.",
+    "The army denied that it shelled the camp.",
+    "Nobody found any weapons in the house.",
+    "The opposition demanded the release of all detainees.",
+])
+def test_default_typer_adds_no_event_where_the_rules_cues_say_none(default_pipe, text: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    assert default_pipe.extract(Article(id="t", text=text, published="2022-05-10")) == []
+
+
+@pytest.mark.model
+def test_default_typer_adds_an_event_the_triggers_miss(default_pipe) -> None:  # noqa: ANN001
+    """A note-like text with no trigger word of the rules: the model gives it its one event, with a date."""
+    from sitrep.records import Article
+
+    text = "Hundreds of nurses gathered outside the health ministry on Monday over unpaid wages."
+    rules = default_pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert [e.subtype for e in rules] == ["Peaceful protest"] and rules[0].when.start == "2022-05-09"
+
+
+@pytest.mark.model
+def test_learned_stages_declare_their_writes(default_pipe) -> None:  # noqa: ANN001
+    from test_events_stages import checking
+
+    from sitrep.events import EventBuilder
+    from sitrep.events.stages import with_typer
+    from sitrep.records import Article
+    from sitrep.typer.model import load_default
+
+    ex = default_pipe.extractor
+    checked = EventBuilder(stages=[checking(s) for s in with_typer(load_default())], typer="rules")
+    plain = ex.builder
+    n = 0
+    try:
+        for text in ("Hundreds of nurses gathered outside the health ministry on Monday over unpaid wages.",
+                     "Riot police detained dozens of students in the capital on Monday. Two were hurt."):
+            art = Article(id="t", text=text, published="2022-05-10")
+            doc = ex.parse(text)
+            want = ex.events_of(doc, art)
+            ex.builder = checked
+            assert ex.events_of(doc, art) == want
+            ex.builder = plain
+            n += len(want)
+    finally:
+        ex.builder = plain
+    assert n >= 2

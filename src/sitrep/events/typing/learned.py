@@ -1,12 +1,15 @@
 """The learned typing stages: the typer model (sitrep.typer) weighs in beside the trigger and refine rules.
 
 - "typing" (with a model): the rules run first (rules.py); then the model scores the draft's sentences and
-  retypes the draft when its best sub-type beats the rules' sub-type by the model's `combine.min_margin`.
+  retypes the draft when its best sub-type beats the rules' sub-type by the model's `combine.min_margin` and
+  itself scores above `combine.retype_min_score` (the model says "this sub-type", not only "less unlikely").
   The rules keep the trigger, the arguments and the decision to drop a draft.
 - "learned_add" (after "group"): a short text (a note or a snippet, at most `combine.add_max_sents`
   sentences after the title) in which the rules found no event gets one when the model's best label is a
   sub-type scoring above `combine.add_min_score`, anchored on the root of the sentence the model scores
-  highest. Longer articles are left to the rules: the model was trained on one-to-three-sentence texts.
+  highest. Longer articles are left to the rules: the model was trained on one-to-three-sentence texts. The
+  model does not read modality, so the rules' not-an-event cues veto it: no event is added to a text with a
+  modal, a negation, a conditional or an irrealis head ("could agree", "denied that it shelled", "demanded").
 
 How the two join was chosen on the tuning halves (bench/train_typer.py --tune) and is stored in the model's
 metadata, so a model a user trains (`sitrep train`) carries its own settings.
@@ -23,7 +26,9 @@ from sitrep.taxonomy import load_taxonomy
 from sitrep.typer import NONE_LABEL, TyperModel
 
 from ..common import type_plover
-from ..context import DocContext, Draft
+from sitrep.tree import token_lemma
+
+from ..context import DocContext, Draft, cached
 from . import rules
 
 
@@ -54,13 +59,26 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         if label == NONE_LABEL or label == d.subtype or not tax.is_subtype(label):
             continue
         own = scores[index[d.subtype]] if d.subtype in index else -np.inf
-        if scores[best] - own <= margin:
+        if scores[best] - own <= margin or scores[best] <= model.combine.retype_min_score:
             continue
         new_type = tax.type_of_subtype(label)
         if new_type != d.type:
             d.plover = type_plover(new_type, d.plover)
         d.type, d.subtype = new_type, label
     return out
+
+
+def unreal(ctx: DocContext, sents: list[int]) -> bool:
+    """Whether the sentences hold a word of the lexicon's not-an-event cues (modal, negation, conditional,
+    irrealis head): what the trigger finder would have read as no event, the model cannot tell."""
+    lex = ctx.lex
+    cues = cached(ctx, "unreal_cues", lambda: frozenset().union(
+        *(lex.cue(n) for n in ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns"))))
+    for si in sents:
+        for t in ctx.sents[si]:
+            if t.lower_ in cues or token_lemma(t) in cues:
+                return True
+    return False
 
 
 def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -70,6 +88,8 @@ def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         return drafts
     body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and s.text.strip()]
     if not body or len(body) > comb.add_max_sents:
+        return drafts
+    if unreal(ctx, body):
         return drafts
     scores = model.score_array(_sentence_text(ctx, body))
     best = int(np.argmax(scores))
