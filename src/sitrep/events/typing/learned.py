@@ -2,7 +2,9 @@
 
 - "typing" (with a model): the rules run first (rules.py); then the model scores the draft's sentences and
   retypes the draft when its best sub-type beats the rules' sub-type by the model's `combine.min_margin` and
-  itself scores above `combine.retype_min_score` (the model says "this sub-type", not only "less unlikely").
+  itself scores above `combine.retype_min_score` (the model says "this sub-type", not only "less unlikely"),
+  and only when the draft's sentences tell no other event mention: the model reads whole sentences, and in
+  "relatives of two men killed on Wednesday held a vigil" its label may be the other happening's.
   The rules keep the trigger, the arguments and the decision to drop a draft.
 - "learned_add" (after "group"): a short text (a note or a snippet, at most `combine.add_max_sents`
   sentences after the title) in which the rules found no event gets one when the model's best label is a
@@ -28,7 +30,7 @@ from sitrep.typer import NONE_LABEL, TyperModel
 from ..common import type_plover
 from sitrep.tree import token_lemma
 
-from ..context import DocContext, Draft, cached
+from ..context import DocContext, Draft, by_sentence, cached
 from . import rules
 
 
@@ -52,7 +54,11 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     tax = load_taxonomy()
     margin = model.combine.min_margin
     index = {label: i for i, label in enumerate(model.labels)}
+    per_sent = by_sentence(ctx, "mentions", ctx.mentions)
     for d in out:
+        mine = {m.token_i for m in d.members}
+        if any(m.token_i not in mine for si in d.sents for m in per_sent.get(si, ())):
+            continue  # the sentences tell another happening too: the model's label may be that one's
         scores = model.score_array(_sentence_text(ctx, d.sents))
         best = int(np.argmax(scores))
         label = model.labels[best]
