@@ -179,7 +179,8 @@ def test_model_retypes_and_adds_only_when_sure(extractor) -> None:  # noqa: ANN0
     labels = ("", "Arrests", "Peaceful protest")
     w = np.zeros((3, SMALL.n_features))
     w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 40.0
-    sure = TyperModel.from_float(labels, w, np.zeros(3), SMALL, Combine(min_margin=1.0, add_min_score=0.5))
+    sure = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
+                                 Combine(min_margin=1.0, add_min_score=0.5, add_max_sents=4))
     try:
         extractor.builder = EventBuilder(typer=sure)
         ev = extractor.events_of(doc, art)[0]
@@ -290,13 +291,28 @@ def test_default_typer_adds_no_event_where_the_rules_cues_say_none(default_pipe,
 
 
 @pytest.mark.model
-def test_default_typer_adds_an_event_the_triggers_miss(default_pipe) -> None:  # noqa: ANN001
-    """A note-like text with no trigger word of the rules: the model gives it its one event, with a date."""
+def test_adding_events_is_off_in_the_shipped_model_and_works_when_on(default_pipe) -> None:  # noqa: ANN001
+    """A note-like text with no trigger word of the rules: the shipped model adds nothing (add_max_sents 0);
+    the same weights with adding on give it its one event, with a date."""
+    import dataclasses
+
+    from sitrep.events import EventBuilder
     from sitrep.records import Article
+    from sitrep.typer.model import load_default
 
     text = "Hundreds of nurses gathered outside the health ministry on Monday over unpaid wages."
-    rules = default_pipe.extract(Article(id="t", text=text, published="2022-05-10"))
-    assert [e.subtype for e in rules] == ["Peaceful protest"] and rules[0].when.start == "2022-05-09"
+    art = Article(id="t", text=text, published="2022-05-10")
+    assert load_default().combine.add_max_sents == 0
+    assert default_pipe.extract(art) == []
+    ex = default_pipe.extractor
+    plain = ex.builder
+    on = dataclasses.replace(load_default(), combine=dataclasses.replace(load_default().combine, add_max_sents=4))
+    try:
+        ex.builder = EventBuilder(typer=on)
+        added = ex.events_of(ex.parse(text), art)
+    finally:
+        ex.builder = plain
+    assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
 
 
 @pytest.mark.model
@@ -309,14 +325,20 @@ def test_learned_stages_declare_their_writes(default_pipe) -> None:  # noqa: ANN
     from sitrep.typer.model import load_default
 
     ex = default_pipe.extractor
-    checked = EventBuilder(stages=[checking(s) for s in with_typer(load_default())], typer="rules")
+    import dataclasses
+
+    model = load_default()
+    on = dataclasses.replace(model, combine=dataclasses.replace(model.combine, add_max_sents=4))
+    checked = EventBuilder(stages=[checking(s) for s in with_typer(on)], typer="rules")
     plain = ex.builder
+    full = EventBuilder(typer=on)
     n = 0
     try:
         for text in ("Hundreds of nurses gathered outside the health ministry on Monday over unpaid wages.",
                      "Riot police detained dozens of students in the capital on Monday. Two were hurt."):
             art = Article(id="t", text=text, published="2022-05-10")
             doc = ex.parse(text)
+            ex.builder = full
             want = ex.events_of(doc, art)
             ex.builder = checked
             assert ex.events_of(doc, art) == want

@@ -45,7 +45,7 @@ class Combine:
     min_margin: float = 1.0  # the model retypes a draft when its best label beats the rules' label by this much
     retype_min_score: float = 0.0  # ... and its best label itself scores above this (a linear SVM: > 0 is "this label")
     add_min_score: float = 0.0  # a short text with no rule event gets one when the best sub-type scores above this
-    add_max_sents: int = 4  # "short": at most this many sentences after the title (0: never add)
+    add_max_sents: int = 0  # "short": at most this many sentences after the title (0: never add; see train_typer.py)
 
     def as_dict(self) -> dict[str, float]:
         """The JSON-shaped settings."""
@@ -58,7 +58,7 @@ class Combine:
         """Read back `as_dict` (missing keys take their defaults)."""
         out: dict[str, Any] = {}
         for k, default in (("min_margin", 1.0), ("retype_min_score", 0.0), ("add_min_score", 0.0),
-                           ("add_max_sents", 4)):
+                           ("add_max_sents", 0)):
             v = d.get(k, default)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"combine.{k} must be a number, not {v!r}")
