@@ -43,13 +43,15 @@ class Combine:
     """How the model's answer joins the rules' (events/typing/learned.py); tuned on the tuning halves."""
 
     min_margin: float = 1.0  # the model retypes a draft when its best label beats the rules' label by this much
+    retype_max_sents: int = 4  # the model retypes only in texts of at most this many sentences after the title (0: any)
     retype_min_score: float = 0.0  # ... and its best label itself scores above this (a linear SVM: > 0 is "this label")
     add_min_score: float = 0.0  # a short text with no rule event gets one when the best sub-type scores above this
     add_max_sents: int = 0  # "short": at most this many sentences after the title (0: never add; see train_typer.py)
 
     def as_dict(self) -> dict[str, float]:
         """The JSON-shaped settings."""
-        return {"min_margin": self.min_margin, "retype_min_score": self.retype_min_score,
+        return {"min_margin": self.min_margin, "retype_max_sents": self.retype_max_sents,
+                "retype_min_score": self.retype_min_score,
                 "add_min_score": self.add_min_score,
                 "add_max_sents": self.add_max_sents}
 
@@ -57,12 +59,12 @@ class Combine:
     def from_dict(cls, d: Mapping[str, Any]) -> "Combine":
         """Read back `as_dict` (missing keys take their defaults)."""
         out: dict[str, Any] = {}
-        for k, default in (("min_margin", 1.0), ("retype_min_score", 0.0), ("add_min_score", 0.0),
+        for k, default in (("min_margin", 1.0), ("retype_max_sents", 4), ("retype_min_score", 0.0), ("add_min_score", 0.0),
                            ("add_max_sents", 0)):
             v = d.get(k, default)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"combine.{k} must be a number, not {v!r}")
-            out[k] = int(v) if k == "add_max_sents" else float(v)
+            out[k] = int(v) if k.endswith("_sents") else float(v)
         return cls(**out)
 
 

@@ -1,6 +1,7 @@
 """The learned typing stages: the typer model (sitrep.typer) weighs in beside the trigger and refine rules.
 
-- "typing" (with a model): the rules run first (rules.py); then the model scores the draft's sentences and
+- "typing" (with a model): the rules run first (rules.py); then, in a short text (a note or a snippet: at most
+  `combine.retype_max_sents` sentences after the title), the model scores the draft's sentences and
   retypes the draft when its best sub-type beats the rules' sub-type by the model's `combine.min_margin` and
   itself scores above `combine.retype_min_score` (the model says "this sub-type", not only "less unlikely"),
   and only when the draft's sentences tell no other event mention: the model reads whole sentences, and in
@@ -48,9 +49,18 @@ def _sentence_text(ctx: DocContext, sents: set[int] | list[int]) -> str:
     return " ".join(ctx.sents[si].text.strip() for si in sorted(sents))
 
 
+def _body(ctx: DocContext) -> list[int]:
+    """The sentences after the title line."""
+    return cached(ctx, "body_sentences", lambda: [si for si, s in enumerate(ctx.sents)
+                                                  if s.end_char > ctx.title_end and s.text.strip()])
+
+
 def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "typing" with a model: the rules, then the model's say on each surviving draft's sub-type."""
     out = rules.run(ctx, drafts)
+    limit = model.combine.retype_max_sents
+    if limit and len(_body(ctx)) > limit:
+        return out  # a full article: the rules alone (the model learned from one-to-three-sentence texts)
     tax = load_taxonomy()
     margin = model.combine.min_margin
     index = {label: i for i, label in enumerate(model.labels)}
@@ -92,7 +102,7 @@ def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     comb = model.combine
     if drafts or not ctx.sents or comb.add_max_sents <= 0:
         return drafts
-    body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and s.text.strip()]
+    body = _body(ctx)
     if not body or len(body) > comb.add_max_sents:
         return drafts
     if unreal(ctx, body):
