@@ -2,7 +2,7 @@
 """Event typing against CASE 2021 task 2 (ACLED sub-types) and the PLOVER field against the PLOVER GSR.
 
 usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--errors] [--workers N]
-                                             [--typer default|rules|PATH] [--compare] [--acled-rows N]
+                                             [--typer rules|learned|PATH] [--compare] [--acled-rows N]
 
   case2021  ../shared/dev/case2021-task2/test_set_final_release_with_labels.tsv (1,019 snippets). Each
             snippet's prediction is the sub-type of sitrep's first non-historical event, or none. Macro-F1
@@ -20,7 +20,7 @@ usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--error
             row; default 2,000, what CI gates); 0 takes all 9,762. Targets: detected >= 0.97, sub-type >= 0.85,
             date >= 0.97, exact deaths >= 0.85.
 
-The figures are for the typer in use (--typer, default: the shipped learned typer beside the rules).
+The figures are for the typer in use (--typer: rules, the default, or learned: the shipped model beside them).
 --compare also runs the rules alone (--typer rules) and the model alone (its best label for the whole text,
 no pipeline: so no date or deaths) and prints the three side by side.
 
@@ -192,7 +192,7 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="print the tuning half's (odd ids') misses")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (default ../shared)")
-    ap.add_argument("--typer", default="default", help="the typer measured: default, rules or a model path")
+    ap.add_argument("--typer", default="rules", help="the typer measured: rules (the default), learned or a model path")
     ap.add_argument("--compare", action="store_true", help="also measure the rules alone and the model alone")
     ap.add_argument("--acled-rows", type=int, default=2000, help="ACLED dev rows (fixed sample; 0: all)")
     args = ap.parse_args()
@@ -224,7 +224,7 @@ def main() -> int:
         rres = run_case(case, rules_pipe, args.workers)
         columns["rules"] = {"tuning_macro_f1": rres["tuning"][1], "target_macro_f1": rres["target"][1],
                             **(run_acled(acled_records, rules_pipe, args.workers) if acled_records else {})}
-        model = resolve_typer(args.typer if args.typer != "rules" else "default")
+        model = resolve_typer(args.typer if args.typer != "rules" else "learned")
         columns["model alone"] = model_alone(model, list(evaluate.read_gold(case).records), acled_records)
     columns[f"--typer {args.typer}"] = measured
     if args.errors:

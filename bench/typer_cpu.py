@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""CPU cost of the learned typer: extraction with --typer default against --typer rules, same articles, same run.
+"""CPU cost of the learned typer: extraction with --typer learned against --typer rules, same articles, same run.
 
 usage: PYTHONPATH=src .venv/bin/python bench/typer_cpu.py [--limit N] [--corpus auto|reuters|examples]
 
@@ -37,7 +37,7 @@ def main() -> int:
     t = time.process_time()
     docs = [ex.parse(a.text) for a in arts]
     parse = time.process_time() - t
-    builders = {"rules": ex.builder, "default": EventBuilder(typer="default")}
+    builders = {"rules": ex.builder, "learned": EventBuilder(typer="learned")}
 
     def events(kind: str) -> float:
         ex.builder = builders[kind]
@@ -46,8 +46,8 @@ def main() -> int:
             ex.events_of(d, a)
         return time.process_time() - t0
 
-    events("default")  # load and warm both once
-    runs = [(events("rules"), events("default")) for _ in range(3)]
+    events("learned")  # load and warm both once
+    runs = [(events("rules"), events("learned")) for _ in range(3)]
     rules = statistics.median(r for r, _ in runs)
     learned = statistics.median(x for _, x in runs)
     extra = learned - rules

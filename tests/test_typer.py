@@ -115,7 +115,7 @@ def test_shipped_model_is_small_valid_and_typed_by_the_taxonomy() -> None:
     assert all(x == "" or load_taxonomy().is_subtype(x) for x in m.labels)
     assert "" in m.labels and len(m.labels) >= 20
     assert "ACLED" in m.meta.get("trained_on", "")
-    assert resolve_typer("rules") is None and resolve_typer("default") is resolve_typer("default")
+    assert resolve_typer("rules") is None and resolve_typer("learned") is resolve_typer("learned")
 
 
 # ---------------------------------------------------------------------------- training
@@ -258,7 +258,7 @@ def default_pipe():  # noqa: ANN201
     from sitrep.pipeline import Pipeline
     from sitrep.settings import Settings
 
-    return Pipeline(Settings(n_process=1, typer="default"))
+    return Pipeline(Settings(n_process=1, typer="learned"))
 
 
 @pytest.mark.model

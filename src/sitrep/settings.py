@@ -25,6 +25,6 @@ class Settings:
     )
     n_process: int = 2
     batch_size: int = 16
-    # event typing: "rules" (trigger and refine rules alone), "default" (the shipped learned typer beside them)
+    # event typing: "rules" (trigger and refine rules alone), "learned" (the shipped learned typer beside them)
     # or the path of a model from `sitrep train` (sitrep.typer.resolve_typer)
-    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "default")
+    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "rules")

@@ -9,14 +9,14 @@ import typer
 from sitrep.cli.apps import app
 from sitrep.cli.common import EXIT_OK, _run
 
-TYPER_HELP = ("Event typing: 'default' (the shipped learned typer beside the rules; trained on ACLED notes, "
-              "non-commercial terms: see README Credits), 'rules' (trigger and refine rules alone), or the folder "
-              "of a model from `sitrep train`.")
+TYPER_HELP = ("Event typing: 'rules' (trigger and refine rules alone; the default), 'learned' (the shipped learned "
+              "typer beside the rules; trained on ACLED notes, non-commercial terms: see README Credits), or the "
+              "folder of a model from `sitrep train`.")
 
 
 def _check_typer(value: Optional[str]) -> Optional[str]:
     """Load a model path once up front, so a bad file is a usage error naming it before anything runs."""
-    if value is None or value in ("rules", "default"):
+    if value is None or value in ("rules", "learned"):
         return value
     from sitrep.typer import TyperError, load_typer
 
@@ -28,8 +28,8 @@ def _check_typer(value: Optional[str]) -> Optional[str]:
 
 
 def typer_option() -> Any:
-    """The --typer option (default: $SITREP_TYPER, else 'default')."""
-    return typer.Option(None, "--typer", metavar="default|rules|PATH", help=TYPER_HELP, callback=_check_typer)
+    """The --typer option (default: $SITREP_TYPER, else 'rules')."""
+    return typer.Option(None, "--typer", metavar="rules|learned|PATH", help=TYPER_HELP, callback=_check_typer)
 
 
 def settings_with(typer_spec: Optional[str], **kw: Any) -> Any:

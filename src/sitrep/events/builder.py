@@ -27,7 +27,7 @@ class EventBuilder:
 
     def __init__(self, lexicon: Lexicon | None = None, namer: ActorNamer | None = None,
                  stages: Sequence[Stage] = STAGES, typer: Any = "rules") -> None:
-        """`typer`: "rules" (the trigger and refine rules alone), "default" (the shipped model beside them), a
+        """`typer`: "rules" (the trigger and refine rules alone), "learned" (the shipped model beside them), a
         model path (sitrep.typer.load_typer) or a loaded TyperModel."""
         self.lex = lexicon or load_lexicon()
         self.namer = namer or ActorNamer(self.lex)

@@ -130,13 +130,13 @@ def default_model_path() -> Path:
 
 
 def resolve_typer(spec: Any) -> "TyperModel | None":
-    """The typer a setting names: "rules" (or None) -> None, "default" -> the shipped model, a path -> that
+    """The typer a setting names: "rules" (or None) -> None, "learned" -> the shipped model, a path -> that
     model, a TyperModel -> itself."""
     if spec is None or isinstance(spec, TyperModel):
         return spec
     if spec == "rules":
         return None
-    if spec == "default":
+    if spec == "learned":
         return load_default()
     return load_typer(spec)
 
