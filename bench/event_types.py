@@ -2,6 +2,7 @@
 """Event typing against CASE 2021 task 2 (ACLED sub-types) and the PLOVER field against the PLOVER GSR.
 
 usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--errors] [--workers N]
+                                             [--typer rules|learned|PATH] [--compare] [--acled-rows N]
 
   case2021  ../shared/dev/case2021-task2/test_set_final_release_with_labels.tsv (1,019 snippets). Each
             snippet's prediction is the sub-type of sitrep's first non-historical event, or none. Macro-F1
@@ -11,6 +12,17 @@ usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--error
   plover    ../shared/dev/plover-gsr-cameo/PLOVER_GSR_CAMEO.txt: sentences whose PLOVER 0.5 type maps clearly
             to sitrep's plover field (FIGHT -> ASSAULT, DEMAND -> REQUEST, DISAPPROVE -> ACCUSE, same-named
             types as themselves); accuracy of the first event's plover, and how often sitrep gives none. No target.
+
+  acled     ../shared/dev/acled-train/acled_train.csv.gz, the `dev` split only (never trained or tuned on): per
+            note, the first non-historical event against ACLED's coding: detected (any event), type,
+            sub-type, date (the coded day within the event's dates; relative dates anchored on event_date + 7
+            days) and exact deaths. --acled-rows N takes a fixed sample of N dev rows (a stable hash of the
+            row; default 2,000, what CI gates); 0 takes all 9,762. Targets: detected >= 0.97, sub-type >= 0.85,
+            date >= 0.97, exact deaths >= 0.85.
+
+The figures are for the typer in use (--typer: rules, the default, or learned: the shipped model beside them).
+--compare also runs the rules alone (--typer rules) and the model alone (its best label for the whole text,
+no pipeline: so no date or deaths) and prints the three side by side.
 
 --check exits 1 when a figure is below its floor in bench/baseline.json ("typing"); --raise-floors raises
 (never lowers) those floors. --errors prints the tuning half's (odd ids') misses. Without ../shared it says
@@ -31,7 +43,11 @@ import _floors  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "typing"
-METRICS = ("tuning_macro_f1", "target_macro_f1")
+METRICS = ("tuning_macro_f1", "target_macro_f1", "acled_dev_detected", "acled_dev_type", "acled_dev_subtype",
+           "acled_dev_date", "acled_dev_deaths")
+ACLED_FIELDS = ("detected", "event_type", "sub_event_type", "event_date", "fatalities")
+ACLED_NAMES = {"detected": "acled_dev_detected", "event_type": "acled_dev_type",
+               "sub_event_type": "acled_dev_subtype", "event_date": "acled_dev_date", "fatalities": "acled_dev_deaths"}
 # the first rules-only measurement (commit 210af4d's typing rules, before issue 4's work), kept for comparison
 FIRST_BASELINE = {"tuning_macro_f1": 0.355, "target_macro_f1": 0.319, "all_macro_f1": 0.344, "plover_accuracy": 0.122}
 # PLOVER 0.5 (GSR) type -> sitrep's PLOVER type, where the mapping is clear; others are left out
@@ -98,6 +114,66 @@ def run_plover(path: Path, pipe: Any, workers: int) -> dict[str, Any]:
     return {"n": n, "accuracy": right / n if n else 0.0, "none": none, "by_type": by_type}
 
 
+def acled_dev(shared: Path, rows: int) -> list[Any]:
+    """The ACLED dev split's GoldRecords (all, or a fixed sample of `rows` by a stable hash of each row)."""
+    import csv
+    import gzip
+    import hashlib
+    import io
+    import tempfile
+
+    evaluate = _sitrep()[0]
+    path = shared / "dev" / "acled-train" / "acled_train.csv.gz"
+    with gzip.open(path, "rb") as fh:
+        reader = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))
+        fields = [f for f in reader.fieldnames or [] if f != "split"]
+        dev = [{f: r[f] for f in fields} for r in reader if r["split"] == "dev"]
+    if rows:
+        def key(r: dict[str, str]) -> bytes:
+            return hashlib.blake2b((r["event_id_cnty"] + "\n" + r["notes"]).encode("utf-8"), digest_size=8).digest()
+        dev = sorted(dev, key=key)[:rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "acled_dev.csv"
+        with p.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=fields)
+            w.writeheader()
+            w.writerows(dev)
+        return list(evaluate.read_gold(p).records)
+
+
+def run_acled(records: list[Any], pipe: Any, workers: int) -> dict[str, float]:
+    """Share of dev notes whose first event gets each field right (detected: any event at all)."""
+    evaluate, _, Article, _ = _sitrep()
+    arts = [Article(id=str(i), text=r.text, published=r.published) for i, r in enumerate(records)]
+    right = dict.fromkeys(ACLED_FIELDS, 0)
+    total = dict.fromkeys(ACLED_FIELDS, 0)
+    for rec, res in zip(records, pipe.extract_many(arts, n_process=workers)):
+        ev = evaluate.first_event(res.events)
+        checks = {"detected": ev is not None, **evaluate.field_checks(rec, ev, ACLED_FIELDS[1:])}
+        for f, ok in checks.items():
+            total[f] += 1
+            right[f] += ok
+    return {ACLED_NAMES[f]: right[f] / total[f] for f in ACLED_FIELDS if total[f]}
+
+
+def model_alone(model: Any, case_records: list[Any], acled_records: list[Any]) -> dict[str, float]:
+    """The model's best label for each whole text, no pipeline: CASE macro-F1 per half, ACLED detected/type/sub-type."""
+    evaluate = _sitrep()[0]
+    out: dict[str, float] = {}
+    preds = {r.id: (model.predict(r.text) or None) for r in case_records}
+    for name, parity in (("tuning_macro_f1", 1), ("target_macro_f1", 0)):
+        pairs = [(r.sub_event_type, preds[r.id]) for r in case_records if int(r.id) % 2 == parity]
+        out[name] = evaluate.type_scores(pairs, evaluate.SUBTYPES)[1]
+    if acled_records:
+        types = evaluate.TYPE_OF_SUBTYPE
+        got = [model.predict(r.text) or None for r in acled_records]
+        n = len(acled_records)
+        out["acled_dev_detected"] = sum(g is not None for g in got) / n
+        out["acled_dev_subtype"] = sum(g == r.sub_event_type for g, r in zip(got, acled_records)) / n
+        out["acled_dev_type"] = sum(types.get(g or "") == r.event_type for g, r in zip(got, acled_records)) / n
+    return out
+
+
 def below_floors(measured: dict[str, float], floors: dict[str, float]) -> list[str]:
     """One message per figure below its floor."""
     return _floors.below(measured, floors, f"{SECTION}: ")
@@ -116,6 +192,9 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="print the tuning half's (odd ids') misses")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (default ../shared)")
+    ap.add_argument("--typer", default="rules", help="the typer measured: rules (the default), learned or a model path")
+    ap.add_argument("--compare", action="store_true", help="also measure the rules alone and the model alone")
+    ap.add_argument("--acled-rows", type=int, default=2000, help="ACLED dev rows (fixed sample; 0: all)")
     args = ap.parse_args()
 
     case = args.shared / "dev" / "case2021-task2" / "test_set_final_release_with_labels.tsv"
@@ -125,15 +204,29 @@ def main() -> int:
         return 0
     evaluate, Pipeline, _, Settings = _sitrep()
     t0 = time.perf_counter()
-    pipe = Pipeline(Settings(n_process=args.workers))
+    pipe = Pipeline(Settings(n_process=args.workers, typer=args.typer))
     res = run_case(case, pipe, args.workers)
     pl = run_plover(plover, pipe, args.workers) if plover.exists() else None
-    secs = time.perf_counter() - t0
-
+    has_acled = (args.shared / "dev" / "acled-train" / "acled_train.csv.gz").exists()
+    acled_records = acled_dev(args.shared, args.acled_rows) if has_acled else []
     measured = {"tuning_macro_f1": res["tuning"][1], "target_macro_f1": res["target"][1],
                 "all_macro_f1": res["all"][1]}
+    if acled_records:
+        measured.update(run_acled(acled_records, pipe, args.workers))
+    secs = time.perf_counter() - t0
     if pl:
         measured["plover_accuracy"] = pl["accuracy"]
+    columns: dict[str, dict[str, float]] = {}
+    if args.compare:
+        from sitrep.typer import resolve_typer
+
+        rules_pipe = Pipeline(Settings(n_process=args.workers, typer="rules"))
+        rres = run_case(case, rules_pipe, args.workers)
+        columns["rules"] = {"tuning_macro_f1": rres["tuning"][1], "target_macro_f1": rres["target"][1],
+                            **(run_acled(acled_records, rules_pipe, args.workers) if acled_records else {})}
+        model = resolve_typer(args.typer if args.typer != "rules" else "learned")
+        columns["model alone"] = model_alone(model, list(evaluate.read_gold(case).records), acled_records)
+    columns[f"--typer {args.typer}"] = measured
     if args.errors:
         for rec, ev in res["rows"]:
             pred = ev.subtype if ev else None
@@ -147,11 +240,17 @@ def main() -> int:
         print(f"{a.label:36} {a.precision:8.2f} {a.recall:6.2f} {a.f1:6.2f}     {a.support:4d}   {b.f1:9.2f} {b.support:4d}")
     floors = _floors.read().get(SECTION, {})
     print()
-    print(f"{'figure':18} {'now':>6} {'first baseline':>15} {'floor':>6}")
-    for m in ("tuning_macro_f1", "target_macro_f1", "all_macro_f1", "plover_accuracy"):
+    names = list(columns)
+    print(f"{'figure':20} " + " ".join(f"{n:>20}" for n in names) + f" {'first baseline':>15} {'floor':>6}")
+    for m in ("tuning_macro_f1", "target_macro_f1", "all_macro_f1", "plover_accuracy", *ACLED_NAMES.values()):
         if m in measured:
             fl = f"{floors[m]:.2f}" if m in floors else "-"
-            print(f"{m:18} {measured[m]:6.3f} {FIRST_BASELINE[m]:15.3f} {fl:>6}")
+            first = f"{FIRST_BASELINE[m]:.3f}" if m in FIRST_BASELINE else "-"
+            cells = " ".join(f"{columns[n][m]:20.3f}" if m in columns[n] else f"{'-':>20}" for n in names)
+            print(f"{m:20} {cells} {first:>15} {fl:>6}")
+    if acled_records:
+        print(f"acled dev: {len(acled_records)} notes ({'all' if not args.acled_rows else 'fixed sample'}); "
+              "targets: detected >= 0.97, sub-type >= 0.85, date >= 0.97, exact deaths >= 0.85")
     if pl:
         per = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(pl["by_type"].items()))
         print(f"plover: {pl['n']} GSR sentences with a clear mapping; no event for {pl['none']}; right by type: {per}")

@@ -93,6 +93,7 @@ def recorded() -> list[tuple[Doc, list, DocContext, list]]:
     from sitrep.inputs import read_inputs
     from sitrep.pipeline import Pipeline
     from sitrep.records import Article as Art
+    from sitrep.settings import Settings
 
     calls: list[tuple[Doc, list, DocContext, list]] = []
     plain = EventBuilder.build
@@ -106,7 +107,7 @@ def recorded() -> list[tuple[Doc, list, DocContext, list]]:
     assert len(articles) >= 10
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(EventBuilder, "build", recording)
-        pipeline = Pipeline()
+        pipeline = Pipeline(Settings(typer="rules"))  # STAGES are the rules' stages (with a typer: test_typer.py)
         for art in articles:
             pipeline.extract(art)
     assert len(calls) == len(articles)

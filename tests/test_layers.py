@@ -15,7 +15,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "sitrep"
 
-BASE = {"records", "errors", "settings", "resources", "geo", "tree", "taxonomy", "lexicon", "actors", "gazetteer"}
+BASE = {"records", "errors", "settings", "resources", "geo", "tree", "taxonomy", "lexicon", "actors", "gazetteer",
+        "typer"}
 # layer of each top-level name under sitrep (a package's modules share its layer)
 LAYERS: dict[str, int] = {
     **{name: 0 for name in BASE},

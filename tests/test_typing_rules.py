@@ -57,10 +57,11 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def pipe():  # noqa: ANN201
-    """The real pipeline, loaded once for this module."""
+    """The real pipeline with the rules alone (the learned typer beside them: test_typer.py), loaded once."""
     from sitrep.pipeline import Pipeline
+    from sitrep.settings import Settings
 
-    return Pipeline()
+    return Pipeline(Settings(typer="rules"))
 
 
 @pytest.mark.model

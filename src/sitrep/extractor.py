@@ -39,7 +39,7 @@ class Extractor:
         if builder is None:
             from sitrep.events import EventBuilder
 
-            builder = EventBuilder()
+            builder = EventBuilder(typer=self.settings.typer)
         self.builder = builder
         self.gate: Any = None  # the relevance gate (settings.gate): articles it holds back are not parsed
         if self.settings.gate:

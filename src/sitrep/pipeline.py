@@ -49,7 +49,7 @@ class Pipeline:
         if self._builder is None:
             from sitrep.events import EventBuilder
 
-            self._builder = EventBuilder()
+            self._builder = EventBuilder(typer=self.settings.typer)
         return self._builder
 
     # ---------------------------------------------------------------- one doc

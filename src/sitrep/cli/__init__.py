@@ -8,9 +8,7 @@ from sitrep.cli.apps import _main, app, gazetteer_app, main
 from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, MAX_DATE_NOTICES, _articles, _check_published,
                                _choose_format, _db, _db_option, _err, _output, _print_rows, _Report, _run, _where)
 from sitrep.cli import extract_cmds, evaluate_cmds, ingest_cmds, export_cmds, gazetteer_cmds  # noqa: F401  isort: skip
-from sitrep.cli import watch_cmds  # noqa: F401  isort: skip
-from sitrep.cli import shard_cmds  # noqa: F401  isort: skip
-from sitrep.cli import extract_cmds, evaluate_cmds, ingest_cmds, export_cmds, gazetteer_cmds, serve_cmds  # noqa: F401  isort: skip
+from sitrep.cli import watch_cmds, shard_cmds, serve_cmds, train_cmds  # noqa: F401  isort: skip
 from sitrep.cli.evaluate_cmds import evaluate_cmd
 from sitrep.cli.export_cmds import CERTAINTIES, _filters, export, stats
 from sitrep.cli.extract_cmds import extract, places

@@ -10,6 +10,7 @@ import typer
 from sitrep.cli.apps import app
 from sitrep.cli.common import (_articles, _check_output, _check_published, _check_stdin, _choose_format, _force_option,
                                _gate_option, _output, _print_rows, _raw_csv_option, _Report, _run, _writer)
+from sitrep.cli.train_cmds import settings_with, typer_option
 from sitrep.errors import SitrepError
 from sitrep.readers import Origin, iter_inputs
 from sitrep.records import Event
@@ -25,6 +26,7 @@ def extract(
     force: bool = _force_option(),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Worker processes (default: from settings)."),
     gate: bool = _gate_option(False),
+    typer_spec: Optional[str] = typer_option(),
 ) -> None:
     """Extract event records from articles."""
     _check_output(output, None, inputs=inputs)  # inputs first: `-o X.db` over an input is refused as one
@@ -34,10 +36,10 @@ def extract(
 
     def body() -> int:
         from sitrep import pipeline as pipeline_mod
-        from sitrep.settings import Settings
 
         _check_stdin(inputs)
-        settings = Settings(gate=gate) if workers is None else Settings(n_process=workers, gate=gate)
+        settings = (settings_with(typer_spec, gate=gate) if workers is None
+                    else settings_with(typer_spec, n_process=workers, gate=gate))
         pipe = pipeline_mod.Pipeline(settings)
         report = _Report()
         pairs = ((a, o) for o, a in _articles(iter_inputs(inputs, published=published), report))

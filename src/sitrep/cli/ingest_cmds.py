@@ -12,6 +12,7 @@ from sitrep.cli.apps import app
 from sitrep.cli.shard_cmds import check_engine, ray_ingest
 from sitrep.cli.common import (EXIT_FAILED, EXIT_OK, _check_published, _check_stdin, _db, _db_option, _err,
                                _gate_option, _print_rows, _run)
+from sitrep.cli.train_cmds import settings_with, typer_option
 
 QUARANTINE_TABLE_PAGE = 500  # rows per printed table of `sitrep quarantine`
 
@@ -26,6 +27,7 @@ def ingest(
     address: Optional[str] = typer.Option(None, "--address", help="--engine ray: join this Ray cluster (auto, HOST:PORT); default a local Ray."),
     shards: Optional[str] = typer.Option(None, "--shards", help="--engine ray: keep the Parquet shards in this folder (path or URL)."),
     gate: bool = _gate_option(True),
+    typer_spec: Optional[str] = typer_option(),
 ) -> None:
     """Extract articles into the store, skipping those already there; then merge reports of one happening."""
     if engine != "ray" and (address or shards):
@@ -39,11 +41,10 @@ def ingest(
 
         from sitrep.ingest import Ingest
         from sitrep.pipeline import Pipeline
-        from sitrep.settings import Settings
 
         _check_stdin(inputs)
         console = Console(stderr=True)
-        run = Ingest(_db(db), Pipeline(Settings(n_process=workers, gate=gate)), workers=workers)
+        run = Ingest(_db(db), Pipeline(settings_with(typer_spec, n_process=workers, gate=gate)), workers=workers)
         columns = (SpinnerColumn(), BarColumn(), TextColumn("{task.completed} articles"),
                    TextColumn("{task.fields[rate]:.1f} articles/s"), TextColumn("{task.fields[events]} events"),
                    TextColumn("{task.fields[skipped]} already stored"), TimeElapsedColumn())

@@ -68,7 +68,7 @@ def _worker_init(settings: Settings) -> None:
         from sitrep.extractor import Extractor
 
         worker_settings = Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1,
-                                   batch_size=settings.batch_size, gate=settings.gate)
+                                   batch_size=settings.batch_size, gate=settings.gate, typer=settings.typer)
         _WORKER["x"] = Extractor(worker_settings)
         _WORKER["batch"] = worker_settings.batch_size
     except (GazetteerError, ModelError) as exc:

@@ -88,7 +88,8 @@ def quiet_data_context() -> None:
 
 def worker_settings(settings: Settings) -> Settings:
     """The settings an actor loads its Extractor with: one process, the caller's model and gazetteer."""
-    return Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1, batch_size=settings.batch_size)
+    return Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1, batch_size=settings.batch_size,
+                    typer=settings.typer)
 
 
 def article_of(row: dict[str, Any]) -> Article:

@@ -1,18 +1,19 @@
 """EventBuilder: the long-lived configuration (lexicon, actor namer) that runs the stages over each document."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from spacy.tokens import Doc
 
 from sitrep.actors import ActorNamer
 from sitrep.lexicon import Lexicon, load_lexicon
 from sitrep.records import Event
+from sitrep.typer import resolve_typer
 from sitrep.nlp.triggers import Mention
 
 from .context import DocContext
 from .record import events_of
-from .stages import STAGES, Stage, run_stages
+from .stages import STAGES, Stage, run_stages, with_typer
 from .typing.rules import rule_ok
 
 
@@ -25,10 +26,13 @@ class EventBuilder:
     _rule_ok = staticmethod(rule_ok)  # older callers (tests) read the rule check from here
 
     def __init__(self, lexicon: Lexicon | None = None, namer: ActorNamer | None = None,
-                 stages: Sequence[Stage] = STAGES) -> None:
+                 stages: Sequence[Stage] = STAGES, typer: Any = "rules") -> None:
+        """`typer`: "rules" (the trigger and refine rules alone), "learned" (the shipped model beside them), a
+        model path (sitrep.typer.load_typer) or a loaded TyperModel."""
         self.lex = lexicon or load_lexicon()
         self.namer = namer or ActorNamer(self.lex)
-        self.stages = tuple(stages)
+        self.typer = resolve_typer(typer)
+        self.stages = with_typer(self.typer, stages)
 
     def context(self, doc: Doc, mentions: Sequence[Mention], ctx: DocContext) -> DocContext:
         """The full per-document context for `build`'s inputs."""

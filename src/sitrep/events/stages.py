@@ -8,7 +8,7 @@ an undeclared write.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import actors, aggregate, certainty, defaults, draft, figures, fold, link, merge, sources, when, where
 from .context import DocContext, Draft
@@ -44,6 +44,24 @@ STAGES: tuple[Stage, ...] = (
     Stage("default_actors", defaults.run, frozenset({"actor1", "actor2"})),
     Stage("certainty", certainty.run, frozenset({"certainty"})),
 )
+
+
+def with_typer(model: Any, stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...]:
+    """`stages` with a typer model (sitrep.typer.TyperModel) beside the rules: the "typing" stage also asks
+    the model, and a "learned_add" stage after "group" gives a short text the rules found nothing in its one
+    event when the model is sure (events/typing/learned.py). None: the stages unchanged (rules only)."""
+    if model is None:
+        return tuple(stages)
+    from .typing import learned
+
+    out: list[Stage] = []
+    for s in stages:
+        if s.name == "typing":
+            s = Stage("typing", learned.typing_run(model), s.writes, s.adds, s.drops)
+        out.append(s)
+        if s.name == "group":
+            out.append(Stage("learned_add", learned.add_run(model), adds=True))
+    return tuple(out)
 
 
 def run_stages(ctx: DocContext, drafts: list[Draft] | None = None, stages: Sequence[Stage] = STAGES) -> list[Draft]:

@@ -1,0 +1,123 @@
+"""The learned typing stages: the typer model (sitrep.typer) weighs in beside the trigger and refine rules.
+
+- "typing" (with a model): the rules run first (rules.py); then, in a short text (a note or a snippet: at most
+  `combine.retype_max_sents` sentences after the title), the model scores the draft's sentences and
+  retypes the draft when its best sub-type beats the rules' sub-type by the model's `combine.min_margin` and
+  itself scores above `combine.retype_min_score` (the model says "this sub-type", not only "less unlikely"),
+  and only when the draft's sentences tell no other event mention: the model reads whole sentences, and in
+  "relatives of two men killed on Wednesday held a vigil" its label may be the other happening's.
+  The rules keep the trigger, the arguments and the decision to drop a draft.
+- "learned_add" (after "group"): a short text (a note or a snippet, at most `combine.add_max_sents`
+  sentences after the title) in which the rules found no event gets one when the model's best label is a
+  sub-type scoring above `combine.add_min_score`, anchored on the root of the sentence the model scores
+  highest. Longer articles are left to the rules: the model was trained on one-to-three-sentence texts. The
+  model does not read modality, so the rules' not-an-event cues veto it: no event is added to a text with a
+  modal, a negation, a conditional or an irrealis head ("could agree", "denied that it shelled", "demanded").
+
+How the two join was chosen on the tuning halves (bench/train_typer.py --tune) and is stored in the model's
+metadata, so a model a user trains (`sitrep train`) carries its own settings.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from sitrep.nlp.triggers import Mention
+from sitrep.taxonomy import load_taxonomy
+from sitrep.typer import NONE_LABEL, TyperModel
+
+from ..common import type_plover
+from sitrep.tree import token_lemma
+
+from ..context import DocContext, Draft, by_sentence, cached
+from . import rules
+
+
+def typing_run(model: TyperModel) -> Any:
+    """The "typing" stage function with `model` beside the rules."""
+    return partial(run, model)
+
+
+def add_run(model: TyperModel) -> Any:
+    """The "learned_add" stage function."""
+    return partial(add, model)
+
+
+def _sentence_text(ctx: DocContext, sents: set[int] | list[int]) -> str:
+    return " ".join(ctx.sents[si].text.strip() for si in sorted(sents))
+
+
+def _body(ctx: DocContext) -> list[int]:
+    """The sentences after the title line."""
+    return cached(ctx, "body_sentences", lambda: [si for si, s in enumerate(ctx.sents)
+                                                  if s.end_char > ctx.title_end and s.text.strip()])
+
+
+def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "typing" with a model: the rules, then the model's say on each surviving draft's sub-type."""
+    out = rules.run(ctx, drafts)
+    limit = model.combine.retype_max_sents
+    if limit and len(_body(ctx)) > limit:
+        return out  # a full article: the rules alone (the model learned from one-to-three-sentence texts)
+    tax = load_taxonomy()
+    margin = model.combine.min_margin
+    index = {label: i for i, label in enumerate(model.labels)}
+    per_sent = by_sentence(ctx, "mentions", ctx.mentions)
+    for d in out:
+        mine = {m.token_i for m in d.members}
+        if any(m.token_i not in mine for si in d.sents for m in per_sent.get(si, ())):
+            continue  # the sentences tell another happening too: the model's label may be that one's
+        scores = model.score_array(_sentence_text(ctx, d.sents))
+        best = int(np.argmax(scores))
+        label = model.labels[best]
+        if label == NONE_LABEL or label == d.subtype or not tax.is_subtype(label):
+            continue
+        own = scores[index[d.subtype]] if d.subtype in index else -np.inf
+        if scores[best] - own <= margin or scores[best] <= model.combine.retype_min_score:
+            continue
+        new_type = tax.type_of_subtype(label)
+        if new_type != d.type:
+            d.plover = type_plover(new_type, d.plover)
+        d.type, d.subtype = new_type, label
+    return out
+
+
+def unreal(ctx: DocContext, sents: list[int]) -> bool:
+    """Whether the sentences hold a word of the lexicon's not-an-event cues (modal, negation, conditional,
+    irrealis head): what the trigger finder would have read as no event, the model cannot tell."""
+    lex = ctx.lex
+    cues = cached(ctx, "unreal_cues", lambda: frozenset().union(
+        *(lex.cue(n) for n in ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns"))))
+    for si in sents:
+        for t in ctx.sents[si]:
+            if t.lower_ in cues or token_lemma(t) in cues:
+                return True
+    return False
+
+
+def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "learned_add": one draft for a short text with no event mention, when the model is sure."""
+    comb = model.combine
+    if drafts or not ctx.sents or comb.add_max_sents <= 0:
+        return drafts
+    body = _body(ctx)
+    if not body or len(body) > comb.add_max_sents:
+        return drafts
+    if unreal(ctx, body):
+        return drafts
+    scores = model.score_array(_sentence_text(ctx, body))
+    best = int(np.argmax(scores))
+    label = model.labels[best]
+    tax = load_taxonomy()
+    if label == NONE_LABEL or not tax.is_subtype(label) or scores[best] <= comb.add_min_score:
+        return drafts
+    # the anchor: the root of the sentence the model reads as most like this sub-type
+    si = max(body, key=lambda i: (model.score_array(ctx.sents[i].text)[best], -i)) if len(body) > 1 else body[0]
+    root = ctx.sents[si].root
+    type_ = tax.type_of_subtype(label) or ""
+    mention = Mention(token_i=root.i, lemma=root.lemma_.lower(), type=type_, subtype=label,
+                      plover=tax.plover_of(label) or "")
+    return drafts + [Draft(anchor=mention, members=[mention], type=type_, subtype=label, plover=mention.plover,
+                           sents={si}, noun=root.pos_ in ("NOUN", "PROPN"))]
