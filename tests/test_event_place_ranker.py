@@ -118,3 +118,28 @@ def test_marching_through_a_city_is_in_it(model: Language, gaz: Gazetteer) -> No
     ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
     place = event_place(doc, ms, next(t.i for t in doc if t.text == "marched"))
     assert place is not None and place.name == "Kyoto"
+
+
+@pytest.mark.model
+def test_unresolved_name_is_placed_in_what_holds_it(model: Language, gaz: Gazetteer) -> None:
+    # "Wadi Khoreisat" is a made-up district: no gazetteer row holds it, its province does
+    doc = model("Gunmen shot dead a teacher in Wadi Khoreisat, a district of Hama province, on Sunday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert any(m.name == "Wadi Khoreisat" and m.place is None for m in ms)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "shot"))
+    assert place is not None and "Wadi Khoreisat" in place.text
+    assert place.name == "Hama" and place.country == "SY" and place.precision == 3
+    assert place.strategy == "unresolved-in"
+
+
+def test_unresolved_candidates_leave_out_acronyms_roads_and_anaphors() -> None:
+    from sitrep.nlp.place_mention import PlaceMention
+    from sitrep.resolve.event_place import unresolved_name
+
+    def m(name: str, kind: str = "place", text: str = "") -> PlaceMention:
+        return PlaceMention(0, len(text or name), text or name, kind, name)
+
+    assert unresolved_name(m("Wadi Khoreisat")) and unresolved_name(m("Zahra", "part", "the Zahra district of Homs"))
+    assert not unresolved_name(m("YPG")) and not unresolved_name(m("S.D.F."))
+    assert not unresolved_name(m("Route 58")) and not unresolved_name(m("the city"))
+    assert not unresolved_name(m("Kurdish", "demonym"))
