@@ -143,3 +143,32 @@ def test_unresolved_candidates_leave_out_acronyms_roads_and_anaphors() -> None:
     assert not unresolved_name(m("YPG")) and not unresolved_name(m("S.D.F."))
     assert not unresolved_name(m("Route 58")) and not unresolved_name(m("the city"))
     assert not unresolved_name(m("Kurdish", "demonym"))
+
+
+@pytest.mark.model
+def test_names_beside_a_settlement_noun_are_places(model: Language, gaz: Gazetteer) -> None:
+    # made-up names: the model tags neither as a place, no gazetteer row holds them; the noun says they are places
+    doc = model("Jets struck the villages of Tell Marzouqa and Ain Qadeeb on Monday.")
+    assert {"Tell Marzouqa", "Ain Qadeeb"} <= {m.name for m in find_place_mentions(doc, gaz)}
+    doc = model("Gunmen raided the Zahret Rummana district on Sunday.")
+    assert "Zahret Rummana" in {m.name for m in find_place_mentions(doc, gaz)}
+    # after "<noun> of", the slot itself says a place, even where the model reads a person or an organisation
+    doc = model("A bomb killed two policemen in the village of Kfar Zibdeen near Idlib on Monday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert any(m.name == "Kfar Zibdeen" for m in ms)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "killed"))
+    assert place is not None and "Kfar Zibdeen" in place.text and place.name == "Idlib" and place.precision == 2
+
+
+@pytest.mark.model
+def test_a_group_beside_a_settlement_noun_is_not_a_place(model: Language, gaz: Gazetteer) -> None:
+    doc = model("Fighters of the Islamic State group left the area on Monday, and Hezbollah camps were quiet.")
+    names = {m.name for m in find_place_mentions(doc, gaz)}
+    assert not names & {"Islamic State", "Hezbollah", "Monday"}
+
+
+def test_settlement_nouns_file_is_lower_case_words() -> None:
+    from sitrep.nlp.place_names import settlement_nouns
+
+    words = settlement_nouns()
+    assert {"village", "town", "district"} <= words and all(w == w.lower() and " " not in w for w in words)
