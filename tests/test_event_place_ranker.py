@@ -141,6 +141,7 @@ def test_unresolved_candidates_leave_out_acronyms_roads_and_anaphors() -> None:
 
     assert unresolved_name(m("Wadi Khoreisat")) and unresolved_name(m("Zahra", "part", "the Zahra district of Homs"))
     assert not unresolved_name(m("YPG")) and not unresolved_name(m("S.D.F."))
+    assert not unresolved_name(m("Saint Barnabas")) and not unresolved_name(m("St. Aidan"))
     assert not unresolved_name(m("Route 58")) and not unresolved_name(m("the city"))
     assert not unresolved_name(m("Kurdish", "demonym"))
 
@@ -172,3 +173,23 @@ def test_settlement_nouns_file_is_lower_case_words() -> None:
 
     words = settlement_nouns()
     assert {"village", "town", "district"} <= words and all(w == w.lower() and " " not in w for w in words)
+
+
+@pytest.mark.model
+def test_a_saint_opening_a_church_name_is_no_town(model: Language, gaz: Gazetteer) -> None:
+    doc = model("Crowds gathered outside the Saint Barnabas and Saint Paul Orthodox Church in Alexandria on Sunday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert all(m.kind == "embedded" for m in ms if "Barnabas" in m.text)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "gathered"))
+    assert place is not None and place.country == "EG"
+
+
+@pytest.mark.model
+def test_a_backer_country_is_not_the_fallback_place(model: Language, gaz: Gazetteer) -> None:
+    # a country named only as a backer or a modifier says whose, not where (each gave the country before)
+    for text, trigger in (("Three soldiers were killed when a U.S. patrol came under fire.", "killed"),
+                          ("Gunmen killed two guards of a Kenya-backed militia on Monday.", "killed"),
+                          ("Two men were wounded when Turkey-backed rebels fired on them.", "wounded")):
+        doc = model(text)
+        ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+        assert event_place(doc, ms, next(t.i for t in doc if t.text == trigger)) is None, text

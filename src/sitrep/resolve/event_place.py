@@ -16,7 +16,7 @@ from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
 from sitrep.resolve.dateline import dateline_end
-from sitrep.resolve.place_features import candidate_features
+from sitrep.resolve.place_features import candidate_features, modifier_of_noun
 from sitrep.resolve.focus import focus_by_majority
 from sitrep.resolve.places import far_landmark, numbered_road
 from sitrep.tree import doc_text
@@ -46,7 +46,14 @@ def unresolved_name(m: PlaceMention) -> bool:
     """A named place the gazetteer does not hold ("the village of X", a neighbourhood, a landmark): not an
     anaphor ("the city"), not a numbered road (a line through many places), not a demonym."""
     return m.place is None and m.kind in UNRESOLVED_KINDS and not is_generic(m.name) and not numbered_road(m.name) \
-        and not _acronym(m.name)
+        and not _acronym(m.name) and not _saint(m.name)
+
+
+def _saint(name: str) -> bool:
+    """"Saint Peter", "St. Mark": a saint (a church's patron) when no gazetteer row holds the name; a place named
+    after a saint ("St. Louis", "Saint-Denis") is a town the gazetteer knows."""
+    first = name.split()[0].lower().rstrip(".") if name.split() else ""
+    return first in ("saint", "st", "ste", "sainte")
 
 
 def _acronym(name: str) -> bool:
@@ -326,9 +333,11 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
                 inner = [m for m in towns if not _names_area(doc, m)]
                 return _with_prep_precision(doc, (inner or towns or pool)[-1])
     # nothing the ranker trusts here, nothing just before: the nearest place of the sentence that is not a
-    # country named as an owner ("Turkey's news agency")
+    # country named as an owner or a modifier of a noun ("Turkey's news agency", "a US air strike",
+    # "Iranian-backed militias"): such a country says whose, not where
     rest = [m for m in here if not _excluded(doc, m, trigger)
-            and not (has_dep and doc[m.token_i].dep_ == "poss" and m.place is not None and m.place.feature == "country")]
+            and not (has_dep and m.place is not None and m.place.feature == "country"
+                     and modifier_of_noun(doc, doc[m.token_i]))]
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None

@@ -65,7 +65,7 @@ def _attribution(tok: Token, trigger: Token) -> bool:
     return False
 
 
-def _modifier_of_noun(doc: Doc, tok: Token) -> bool:
+def modifier_of_noun(doc: Doc, tok: Token) -> bool:
     """The name qualifies a noun: "X-backed rebels", "X's air power", "the Kabul governor", "Turkish troops"."""
     if tok.dep_ in ("compound", "poss", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
         return True
@@ -94,7 +94,7 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, date
             f["trigger_under"] = 1.0 if up == 0 else 0.0
             f["verbs_crossed"] = min(verbs, 3) / 3.0
             f["attribution"] = 1.0 if _attribution(tok, trig) else 0.0
-            f["modifier"] = 1.0 if _modifier_of_noun(doc, tok) else 0.0
+            f["modifier"] = 1.0 if modifier_of_noun(doc, tok) else 0.0
             prep = governing_prep(tok)
             pw = prep.lower_ if prep is not None else "none"
             f["prep=" + (pw if pw in PREPS or pw == "none" else "other")] = 1.0
