@@ -193,3 +193,30 @@ def test_a_backer_country_is_not_the_fallback_place(model: Language, gaz: Gazett
         doc = model(text)
         ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
         assert event_place(doc, ms, next(t.i for t in doc if t.text == trigger)) is None, text
+
+
+@pytest.mark.model
+def test_a_language_after_a_language_verb_is_no_place(model: Language, gaz: Gazetteer) -> None:
+    doc = model("Police patrolled the streets amid attacks on people who speak Hindi, which is dominant in India.")
+    names = {m.name for m in find_place_mentions(doc, gaz)}
+    assert "Hindi" not in names and "India" in names
+
+
+@pytest.mark.model
+def test_a_region_named_beside_countries_only_is_no_far_small_town(model: Language, gaz: Gazetteer) -> None:
+    # GeoNames holds "Kashmir" only as another name of a small US town; the sentence names two Asian countries
+    doc = model("Troops patrolled Kashmir, a disputed region claimed by both India and Pakistan.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert not any(m.place is not None and m.place.country == "US" for m in ms)
+    assert {m.place.country for m in ms if m.place is not None} == {"IN", "PK"}
+
+
+@pytest.mark.model
+def test_a_country_modifying_a_place_noun_still_says_where(model: Language, gaz: Gazetteer) -> None:
+    doc = model("Protesters marched on a Hong Kong hotel on Monday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == "marched")
+    assert any(m.name == "Hong Kong" for m in ranker_candidates(doc, ms, trig))
+    doc = model("Five people were killed in a US air strike on Monday.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    assert not ranker_candidates(doc, ms, next(t.i for t in doc if t.text == "killed"))

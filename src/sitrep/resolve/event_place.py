@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.gazetteer import place_words
 from sitrep.nlp.paragraphs import blank_line_between
+from sitrep.nlp.place_names import settlement_nouns
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
@@ -66,8 +67,22 @@ def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> lis
     """The mentions the ranker chooses among: resolved or an unresolved name, of a kind that can be an event's
     place, not excluded."""
     return [m for m in here if (m.place is not None or unresolved_name(m)) and m.kind not in NOT_EVENT_KINDS
-            and 0 <= m.token_i < len(doc)
+            and 0 <= m.token_i < len(doc) and not _whose(doc, m)
             and (_through(doc, m) or not _excluded(doc, m, doc[trigger_i])) and not _in_speaker(doc, m, trigger_i)]
+
+
+def _whose(doc: Doc, m: PlaceMention) -> bool:
+    """A country named as a backer or a modifier of a noun that is no place ("a U.S. patrol", "a US air strike",
+    "Turkey-backed rebels"): it says whose forces or deeds, not where they were. An owner may say where
+    ("Somalia's capital"), and so does a modifier of a place noun ("a West Bank town", "a Hong Kong hotel")."""
+    if not doc.has_annotation("DEP") or m.place is None or m.place.feature != "country":
+        return False
+    tok = doc[m.token_i]
+    if tok.dep_ == "poss" or not modifier_of_noun(doc, tok):
+        return False
+    w = place_words()
+    nouns = settlement_nouns() | w["generic_places"] | w["part_nouns"] | w["facility_nouns"] | w["region_nouns"]
+    return not (tok.head.lemma_.lower() in nouns or tok.head.lower_ in nouns or tok.head.lower_ == "cities")
 
 
 def _through(doc: Doc, m: PlaceMention) -> bool:
