@@ -175,8 +175,9 @@ class NameFinding(DocScan):
     def settlement_spans(self, covered: set[int]) -> list[tuple[int, int, str]]:
         """Capitalised names beside a settlement noun: "the village of X", "the towns of X and Y", "X town",
         "the X and Y villages" (their own names, whether or not a gazetteer row holds them). After "<noun> of"
-        the slot says it is a place, whatever the model tagged the name as; before the noun only an untagged
-        name counts ("the Hezbollah area" is a group's). `covered`: tokens of names already found."""
+        the slot says it is a place, whatever the model tagged the name as; before the noun a name the model
+        read as a person, a group's acronym ("the YPG area") or a date does not count (one it read as an
+        organisation does: the small model often does so with Arabic names). `covered`: tokens of names found."""
         doc, out = self.doc, []
         nouns = settlement_nouns()
         n = len(doc)
@@ -216,7 +217,7 @@ class NameFinding(DocScan):
         while 0 <= j < n and len(seen) < 4:
             t = doc[j]
             ok = (is_cap(t) or (t.lower_.rstrip("-") in w["name_articles"] and seen)) and j not in covered \
-                and (slot or not self.taken[j]) \
+                and (slot or not self.taken[j] or t.ent_type_ == "ORG") \
                 and t.lower_.rstrip(".") not in stop and t.lower_ not in self.demonyms \
                 and (slot or not self.has_tags or t.pos_ in ("PROPN", "") or t.lower_.rstrip("-") in w["name_articles"])
             if not ok and t.text in ("-", "‐") and seen:
@@ -230,9 +231,9 @@ class NameFinding(DocScan):
         if not seen:
             return None
         a, b = min(seen), max(seen) + 1
-        if any(doc[x].ent_type_ in (("DATE", "TIME") if slot else ("PERSON", "ORG", "DATE", "TIME", "NORP"))
-               for x in range(a, b)):
-            return None  # "the Hezbollah area" (a group's); a date is never a name
+        if any(doc[x].ent_type_ in (("DATE", "TIME") if slot else ("PERSON", "DATE", "TIME", "NORP"))
+               for x in range(a, b)) or (not slot and all(doc[x].text.isupper() for x in range(a, b) if is_cap(doc[x]))):
+            return None  # "the YPG area" (a group's acronym), "the Smith farm"; a date is never a name
         return a, b
 
     def gazetteer_spans(self) -> list[tuple[int, int, str]]:
