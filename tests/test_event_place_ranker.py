@@ -142,6 +142,7 @@ def test_unresolved_candidates_leave_out_acronyms_roads_and_anaphors() -> None:
     assert unresolved_name(m("Wadi Khoreisat")) and unresolved_name(m("Zahra", "part", "the Zahra district of Homs"))
     assert not unresolved_name(m("YPG")) and not unresolved_name(m("S.D.F."))
     assert not unresolved_name(m("Saint Barnabas")) and not unresolved_name(m("St. Aidan"))
+    assert not unresolved_name(m("Mi8")) and not unresolved_name(m("Europe"))
     assert not unresolved_name(m("Route 58")) and not unresolved_name(m("the city"))
     assert not unresolved_name(m("Kurdish", "demonym"))
 
@@ -224,3 +225,14 @@ def test_a_country_modifying_a_place_noun_still_says_where(model: Language, gaz:
     doc = model("Five people were killed in a US air strike on Monday.")
     ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
     assert not ranker_candidates(doc, ms, next(t.i for t in doc if t.text == "killed"))
+
+
+@pytest.mark.model
+def test_an_unresolved_adjective_is_no_candidate(model: Language, gaz: Gazetteer) -> None:
+    from sitrep.nlp.place_mention import PlaceMention
+
+    doc = model("Rebels shot down two helicopters over a key eastern Zorvanian city on Friday.")
+    i = next(t.i for t in doc if t.text == "Zorvanian")
+    m = PlaceMention(doc[i].idx, doc[i].idx + 9, "Zorvanian", "place", "Zorvanian", None, 0, i, True)
+    assert doc[i].pos_ == "ADJ" or doc[i].dep_ == "amod"
+    assert not ranker_candidates(doc, [m], next(t.i for t in doc if t.text == "shot"))

@@ -10,7 +10,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.gazetteer import place_words
+from sitrep.gazetteer import normalise, place_words
 from sitrep.nlp.paragraphs import blank_line_between
 from sitrep.nlp.place_names import settlement_nouns
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
@@ -47,7 +47,14 @@ def unresolved_name(m: PlaceMention) -> bool:
     """A named place the gazetteer does not hold ("the village of X", a neighbourhood, a landmark): not an
     anaphor ("the city"), not a numbered road (a line through many places), not a demonym."""
     return m.place is None and m.kind in UNRESOLVED_KINDS and not is_generic(m.name) and not numbered_road(m.name) \
-        and not _acronym(m.name) and not _saint(m.name)
+        and not _acronym(m.name) and not _saint(m.name) and not any(c.isdigit() for c in m.name) \
+        and normalise(m.name) not in _world_regions()
+
+
+@lru_cache(maxsize=1)
+def _world_regions() -> frozenset[str]:
+    """"Europe", "the Middle East": a continent or world region is no event's place."""
+    return frozenset(normalise(w) for w in place_words()["world_regions"])
 
 
 def _saint(name: str) -> bool:
@@ -67,8 +74,17 @@ def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> lis
     """The mentions the ranker chooses among: resolved or an unresolved name, of a kind that can be an event's
     place, not excluded."""
     return [m for m in here if (m.place is not None or unresolved_name(m)) and m.kind not in NOT_EVENT_KINDS
-            and 0 <= m.token_i < len(doc) and not _whose(doc, m)
+            and 0 <= m.token_i < len(doc) and not _whose(doc, m) and not _people_adjective(doc, m)
             and (_through(doc, m) or not _excluded(doc, m, doc[trigger_i])) and not _in_speaker(doc, m, trigger_i)]
+
+
+def _people_adjective(doc: Doc, m: PlaceMention) -> bool:
+    """An unresolved one-word name used as an adjective ("a key eastern Ukrainian city", "Angolan planes"): a
+    people's or a country's adjective, not a place's name."""
+    if m.place is not None or " " in m.name.strip() or not doc.has_annotation("DEP"):
+        return False
+    tok = doc[m.token_i]
+    return tok.pos_ == "ADJ" or tok.dep_ == "amod"
 
 
 def _whose(doc: Doc, m: PlaceMention) -> bool:
