@@ -12,6 +12,8 @@ the first. The event's place is right when
 - the sentence names none: the event has no place, or one of country level (`feature == "country"`).
 No event covering the verb gives no place: wrong where the sentence names one, right where it names none
 (as in the issue's figures); `no event` is printed beside them. Printed: `named`, `none` and `overall` (share right).
+Also printed, not gated: the place stage alone, the event place rule applied to the gold verb's token whether or
+not an event covers it (how much of the gap is detection, how much is place).
 
 The other items of the set (not RELABEL) are for training and tuning (bench/train_event_place.py); this
 bench never reads them.
@@ -102,17 +104,31 @@ def score(items: list[dict[str, Any]], events_per_item: list[list[Any]]) -> tupl
             "n_named": len(named), "n_none": len(none), "no_event": sum(r[1] is None for r in rows)}, rows
 
 
-def extract_all(items: list[dict[str, Any]]) -> list[list[Any]]:
-    """sitrep's events for each item's sentence."""
+def extract_all(items: list[dict[str, Any]], verb_places: list[Any] | None = None) -> list[list[Any]]:
+    """sitrep's events for each item's sentence. With `verb_places` (a list to fill), also the place the event
+    place rule gives the gold verb itself, whether or not an event covers it (the place stage alone)."""
     from sitrep.extractor import Extractor
     from sitrep.records import Article
+    from sitrep.resolve.event_place import event_place
+    from sitrep.resolve.places import resolve_places
 
     ex = Extractor()
     arts = [Article(id=it["id"], text=it["text"]) for it in items]
     out = []
-    for art, doc in zip(arts, ex.docs(arts)):
+    for it, art, doc in zip(items, arts, ex.docs(arts)):
         out.append(ex.events_of(doc, art))
+        if verb_places is not None:
+            span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
+            places = resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)
+            verb_places.append(None if span is None or not len(span) else event_place(doc, places, span.root.i))
     return out
+
+
+class _Where:
+    """A stand-in event with only a place, to score the place stage alone with `right`."""
+
+    def __init__(self, where: Any) -> None:
+        self.where = where
 
 
 def main() -> int:
@@ -125,13 +141,21 @@ def main() -> int:
         print(f"event_place: {DATA} not found (../shared absent); nothing to score")
         return 0
     items = load_items()
-    measured, rows = score(items, extract_all(items))
+    verb_places: list[Any] = []
+    measured, rows = score(items, extract_all(items, verb_places))
+    # the place stage alone: the place rule applied to the gold verb, events or not (detection left out)
+    alone = [right(it, _Where(p)) for it, p in zip(items, verb_places)]
+    named_alone = [ok for it, ok in zip(items, alone) if it["gold"]]
+    none_alone = [ok for it, ok in zip(items, alone) if not it["gold"]]
     floors_all = _floors.read()
     floors = floors_all.get(SECTION, {})
     print(f"event place on RELABEL: named {measured['named']:.3f} (n={measured['n_named']}, floor "
           f"{floors.get('named', 0.0):.2f})  none {measured['none']:.3f} (n={measured['n_none']}, floor "
           f"{floors.get('none', 0.0):.2f})  overall {measured['overall']:.3f} (floor {floors.get('overall', 0.0):.2f})"
           f"  no event {measured['no_event']}")
+    print(f"place stage alone (the rule applied to the gold verb, no event needed; not gated): named "
+          f"{sum(named_alone) / max(1, len(named_alone)):.3f}  none {sum(none_alone) / max(1, len(none_alone)):.3f}"
+          f"  overall {sum(alone) / max(1, len(alone)):.3f}")
     for item, e, ok in [r for r in rows if not r[2]][: args.errors]:
         got = None if e is None else (None if e.where is None else f"{e.where.text!r}->{e.where.name} ({e.where.feature})")
         print(f"- {item['text']}\n    verb {item['verb'][2]!r} gold {item['gold']} got {got}"

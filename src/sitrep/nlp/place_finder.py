@@ -29,6 +29,8 @@ class _Finder(NameFinding, PhraseGrammar):
                 out.append(self.mention(start, end, "embedded", name))
                 used_until = max(used_until, end)
                 continue
+            if label != "NORP" and self.language(start, end):
+                continue  # "people who speak Hindi": a language, whatever the model or the gazetteer say
             if label == "GENERIC":
                 name = GENERIC_PREFIX + doc[end - 1].lower_
             if label == "NORP":

@@ -1,6 +1,8 @@
 """Finding candidate place names: model entities, gazetteer matches the model missed, and "the city" anaphors."""
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Span
 
 from sitrep.nlp.place_scan import DocScan
@@ -8,6 +10,17 @@ from sitrep.nlp.place_tokens import (
     MIN_POP_BIG, MIN_POP_MULTI, MIN_POP_SINGLE, PLACE_LABELS, POSSESSIVE, WORD, extend_article_left, governing_prep,
     is_cap,
 )
+
+
+@functools.lru_cache(maxsize=1)
+def settlement_nouns() -> frozenset[str]:
+    """The nouns a settlement's name stands beside (data/settlement_nouns.yaml), loaded once."""
+    from sitrep.resources import DataFileError, read_yaml
+
+    words = (read_yaml("settlement_nouns.yaml") or {}).get("settlement_nouns")
+    if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() for w in words):
+        raise DataFileError("data/settlement_nouns.yaml: settlement_nouns must be a list of lower-case words")
+    return frozenset(words)
 
 
 class NameFinding(DocScan):
@@ -85,6 +98,7 @@ class NameFinding(DocScan):
         for start, end, _ in spans:
             for i in range(start, end):
                 self.taken[i] = True
+        spans.extend(self.settlement_spans({i for a, b, _ in spans for i in range(a, b)}))
         spans.extend(self.gazetteer_spans())
         spans.extend(self.generic_spans())
         spans.sort()
@@ -157,6 +171,70 @@ class NameFinding(DocScan):
         """"a town north of the city, X,": an apposition to a place noun or a direction names the town."""
         root = ent.root
         return root.dep_ == "appos" and root.head.lower_ in self.words["generic_places"] | self.words["directions"]
+
+    def settlement_spans(self, covered: set[int]) -> list[tuple[int, int, str]]:
+        """Capitalised names beside a settlement noun: "the village of X", "the towns of X and Y", "X town",
+        "the X and Y villages" (their own names, whether or not a gazetteer row holds them). After "<noun> of"
+        the slot says it is a place, whatever the model tagged the name as; before the noun a name the model
+        read as a person, a group's acronym ("the YPG area") or a date does not count (one it read as an
+        organisation does: the small model often does so with Arabic names). `covered`: tokens of names found."""
+        doc, out = self.doc, []
+        nouns = settlement_nouns()
+        n = len(doc)
+        found = (m.start() for m in WORD.finditer(self.text) if m.group().lower() in nouns)
+        for k in self.tokens_starting(found):
+            runs = []
+            if k + 2 < n and doc[k + 1].lower_ == "of":  # "the village of X", "the towns of X and Y"
+                a = self._name_run(k + 2, 1, covered, True)
+                if a is not None:
+                    runs.append(a)
+                    if a[1] + 1 < n and doc[a[1]].lower_ == "and" and doc[k].lower_.endswith("s"):
+                        b = self._name_run(a[1] + 1, 1, covered, True)
+                        runs += [b] if b is not None else []
+            elif k > 0 and not doc[k - 1].is_punct:  # "X town", "the X and Y villages"
+                a = self._name_run(k - 1, -1, covered, False)
+                if a is not None:
+                    runs.append(a)
+                    if a[0] >= 2 and doc[a[0] - 1].lower_ == "and" and doc[k].lower_.endswith("s"):
+                        b = self._name_run(a[0] - 2, -1, covered, False)
+                        runs += [b] if b is not None else []
+            for a, b in runs:
+                out.append((a, b, "SETTLEMENT"))
+                for i in range(a, b):
+                    self.taken[i] = True
+                    covered.add(i)
+        return out
+
+    def _name_run(self, i: int, step: int, covered: set[int], slot: bool) -> tuple[int, int] | None:
+        """The run of proper-noun words starting at token i and going forward (step 1) or back (-1), at most
+        four words, with name articles inside ("al-"): (start, end), or None. Words of a name already found are
+        never taken; with `slot` (the place noun's "of" says it is a place) a name the model tagged as a person
+        or an organisation is."""
+        doc, n = self.doc, len(self.doc)
+        w = self.words
+        stop = w["not_places"] | w["person_titles"] | w["directions"] | settlement_nouns() | w["region_nouns"]
+        j, seen = i, []
+        while 0 <= j < n and len(seen) < 4:
+            t = doc[j]
+            ok = (is_cap(t) or (t.lower_.rstrip("-") in w["name_articles"] and seen)) and j not in covered \
+                and (slot or not self.taken[j] or t.ent_type_ == "ORG") \
+                and t.lower_.rstrip(".") not in stop and t.lower_ not in self.demonyms \
+                and (slot or not self.has_tags or t.pos_ in ("PROPN", "") or t.lower_.rstrip("-") in w["name_articles"])
+            if not ok and t.text in ("-", "‐") and seen:
+                ok = True  # "Bustan Al - Basha": the model splits hyphens
+            if not ok:
+                break
+            seen.append(j)
+            j += step
+        while seen and not is_cap(doc[seen[-1]]):
+            seen.pop()  # a run never ends on an article or a hyphen
+        if not seen:
+            return None
+        a, b = min(seen), max(seen) + 1
+        if any(doc[x].ent_type_ in (("DATE", "TIME") if slot else ("PERSON", "DATE", "TIME", "NORP"))
+               for x in range(a, b)) or (not slot and all(doc[x].text.isupper() for x in range(a, b) if is_cap(doc[x]))):
+            return None  # "the YPG area" (a group's acronym), "the Smith farm"; a date is never a name
+        return a, b
 
     def gazetteer_spans(self) -> list[tuple[int, int, str]]:
         """Capitalised runs the model left untagged that name a populated place, or demonyms."""

@@ -19,7 +19,21 @@ class PhraseGrammar(DocScan):
                 j -= 1  # back over the first patron's name
             if j == k:
                 return False
-        return j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in self.words["dedication_nouns"]
+        return (j >= 1 and doc[j].lower_ == "of" and doc[j - 1].lower_ in self.words["dedication_nouns"]) \
+            or self.patron_before(start)
+
+    def patron_before(self, start: int) -> bool:
+        """Whether a saint's name opens a building's name ("the Saint Peter and Saint Paul Coptic Orthodox
+        Church", "St. Mary's Cathedral"): the capitalised run from "Saint"/"St." ends in a dedication noun."""
+        doc = self.doc
+        if doc[start].lower_.rstrip(".") not in ("saint", "st", "ste", "sainte"):
+            return False
+        k = start
+        while k < len(doc) and k - start < 10 and (is_cap(doc[k]) or doc[k].lower_ in ("and", "&", ".", "'s", "’s")):
+            if doc[k].lower_ in self.words["dedication_nouns"]:
+                return True
+            k += 1
+        return False
 
     def feature_name_run(self, m: PlaceMention) -> tuple[int, int] | None:
         """The run of proper nouns around `m` when it names a local feature ("the Puerto Lindo Norte junction"):

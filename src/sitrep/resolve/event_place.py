@@ -10,18 +10,21 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from sitrep.gazetteer import place_words
+from sitrep.gazetteer import normalise, place_words
 from sitrep.nlp.paragraphs import blank_line_between
-from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention
+from sitrep.nlp.place_names import settlement_nouns
+from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
 from sitrep.resolve.dateline import dateline_end
-from sitrep.resolve.place_features import candidate_features
-from sitrep.resolve.places import far_landmark
+from sitrep.resolve.place_features import candidate_features, modifier_of_noun
+from sitrep.resolve.focus import focus_by_majority
+from sitrep.resolve.places import far_landmark, numbered_road
 from sitrep.tree import doc_text
 
 MODEL_FILE = "event_place_model.json"
 MODEL_FIELDS = ("version", "features", "weights", "bias", "threshold", "trained_on")
+UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of Y" that no gazetteer row holds
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +43,62 @@ def ranker() -> dict[str, Any]:
     return model
 
 
+def unresolved_name(m: PlaceMention) -> bool:
+    """A named place the gazetteer does not hold ("the village of X", a neighbourhood, a landmark): not an
+    anaphor ("the city"), not a numbered road (a line through many places), not a demonym."""
+    return m.place is None and m.kind in UNRESOLVED_KINDS and not is_generic(m.name) and not numbered_road(m.name) \
+        and not _acronym(m.name) and not _saint(m.name) and not any(c.isdigit() for c in m.name) \
+        and normalise(m.name) not in _world_regions()
+
+
+@lru_cache(maxsize=1)
+def _world_regions() -> frozenset[str]:
+    """"Europe", "the Middle East": a continent or world region is no event's place."""
+    return frozenset(normalise(w) for w in place_words()["world_regions"])
+
+
+def _saint(name: str) -> bool:
+    """"Saint Peter", "St. Mark": a saint (a church's patron) when no gazetteer row holds the name; a place named
+    after a saint ("St. Louis", "Saint-Denis") is a town the gazetteer knows."""
+    first = name.split()[0].lower().rstrip(".") if name.split() else ""
+    return first in ("saint", "st", "ste", "sainte")
+
+
+def _acronym(name: str) -> bool:
+    """"SDF", "YPG", "U.N.": capitals only, at most five letters: an organisation's short name, not a place's."""
+    letters = [c for c in name if c.isalpha()]
+    return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
 def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
-    """The mentions the ranker chooses among: resolved, of a kind that can be an event's place, not excluded."""
-    return [m for m in here if m.place is not None and m.kind not in NOT_EVENT_KINDS
+    """The mentions the ranker chooses among: resolved or an unresolved name, of a kind that can be an event's
+    place, not excluded."""
+    return [m for m in here if (m.place is not None or unresolved_name(m)) and m.kind not in NOT_EVENT_KINDS
+            and 0 <= m.token_i < len(doc) and not _whose(doc, m) and not _people_adjective(doc, m)
             and (_through(doc, m) or not _excluded(doc, m, doc[trigger_i])) and not _in_speaker(doc, m, trigger_i)]
+
+
+def _people_adjective(doc: Doc, m: PlaceMention) -> bool:
+    """An unresolved one-word name used as an adjective ("a key eastern Ukrainian city", "Angolan planes"): a
+    people's or a country's adjective, not a place's name."""
+    if m.place is not None or " " in m.name.strip() or not doc.has_annotation("DEP"):
+        return False
+    tok = doc[m.token_i]
+    return tok.pos_ == "ADJ" or tok.dep_ == "amod"
+
+
+def _whose(doc: Doc, m: PlaceMention) -> bool:
+    """A country named as a backer or a modifier of a noun that is no place ("a U.S. patrol", "a US air strike",
+    "Turkey-backed rebels"): it says whose forces or deeds, not where they were. An owner may say where
+    ("Somalia's capital"), and so does a modifier of a place noun ("a West Bank town", "a Hong Kong hotel")."""
+    if not doc.has_annotation("DEP") or m.place is None or m.place.feature != "country":
+        return False
+    tok = doc[m.token_i]
+    if tok.dep_ == "poss" or not modifier_of_noun(doc, tok):
+        return False
+    w = place_words()
+    nouns = settlement_nouns() | w["generic_places"] | w["part_nouns"] | w["facility_nouns"] | w["region_nouns"]
+    return not (tok.head.lemma_.lower() in nouns or tok.head.lower_ in nouns or tok.head.lower_ == "cities")
 
 
 def _through(doc: Doc, m: PlaceMention) -> bool:
@@ -110,7 +165,7 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
 
 
 def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: int = 0,
-                 threshold: float | None = None) -> PlaceMention | None:
+                 threshold: float | None = None, mentions: list[PlaceMention] | None = None) -> Place | None:
     """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
     was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
     where this event happened)."""
@@ -122,11 +177,36 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: i
     if scopes:
         # explicit readings the rule attaches to the trigger: a scope ("killed across Syria, including one in
         # Homs": its extent) and a named apposition ("a village west of the city, Atarib, was shelled")
-        return cands[scopes[0]]
+        return _with_prep_precision(doc, cands[scopes[0]])
     scores = candidate_scores(feats)
     best = max(range(len(cands)), key=lambda k: (scores[k], -abs(cands[k].token_i - trigger_i)))
     floor = float(ranker()["threshold"]) if threshold is None else threshold
-    return cands[best] if scores[best] >= floor else None
+    if scores[best] < floor:
+        return None
+    m = cands[best]
+    if m.place is not None:
+        return _with_prep_precision(doc, m)
+    return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
+                                     if c.place is not None], mentions or here)
+
+
+def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention]) -> Place:
+    """An event's place the gazetteer does not hold: its own words, placed in what holds it. The container is the
+    best-ranked resolved place of the same sentence (the town or province it lies in or near), else the country
+    the article is about (named as such among its places); precision 2 near a town, 3 when only the province
+    or country is known. With neither, a place with no coordinates."""
+    container = ranked[0].place if ranked else None
+    if container is None:
+        focus = focus_by_majority(mentions)
+        named = [x.place for x in mentions if x.place is not None and x.place.country == focus
+                 and x.place.feature == "country"]
+        container = named[0] if named else None
+    if container is None:
+        return Place(text=m.text, name=m.name, geonameid=None, feature="place", admin1=None,
+                     country=focus_by_majority(mentions), lat=None, lon=None, precision=1, strategy="unresolved")
+    precision = 2 if container.feature == "place" else 3
+    return container.replace(text=m.text, precision=max(precision, container.precision or 1),
+                             strategy="unresolved-in")
 
 
 def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
@@ -218,8 +298,9 @@ _BY_DOC: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDicti
 
 
 def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
-        -> tuple[list[Span], list[int], list[PlaceMention], dict[int, list[PlaceMention]]]:
-    """(sentences, their starts, the usable mentions, the usable mentions by sentence, each in list order)."""
+        -> tuple[list[Span], list[int], list[PlaceMention], dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]]:
+    """(sentences, their starts, the usable mentions, the usable mentions by sentence, the unresolved names by
+    sentence, each in list order)."""
     known = _BY_DOC.get(doc)
     if known is None:
         sents = _sentences(doc)
@@ -232,8 +313,12 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
         told_in: dict[int, list[PlaceMention]] = {}
         for m in usable:
             told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
-        of = known["of"] = (mentions, len(mentions), usable, told_in)
-    return sents, starts, of[2], of[3]
+        unresolved: dict[int, list[PlaceMention]] = {}
+        for m in mentions:
+            if unresolved_name(m) and 0 <= m.token_i < len(doc):
+                unresolved.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
+        of = known["of"] = (mentions, len(mentions), usable, told_in, unresolved)
+    return sents, starts, of[2], of[3], of[4]
 
 
 def _names_area(doc: Doc, m: PlaceMention) -> bool:
@@ -245,7 +330,7 @@ def _names_area(doc: Doc, m: PlaceMention) -> bool:
 
 def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
     """Where the event of trigger token `trigger_i` happened: attached place, else same sentence, else the one before."""
-    sents, starts, usable, told_in = _usable_by_sentence(doc, mentions)
+    sents, starts, usable, told_in, unresolved_in = _usable_by_sentence(doc, mentions)
     si = bisect.bisect_right(starts, trigger_i) - 1
     trigger = doc[trigger_i]
     here = told_in.get(si, [])
@@ -259,9 +344,9 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
         here = body or here
     has_dep = doc.has_annotation("DEP")
     if has_dep:
-        best = ranked_place(doc, here, trigger_i, dateline or 0)
+        best = ranked_place(doc, here + unresolved_in.get(si, []), trigger_i, dateline or 0, mentions=usable)
         if best is not None:
-            return _with_prep_precision(doc, best)
+            return best
     if si > 0:
         prev = sents[si - 1]
         if not blank_line_between(doc, prev.end - 3, sents[si].start + 1):
@@ -279,9 +364,11 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
                 inner = [m for m in towns if not _names_area(doc, m)]
                 return _with_prep_precision(doc, (inner or towns or pool)[-1])
     # nothing the ranker trusts here, nothing just before: the nearest place of the sentence that is not a
-    # country named as an owner ("Turkey's news agency")
+    # country named as an owner or a modifier of a noun ("Turkey's news agency", "a US air strike",
+    # "Iranian-backed militias"): such a country says whose, not where
     rest = [m for m in here if not _excluded(doc, m, trigger)
-            and not (has_dep and doc[m.token_i].dep_ == "poss" and m.place is not None and m.place.feature == "country")]
+            and not (has_dep and m.place is not None and m.place.feature == "country"
+                     and modifier_of_noun(doc, doc[m.token_i]))]
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None

@@ -65,7 +65,7 @@ def _attribution(tok: Token, trigger: Token) -> bool:
     return False
 
 
-def _modifier_of_noun(doc: Doc, tok: Token) -> bool:
+def modifier_of_noun(doc: Doc, tok: Token) -> bool:
     """The name qualifies a noun: "X-backed rebels", "X's air power", "the Kabul governor", "Turkish troops"."""
     if tok.dep_ in ("compound", "poss", "amod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
         return True
@@ -94,7 +94,7 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, date
             f["trigger_under"] = 1.0 if up == 0 else 0.0
             f["verbs_crossed"] = min(verbs, 3) / 3.0
             f["attribution"] = 1.0 if _attribution(tok, trig) else 0.0
-            f["modifier"] = 1.0 if _modifier_of_noun(doc, tok) else 0.0
+            f["modifier"] = 1.0 if modifier_of_noun(doc, tok) else 0.0
             prep = governing_prep(tok)
             pw = prep.lower_ if prep is not None else "none"
             f["prep=" + (pw if pw in PREPS or pw == "none" else "other")] = 1.0
@@ -107,7 +107,14 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, date
         f["kind=" + getattr(m, "kind", "place")] = 1.0
         feat = p.feature if p is not None else "none"
         f["feature=" + feat] = 1.0
-        f["precision"] = (p.precision if p is not None else 3) / 3.0
+        f["precision"] = (p.precision if p is not None else 1) / 3.0
+        if p is None:  # a name no gazetteer row holds: is a resolved town or province named near it (what holds it)?
+            f["unresolved"] = 1.0
+            f["container_near"] = 1.0 if any(o.place is not None and o.place.feature != "country"
+                                             and abs(o.token_i - m.token_i) <= 8 for o in cands) else 0.0
+        else:
+            f["unresolved_near"] = 1.0 if any(o.place is None and abs(o.token_i - m.token_i) <= 8
+                                              for o in cands) else 0.0
         strat = (getattr(p, "strategy", None) or "") if p is not None else ""
         f["strategy=" + (strat if strat in STRATEGIES else "other")] = 1.0
         f["score"] = float(getattr(p, "score", None) or 0.0) if p is not None else 0.0

@@ -110,10 +110,15 @@ def _far_small_towns(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
                   and o.place.country != p.country]  # a country's point (its capital) says little of a region
         named = {o.place.country for o in placed if o.place is not None and o.name != m.name
                  and o.kind != "embedded"}  # the countries of the article's other places
+        far = FAR_KM
+        if not others:  # only countries besides it ("Kashmir, claimed by India and Pakistan"): their points, farther
+            others = [o.place for o in placed if o.place is not None and o.name != m.name
+                      and o.place.feature == "country" and o.place.country != p.country and o.kind != "embedded"]
+            far = 2 * FAR_KM  # a country's point may lie far from its edge
         row = gaz.get(p.geonameid)
         if (others and p.country not in named and row is not None
                 and row.population < SMALL_TOWN
-                and min(km_between(p, o) for o in others) > FAR_KM):
+                and min(km_between(p, o) for o in others) > far):
             out.append(replace(m, place=None))
             continue
         out.append(m)
