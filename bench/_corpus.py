@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 REUTERS = SHARED / "dev" / "reuters21578" / "reuters21578_sgm.tar.gz"
 EXAMPLES = ROOT / "examples"
+CODED_NEWS = SHARED / "dev" / "coded-news"
 
 _DOC = re.compile(r"<REUTERS\b[^>]*\bNEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
 _TAG = {name: re.compile(rf"<{name}>(.*?)</{name}>", re.S) for name in ("DATE", "TITLE", "BODY")}
@@ -74,8 +75,21 @@ def example_articles(folder: Path = EXAMPLES) -> list[Article]:
     return [item for _, item in iter_inputs([str(folder)]) if isinstance(item, Article)]
 
 
+def coded_news_articles(folder: Path = CODED_NEWS) -> list[Article]:
+    """The coded-news articles and their `extra.jsonl` companions (read in place), as `sitrep extract` reads them."""
+    from sitrep.readers import iter_inputs
+
+    paths = [str(p) for p in (folder / "articles.jsonl", folder / "extra.jsonl") if p.exists()]
+    if not paths:
+        raise FileNotFoundError(f"{folder} has no articles.jsonl")
+    return [item for _, item in iter_inputs(paths) if isinstance(item, Article)]
+
+
 def load_articles(limit: int, corpus: str = "auto") -> tuple[str, list[Article]]:
-    """(name, articles): Reuters when asked or present ("auto"), else the examples repeated up to `limit`."""
+    """(name, articles): Reuters when asked or present ("auto"), the coded-news articles and extras (at most
+    `limit`, not repeated) when asked, else the examples repeated up to `limit`."""
+    if corpus == "coded-news":
+        return "coded-news+extra", coded_news_articles()[:limit]
     if corpus in ("auto", "reuters") and REUTERS.exists():
         return "reuters21578", reuters_articles(limit)
     if corpus == "reuters":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """CPU cost of sitrep over bare spaCy, now and at a baseline revision, in one run.
 
-usage: .venv/bin/python bench/cpu.py [--against REV] [-n 200] [--corpus auto|reuters|examples] [--runs 3]
+usage: .venv/bin/python bench/cpu.py [--against REV] [-n 200] [--corpus auto|reuters|examples|coded-news] [--runs 3]
 
 Each run is one paired round: bare spaCy (`nlp.pipe`, 2 processes), then sitrep
 (`Pipeline.extract_many`, 2 processes) from this working tree, then (with --against) sitrep from REV,
@@ -68,7 +68,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--against", metavar="REV", help="a git revision to measure in the same rounds as a baseline")
     ap.add_argument("-n", type=int, default=200, help="number of articles (default 200)")
-    ap.add_argument("--corpus", choices=("auto", "reuters", "examples"), default="auto")
+    ap.add_argument("--corpus", choices=("auto", "reuters", "examples", "coded-news"), default="auto")
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3, help="paired rounds (default 3; the median is reported)")
     ap.add_argument("--json", action="store_true")

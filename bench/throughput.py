@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput, cold start and peak memory of sitrep against bare spaCy on the same articles.
 
-usage: .venv/bin/python bench/throughput.py [-n 200] [--corpus auto|reuters|examples] [--json] [--check]
+usage: .venv/bin/python bench/throughput.py [-n 200] [--corpus auto|reuters|examples|coded-news] [--json] [--check]
 
 Each half runs in a fresh child process (so that memory is measured per tool, workers included):
   sitrep   Pipeline(Settings()).extract_many(articles, n_process=2)
@@ -205,7 +205,7 @@ def main() -> int:
     """Run both halves and the cold start, print the table (or JSON); --check exits 1 on a missed target."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", type=int, default=200, help="number of articles (default 200)")
-    ap.add_argument("--corpus", choices=("auto", "reuters", "examples"), default="auto",
+    ap.add_argument("--corpus", choices=("auto", "reuters", "examples", "coded-news"), default="auto",
                     help="auto: Reuters-21578 from ../shared when present, else the bundled examples")
     ap.add_argument("--n-process", type=int, default=2)
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
