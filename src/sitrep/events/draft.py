@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sitrep.nlp.triggers import Mention
+from sitrep.resolve.dateline import in_spans, related_line_spans
 
 from .context import DocContext, Draft
 from .group import group_mentions, toll_clause
@@ -25,6 +26,15 @@ def draft_of(ctx: DocContext, group: list[Mention]) -> Draft:
                  toll_clause=clause)
 
 
+def story_mentions(ctx: DocContext) -> list[Mention]:
+    """The mentions told by the story itself, not by a related-story line ("SEE ALSO: ...", "Related: ..."): another
+    story's headline. (A photo caption's mentions stay: a caption may be the only place a scene is told.)"""
+    related = related_line_spans(ctx.doc.text)
+    if not related:
+        return list(ctx.mentions)
+    return [m for m in ctx.mentions if not in_spans(ctx.doc[m.token_i].idx, related)]
+
+
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "group": drafts for the article's mentions (after any drafts already given)."""
-    return drafts + [draft_of(ctx, g) for g in group_mentions(ctx, ctx.mentions)]
+    return drafts + [draft_of(ctx, g) for g in group_mentions(ctx, story_mentions(ctx))]

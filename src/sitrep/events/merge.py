@@ -153,6 +153,9 @@ class _Candidates:
         return sorted(found)
 
 
+ANTECEDENT_REACH = 24  # events: a reference back names one of the last few happenings told, not any of a long list
+
+
 def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
     tok = ctx.doc[d.anchor.token_i]
@@ -163,7 +166,7 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
-    for o in reversed(earlier):
+    for o in reversed(earlier[-ANTECEDENT_REACH:]):
         if any(k in o.counts for k in d.counts):
             continue
         if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)

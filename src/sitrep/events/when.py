@@ -9,7 +9,7 @@ from spacy.tokens import Token
 from sitrep.resolve.dateline import in_spans, is_caption
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
-from sitrep.tree import governors, is_ancestor, tree_distance
+from sitrep.tree import governing_verb, governors, is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
@@ -37,12 +37,15 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     mentioned = by_token(ctx, "mentions", ctx.mentions)  # others: the mentions not in the group
     above_tok = governors(tok)
     best = None
+    definite = definite_noun(tok)
     for dm in by_sentence(ctx, "dates", ctx.dates).get(si, ()):
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
         if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members):
             continue
+        if definite and other_clause(tok, dt):
+            continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -71,6 +74,15 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return When()
+
+
+def other_clause(tok: Token, dt: Token) -> bool:
+    """Whether a date belongs to a clause that does not hold the word: its verb neither governs the word nor
+    lies under it (a conjoined or a separate clause of the sentence)."""
+    verb = governing_verb(dt, 6)
+    if verb.pos_ not in ("VERB", "AUX") or is_ancestor(tok, dt):
+        return False
+    return verb.i != governing_verb(tok, 6).i and not is_ancestor(verb, tok)
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:

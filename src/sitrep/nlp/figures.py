@@ -34,10 +34,10 @@ def _counts_people(tok: Token) -> bool:
     """Whether a number token counts a people noun ("10 and 20 people", "20 of the protesters")."""
     head = tok
     for _ in range(3):
-        if head.dep_ not in ("nummod", "conj", "quantmod", "cc") or head.head is head:
+        if head.dep_ not in ("nummod", "conj", "quantmod", "cc") or head.head.i == head.i:
             break
         head = head.head
-    return head is not tok and (_lemma(head) in figure_words().people or head.lower_ in figure_words().people)
+    return head.i != tok.i and (_lemma(head) in figure_words().people or head.lower_ in figure_words().people)
 
 
 def _phrase_spans(doc: Doc, nw: NumberWords) -> list[tuple[int, int]]:

@@ -138,7 +138,7 @@ class TriggerFinder:
     def _governing_verb(self, tok: Token) -> Token:
         node = tok
         for _ in range(4):
-            if node.pos_ in ("VERB", "AUX") or node.head is node:
+            if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
                 return node
             node = node.head
         return node
@@ -169,7 +169,7 @@ class TriggerFinder:
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
         first = verb
         for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
-            if first.dep_ != "conj" or first.head is first:
+            if first.dep_ != "conj" or first.head.i == first.i:
                 break
             first = first.head
             if any(c.dep_ == "advmod" and c.lower_ in self.habitual for c in first.children):
@@ -198,7 +198,7 @@ class TriggerFinder:
                 and any(c.dep_ == "mark" and c.lower_ in ("after", "once", "until", "when", "if") for c in kids)):
             return False
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return False
         return any((token_lemma(x) in self.irrealis or x.lower_ in self.modal) and not is_within(x, verb)
                    for x in head.subtree)
@@ -217,7 +217,7 @@ class TriggerFinder:
         node = tok
         for _ in range(8):
             head = node.head
-            if head is node:
+            if head.i == node.i:
                 return False
             if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
                 return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
@@ -259,7 +259,7 @@ class TriggerFinder:
     def _noun_is_event(self, tok: Token, verb: Token) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
         for t in tok.subtree:
-            if t is tok:
+            if t.i == tok.i:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
@@ -267,7 +267,7 @@ class TriggerFinder:
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
-        if tok.dep_ == "pobj" and past and tok.head.head is verb and tok.head.lower_ in ("in", "during", "after", "amid"):
+        if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ in ("in", "during", "after", "amid"):
             return False
         return False
 

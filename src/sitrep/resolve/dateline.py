@@ -84,8 +84,14 @@ def find_dateline(text: str) -> str | None:
     return best[1] if best else None
 
 
-# a photo caption's credit at the end of its paragraph: "(AP Photo/John Minchillo)", "(Photo: Reuters)"
-PHOTO_CREDIT = re.compile(r"\((?:[^()\n]{0,40}\b(?:Photo|Photograph|Picture|Image)s?\b[^()\n]{0,60})\)\s*$", re.I)
+# a photo caption's credit at the end of its paragraph: "(AP Photo/John Minchillo)", "(Photo: Reuters)", a
+# bracketed "[Jane Roe/Agency]", a credit glued to the caption's last sentence (".AP Photo", ". Photograph:
+# Jane Roe/Agency") or an agency's "AGENCY/Jane Roe"
+PHOTO_CREDIT = re.compile(
+    r"\((?:[^()\n]{0,40}\b(?:Photo|Photograph|Picture|Image)s?\b[^()\n]{0,60})\)\s*$"
+    r"|\[[A-Z][^\[\]\n/]{1,60}/[^\[\]\n/]{2,40}\]\s*$"
+    r"|[.!?]\s*(?:(?-i:[A-Z][A-Za-z]{1,12})\s?)?(?-i:Photo|Photograph|Picture)s?(?:\s*[:/]\s*[^\n]{1,60})?\s*$"
+    r"|(?:^|[.\s])(?-i:[A-Z]{2,12}/[A-Z][a-z]+(?: [A-Z][a-z.]+){1,3})\s*$", re.I)
 
 
 def is_caption(paragraph: str) -> bool:
@@ -99,6 +105,18 @@ META_LINE = re.compile(
     r"(?im)(?:^[ \t]*(?:by[ \t]+[A-Z][^\n]{0,80}$|(?:related(?: stories| articles)?|read more|see also|more on this)"
     r"\b[^\n]{0,300})|(?:^|[|\u2022\u00b7][ \t]*|\bThis article was )(?-i:Posted|Updated|Published|Last updated|"
     r"First published|posted|updated|published)(?:[ \t]+on)?:?[ \t]+[^\n]{0,60}?(?:\b(?:19|20)\d\d\b|\d{1,2}:\d\d|\bago\b))")
+
+
+# a related-story line: "SEE ALSO: ...", "Related: ...", "Read more - ..." (a label and a colon or dash): another
+# story's headline, never a sentence of this one
+RELATED_LINE = re.compile(
+    r"(?im)^[ \t]*(?:related(?:[ \t]+(?:stories|story|articles|coverage|content|news))?|read[ \t]+(?:more|also)|"
+    r"also[ \t]+read|see[ \t]+also|more[ \t]+on[ \t]+this(?:[ \t]+story)?|recommended)[ \t]*[:\u2013\u2014-][^\n]*$")
+
+
+def related_line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the related-story lines anywhere in the text."""
+    return [(m.start(), m.end()) for m in RELATED_LINE.finditer(text)]
 
 
 def meta_line_spans(text: str) -> list[tuple[int, int]]:
