@@ -14,6 +14,12 @@
   model does not read modality, so the rules' not-an-event cues veto it: no event is added to a text with a
   modal, a negation, a conditional or an irrealis head ("could agree", "denied that it shelled", "demanded").
 
+- In a text that reads as an event note (`note_like`: at most `combine.retype_max_sents` sentences, no title,
+  no quotation marks, and a calendar date among its first words, "On 3 June 2020, ...") the model leads
+  where its metadata says so: it retypes at `combine.note_min_margin` and adds an event in a note of at most
+  `combine.note_add_max_sents` sentences. The model learned from such notes; news snippets and articles
+  (quotes, attributions, headlines, dates later in the text) keep the rules' lead.
+
 How the two join was chosen on the tuning halves (bench/train_typer.py --tune) and is stored in the model's
 metadata, so a model a user trains (`sitrep train`) carries its own settings.
 """
@@ -55,6 +61,27 @@ def _body(ctx: DocContext) -> list[int]:
                                                   if s.end_char > ctx.title_end and s.text.strip()])
 
 
+NOTE_DATE_CHARS = 120  # a note's calendar date starts within this many characters of its first sentence
+QUOTES = ('"', "\u201c", "\u201d")
+
+
+def note_like(ctx: DocContext, max_sents: int) -> bool:
+    """Whether the text reads as an event note: at most `max_sents` sentences (0: any), no title line, no
+    quotation marks (no quoted speech, the mark of news prose) and a resolved calendar date (one with a digit:
+    "On 3 June 2020", not "on Monday") within the first NOTE_DATE_CHARS characters of its first sentence."""
+    def make() -> bool:
+        body = _body(ctx)
+        if not body or ctx.title_end > 0 or (max_sents and len(body) > max_sents):
+            return False
+        text = _sentence_text(ctx, body)
+        if any(q in text for q in QUOTES):
+            return False
+        start = ctx.sents[body[0]].start_char
+        return any(d.when is not None and any(ch.isdigit() for ch in d.text)
+                   and start <= d.start < start + NOTE_DATE_CHARS for d in ctx.dates)
+    return cached(ctx, f"note_like_{max_sents}", make)
+
+
 def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "typing" with a model: the rules, then the model's say on each surviving draft's sub-type."""
     out = rules.run(ctx, drafts)
@@ -62,7 +89,7 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     if limit and len(_body(ctx)) > limit:
         return out  # a full article: the rules alone (the model learned from one-to-three-sentence texts)
     tax = load_taxonomy()
-    margin = model.combine.min_margin
+    margin = model.combine.margin(note_like(ctx, limit))
     index = {label: i for i, label in enumerate(model.labels)}
     per_sent = by_sentence(ctx, "mentions", ctx.mentions)
     for d in out:
@@ -90,8 +117,11 @@ def unreal(ctx: DocContext, sents: list[int]) -> bool:
     lex = ctx.lex
     cues = cached(ctx, "unreal_cues", lambda: frozenset().union(
         *(lex.cue(n) for n in ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns"))))
+    dated = [(d.start, d.end) for d in ctx.dates]  # "on 9 May 2022": the month, not the modal
     for si in sents:
         for t in ctx.sents[si]:
+            if any(a <= t.idx < b for a, b in dated):
+                continue
             if t.lower_ in cues or token_lemma(t) in cues:
                 return True
     return False
@@ -100,10 +130,13 @@ def unreal(ctx: DocContext, sents: list[int]) -> bool:
 def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "learned_add": one draft for a short text with no event mention, when the model is sure."""
     comb = model.combine
-    if drafts or not ctx.sents or comb.add_max_sents <= 0:
+    if drafts or not ctx.sents:
         return drafts
     body = _body(ctx)
-    if not body or len(body) > comb.add_max_sents:
+    limit = comb.add_max_sents
+    if comb.note_add_max_sents > 0 and note_like(ctx, comb.note_add_max_sents):
+        limit = max(limit, comb.note_add_max_sents)
+    if not body or limit <= 0 or len(body) > limit:
         return drafts
     if unreal(ctx, body):
         return drafts
