@@ -63,7 +63,10 @@ C = 0.5
 # reads 64% of the ACLED train notes as notes (a date with its year among the first words; about 80% counting
 # "on 2 July") and 2.0% of the CASE odd snippets (6% counting dates without a year), so the news snippets keep
 # the rules' lead; full articles are longer than 4 sentences or carry a title.
-COMBINE = Combine(min_margin=1.0, retype_max_sents=4, retype_min_score=0.0, add_min_score=0.0,
+# min_margin 99 (second round): outside notes the rules lead (no retyping). On the cross-fitted CASE odd ids the
+# margin-1.0 retyping above scored 0.773 against the rules' 0.786, and it retyped two codebook sentences of
+# tests/test_typing_rules.py wrongly; the model's gain is in notes, where note_min_margin applies.
+COMBINE = Combine(min_margin=99.0, retype_max_sents=4, retype_min_score=0.0, add_min_score=0.0,
                   add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4)
 MARGINS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 99.0)
 ADDS = (-0.5, -0.25, 0.0, 0.25, 0.5, 99.0)
