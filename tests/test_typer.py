@@ -202,6 +202,44 @@ def test_model_retypes_and_adds_only_when_sure(extractor) -> None:  # noqa: ANN0
         extractor.builder = rules
 
 
+@pytest.mark.model
+def test_model_leads_in_notes_only(extractor) -> None:  # noqa: ANN001
+    """A note (short, untitled, no quotes, a calendar date at its start) gets the model's event and its
+    retyping at the note margin; the same words as a news sentence (quoted, or dated later) keep the rules'."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5  # sure, but only by a small margin
+    comb = Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4)
+    assert Combine.from_dict(comb.as_dict()) == comb and Combine.from_dict({}).note_min_margin is None
+    rules = extractor.builder
+
+    def events(text: str, typer: object) -> list:
+        extractor.builder = rules if typer is None else EventBuilder(typer=typer)
+        return extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
+
+    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL, comb)
+    try:
+        note = "On 9 May 2022, hundreds of students gathered outside the ministry in the capital."
+        assert events(note, None) == []
+        added = events(note, model)
+        assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
+        # news prose: a quote, or the date later in a long sentence, or no date at all: no event added
+        for news in ('"We will stay," said hundreds of students who gathered outside the ministry on 9 May 2022.',
+                     "Hundreds of students gathered outside the ministry in the capital on Monday."):
+            assert events(news, model) == []
+        # retyping: the note margin (0) lets the model lead, the general one (5) keeps the rules' sub-type
+        arrest = "On 9 May 2022, riot police detained dozens of students in the capital."
+        assert events(arrest, None)[0].subtype == "Arrests"
+        assert events(arrest, model)[0].subtype == "Peaceful protest"
+        news = "Riot police detained dozens of students in the capital, a spokesman said on Monday."
+        assert events(news, model)[0].subtype == "Arrests"
+    finally:
+        extractor.builder = rules
+
+
 # ---------------------------------------------------------------------------- the command line
 
 def _flat(output: str) -> str:

@@ -26,6 +26,7 @@ class Settings:
     n_process: int = 2
     batch_size: int = 16
     gate: bool = False  # run the relevance gate (sitrep.gate) on raw text first: held-back articles are not parsed
-    # event typing: "rules" (trigger and refine rules alone), "learned" (the shipped learned typer beside them)
-    # or the path of a model from `sitrep train` (sitrep.typer.resolve_typer)
-    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "rules")
+    # event typing: "learned" (the default: the shipped learned typer beside the rules; it leads in event notes
+    # only), "rules" (trigger and refine rules alone) or the path of a model from `sitrep train`
+    # (sitrep.typer.resolve_typer)
+    typer: str = field(default_factory=lambda: os.environ.get("SITREP_TYPER") or "learned")

@@ -9,8 +9,9 @@ import typer
 from sitrep.cli.apps import app
 from sitrep.cli.common import EXIT_OK, _run
 
-TYPER_HELP = ("Event typing: 'rules' (trigger and refine rules alone; the default), 'learned' (the shipped learned "
-              "typer beside the rules; trained on ACLED notes, non-commercial terms: see README Credits), or the "
+TYPER_HELP = ("Event typing: 'learned' (the default: the shipped learned typer beside the rules, leading in event "
+              "notes; trained on ACLED notes, non-commercial terms: see README Credits), 'rules' (trigger and refine "
+              "rules alone), or the "
               "folder of a model from `sitrep train`.")
 
 
@@ -28,7 +29,7 @@ def _check_typer(value: Optional[str]) -> Optional[str]:
 
 
 def typer_option() -> Any:
-    """The --typer option (default: $SITREP_TYPER, else 'rules')."""
+    """The --typer option (default: $SITREP_TYPER, else 'learned')."""
     return typer.Option(None, "--typer", metavar="rules|learned|PATH", help=TYPER_HELP, callback=_check_typer)
 
 

@@ -47,21 +47,34 @@ class Combine:
     retype_min_score: float = 0.0  # ... and its best label itself scores above this (a linear SVM: > 0 is "this label")
     add_min_score: float = 0.0  # a short text with no rule event gets one when the best sub-type scores above this
     add_max_sents: int = 0  # "short": at most this many sentences after the title (0: never add; see train_typer.py)
+    # in a text that reads as an event note (events/typing/learned.py note_like: short, untitled, no quotes, a
+    # calendar date at its start) the model leads: it retypes at this margin (None: min_margin) and adds an event
+    # in a note of at most note_add_max_sents sentences (0: as elsewhere). The defaults treat notes like any text.
+    note_min_margin: float | None = None
+    note_add_max_sents: int = 0
 
-    def as_dict(self) -> dict[str, float]:
+    def margin(self, note: bool) -> float:
+        """The retyping margin in a note (`note`) or any other short text."""
+        return self.note_min_margin if note and self.note_min_margin is not None else self.min_margin
+
+    def as_dict(self) -> dict[str, float | None]:
         """The JSON-shaped settings."""
         return {"min_margin": self.min_margin, "retype_max_sents": self.retype_max_sents,
                 "retype_min_score": self.retype_min_score,
                 "add_min_score": self.add_min_score,
-                "add_max_sents": self.add_max_sents}
+                "add_max_sents": self.add_max_sents, "note_min_margin": self.note_min_margin,
+                "note_add_max_sents": self.note_add_max_sents}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Combine":
         """Read back `as_dict` (missing keys take their defaults)."""
         out: dict[str, Any] = {}
         for k, default in (("min_margin", 1.0), ("retype_max_sents", 4), ("retype_min_score", 0.0), ("add_min_score", 0.0),
-                           ("add_max_sents", 0)):
+                           ("add_max_sents", 0), ("note_min_margin", None), ("note_add_max_sents", 0)):
             v = d.get(k, default)
+            if v is None and default is None:
+                out[k] = None
+                continue
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"combine.{k} must be a number, not {v!r}")
             out[k] = int(v) if k.endswith("_sents") else float(v)

@@ -14,6 +14,13 @@
   model does not read modality, so the rules' not-an-event cues veto it: no event is added to a text with a
   modal, a negation, a conditional or an irrealis head ("could agree", "denied that it shelled", "demanded").
 
+- In a text that reads as an event note (`note_like`: at most `combine.retype_max_sents` sentences, no title,
+  no quotation marks, and a calendar date among its first words, "On 3 June 2020, ...") the model leads
+  where its metadata says so: it retypes at `combine.note_min_margin` and adds an event in a note of at most
+  `combine.note_add_max_sents` sentences, where only the note's lead sentence is checked for the not-an-event
+  cues (what follows is the aftermath: "No injuries were reported."). The model learned from such notes; news snippets and articles
+  (quotes, attributions, headlines, dates later in the text) keep the rules' lead.
+
 How the two join was chosen on the tuning halves (bench/train_typer.py --tune) and is stored in the model's
 metadata, so a model a user trains (`sitrep train`) carries its own settings.
 """
@@ -55,6 +62,27 @@ def _body(ctx: DocContext) -> list[int]:
                                                   if s.end_char > ctx.title_end and s.text.strip()])
 
 
+NOTE_DATE_CHARS = 120  # a note's calendar date starts within this many characters of its first sentence
+QUOTES = ('"', "\u201c", "\u201d")
+
+
+def note_like(ctx: DocContext, max_sents: int) -> bool:
+    """Whether the text reads as an event note: at most `max_sents` sentences (0: any), no title line, no
+    quotation marks (no quoted speech, the mark of news prose) and a resolved calendar date (one with a digit:
+    "On 3 June 2020", not "on Monday") within the first NOTE_DATE_CHARS characters of its first sentence."""
+    def make() -> bool:
+        body = _body(ctx)
+        if not body or ctx.title_end > 0 or (max_sents and len(body) > max_sents):
+            return False
+        text = _sentence_text(ctx, body)
+        if any(q in text for q in QUOTES):
+            return False
+        start = ctx.sents[body[0]].start_char
+        return any(d.when is not None and any(ch.isdigit() for ch in d.text)
+                   and start <= d.start < start + NOTE_DATE_CHARS for d in ctx.dates)
+    return cached(ctx, f"note_like_{max_sents}", make)
+
+
 def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "typing" with a model: the rules, then the model's say on each surviving draft's sub-type."""
     out = rules.run(ctx, drafts)
@@ -62,7 +90,10 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     if limit and len(_body(ctx)) > limit:
         return out  # a full article: the rules alone (the model learned from one-to-three-sentence texts)
     tax = load_taxonomy()
-    margin = model.combine.min_margin
+    note = note_like(ctx, limit)
+    if not out and drafts and note and model.combine.note_add_max_sents > 0:
+        out = _rescue(model, ctx, drafts)
+    margin = model.combine.margin(note)
     index = {label: i for i, label in enumerate(model.labels)}
     per_sent = by_sentence(ctx, "mentions", ctx.mentions)
     for d in out:
@@ -84,14 +115,40 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def unreal(ctx: DocContext, sents: list[int]) -> bool:
-    """Whether the sentences hold a word of the lexicon's not-an-event cues (modal, negation, conditional,
-    irrealis head): what the trigger finder would have read as no event, the model cannot tell."""
+UNREAL_CUES = ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns")
+NOTE_UNREAL_CUES = ("modal_aux", "conditional_marks")  # a note's "demanding", "no one was hurt" are its report
+
+
+def _rescue(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """A note whose every draft the rules dropped as no conflict event: the model leads there, so the first
+    draft stays when the model reads the note as an event (a sub-type above `combine.add_min_score`) and its
+    lead holds no modal or conditional; it takes the model's sub-type (the retyping below may change it)."""
+    body = _body(ctx)
+    if unreal(ctx, body[:1], NOTE_UNREAL_CUES):
+        return []
+    scores = model.score_array(_sentence_text(ctx, body))
+    best = int(np.argmax(scores))
+    label = model.labels[best]
+    tax = load_taxonomy()
+    if label == NONE_LABEL or not tax.is_subtype(label) or scores[best] <= model.combine.add_min_score:
+        return []
+    d = drafts[0]
+    new_type = tax.type_of_subtype(label) or ""
+    d.plover = type_plover(new_type, d.plover) if new_type != d.type else d.plover
+    d.type, d.subtype = new_type, label
+    return [d]
+
+
+def unreal(ctx: DocContext, sents: list[int], kinds: tuple[str, ...] = UNREAL_CUES) -> bool:
+    """Whether the sentences hold a word of the lexicon's not-an-event cues (by default modal, negation,
+    conditional, irrealis head): what the trigger finder would have read as no event, the model cannot tell."""
     lex = ctx.lex
-    cues = cached(ctx, "unreal_cues", lambda: frozenset().union(
-        *(lex.cue(n) for n in ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns"))))
+    cues = cached(ctx, "unreal_cues_" + "_".join(kinds), lambda: frozenset().union(*(lex.cue(n) for n in kinds)))
+    dated = [(d.start, d.end) for d in ctx.dates]  # "on 9 May 2022": the month, not the modal
     for si in sents:
         for t in ctx.sents[si]:
+            if any(a <= t.idx < b for a, b in dated):
+                continue
             if t.lower_ in cues or token_lemma(t) in cues:
                 return True
     return False
@@ -100,12 +157,17 @@ def unreal(ctx: DocContext, sents: list[int]) -> bool:
 def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "learned_add": one draft for a short text with no event mention, when the model is sure."""
     comb = model.combine
-    if drafts or not ctx.sents or comb.add_max_sents <= 0:
+    if drafts or not ctx.sents:
         return drafts
     body = _body(ctx)
-    if not body or len(body) > comb.add_max_sents:
+    limit = comb.add_max_sents
+    if comb.note_add_max_sents > 0 and note_like(ctx, comb.note_add_max_sents):
+        limit = max(limit, comb.note_add_max_sents)  # in a note the model leads
+    if not body or limit <= 0 or len(body) > limit:
         return drafts
-    if unreal(ctx, body):
+    note = comb.note_add_max_sents > 0 and note_like(ctx, comb.note_add_max_sents)
+    # a note's lead states its event; what follows is its aftermath ("No injuries were reported.")
+    if unreal(ctx, body[:1], NOTE_UNREAL_CUES) if note else unreal(ctx, body):
         return drafts
     scores = model.score_array(_sentence_text(ctx, body))
     best = int(np.argmax(scores))
