@@ -221,6 +221,25 @@ def test_a_name_that_resolves_to_a_private_address_is_refused() -> None:
     Policy(resolve=lambda host: ["93.184.215.14"]).check("http://public.example/feed")  # a public address passes
 
 
+def test_a_name_rebound_to_loopback_after_the_check_is_refused_at_connection(server: Server) -> None:
+    # DNS rebinding: the name answers a public address when the URL is checked and loopback when the connection is
+    # made. The connection goes only to an address checked at that moment, so the local server is never reached.
+    answers = iter([["93.184.215.14"], ["127.0.0.1"], ["127.0.0.1"]])
+    server.static("/feed", rss(server.base, []))
+    port = server.base.rsplit(":", 1)[1]
+    with Fetcher(Policy(resolve=lambda host: next(answers)), robots=False) as f:
+        with pytest.raises(FetchError, match="refused"):
+            f.get(f"http://localhost:{port}/feed")
+    assert server.hits("/feed") == 0
+
+
+def test_an_allowed_host_is_still_reached_through_the_pinned_connection(server: Server) -> None:
+    server.static("/feed", rss(server.base, []))
+    with Fetcher(Policy(allow=frozenset({"127.0.0.1"}), resolve=_no_dns), robots=False) as f:
+        assert f.get(server.base + "/feed").status == 200
+    assert server.hits("/feed") == 1
+
+
 def test_feed_lists_text_and_opml(tmp_path: Path) -> None:
     (tmp_path / "feeds.txt").write_text("# my feeds\nhttp://127.0.0.1:8000/a.xml 5m\n\nhttps://example.org/b.rss\n"
                                         "http://127.0.0.1:8000/a.xml\n")

@@ -1,7 +1,9 @@
 """Fetching feeds and pages politely and safely: httpx with a clear user agent, timeouts, a size limit, robots.txt,
 conditional GET, and no request to a loopback, private, link-local or non-HTTP address unless allowed.
 
-Every redirect is followed by hand, so each hop is checked against the same policy as the first URL."""
+Every redirect is followed by hand, so each hop is checked against the same policy as the first URL. The
+connection itself is made to an address the policy has just checked (`_PinnedBackend`), so a name whose DNS answer
+changes between the check and the connection (DNS rebinding) cannot reach a refused address."""
 from __future__ import annotations
 
 import ipaddress
@@ -61,17 +63,62 @@ class Policy:
         host = (parts.hostname or "").lower()
         if not host:
             raise FetchError(url, "refused: no host")
+        self.addresses(host, url)
+
+    def addresses(self, host: str, url: str) -> list[str] | None:
+        """The checked addresses of `host` (None for an allowed host: connect by its name), or FetchError."""
+        host = host.lower().strip("[]")
         if host in self.allow:
-            return
+            return None
         try:
             addresses = [host] if _is_ip(host) else self.resolve(host)
         except OSError as exc:
             raise FetchError(url, f"host not found: {exc}") from exc
+        if not addresses:
+            raise FetchError(url, f"host not found: {host}")
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%", 1)[0])
             if not ip.is_global or ip.is_multicast:
                 raise FetchError(url, f"refused: {host} is a loopback, private, link-local or reserved address "
                                       f"({address}); allow it with --allow-host {host}")
+        return addresses
+
+
+def _pinned_transport(policy: Policy) -> Any:
+    """httpx's transport whose connections go only to addresses `policy` checked at connection time."""
+    import httpcore
+    import httpx
+
+    class _PinnedBackend(httpcore.NetworkBackend):
+        def __init__(self) -> None:
+            self.inner = httpcore.SyncBackend()
+
+        def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                        socket_options: Any = None) -> Any:
+            addresses = policy.addresses(host, f"//{host}:{port}")
+            if addresses is None:  # an allowed host: connect by its name
+                return self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            error: Exception | None = None
+            for address in addresses:  # every address was checked; connect to one of exactly these
+                try:
+                    return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+                except httpcore.ConnectError as exc:
+                    error = exc
+            assert error is not None
+            raise error
+
+        def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:
+            raise FetchError(path, "refused: not an HTTP address (unix socket)")
+
+        def sleep(self, seconds: float) -> None:
+            self.inner.sleep(seconds)
+
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx builds its pool without a way to pass a network backend; the pinned httpx version is tested for this
+    # (tests/test_watch.py: a name that answers a public address to the check and loopback to the connection)
+    transport._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                              network_backend=_PinnedBackend())
+    return transport
 
 
 def _is_ip(host: str) -> bool:
@@ -94,7 +141,8 @@ class Fetcher:
         self.robots = robots
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self.client = httpx.Client(headers={"User-Agent": USER_AGENT}, timeout=httpx.Timeout(timeout),
-                                   follow_redirects=False, transport=transport, trust_env=False)
+                                   follow_redirects=False, trust_env=False,
+                                   transport=transport if transport is not None else _pinned_transport(self.policy))
 
     def close(self) -> None:
         """Close the connections."""
@@ -176,6 +224,8 @@ class Fetcher:
                     return Response(current, resp.status_code, b"".join(chunks),
                                     resp.headers.get("content-type", "").split(";")[0].strip().lower(),
                                     resp.headers.get("etag"), resp.headers.get("last-modified"))
+            except FetchError:
+                raise
             except httpx.TimeoutException as exc:
                 raise FetchError(current, f"timed out ({type(exc).__name__})") from exc
             except httpx.HTTPError as exc:
