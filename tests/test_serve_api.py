@@ -339,3 +339,36 @@ def test_the_ready_grid_equals_grouping_the_rows(db: Path, monkeypatch: pytest.M
                 key = lambda c: (round(c["lat"], 6), round(c["lon"], 6), c["n"])  # noqa: E731
                 assert sorted(map(key, ready["cells"])) == sorted(map(key, grouped["cells"]))
                 assert ready["total"] == grouped["total"] > 0 or bbox is not None
+
+
+
+@pytest.mark.parametrize("ready", [True, False])
+def test_a_grid_cell_takes_the_colour_of_its_most_frequent_type(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                ready: bool) -> None:
+    # two clashes and one attack on civilians in one cell: the cell is a clash cell (the alphabetically last
+    # type, "Violence against civilians", was its colour before)
+    from serve_fixture import ALDERFORD, _event
+
+    from sitrep.dedup.cluster import recluster
+    from sitrep.records import Article
+    from sitrep.store import WriteBatch, browse
+
+    sentences = ["Gunmen fought soldiers near the bridge on Monday.", "Gunmen fought soldiers at the market on Tuesday.",
+                 "Gunmen shot two farmers in their field on Wednesday."]
+    kinds = [("Battles", "Armed clash"), ("Battles", "Armed clash"), ("Violence against civilians", "Attack")]
+    records = []
+    for n, (sentence, (type_, subtype)) in enumerate(zip(sentences, kinds)):
+        article = Article(id=f"a{n}", title="t", published="2024-03-06", source="Wire", text=f"t\n\n{sentence}")
+        records.append((article, [_event(article, sentence, type_=type_, subtype=subtype, place=ALDERFORD,
+                                         day=f"2024-0{n + 1}-01")], "test"))  # months apart: three happenings
+    with Store.open(tmp_path / "grid.db") as store:
+        store.write_batch(WriteBatch(records))
+        recluster(store)
+    monkeypatch.setattr(browse, "MAX_POINTS", 0)  # a grid, even of this small store
+    with Store.open(tmp_path / "grid.db", readonly=True) as store:
+        for merged in (True, False):
+            monkeypatch.setattr(browse, "GRID_ZOOMS", 7)
+            browse.prepare(store, merged)  # the summary and its ready grid
+            monkeypatch.setattr(browse, "GRID_ZOOMS", 7 if ready else -1)  # the ready grid, or grouping the rows
+            cells = browse.points(store, browse.MapFilters(merged=merged), 3)["cells"]
+            assert [(c["n"], c["type"]) for c in cells] == [(3, "Battles")]

@@ -81,6 +81,11 @@ def test_a_first_time_user_finds_a_happening_opens_its_card_and_downloads(page: 
     page.select_option("#f-type", "Protests")
     _markers(page, 1, "type=Protests")
     assert "type=Protests" in page.url  # the filter state is in the URL
+    page.select_option("#f-type", ["Protests", "Battles"])  # several types: any of them
+    _markers(page, 2, "type=Battles&type=Protests")
+    page.goto(page.url)  # a bookmark keeps both
+    _markers(page, 2, "type=Battles&type=Protests")
+    assert page.locator("#f-type option:checked").all_text_contents() == ["Battles (all)", "Protests (all)"]
     page.select_option("#f-type", "Battles")
     _markers(page, 1, "type=Battles")
     page.wait_for_function("document.querySelector('#count').dataset.filters === 'type=Battles'")

@@ -147,9 +147,9 @@ def _summary(store: StoreQueries, merged: bool) -> str:
         levels = ",".join(f"({z})" for z in range(GRID_ZOOMS + 1))
         conn.execute(f"CREATE TEMP TABLE {name}_grid AS WITH zs(z) AS (VALUES {levels}) "
                      "SELECT z, historical, CAST((lat + 90) / (45.0 / (1 << z)) AS INTEGER) AS cy, "
-                     "CAST((lon + 180) / (45.0 / (1 << z)) AS INTEGER) AS cx, count(*) AS n, sum(lat) AS slat, "
-                     f"sum(lon) AS slon, max(type) AS type FROM {name} JOIN zs "
-                     "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY z, historical, cy, cx")
+                     "CAST((lon + 180) / (45.0 / (1 << z)) AS INTEGER) AS cx, type, count(*) AS n, sum(lat) AS slat, "
+                     f"sum(lon) AS slon FROM {name} JOIN zs "
+                     "WHERE lat IS NOT NULL AND lon IS NOT NULL GROUP BY z, historical, cy, cx, type")
         conn.execute(f"CREATE INDEX temp.{name}_grid_z ON {name}_grid(z, historical)")
         conn.execute("INSERT OR REPLACE INTO temp.sitrep_summaries VALUES (?, ?, ?)", (name, version, time.monotonic()))
     return f"temp.{name}"
@@ -237,10 +237,19 @@ def points(store: StoreQueries, f: MapFilters, zoom: int = 2) -> dict[str, Any]:
             {"id": i, "lat": la, "lon": lo, "type": t, "subtype": st, "killed": k, "precision": p or 1,
              "date": d, "place": name} for i, la, lo, t, st, k, p, d, name in rows]}
     rows = _run(store, "group events", (
-        f"SELECT avg(lat), avg(lon), count(*), max(type) FROM {located} "
-        "GROUP BY CAST((lat + 90) / ? AS INTEGER), CAST((lon + 180) / ? AS INTEGER)"), args + [cell, cell])
-    return {"mode": "grid", "total": n, "cell": cell,
-            "cells": [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t in rows]}
+        f"SELECT {_CELL_COLUMNS} FROM (SELECT CAST((lat + 90) / ? AS INTEGER) AS cy, "
+        "CAST((lon + 180) / ? AS INTEGER) AS cx, type, count(*) AS tn, sum(lat) AS slat, sum(lon) AS slon "
+        f"FROM {located} GROUP BY cy, cx, type) GROUP BY cy, cx"), [cell, cell] + args)
+    return {"mode": "grid", "total": n, "cell": cell, "cells": _cells(rows)}
+
+
+# a cell's centre, its count and its most frequent type (SQLite gives a bare column the values of the row that
+# max() picked: the type with the most records in the cell)
+_CELL_COLUMNS = "sum(slat) / sum(tn), sum(slon) / sum(tn), sum(tn), type, max(tn)"
+
+
+def _cells(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    return [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t, _ in rows]
 
 
 def _grid(store: StoreQueries, f: MapFilters, zoom: int) -> list[dict[str, Any]]:
@@ -253,9 +262,11 @@ def _grid(store: StoreQueries, f: MapFilters, zoom: int) -> list[dict[str, Any]]
         having = " HAVING sum(slat) / sum(n) BETWEEN ? AND ? AND " + (
             "sum(slon) / sum(n) BETWEEN ? AND ?" if west <= east else "(sum(slon) / sum(n) >= ? OR sum(slon) / sum(n) <= ?)")
         hargs = [south, north, west, east]
-    rows = _run(store, "group events", f"SELECT sum(slat) / sum(n), sum(slon) / sum(n), sum(n), max(type) FROM {table} "
-                f"WHERE {' AND '.join(conds)} GROUP BY cy, cx{having}", args + hargs)
-    return [{"lat": a, "lon": b, "n": c, "type": t} for a, b, c, t in rows]
+    having = having.replace("(n)", "(tn)")
+    rows = _run(store, "group events", f"SELECT {_CELL_COLUMNS} FROM (SELECT cy, cx, type, sum(n) AS tn, "
+                f"sum(slat) AS slat, sum(slon) AS slon FROM {table} WHERE {' AND '.join(conds)} GROUP BY cy, cx, type) "
+                f"GROUP BY cy, cx{having}", args + hargs)
+    return _cells(rows)
 
 
 def timeline(store: StoreQueries, f: MapFilters) -> list[dict[str, Any]]:

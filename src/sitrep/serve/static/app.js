@@ -63,6 +63,8 @@
       const input = document.getElementById("f-" + name);
       if (input.type === "checkbox") {
         if (input.checked) params.set(name, "1");
+      } else if (input.multiple) {  // several types: any of them
+        for (const option of input.selectedOptions) if (option.value) params.append(name, option.value);
       } else if (input.value && !(name === "min_outlets" && input.value === "1")) {
         params.set(name, input.value.trim());
       }
@@ -74,7 +76,10 @@
       const input = document.getElementById("f-" + name);
       const value = params.get(name);
       if (input.type === "checkbox") input.checked = value === "1";
-      else if (name === "min_outlets") input.value = value || "1";
+      else if (input.multiple) {
+        const chosen = new Set(params.getAll(name));
+        for (const option of input.options) option.selected = chosen.has(option.value);
+      } else if (name === "min_outlets") input.value = value || "1";
       else input.value = value || "";
     }
   }
