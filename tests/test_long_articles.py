@@ -88,3 +88,38 @@ def test_an_article_longer_than_the_model_limit_is_parsed_in_pieces(pipeline: Pi
     assert pieced == whole
     assert len(places) > 10
     assert results[0].error is None and list(results[0].events) == whole
+
+
+def _merge_link_seconds(pipe: Pipeline, chars: int) -> float:
+    """CPU seconds of the merge and link stages alone on the bench's article of `chars` characters."""
+    from sitrep.events.stages import Stage
+
+    builder = pipe.extractor.builder
+    stages = builder.stages
+    spent = [0.0]
+
+    def timed(stage: Stage) -> Stage:
+        def run(ctx, drafts):  # type: ignore[no-untyped-def]
+            t0 = time.process_time()
+            out = stage.run(ctx, drafts)
+            spent[0] += time.process_time() - t0
+            return out
+        return Stage(stage.name, run, stage.writes, stage.adds, stage.drops)
+
+    text = article(chars)
+    doc = pipe.nlp(text)
+    builder.stages = tuple(timed(s) if s.name in ("merge", "link") else s for s in stages)
+    try:
+        events = pipe.extractor.events_of(doc, Article(id=str(chars), text=text))
+    finally:
+        builder.stages = stages
+    assert len(events) > chars // 200
+    return spent[0]
+
+
+def test_merge_and_link_time_grows_linearly_with_article_length(pipeline: Pipeline) -> None:
+    # every draft was checked against every earlier draft at its town (the article names 20 towns), and a
+    # follow-up's walk back went over every earlier draft: 10.6 times the time for 4 times the text before
+    small = min(_merge_link_seconds(pipeline, 12_000) for _ in range(2))
+    large = _merge_link_seconds(pipeline, 48_000)
+    assert large / max(small, 0.005) < 7, (small, large)

@@ -18,15 +18,16 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     done: list[Draft] = []
     cues = ctx.lex.cue("sequence_adverbs")
     preps = ctx.lex.cue("link_preps")
+    series = _Series()
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         if d.when.start is None and in_series(ctx, d):
             # "in a third incident, ...": a new happening of the series just told, in its time frame
-            dated = [o for o in done if o.when.start and o.when.precision == "day"]
-            if dated:
-                d.when = replace(dated[-1].when, strategy="linked")
+            dated = _last(done, lambda o: bool(o.when.start) and o.when.precision == "day")
+            if dated is not None:
+                d.when = replace(dated.when, strategy="linked")
         elif d.when.start is None and (said := announced(ctx, d)) is not None:
             d.when = said
-        elif d.when.start is None and d.type in VIOLENT and (whole := series_of(ctx, done)) is not None:
+        elif d.when.start is None and d.type in VIOLENT and (whole := series.of(ctx, done)) is not None:
             d.when = replace(whole.when, strategy="linked")
         elif d.when.start is None and not definite_noun(ctx.doc[d.anchor.token_i]):
             target = link_target(ctx, d, done, cues, preps)
@@ -36,6 +37,20 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                     d.where = target.where  # a place from the sentence before yields to the linked event's
         done.append(d)
     return drafts
+
+
+class _Series:
+    """series_of over a list that only grows and whose drafts no longer change: each draft is read once."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.found: Draft | None = None
+
+    def of(self, ctx: DocContext, done: list[Draft]) -> Draft | None:
+        if self.found is None and self.seen < len(done):
+            self.found = series_of(ctx, done[self.seen:])
+            self.seen = len(done)
+        return self.found
 
 
 def series_of(ctx: DocContext, earlier: list[Draft]) -> Draft | None:
@@ -60,6 +75,7 @@ def link_target(ctx: DocContext, d: Draft, earlier: list[Draft], cues: frozenset
     # "was later searched and ... were detained": the cue sits on the first verb
     heads = conj_heads(verb, 4)
     members = {m.token_i for m in d.members}
+    earlier = recent(earlier, min(d.sents) - REACH)
     linked = False
     for h in heads:
         for c in h.children:
@@ -92,6 +108,22 @@ def link_target(ctx: DocContext, d: Draft, earlier: list[Draft], cues: frozenset
     if not linked:
         return None
     return _last(earlier, lambda o: bool(o.when.start) and o.when.precision == "day")
+
+
+REACH = 60  # sentences: a follow-up is tied to a happening told this far back at most
+
+
+def recent(earlier: list[Draft], floor: int) -> list[Draft]:
+    """The tail of `earlier` (in order of first sentence) that starts at sentence `floor` or later: what a
+    follow-up can be tied to, so that a long article's walk back costs the drafts near it, not all of them."""
+    lo, hi = 0, len(earlier)
+    while lo < hi:  # the first draft starting at `floor` or later
+        mid = (lo + hi) // 2
+        if min(earlier[mid].sents) < floor:
+            lo = mid + 1
+        else:
+            hi = mid
+    return earlier[lo:]
 
 
 def _last(earlier: list[Draft], test: Callable[[Draft], bool]) -> Draft | None:

@@ -111,21 +111,24 @@ class _Candidates:
 
     def __init__(self) -> None:
         self.by_sent: dict[int, set[int]] = {}
-        self.by_place: dict[int, set[int]] = {}
-        self.by_toll: dict[tuple[object, ...], set[int]] = {}
+        # position -> its draft's last sentence, for the drafts at a place or with a toll told within REACH
+        # sentences (pruned as drafts come in: a long article's 500th report at one town is not checked
+        # against the 499 before it)
+        self.by_place: dict[int, dict[int, int]] = {}
+        self.by_toll: dict[tuple[object, ...], dict[int, int]] = {}
         self.pos: dict[int, int] = {}  # id(draft) -> its position in `out`
         self.last: dict[int, int] = {}  # position -> the last sentence of its draft, for those still near
 
     def add(self, pos: int, d: Draft) -> None:
         self.pos[id(d)] = pos
-        self.last[pos] = max(d.sents)
+        end = self.last[pos] = max(d.sents)
         for si in d.sents:
             self.by_sent.setdefault(si, set()).add(pos)
         if d.where is not None:
-            self.by_place.setdefault(d.where.geonameid, set()).add(pos)
+            self.by_place.setdefault(d.where.geonameid, {})[pos] = end
         key = self._toll(d)
         if key is not None:
-            self.by_toll.setdefault(key, set()).add(pos)
+            self.by_toll.setdefault(key, {})[pos] = end
 
     @staticmethod
     def _toll(d: Draft) -> tuple[object, ...] | None:
@@ -145,12 +148,27 @@ class _Candidates:
         for si in d.sents:
             for sj in range(si - 2, si + 3):
                 found |= self.by_sent.get(sj, set())
+        floor = min(d.sents) - REACH
         if d.where is not None:
-            found |= self.by_place.get(d.where.geonameid, set())
+            found |= _near(self.by_place.get(d.where.geonameid), floor)
         key = self._toll(d)
         if key is not None:
-            found |= self.by_toll.get(key, set())
+            found |= _near(self.by_toll.get(key), floor)
         return sorted(found)
+
+
+REACH = 60  # sentences: a report of the happening told again at its town or with its toll, this far back at most
+
+
+def _near(ends: dict[int, int] | None, floor: int) -> set[int]:
+    """The positions whose draft ends at sentence `floor` or later; those ending before it are dropped for good
+    (drafts come in order of their first sentence, so `floor` only rises; a draft that absorbs a later telling
+    is added again with its new end)."""
+    if not ends:
+        return set()
+    for pos in [p for p, end in ends.items() if end < floor]:
+        del ends[pos]
+    return set(ends)
 
 
 ANTECEDENT_REACH = 24  # events: a reference back names one of the last few happenings told, not any of a long list
