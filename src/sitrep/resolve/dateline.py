@@ -114,6 +114,13 @@ RELATED_LINE = re.compile(
     r"also[ \t]+read|see[ \t]+also|more[ \t]+on[ \t]+this(?:[ \t]+story)?|recommended)[ \t]*[:\u2013\u2014-][^\n]*$")
 
 
+# an embedded post's credit, glued into the text by a scraper: "... pic.twitter.com/x — Jane Roe (@janeroe)
+# November 20, 2018": the day the post was made, never a happening's
+EMBED_CREDIT = re.compile(
+    r"[\u2014\u2013-]{1,2}[ \t]*[^\n()\u2014\u2013]{1,60}\(@\w{1,30}\)[ \t]*"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},?[ \t]+(?:19|20)\d\d|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+(?:19|20)\d\d)")
+
+
 def related_line_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the related-story lines anywhere in the text."""
     return [(m.start(), m.end()) for m in RELATED_LINE.finditer(text)]
@@ -125,4 +132,5 @@ def meta_line_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in META_LINE.finditer(text[:5000])]
     tail = max(5000, len(text) - 3000)
     spans += [(m.start() + tail, m.end() + tail) for m in META_LINE.finditer(text[tail:])]
+    spans += [(m.start(), m.end()) for m in EMBED_CREDIT.finditer(text)]
     return spans
