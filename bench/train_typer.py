@@ -172,6 +172,8 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT, help="the model's .json path (the .npz goes beside it)")
     ap.add_argument("--tune", action="store_true", help="print the combination grid on the tuning halves; write nothing")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (default ../shared)")
+    ap.add_argument("--without-tuning-rows", action="store_true",
+                    help="leave out the 3%% ACLED tuning slice (for pipeline-level tuning on it: bench/tune_notes.py)")
     args = ap.parse_args()
     if not (args.shared / "dev" / "acled-train").exists():
         print(f"no training data: {args.shared}/dev/acled-train is absent")
@@ -184,6 +186,8 @@ def main() -> int:
     if args.tune:
         tune(args.shared, acled, odd)
         return 0
+    if args.without_tuning_rows:
+        acled = [r for r in acled if not _tune_row(r["event_id_cnty"])]
     texts = [r["notes"] for r in acled] + [r.text for r in odd]
     labels = [r["sub_event_type"] for r in acled] + [r.sub_event_type or NONE_LABEL for r in odd]
     weights = [1.0] * len(acled) + [CASE_WEIGHT] * len(odd)
