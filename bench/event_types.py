@@ -19,11 +19,18 @@ usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--error
             days) and exact deaths. --acled-rows N takes a fixed sample of N dev rows (a stable hash of the
             row; default 2,000, what CI gates); 0 takes all 9,762. Targets: detected >= 0.97, sub-type >= 0.85,
             date >= 0.97, exact deaths >= 0.85.
+            Each note carries ACLED's `country` as the article's country hint (as `sitrep evaluate` passes it);
+            acled_dev_country is the share whose first event's place lies in that country (the split has no
+            coordinates, so no distance can be scored there).
+  ucdp      (--compare only) ../shared/dev/ucdp-ged-sample: GED headlines with one source whose place is coded
+            to the town (where_prec 1-2), each an article published on its source_date with UCDP's country as
+            the hint; ucdp_place_25km: the first event's place lies within 25 km of UCDP's coordinates.
 
 The figures are for the typer in use (--typer: learned, the default: the shipped model beside the rules, leading
 in event notes; or rules). The floors in bench/baseline.json are the default's.
 --compare also runs the rules alone (--typer rules) and the model alone (its best label for the whole text,
-no pipeline: so no date or deaths) and prints the three side by side.
+no pipeline: so no date or deaths) and prints the three side by side, with a fourth column: the default typer
+again without the country hint (ACLED dev and UCDP), measured in the same run.
 
 --check exits 1 when a figure is below its floor in bench/baseline.json ("typing"); --raise-floors raises
 (never lowers) those floors. --errors prints the tuning half's (odd ids') misses. Without ../shared it says

@@ -273,6 +273,29 @@ def test_note_first_event_retyped_when_the_note_names_others(extractor) -> None:
         extractor.builder = rules
 
 
+@pytest.mark.model
+def test_an_event_added_to_a_note_is_anchored_on_its_lead(extractor) -> None:  # noqa: ANN001
+    """The model adds a note's event on the note's lead sentence (its date and place), not on the later sentence
+    whose words the model likes best."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
+    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
+                                  Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4))
+    rules = extractor.builder
+    note = "On 9 May 2022, hundreds gathered outside the ministry in the capital. Most of them were students."
+    try:
+        extractor.builder = EventBuilder(typer=model)
+        added = extractor.events_of(extractor.parse(note), Article(id="n", text=note, published="2022-05-20"))
+    finally:
+        extractor.builder = rules
+    assert [e.subtype for e in added] == ["Peaceful protest"]
+    assert added[0].evidence[0].start == 0 and added[0].when.start == "2022-05-09"
+
+
 def test_speech_quoted_tells_speech_from_a_quoted_name() -> None:
     from sitrep.events.typing.learned import speech_quoted
 
