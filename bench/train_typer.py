@@ -17,6 +17,11 @@ the ACLED train rows (a stable hash of event_id_cnty) are held out and the CASE 
 two folds (each fold scored by a model that did not see it); the rules' first event for each of those texts
 comes from the pipeline with --typer rules. It prints, for each (min_margin, add_min_score), the CASE odd
 macro-F1 and the ACLED held-out sub-type accuracy and detection of the combination; the choice is COMBINE.
+The emulation follows the note detector (events/typing/learned.py note_like, computed on each tuning text): the
+note rows vary note_min_margin and note_add_max_sents over COMBINE's general settings. It sees only the rules'
+first event and the model's scores; what needs the pipeline (note_retype_first, where an added event is
+anchored) is tuned with bench/tune_notes.py on the same ACLED slice, with a model trained without it
+(--without-tuning-rows).
 """
 from __future__ import annotations
 
@@ -195,7 +200,8 @@ def tune(shared: Path, acled: list[dict[str, str]], odd: list[Any]) -> None:
         det = sum(p is not None for p in ph) / len(held)
         nms = "-" if nm is None else f"{nm:.2f}"
         print(f"{m:10.2f} {a:8.2f} {nms:>11} {na:8d} {evaluate.type_scores(po, subs)[1]:11.3f} {sub:9.3f} {det:9.3f}")
-    po = [(r.sub_event_type, combined(None, s, labels, Combine(add_min_score=-99))) for r, s in zip(odd, s_odd)]
+    po = [(r.sub_event_type, combined(None, s, labels, Combine(add_min_score=-99, add_max_sents=1 << 20)))
+          for r, s in zip(odd, s_odd)]
     print(f"model alone: CASE odd {evaluate.type_scores(po, subs)[1]:.3f}; ACLED held-out sub-type "
           f"{sum(labels[int(np.argmax(s))] == r['sub_event_type'] for s, r in zip(sh, held)) / len(held):.3f}")
 
