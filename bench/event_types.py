@@ -19,11 +19,18 @@ usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--error
             days) and exact deaths. --acled-rows N takes a fixed sample of N dev rows (a stable hash of the
             row; default 2,000, what CI gates); 0 takes all 9,762. Targets: detected >= 0.97, sub-type >= 0.85,
             date >= 0.97, exact deaths >= 0.85.
+            Each note carries ACLED's `country` as the article's country hint (as `sitrep evaluate` passes it);
+            acled_dev_country is the share whose first event's place lies in that country (the split has no
+            coordinates, so no distance can be scored there).
+  ucdp      (--compare only) ../shared/dev/ucdp-ged-sample: GED headlines with one source whose place is coded
+            to the town (where_prec 1-2), each an article published on its source_date with UCDP's country as
+            the hint; ucdp_place_25km: the first event's place lies within 25 km of UCDP's coordinates.
 
 The figures are for the typer in use (--typer: learned, the default: the shipped model beside the rules, leading
 in event notes; or rules). The floors in bench/baseline.json are the default's.
 --compare also runs the rules alone (--typer rules) and the model alone (its best label for the whole text,
-no pipeline: so no date or deaths) and prints the three side by side.
+no pipeline: so no date or deaths) and prints the three side by side, with a fourth column: the default typer
+again without the country hint (ACLED dev and UCDP), measured in the same run.
 
 --check exits 1 when a figure is below its floor in bench/baseline.json ("typing"); --raise-floors raises
 (never lowers) those floors. --errors prints the tuning half's (odd ids') misses. Without ../shared it says
@@ -142,19 +149,64 @@ def acled_dev(shared: Path, rows: int) -> list[Any]:
         return list(evaluate.read_gold(p).records)
 
 
-def run_acled(records: list[Any], pipe: Any, workers: int) -> dict[str, float]:
-    """Share of dev notes whose first event gets each field right (detected: any event at all)."""
+def country_code(pipe: Any, name: str | None) -> str | None:
+    """ISO alpha-2 of a country name (UCDP's "Myanmar (Burma)" read as "Myanmar"), by the gazetteer; None if unknown."""
+    from sitrep.resolve.focus import hint_code
+
+    return hint_code((name or "").split(" (")[0], pipe.extractor.gazetteer)
+
+
+def run_acled(records: list[Any], pipe: Any, workers: int, hint: bool = True) -> dict[str, float]:
+    """Share of dev notes whose first event gets each field right (detected: any event at all).
+
+    `hint`: each note carries ACLED's `country` as the article's country hint (as `sitrep evaluate` passes it).
+    Also `acled_dev_country`: the first event's place is in ACLED's country (the dev split has no coordinates)."""
     evaluate, _, Article, _ = _sitrep()
-    arts = [Article(id=str(i), text=r.text, published=r.published) for i, r in enumerate(records)]
+    arts = [Article(id=str(i), text=r.text, published=r.published, country=r.country if hint else None)
+            for i, r in enumerate(records)]
     right = dict.fromkeys(ACLED_FIELDS, 0)
     total = dict.fromkeys(ACLED_FIELDS, 0)
+    in_country = 0
     for rec, res in zip(records, pipe.extract_many(arts, n_process=workers)):
         ev = evaluate.first_event(res.events)
         checks = {"detected": ev is not None, **evaluate.field_checks(rec, ev, ACLED_FIELDS[1:])}
         for f, ok in checks.items():
             total[f] += 1
             right[f] += ok
-    return {ACLED_NAMES[f]: right[f] / total[f] for f in ACLED_FIELDS if total[f]}
+        in_country += bool(ev is not None and ev.where is not None and ev.where.country
+                           and ev.where.country == country_code(pipe, rec.country))
+    out = {ACLED_NAMES[f]: right[f] / total[f] for f in ACLED_FIELDS if total[f]}
+    if records:
+        out["acled_dev_country"] = in_country / len(records)
+    return out
+
+
+def ucdp_rows(shared: Path) -> list[dict[str, str]]:
+    """UCDP GED sample rows with one source headline and a place coded to the town (where_prec 1-2)."""
+    import csv
+
+    path = shared / "dev" / "ucdp-ged-sample" / "ucdpged_sample_v23.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r for r in rows if r["source_headline"].strip() and ";" not in r["source_headline"] + r["source_date"]
+            and r["where_prec"].split(".")[0] in ("1", "2") and r["latitude"] and r["longitude"]]
+
+
+def run_ucdp_place(rows: list[dict[str, str]], pipe: Any, workers: int, hint: bool) -> dict[str, float]:
+    """Share of UCDP headlines whose first event's place lies within 25 km of UCDP's coordinates (the headline is
+    the article, published on its source_date; `hint`: UCDP's country as the article's country hint)."""
+    evaluate, _, Article, _ = _sitrep()
+    arts = [Article(id=str(i), text=r["source_headline"].strip(), published=r["source_date"][:10] or None,
+                    country=r["country"].split(" (")[0] if hint else None) for i, r in enumerate(rows)]
+    near = 0
+    for r, res in zip(rows, pipe.extract_many(arts, n_process=workers)):
+        ev = evaluate.first_event(res.events)
+        w = ev.where if ev is not None else None
+        near += bool(w is not None and w.lat is not None and w.lon is not None and evaluate._km(
+            float(r["latitude"]), float(r["longitude"]), w.lat, w.lon) <= evaluate.NEAR_KM)
+    return {"ucdp_place_25km": near / len(rows)} if rows else {}
 
 
 def model_alone(model: Any, case_records: list[Any], acled_records: list[Any]) -> dict[str, float]:
@@ -214,6 +266,9 @@ def main() -> int:
                 "all_macro_f1": res["all"][1]}
     if acled_records:
         measured.update(run_acled(acled_records, pipe, args.workers))
+    ucdp = ucdp_rows(args.shared) if args.compare else []
+    if ucdp:
+        measured.update(run_ucdp_place(ucdp, pipe, args.workers, hint=True))
     secs = time.perf_counter() - t0
     if pl:
         measured["plover_accuracy"] = pl["accuracy"]
@@ -227,6 +282,10 @@ def main() -> int:
                             **(run_acled(acled_records, rules_pipe, args.workers) if acled_records else {})}
         model = resolve_typer(args.typer if args.typer != "rules" else "learned")
         columns["model alone"] = model_alone(model, list(evaluate.read_gold(case).records), acled_records)
+        columns[f"--typer {args.typer}"] = measured
+        columns["same, no country hint"] = {
+            **(run_acled(acled_records, pipe, args.workers, hint=False) if acled_records else {}),
+            **(run_ucdp_place(ucdp, pipe, args.workers, hint=False) if ucdp else {})}
     columns[f"--typer {args.typer}"] = measured
     if args.errors:
         for rec, ev in res["rows"]:
@@ -243,7 +302,8 @@ def main() -> int:
     print()
     names = list(columns)
     print(f"{'figure':20} " + " ".join(f"{n:>20}" for n in names) + f" {'first baseline':>15} {'floor':>6}")
-    for m in ("tuning_macro_f1", "target_macro_f1", "all_macro_f1", "plover_accuracy", *ACLED_NAMES.values()):
+    for m in ("tuning_macro_f1", "target_macro_f1", "all_macro_f1", "plover_accuracy", *ACLED_NAMES.values(),
+              "acled_dev_country", "ucdp_place_25km"):
         if m in measured:
             fl = f"{floors[m]:.2f}" if m in floors else "-"
             first = f"{FIRST_BASELINE[m]:.3f}" if m in FIRST_BASELINE else "-"
@@ -251,7 +311,11 @@ def main() -> int:
             print(f"{m:20} {cells} {first:>15} {fl:>6}")
     if acled_records:
         print(f"acled dev: {len(acled_records)} notes ({'all' if not args.acled_rows else 'fixed sample'}); "
-              "targets: detected >= 0.97, sub-type >= 0.85, date >= 0.97, exact deaths >= 0.85")
+              "targets: detected >= 0.97, sub-type >= 0.85, date >= 0.97, exact deaths >= 0.85; "
+              "acled_dev_country: the first event's place lies in ACLED's country (notes carry it as the hint)")
+    if ucdp:
+        print(f"ucdp: {len(ucdp)} GED headlines coded to the town (where_prec 1-2), one source each; "
+              "ucdp_place_25km: the first event's place within 25 km of UCDP's coordinates")
     if pl:
         per = ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in sorted(pl["by_type"].items()))
         print(f"plover: {pl['n']} GSR sentences with a clear mapping; no event for {pl['none']}; right by type: {per}")

@@ -240,6 +240,74 @@ def test_model_leads_in_notes_only(extractor) -> None:  # noqa: ANN001
         extractor.builder = rules
 
 
+@pytest.mark.model
+def test_note_first_event_retyped_when_the_note_names_others(extractor) -> None:  # noqa: ANN001
+    """In a note whose first event shares its sentence with another happening, `note_retype_first` lets the model
+    retype that first event (reading the whole note); the other event, and any event outside notes, keep the rules'."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
+    off = Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4)
+    on = Combine(**{**off.as_dict(), "note_retype_first": 1})
+    assert Combine.from_dict(on.as_dict()) == on and Combine.from_dict({}).note_retype_first == 0
+    rules = extractor.builder
+
+    def subtypes(text: str, comb: Combine | None) -> list[str]:
+        extractor.builder = rules if comb is None else EventBuilder(
+            typer=TyperModel.from_float(labels, w, np.zeros(3), SMALL, comb))
+        evs = extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
+        return [e.subtype for e in evs]
+
+    try:
+        note = "On 9 May 2022, riot police detained dozens of students in the capital, and a bomb exploded nearby."
+        ruled = subtypes(note, None)
+        assert ruled[:1] == ["Arrests"] and len(ruled) >= 2
+        assert subtypes(note, off) == ruled  # the sentence tells another happening: no retyping
+        assert subtypes(note, on) == ["Peaceful protest", *ruled[1:]]  # only the note's first event
+        news = "Riot police detained dozens of students in the capital, and a bomb exploded nearby, a spokesman said."
+        assert subtypes(news, on) == subtypes(news, None)  # not a note: the rules lead
+    finally:
+        extractor.builder = rules
+
+
+@pytest.mark.model
+def test_an_event_added_to_a_note_is_anchored_on_its_lead(extractor) -> None:  # noqa: ANN001
+    """The model adds a note's event on the note's lead sentence (its date and place), not on the later sentence
+    whose words the model likes best."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
+    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
+                                  Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4))
+    rules = extractor.builder
+    note = "On 9 May 2022, hundreds gathered outside the ministry in the capital. Most of them were students."
+    try:
+        extractor.builder = EventBuilder(typer=model)
+        added = extractor.events_of(extractor.parse(note), Article(id="n", text=note, published="2022-05-20"))
+    finally:
+        extractor.builder = rules
+    assert [e.subtype for e in added] == ["Peaceful protest"]
+    assert added[0].evidence[0].start == 0 and added[0].when.start == "2022-05-09"
+
+
+def test_speech_quoted_tells_speech_from_a_quoted_name() -> None:
+    from sitrep.events.typing.learned import speech_quoted
+
+    assert not speech_quoted("On 2 May 2021, students staged a \"sit-in\" outside the hall.")
+    assert not speech_quoted("On 2 May 2021, a \u201cStop the Evictions Rally\u201d marched through the town.")
+    assert speech_quoted('"We will not leave until they listen," said one of the students on 2 May 2021.')
+    assert speech_quoted('Students said "the fees are far too high for us" on 2 May 2021.')
+    assert speech_quoted('A "sit-in began on 2 May 2021.')  # an unpaired mark: the quote runs on
+    assert speech_quoted('Students staged a "sit-in" outside.', max_words=0)  # 0: any quotation mark
+    assert not speech_quoted("Students marched on 2 May 2021.")
+
+
 # ---------------------------------------------------------------------------- the command line
 
 def _flat(output: str) -> str:

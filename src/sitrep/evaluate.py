@@ -59,6 +59,7 @@ class GoldRecord:
     actor1: str | None = None
     actor2: str | None = None
     published: str | None = None  # the anchor for relative dates
+    country: str | None = None  # ACLED's `country` column: passed to sitrep as the article's country hint
 
 
 @dataclass(frozen=True)
@@ -245,6 +246,7 @@ def _parse_gold(p: Path, raw: str) -> GoldFile:
             latitude=_float(row.get("latitude")), longitude=_float(row.get("longitude")),
             fatalities=_int(row.get("fatalities")), actor1=(row.get("actor1") or "").strip() or None,
             actor2=(row.get("actor2") or "").strip() or None, published=_anchor(row, anchor),
+            country=(row.get("country") or "").strip() or None,
         ))
     fields = tuple(f for f in FIELDS
                    if ({"latitude", "longitude"} <= set(columns) if f == "coordinates" else f in columns))
@@ -351,7 +353,7 @@ def evaluate(path: str | Path, pipeline: Any = None, n_process: int = 1) -> Eval
         from sitrep.pipeline import Pipeline
 
         pipeline = Pipeline()
-    articles = [Article(id=r.id, text=r.text, published=r.published) for r in gold.records]
+    articles = [Article(id=r.id, text=r.text, published=r.published, country=r.country) for r in gold.records]
     predictions: list[tuple[Event, ...]] = []
     errors = []
     for result in pipeline.extract_many(articles, n_process=n_process):

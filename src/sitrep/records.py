@@ -81,6 +81,7 @@ class Article(Record):
     url: str | None = None
     language: str | None = None
     published_from: str | None = None  # how `published` was found: "given", "input", "dateline" or None
+    country: str | None = None  # a hint (ISO alpha-2 or an English name): place resolution's prior, never the answer
 
     @property
     def hash(self) -> str:
@@ -88,8 +89,10 @@ class Article(Record):
         return stable_hash(self.title, self.text, self.published, length=32)
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain dict including the content hash."""
+        """Plain dict including the content hash (`country` only when the article carries one)."""
         out = super().as_dict()
+        if out.get("country") is None:
+            out.pop("country", None)
         out["hash"] = self.hash
         return out
 

@@ -123,7 +123,7 @@ def json_article(ctx: ReadContext, origin: Origin, stem: str, record: Any) -> It
         return origin, Quarantined(origin.path, origin.line,
                                    f"'id' must be a string or a number, not {type(raw_id).__name__}")
     fields = {"id": ident, "text": text, "title": str_or_none(record.get("title")) or ""}
-    for key in ("source", "url", "language", "published"):
+    for key in ("source", "url", "language", "published", "country"):
         fields[key] = str_or_none(record.get(key))
     return ctx.article(origin, **fields)
 

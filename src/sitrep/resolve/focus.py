@@ -7,17 +7,62 @@ Two readings of one fact, kept as named variants because unifying them changes o
   one whole vote, and ties break by country code so every run agrees.
 - ``focus_by_majority`` (event building, after places are resolved): the country most often named
   among the resolved places.
+
+An article may carry a ``country`` hint (DESIGN.md: ISO alpha-2 or an English name). It is a prior, never the
+answer: it seeds the vote with ``HINT_VOTES`` whole votes, so the names of the text still outvote it when they
+clearly point elsewhere. The hint reaches ``focus_by_votes`` through ``country_hint`` (a context variable set
+for the duration of one article's place resolution: each thread and task sees its own), because the place
+resolver's signature does not carry it (yet).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+HINT_VOTES = 2.0  # whole votes the hint seeds: it outweighs one ambiguous or clear name, not three clear ones
 
-def focus_by_votes(votes: Mapping[str, float]) -> str | None:
-    """The country with the most votes if it has at least one whole vote; ties go to the smaller code."""
+_HINT: ContextVar[str | None] = ContextVar("sitrep_country_hint", default=None)
+
+
+def hint_code(country: str | None, gaz: Any) -> str | None:
+    """The ISO alpha-2 code of a country hint (a code or a country name the gazetteer knows), else None."""
+    text = (country or "").strip()
+    if not text:
+        return None
+    row = gaz.country(text) if gaz is not None else None
+    if row is not None and row.country:
+        return str(row.country).upper()
+    return text.upper() if len(text) == 2 and text.isalpha() else None
+
+
+@contextmanager
+def country_hint(code: str | None) -> Iterator[None]:
+    """Within the block, `focus_by_votes` is seeded with `code` (None: no hint)."""
+    token = _HINT.set(code.upper() if code else None)
+    try:
+        yield
+    finally:
+        _HINT.reset(token)
+
+
+def current_hint() -> str | None:
+    """The country hint of the article being resolved, if any."""
+    return _HINT.get()
+
+
+def focus_by_votes(votes: Mapping[str, float], hint: str | None = None) -> str | None:
+    """The country with the most votes if it has at least one whole vote; ties go to the smaller code.
+
+    `hint` (default: the one `country_hint` set) adds HINT_VOTES whole votes to its country."""
+    hint = hint or _HINT.get()
+    if hint:
+        seeded = dict(votes)
+        seeded[hint] = seeded.get(hint, 0.0) + HINT_VOTES
+        votes = seeded
     best = min(votes.items(), key=lambda kv: (-kv[1], kv[0])) if votes else None
     return best[0] if best is not None and best[1] >= 1.0 else None
 

@@ -52,6 +52,9 @@ class Combine:
     # in a note of at most note_add_max_sents sentences (0: as elsewhere). The defaults treat notes like any text.
     note_min_margin: float | None = None
     note_add_max_sents: int = 0
+    # in a note, the model may retype the note's first event even when its sentences tell other happenings too
+    # (reading the whole note, as it learned: a note's coding is its first event's); 0: never (as elsewhere)
+    note_retype_first: int = 0
 
     def margin(self, note: bool) -> float:
         """The retyping margin in a note (`note`) or any other short text."""
@@ -63,21 +66,22 @@ class Combine:
                 "retype_min_score": self.retype_min_score,
                 "add_min_score": self.add_min_score,
                 "add_max_sents": self.add_max_sents, "note_min_margin": self.note_min_margin,
-                "note_add_max_sents": self.note_add_max_sents}
+                "note_add_max_sents": self.note_add_max_sents, "note_retype_first": self.note_retype_first}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Combine":
         """Read back `as_dict` (missing keys take their defaults)."""
         out: dict[str, Any] = {}
         for k, default in (("min_margin", 1.0), ("retype_max_sents", 4), ("retype_min_score", 0.0), ("add_min_score", 0.0),
-                           ("add_max_sents", 0), ("note_min_margin", None), ("note_add_max_sents", 0)):
+                           ("add_max_sents", 0), ("note_min_margin", None), ("note_add_max_sents", 0),
+                           ("note_retype_first", 0)):
             v = d.get(k, default)
             if v is None and default is None:
                 out[k] = None
                 continue
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise ValueError(f"combine.{k} must be a number, not {v!r}")
-            out[k] = int(v) if k.endswith("_sents") else float(v)
+            out[k] = int(v) if k.endswith(("_sents", "_first")) else float(v)
         return cls(**out)
 
 

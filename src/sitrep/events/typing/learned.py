@@ -20,12 +20,15 @@
   `combine.note_add_max_sents` sentences, where only the note's lead sentence is checked for the not-an-event
   cues (what follows is the aftermath: "No injuries were reported."). The model learned from such notes; news snippets and articles
   (quotes, attributions, headlines, dates later in the text) keep the rules' lead.
+  With `combine.note_retype_first`, the note's first event (the one a note's coding is about) may be retyped
+  even when its sentences tell other happenings too; the model then reads the whole note, as it learned it.
 
 How the two join was chosen on the tuning halves (bench/train_typer.py --tune) and is stored in the model's
 metadata, so a model a user trains (`sitrep train`) carries its own settings.
 """
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -64,18 +67,33 @@ def _body(ctx: DocContext) -> list[int]:
 
 NOTE_DATE_CHARS = 120  # a note's calendar date starts within this many characters of its first sentence
 QUOTES = ('"', "\u201c", "\u201d")
+# a quoted passage of at most this many words is a name or a scare quote (a "die-in", a "Stop the Violence
+# Rally"), which notes use; a longer one is quoted speech, the mark of news prose (0: any quotation mark is)
+QUOTE_MAX_WORDS = 4
+_QUOTED = re.compile(r'["\u201c]([^"\u201c\u201d]*)["\u201d]')
+
+
+def speech_quoted(text: str, max_words: int = QUOTE_MAX_WORDS) -> bool:
+    """Whether the text quotes speech: a quoted passage longer than `max_words` words, or an unpaired mark."""
+    if not any(q in text for q in QUOTES):
+        return False
+    if max_words <= 0:
+        return True
+    rest = _QUOTED.sub(lambda m: "" if len(m.group(1).split()) <= max_words else '"', text)
+    return any(q in rest for q in QUOTES)
 
 
 def note_like(ctx: DocContext, max_sents: int) -> bool:
     """Whether the text reads as an event note: at most `max_sents` sentences (0: any), no title line, no
-    quotation marks (no quoted speech, the mark of news prose) and a resolved calendar date (one with a digit:
-    "On 3 June 2020", not "on Monday") within the first NOTE_DATE_CHARS characters of its first sentence."""
+    quoted speech (speech_quoted: the mark of news prose; a short quoted name is no speech) and a resolved
+    calendar date (one with a digit: "On 3 June 2020", not "on Monday") within the first NOTE_DATE_CHARS
+    characters of its first sentence."""
     def make() -> bool:
         body = _body(ctx)
         if not body or ctx.title_end > 0 or (max_sents and len(body) > max_sents):
             return False
         text = _sentence_text(ctx, body)
-        if any(q in text for q in QUOTES):
+        if speech_quoted(text, QUOTE_MAX_WORDS):
             return False
         start = ctx.sents[body[0]].start_char
         return any(d.when is not None and any(ch.isdigit() for ch in d.text)
@@ -96,11 +114,16 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     margin = model.combine.margin(note)
     index = {label: i for i, label in enumerate(model.labels)}
     per_sent = by_sentence(ctx, "mentions", ctx.mentions)
+    # a note's first event: the one its coding is about, so the model may read the whole note for it
+    lead = min(out, key=_first_key) if note and model.combine.note_retype_first and out else None
     for d in out:
         mine = {m.token_i for m in d.members}
+        text = _sentence_text(ctx, d.sents)
         if any(m.token_i not in mine for si in d.sents for m in per_sent.get(si, ())):
-            continue  # the sentences tell another happening too: the model's label may be that one's
-        scores = model.score_array(_sentence_text(ctx, d.sents))
+            if d is not lead:
+                continue  # the sentences tell another happening too: the model's label may be that one's
+            text = _sentence_text(ctx, _body(ctx))
+        scores = model.score_array(text)
         best = int(np.argmax(scores))
         label = model.labels[best]
         if label == NONE_LABEL or label == d.subtype or not tax.is_subtype(label):
@@ -113,6 +136,13 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             d.plover = type_plover(new_type, d.plover)
         d.type, d.subtype = new_type, label
     return out
+
+
+def _first_key(d: Draft) -> tuple[int, int]:
+    return (min(d.sents) if d.sents else 1 << 30, d.anchor.token_i)
+
+
+NOTE_ADD_AT_LEAD = True  # an event the model adds to a note is anchored on the note's lead sentence
 
 
 UNREAL_CUES = ("modal_aux", "negations", "irrealis_heads", "conditional_marks", "negative_pronouns")
@@ -175,8 +205,13 @@ def add(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     tax = load_taxonomy()
     if label == NONE_LABEL or not tax.is_subtype(label) or scores[best] <= comb.add_min_score:
         return drafts
-    # the anchor: the root of the sentence the model reads as most like this sub-type
-    si = max(body, key=lambda i: (model.score_array(ctx.sents[i].text)[best], -i)) if len(body) > 1 else body[0]
+    # the anchor: in a note its lead sentence (a note states its event, date and place first; its later
+    # sentences are aftermath and boilerplate); elsewhere the root of the sentence the model reads as most like
+    # this sub-type
+    if (note and NOTE_ADD_AT_LEAD) or len(body) == 1:
+        si = body[0]
+    else:
+        si = max(body, key=lambda i: (model.score_array(ctx.sents[i].text)[best], -i))
     root = ctx.sents[si].root
     type_ = tax.type_of_subtype(label) or ""
     mention = Mention(token_i=root.i, lemma=root.lemma_.lower(), type=type_, subtype=label,
