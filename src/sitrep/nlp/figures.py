@@ -110,7 +110,7 @@ def find_figures(doc: Doc) -> list[Figure]:
             continue  # a year
         cat, verb_i, group = _category(doc, start, end, noun, slot, fw)
         sstart = _sent_start(doc[start], has_sents)
-        part = _is_part(doc, start, anchor, fw, sstart)
+        part = _is_part(doc, start, anchor, fw, sstart) or _one_of_a_figure(noun, slot, anchor, start, end)
         if noun is None and cat is None and not part:
             continue  # a bare number with nothing to count
         if noun is not None and not people and cat is None:
@@ -124,6 +124,9 @@ def find_figures(doc: Doc) -> list[Figure]:
                 break
         if group:
             cat, verb_i = None, None
+        if cat is None and not part and noun is not None and people and (
+                _lemma(noun) in fw.participant_nouns or noun.lower_ in fw.participant_nouns):
+            cat = "participants"  # "about 300 protesters blocked a road": the crowd's size
         last = end - 1
         if noun is not None and people and not part and count.low == count.best == count.high and count.best is not None:
             # "four soldiers and a woman were killed": the people joined to the counted noun are counted too
@@ -145,6 +148,14 @@ def find_figures(doc: Doc) -> list[Figure]:
         ))
     out.extend(_unnumbered(doc, fw, {f.verb_i for f in out if f.verb_i is not None}))
     return out
+
+
+def _one_of_a_figure(noun: Token | None, slot: Token, anchor: Token, start: int, end: int) -> bool:
+    """"one of at least 28 people killed", "two of the 40 detainees": a number taken out of a counted total is a
+    part of that total, not the event's figure (the total is a figure of its own)."""
+    if noun is None or slot.i != anchor.i or noun.i == anchor.i:
+        return False  # not a partitive ("20 of them" has no number of its own after "of")
+    return any(c.dep_ == "nummod" and not (start <= c.i < end) for c in noun.children)
 
 
 def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figure]:

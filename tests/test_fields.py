@@ -1,0 +1,95 @@
+"""The fields of an event (issue 11): figures, sources and actors, each a general fact of English, on sentences
+of our own."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.records import Article, Count
+
+
+@pytest.fixture(scope="module")
+def pipe():  # noqa: ANN201
+    """The real pipeline, loaded once for this module."""
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _events(pipe, text: str, published: str = "2021-04-19"):  # noqa: ANN001, ANN202
+    return pipe.extract(Article(id="t", text=text, published=published))
+
+
+def _one(pipe, text: str):  # noqa: ANN001, ANN202
+    evs = _events(pipe, text)
+    assert len(evs) == 1, [(e.type, e.subtype) for e in evs]
+    return evs[0]
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_a_vague_toll_gives_way_to_a_number() -> None:
+    from sitrep.events.figures import better
+
+    dozens = Count(low=24, best=None, high=99, text="dozens")
+    fifty = Count(low=50, best=50, high=None, text="at least 50")
+    assert better(fifty, None)
+    assert better(fifty, dozens)  # "dozens were killed ... killed at least 50": the number says more
+    assert not better(dozens, fifty)  # the number stays
+    assert not better(Count(low=7, best=7, high=7, text="seven"), fifty)  # the first number told stays
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, want", [
+    ("About 400 protesters blocked a road in Lyon on Monday and police dispersed them.", 400),
+    ("A group of about 2,000 demonstrators marched through Lyon on Monday.", 2000),
+    ("In Lyon, police used tear gas on a group of about 300 protesters on Monday.", 300),
+])
+def test_a_count_of_protesters_is_the_crowd(pipe, text: str, want: int) -> None:  # noqa: ANN001
+    ev = _one(pipe, text)
+    assert ev.participants is not None and ev.participants.best == want, ev.participants
+
+
+@pytest.mark.model
+def test_protesters_killed_are_a_toll_not_a_crowd(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Two protesters were killed when police fired on a march in Lyon on Monday.")
+    assert ev.killed is not None and ev.killed.best == 2
+    assert ev.participants is None, ev.participants
+
+
+@pytest.mark.model
+def test_one_of_a_counted_toll_is_part_of_it(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "A teacher was one of at least 28 people killed in an attack in Gao on Monday.")
+    assert ev.killed is not None and ev.killed.best == 28, ev.killed
+
+
+@pytest.mark.model
+def test_the_number_told_after_a_vague_toll_is_the_toll(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Dozens of people were killed in a bomb blast at a wedding hall in Gao on Monday. The explosion "
+                    "killed at least 50 people and wounded more than 70 others, a health ministry spokesman said.")
+    assert ev.killed is not None and ev.killed.best == 50, ev.killed
+    assert ev.injured is not None and ev.injured.best == 71, ev.injured
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@pytest.mark.model
+def test_each_party_of_a_joint_attribution_is_a_source(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Gunmen stormed a hotel in Gao on Saturday, killing at least one guard, officials and the army said.")
+    kinds = [s.kind for s in ev.sources]
+    assert kinds[:2] == ["official", "combatant"], ev.sources
+    ev = _one(pipe, "Protesters smashed windows in Gao on Monday, police and witnesses said.")
+    assert {s.kind for s in ev.sources} == {"official", "witness"}, ev.sources
+
+
+@pytest.mark.model
+def test_a_state_speaking_is_its_government(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Mali says its troops clashed with gunmen near Gao on Monday.")
+    assert evs and all(s.kind == "official" for e in evs for s in e.sources), [e.sources for e in evs]
+
+
+@pytest.mark.model
+def test_a_news_outlet_is_media(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Armed men kidnapped eight people in Gao on Monday, according to Sahel Daily News.")
+    assert [s.kind for s in ev.sources] == ["media"], ev.sources
