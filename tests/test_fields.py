@@ -93,3 +93,37 @@ def test_a_state_speaking_is_its_government(pipe) -> None:  # noqa: ANN001
 def test_a_news_outlet_is_media(pipe) -> None:  # noqa: ANN001
     ev = _one(pipe, "Armed men kidnapped eight people in Gao on Monday, according to Sahel Daily News.")
     assert [s.kind for s in ev.sources] == ["media"], ev.sources
+
+
+@pytest.mark.model
+def test_a_tally_noun_says_what_its_figure_counts(pipe) -> None:  # noqa: ANN001
+    from sitrep.figures import find_figures
+
+    doc = pipe.nlp("A rights group said the number of detentions at the rally in Lyon reached 1,250 by Sunday.")
+    got = [(f.category, f.count.best) for f in find_figures(doc) if f.count.best == 1250]
+    assert got == [("detained", 1250)], got
+
+
+# --------------------------------------------------------------------------- actors
+
+
+@pytest.mark.model
+def test_lethal_force_on_a_protest_is_done_by_the_force(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "The killing of three protesters in Lyon by police on Monday sparked outrage.")
+    assert ev.subtype == "Excessive force against protesters"
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces", ev.actor1
+    assert ev.actor2 is not None and ev.actor2.kind == "protesters", ev.actor2
+
+
+@pytest.mark.model
+def test_a_protest_met_by_police_stays_the_protesters_act(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Police fired tear gas at protesters in Lyon on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "protesters", ev.actor1
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces", ev.actor2
+
+
+@pytest.mark.model
+def test_what_a_bombing_targeted_is_its_target(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "A bombing that targeted police outside a shrine in Lahore on Monday killed at least 10 people.")
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces", ev.actor2
+    assert ev.killed is not None and ev.killed.best == 10

@@ -64,6 +64,9 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
             for child in owner.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and _lemma(child) in fw.nouns:
                     return fw.nouns[_lemma(child)], child.i, False
+                tally = _tally_cat(child, fw) if child.dep_ in ("nsubj", "nsubjpass") else None
+                if tally is not None:
+                    return tally
             if prep in ("to", "at"):
                 return None, None, False
             x = owner
@@ -92,9 +95,34 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i != x.i and _lemma(child) in fw.nouns:
                     if _lemma(child) in ("toll", "death", "fatality"):
                         return fw.nouns[_lemma(child)], child.i, False
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != x.i and dep == "dobj":
+                    tally = _tally_cat(child, fw)
+                    if tally is not None:
+                        return tally
             return None, None, False
         return None, None, False
     return None, None, False
+
+
+def _tally_cat(subj: Token, fw: FigureWords) -> tuple[str, int, bool] | None:
+    """"the number of detentions reached 1,373", "the tally of people killed rose to 50": a tally noun's "of"
+    names what the figure counts (category, event token, not a group size)."""
+    if _lemma(subj) not in fw.tally_nouns:
+        return None
+    for prep in subj.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for g in prep.children:
+            if g.dep_ != "pobj":
+                continue
+            cat = fw.nouns.get(_lemma(g)) or fw.adjectives.get(g.lower_)
+            if cat:
+                return cat, g.i, False
+            for c in g.children:  # "the number of people killed"
+                ccat = _word_cat(c, fw) if c.dep_ in ("acl", "amod") else None
+                if ccat:
+                    return ccat, c.i, False
+    return None
 
 
 def _category(doc: Doc, start: int, end: int, noun: Token | None, slot: Token, fw: FigureWords) -> tuple[str | None, int | None, bool]:

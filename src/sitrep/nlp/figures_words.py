@@ -24,6 +24,7 @@ class FigureWords:
     subject_verbs: frozenset[str]
     people: frozenset[str]
     participant_nouns: frozenset[str]
+    tally_nouns: frozenset[str]
     groups: frozenset[str]
     part_words: frozenset[str]
     part_phrases: tuple[tuple[str, ...], ...]
@@ -61,6 +62,7 @@ def figure_words() -> FigureWords:
         subject_verbs=frozenset(str(w).split()[0] for w in raw["subject_verbs"]),
         people=frozenset(raw["people_nouns"]),
         participant_nouns=frozenset(raw.get("participant_nouns") or ()),
+        tally_nouns=frozenset(raw.get("tally_nouns") or ()),
         groups=frozenset(raw["group_nouns"]),
         part_words=frozenset(str(w) for w in raw["part_words"] if " " not in str(w)),
         part_phrases=tuple(tuple(str(w).split()) for w in raw["part_words"] if " " in str(w)),
