@@ -127,3 +127,20 @@ def test_what_a_bombing_targeted_is_its_target(pipe) -> None:  # noqa: ANN001
     ev = _one(pipe, "A bombing that targeted police outside a shrine in Lahore on Monday killed at least 10 people.")
     assert ev.actor2 is not None and ev.actor2.kind == "state_forces", ev.actor2
     assert ev.killed is not None and ev.killed.best == 10
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Armed herders attacked a village near Jos on Monday, killing 12 villagers.",
+    "Clan militias clashed in Beledweyne on Monday.",
+    "Cattle raiders killed five people in Turkana on Monday.",
+])
+def test_groups_of_a_shared_identity_are_identity_militias(pipe, text: str) -> None:  # noqa: ANN001
+    ev = _one(pipe, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "identity_militia", ev.actor1
+
+
+@pytest.mark.model
+def test_a_militia_without_an_identity_stays_political(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "A militia attacked a village near Jos on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "political_militia", ev.actor1
