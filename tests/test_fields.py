@@ -144,3 +144,29 @@ def test_groups_of_a_shared_identity_are_identity_militias(pipe, text: str) -> N
 def test_a_militia_without_an_identity_stays_political(pipe) -> None:  # noqa: ANN001
     ev = _one(pipe, "A militia attacked a village near Jos on Monday.")
     assert ev.actor1 is not None and ev.actor1.kind == "political_militia", ev.actor1
+
+
+@pytest.mark.model
+def test_a_total_over_several_places_gives_way_to_its_part(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "More than 900 people were arrested in 12 cities over the weekend, including 300 on Saturday in Lyon.")
+    assert ev.arrested is not None and ev.arrested.best == 300, ev.arrested
+    ev = _one(pipe, "Police arrested 40 people in Lyon on Monday, including 12 students.")
+    assert ev.arrested is not None and ev.arrested.best == 40, ev.arrested  # one place: the total is the count
+
+
+def test_a_day_after_a_number_is_not_what_it_counts() -> None:
+    from spacy.tokens import Doc
+
+    from sitrep.nlp.figures_ties import _counted
+
+    words = ["including", "500", "Friday"]
+    doc = Doc(_blank_vocab(), words=words, heads=[0, 2, 0], deps=["ROOT", "nummod", "pobj"],
+              pos=["VERB", "NUM", "PROPN"], ents=["O", "O", "B-DATE"])
+    noun, _ = _counted(doc, doc[1], 1, 2)
+    assert noun is None
+
+
+def _blank_vocab():  # noqa: ANN202
+    import spacy
+
+    return spacy.blank("en").vocab

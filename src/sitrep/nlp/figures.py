@@ -6,7 +6,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people
+from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people, _over_places
 from sitrep.nlp.figures_words import Figure, FigureWords, _conjuncts, _is_person, _lemma, _word_cat, figure_words
 from sitrep.nlp.numbers import _DIGITS_RE, NumberWords, _parse_tokens, number_words, parse_count
 from sitrep.records import Count
@@ -91,6 +91,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
     out: list[Figure] = []
     people = True
+    spread: set[int] = set()  # anchors of totals over several places ("arrested in 16 cities")
     summed: set[int] = set()  # number tokens already added into an earlier figure ("six police and two civilians")
     for start, end in _phrase_spans(doc, nw):
         text = doc[start:end].text
@@ -115,13 +116,21 @@ def find_figures(doc: Doc) -> list[Figure]:
             continue  # a bare number with nothing to count
         if noun is not None and not people and cat is None:
             continue  # "two mosques": an unknown noun counts people only when an event word says so
+        promoted = False
         if part and cat is None:
             # a part counts what the figure before it in the sentence counts
             for prev in reversed(out):
                 if prev.part or prev.token_i < sstart:
+                    if prev.token_i in spread and prev.token_i >= sstart:
+                        # the part of a total over several places counts a happening of its own
+                        cat, verb_i, part, promoted = prev.category, prev.verb_i, False, True
+                        break
                     continue
                 cat, verb_i = prev.category, prev.verb_i
                 break
+        if not part and not promoted and cat is not None and _over_places(doc, verb_i, fw):
+            part = True  # "1,300 arrested in 16 cities": a total of several happenings, no one event's count
+            spread.add(anchor.i)
         if group:
             cat, verb_i = None, None
         if cat is None and not part and noun is not None and people and (

@@ -34,6 +34,8 @@ def _counted(doc: Doc, anchor: Token, start: int, end: int) -> tuple[Token | Non
         return part, anchor
     if anchor.dep_ in ("nummod", "quantmod", "compound", "amod") and anchor.head.i >= end:
         head = anchor.head
+        if head.ent_type_ in ("DATE", "TIME") and head.pos_ == "PROPN":
+            return None, anchor  # "including over 500 Friday in Los Angeles": a day named after it, not counted
         if head.pos_ in ("NOUN", "PROPN", "PRON") or not head.pos_:
             return head, head
     return None, anchor
@@ -190,3 +192,21 @@ def _joined_people(noun: Token, fw: FigureWords, nw: NumberWords) -> tuple[int, 
             return 0, noun.i, set()  # "soldiers and tanks": not all people, add nothing
         last = max(last, c.i)
     return extra, last, nums
+
+
+def _over_places(doc: Doc, verb_i: int | None, fw: FigureWords) -> bool:
+    """Whether a figure's event word spans a number of places ("arrested in 16 cities", "killed across three
+    provinces"): the figure is a total of several happenings, not the count of one."""
+    if verb_i is None:
+        return False
+    for prep in doc[verb_i].children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
+            continue
+        for g in prep.children:
+            if g.dep_ != "pobj" or _lemma(g) not in fw.place_count_nouns:
+                continue
+            for c in g.children:
+                got = parse_count(c.text) if c.dep_ == "nummod" else None
+                if got is not None and (got.best or got.low or 0) > 1:
+                    return True
+    return False

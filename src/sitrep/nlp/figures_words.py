@@ -25,6 +25,7 @@ class FigureWords:
     people: frozenset[str]
     participant_nouns: frozenset[str]
     tally_nouns: frozenset[str]
+    place_count_nouns: frozenset[str]
     groups: frozenset[str]
     part_words: frozenset[str]
     part_phrases: tuple[tuple[str, ...], ...]
@@ -63,6 +64,7 @@ def figure_words() -> FigureWords:
         people=frozenset(raw["people_nouns"]),
         participant_nouns=frozenset(raw.get("participant_nouns") or ()),
         tally_nouns=frozenset(raw.get("tally_nouns") or ()),
+        place_count_nouns=frozenset(raw.get("place_count_nouns") or ()),
         groups=frozenset(raw["group_nouns"]),
         part_words=frozenset(str(w) for w in raw["part_words"] if " " not in str(w)),
         part_phrases=tuple(tuple(str(w).split()) for w in raw["part_words"] if " " in str(w)),
