@@ -170,3 +170,30 @@ def _blank_vocab():  # noqa: ANN202
     import spacy
 
     return spacy.blank("en").vocab
+
+
+@pytest.mark.model
+def test_a_nationality_on_forces_names_that_states_forces(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Malian troops shelled a village near Gao on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces" and ev.actor1.country == "ML", ev.actor1
+    ev = _one(pipe, "French forces shelled a camp near Gao on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "external" and ev.actor1.country == "FR", ev.actor1
+
+
+@pytest.mark.model
+def test_a_group_that_is_no_state_is_not_its_forces(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kurdish forces clashed with gunmen near Kirkuk on Monday.")
+    assert all(e.actor1 is None or e.actor1.kind != "state_forces" for e in evs), [e.actor1 for e in evs]
+
+
+@pytest.mark.model
+def test_the_crowd_that_riots_is_rioters(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Protesters smashed windows and threw stones at shops in Lyon on Monday.")
+    assert ev.type == "Riots"
+    assert ev.actor1 is not None and ev.actor1.kind == "rioters", ev.actor1
+
+
+@pytest.mark.model
+def test_a_person_named_by_trade_is_a_civilian(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Gunmen shot dead a lawyer in Gao on Monday.")
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians", ev.actor2
