@@ -197,3 +197,21 @@ def test_the_crowd_that_riots_is_rioters(pipe) -> None:  # noqa: ANN001
 def test_a_person_named_by_trade_is_a_civilian(pipe) -> None:  # noqa: ANN001
     ev = _one(pipe, "Gunmen shot dead a lawyer in Gao on Monday.")
     assert ev.actor2 is not None and ev.actor2.kind == "civilians", ev.actor2
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "In Gao, a man was shot dead on Tuesday afternoon by gunmen.",
+    "Gunmen shot dead a lawyer in Gao on Monday.",
+    "Gunmen killed a musician in Gao on Monday.",
+    "A trader was stabbed to death by gunmen in Gao on Monday.",
+])
+def test_one_person_killed_is_a_toll_of_one(pipe, text: str) -> None:  # noqa: ANN001
+    evs = _events(pipe, text)
+    assert evs and evs[0].killed is not None and evs[0].killed.best == 1, [e.killed for e in evs]
+
+
+@pytest.mark.model
+def test_a_shooting_that_kills_no_one_has_no_toll(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gunmen shot a lawyer in Gao on Monday; he survived.")
+    assert all(e.killed is None for e in evs), [e.killed for e in evs]
