@@ -205,6 +205,8 @@ def test_a_person_named_by_trade_is_a_civilian(pipe) -> None:  # noqa: ANN001
     "Gunmen shot dead a lawyer in Gao on Monday.",
     "Gunmen killed a musician in Gao on Monday.",
     "A trader was stabbed to death by gunmen in Gao on Monday.",
+    "Gunmen shot and killed a volunteer at a camp near Gao on Monday.",
+    "A teacher was tortured and killed by gunmen near Gao on Monday.",
 ])
 def test_one_person_killed_is_a_toll_of_one(pipe, text: str) -> None:  # noqa: ANN001
     evs = _events(pipe, text)

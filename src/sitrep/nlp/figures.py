@@ -180,11 +180,17 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
             continue
         if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in tok.children):
             continue  # "not to kill a child", "plans to arrest him": no one counted
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and tok.head.i < tok.i
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            shared and not any(c.dep_ in ("dobj", "nsubj") for c in tok.children)
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children))
         want = ("nsubjpass",) if passive else ("dobj",)
         if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
             want = ("nsubj",)  # "he died"
         patient = next((c for c in tok.children if c.dep_ in want), None)
+        if patient is None and shared:
+            # "shot and killed a volunteer", "was tortured and killed": the verbs share the one harmed
+            patient = next((c for c in tok.head.children if c.dep_ in want), None)
         if patient is None or not _is_person(patient, fw):
             continue
         people = [patient] + _conjuncts(patient)
