@@ -217,3 +217,11 @@ def test_one_person_killed_is_a_toll_of_one(pipe, text: str) -> None:  # noqa: A
 def test_a_shooting_that_kills_no_one_has_no_toll(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Gunmen shot a lawyer in Gao on Monday; he survived.")
     assert all(e.killed is None for e in evs), [e.killed for e in evs]
+
+
+@pytest.mark.model
+def test_the_party_a_clash_is_with_is_the_other_side(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "The clash with police in Dhaka on Monday left ten activists injured.")
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces", ev.actor2
+    evs = _events(pipe, "An attack with grenades hit a market in Gao on Monday.")
+    assert all(e.actor2 is None or e.actor2.kind != "unknown" for e in evs)  # "with" a weapon names no party

@@ -127,7 +127,8 @@ def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
         elif c.dep_ == "prep" and c.lower_ == "by":
             for g in _pobjs(c):
                 a1 = name(g)
-        elif c.dep_ == "prep" and c.lower_ in ("of", "against", "on"):
+        elif c.dep_ == "prep" and (c.lower_ in ("of", "against", "on")
+                                   or (c.lower_ == "with" and token_lemma(tok) in ctx.lex.cue("contest_nouns"))):
             for g in _pobjs(c):
                 a2 = a2 or name(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
