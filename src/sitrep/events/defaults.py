@@ -6,8 +6,6 @@ from sitrep.records import Actor
 
 from .context import DocContext, Draft
 
-FORCES = frozenset({"state_forces", "political_militia", "identity_militia", "external"})
-
 
 def default_actors(ctx: DocContext, d: Draft) -> None:
     country = d.where.country if d.where and d.where.country else ctx.focus
@@ -18,11 +16,6 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
                 d.actor2 is None or d.actor2.kind in ("protesters", "rioters", "civilians")):
             d.actor2 = d.actor1
         d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
-    if d.subtype == "Excessive force against protesters" and d.actor1 is not None and d.actor1.kind == "protesters" \
-            and d.actor2 is not None and d.actor2.kind in FORCES:
-        # lethal force used on a protest: the force that used it acted, the protesters suffered it (the record's
-        # actor1 is who acted, as in an attack on civilians; a protest that met no named force keeps its protesters)
-        d.actor1, d.actor2 = d.actor2, d.actor1
     if d.type == "Riots" and d.actor1 is not None and d.actor1.kind in ("state_forces", "external"):
         # "police fired tear gas" told with a riot: the force met the rioters, it did not riot
         if d.actor2 is None or d.actor2.kind in ("civilians", "protesters", "rioters"):
