@@ -219,3 +219,24 @@ def test_the_party_a_clash_is_with_is_the_other_side(pipe) -> None:  # noqa: ANN
     assert ev.actor2 is not None and ev.actor2.kind == "state_forces", ev.actor2
     evs = _events(pipe, "An attack with grenades hit a market in Gao on Monday.")
     assert all(e.actor2 is None or e.actor2.kind != "unknown" for e in evs)  # "with" a weapon names no party
+
+
+def test_a_number_sharpens_a_vague_count_only_within_it() -> None:
+    from sitrep.events.figures import better
+
+    tens_of_thousands = Count(low=20000, best=None, high=99999, text="tens of thousands")
+    assert not better(Count(low=1, best=1, high=1, text="one"), tens_of_thousands)
+    assert better(Count(low=None, best=30000, high=None, text="some 30,000"), tens_of_thousands)
+
+
+@pytest.mark.model
+def test_one_of_the_largest_protests_counts_no_people(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "Tens of thousands of people marched through Lyon on Friday, in one of the largest "
+                    "demonstrations in the city in years.")
+    assert ev.participants is not None and ev.participants.low == 20000, ev.participants
+
+
+@pytest.mark.model
+def test_joined_counts_add_up_under_their_bound(pipe) -> None:  # noqa: ANN001
+    ev = _one(pipe, "At least 10 soldiers and 19 gunmen were killed in fighting in Gao on Thursday.")
+    assert ev.killed is not None and (ev.killed.low, ev.killed.best) == (29, 29), ev.killed

@@ -48,10 +48,13 @@ def attach_figures(ctx: DocContext, drafts: list[Draft]) -> None:
 
 def better(new: Count, old: Count | None) -> bool:
     """Whether a figure should stand for its event's count: the first told, unless that was only a vague
-    quantity ("dozens were killed") and this one is a number ("killed at least 50"), which says more."""
+    quantity ("dozens were killed") and this one is a number within it ("killed at least 50"), which says more."""
     if old is None:
         return True
-    return old.best is None and old.low != old.high and new.best is not None
+    if old.best is not None or old.low == old.high or new.best is None:
+        return False
+    # the number must fit the vague quantity it sharpens ("dozens" then 50; never "tens of thousands" then 1)
+    return (old.low is None or new.best >= old.low) and (old.high is None or new.best <= old.high)
 
 
 def regather(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:

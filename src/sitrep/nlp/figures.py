@@ -106,6 +106,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             lem = _lemma(noun)
             if lem in fw.not_people or noun.lower_ in fw.not_people:
                 continue  # "15 minutes", "four tanks", "Thirty miles"
+            if slot.i == anchor.i and noun.i != anchor.i and fw.nouns.get(lem) == "participants" and lem not in fw.people:
+                continue  # "one of the largest demonstrations", "dozens of rallies": a count of protests, not of people
             people = lem in fw.people or noun.lower_ in fw.people or noun.pos_ == "PRON" or lem in fw.nouns
         elif end - start == 1 and count.best is not None and _YEAR_MIN <= count.best <= _YEAR_MAX and "," not in text:
             continue  # a year
@@ -137,11 +139,14 @@ def find_figures(doc: Doc) -> list[Figure]:
                 _lemma(noun) in fw.participant_nouns or noun.lower_ in fw.participant_nouns):
             cat = "participants"  # "about 300 protesters blocked a road": the crowd's size
         last = end - 1
-        if noun is not None and people and not part and count.low == count.best == count.high and count.best is not None:
-            # "four soldiers and a woman were killed": the people joined to the counted noun are counted too
+        if noun is not None and people and not part and count.best is not None \
+                and count.low in (None, count.best) and count.high in (None, count.best):
+            # "four soldiers and a woman were killed", "at least 10 soldiers and 19 gunmen were killed": the people
+            # joined to the counted noun are counted too (the bound of the first number bounds the sum)
             extra, last_tok, nums = _joined_people(noun, fw, nw)
             if extra:
-                count = Count(low=count.best + extra, best=count.best + extra, high=count.best + extra,
+                add = lambda v: None if v is None else v + extra  # noqa: E731
+                count = Count(low=add(count.low), best=count.best + extra, high=add(count.high),
                               text=doc[start:last_tok + 1].text)
                 summed |= nums
                 last = max(last, last_tok)
