@@ -79,6 +79,14 @@ class ActorNamer:
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
                     continue
                 return e
+        # "Syrian forces": a nationality on a generic head names that state's forces
+        national = self.lex.national_defaults.get(head)
+        if national is not None and any(t is not tok and t.dep_ in ("amod", "compound", "nmod")
+                                        and demonyms().get(t.lower_) for t in toks):
+            for e in self.lex.actor_index.get(national, ()):
+                if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
+                    continue
+                return e
         # nothing decided a bare generic head: fall back to what such a word means in news ("the officers")
         default = self.lex.generic_defaults.get(head)
         if default is not None and not any(c.dep_ in ("compound", "amod", "nmod", "poss") for c in tok.children):

@@ -98,6 +98,7 @@ class Lexicon:
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # a generic head that no modifier decides ("the officers") -> the word whose actor it then names
     generic_defaults: dict[str, str] = field(default_factory=dict)
+    national_defaults: dict[str, str] = field(default_factory=dict)  # "Syrian forces": that state's forces
 
     @functools.cached_property
     def trigger_lemmas(self) -> frozenset[str]:
@@ -181,17 +182,19 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
     return tuple(triggers), tuple(refinements)
 
 
-def parse_generic_defaults(data: dict[str, Any], actors: tuple[ActorEntry, ...]) -> dict[str, str]:
-    """Validate actors.yaml's generic_defaults: each maps a generic head to a word of some actor entry."""
+def parse_generic_defaults(data: dict[str, Any], actors: tuple[ActorEntry, ...],
+                           key: str = "generic_defaults") -> dict[str, str]:
+    """Validate actors.yaml's generic_defaults (or national_defaults, given as `key`): each maps a generic head
+    to a word of some actor entry."""
     known = {w for a in actors for w in a.words}
     generic = set(_low(data.get("generic_heads")))
     out: dict[str, str] = {}
-    for head, word in (data.get("generic_defaults") or {}).items():
+    for head, word in (data.get(key) or {}).items():
         head, word = str(head).lower(), str(word).lower()
         if head not in generic:
-            raise LexiconError(f"actors.yaml generic_defaults: {head!r} is not in generic_heads")
+            raise LexiconError(f"actors.yaml {key}: {head!r} is not in generic_heads")
         if word not in known:
-            raise LexiconError(f"actors.yaml generic_defaults: {word!r} is not a word of any actor entry")
+            raise LexiconError(f"actors.yaml {key}: {word!r} is not a word of any actor entry")
         out[head] = word
     return out
 
@@ -229,6 +232,7 @@ def load_lexicon() -> Lexicon:
         reporting_phrases=_low(src.get("reporting_phrases")), source_kinds=tuple(kinds),
         interested=frozenset(_low(src.get("interested"))), cues=cues,
         generic_defaults=parse_generic_defaults(actor_data, actors),
+        national_defaults=parse_generic_defaults(actor_data, actors, "national_defaults"),
     )
 
 

@@ -119,14 +119,16 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
 
 
 def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None, Actor | None]:
-    a1 = a2 = None
+    a1: Actor | None = None
+    a2 = targeted(ctx, tok, name)
     for c in tok.children:
         if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and ctx.namer.entry(c) is not None):
             a1 = a1 or name(c)
         elif c.dep_ == "prep" and c.lower_ == "by":
             for g in _pobjs(c):
                 a1 = name(g)
-        elif c.dep_ == "prep" and c.lower_ in ("of", "against", "on"):
+        elif c.dep_ == "prep" and (c.lower_ in ("of", "against", "on")
+                                   or (c.lower_ == "with" and token_lemma(tok) in ctx.lex.cue("contest_nouns"))):
             for g in _pobjs(c):
                 a2 = a2 or name(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
@@ -141,6 +143,22 @@ def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 for g in _pobjs(c):
                     a2 = a2 or name(g)
     return a1, a2
+
+
+def targeted(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
+    """The party an event noun is said to have targeted: "a bombing that targeted police", "the blast hit a
+    police convoy" (cues.yaml target_verbs)."""
+    verbs = ctx.lex.cue("target_verbs")
+    heads = [c for c in tok.children if c.dep_ in ("relcl", "acl") and token_lemma(c) in verbs]
+    if tok.dep_ == "nsubj" and token_lemma(tok.head) in verbs:
+        heads.append(tok.head)
+    for v in heads:
+        for c in v.children:
+            if c.dep_ == "dobj":
+                got = name(c)
+                if got is not None:
+                    return got
+    return None
 
 
 def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:

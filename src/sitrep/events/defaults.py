@@ -21,6 +21,11 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         if d.actor2 is None or d.actor2.kind in ("civilians", "protesters", "rioters"):
             d.actor2 = d.actor1
         d.actor1 = None
+    if d.type == "Riots" and d.actor1 is not None and d.actor1.kind in ("civilians", "protesters"):
+        # "students vandalised vehicles", "protesters smashed windows" told as a riot: the crowd that rioted are
+        # rioters (ACLED codes actor1 "Rioters" on 98.8% of the 14,830 riots of acled-train's train split)
+        d.actor1 = Actor(text=d.actor1.text, name=ActorNamer._name("Rioters ({country})", d.actor1.country or country),
+                         kind="rioters", country=d.actor1.country or country)
     if d.type == "Riots" and d.actor1 is None:
         d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sitrep.records import Count
 from sitrep.tree import self_and_heads, token_lemma
 
 from .common import COUNT_FOR, VIOLENT
@@ -41,8 +42,39 @@ def attach_figures(ctx: DocContext, drafts: list[Draft]) -> None:
                         and field_ not in d.counts and ctx.para_of[si - 1] == ctx.para_of[si]]
                 if prev:
                     owner = max(prev, key=lambda d: d.anchor.token_i)
-        if owner is not None and field_ not in owner.counts and suits(owner, field_):
+        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)):
             owner.counts[field_] = f.count
+
+
+def better(new: Count, old: Count | None) -> bool:
+    """Whether a figure should stand for its event's count: the first told, unless that was only a vague
+    quantity ("dozens were killed") and this one is a number within it ("killed at least 50"), which says more."""
+    if old is None:
+        return True
+    if old.best is not None or old.low == old.high or new.best is None:
+        return False
+    # the number must fit the vague quantity it sharpens ("dozens" then 50; never "tens of thousands" then 1)
+    return (old.low is None or new.best >= old.low) and (old.high is None or new.best <= old.high)
+
+
+def regather(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "refigure", after merge and fold: a figure whose event word is now a member of an event counts
+    for that event where its count is missing or vague ("Dozens were killed in the blast. ... the explosion
+    killed at least 50 and wounded more than 70": one event, its toll and its wounded)."""
+    by_token: dict[int, Draft] = {}
+    for d in drafts:
+        for m in d.members:
+            by_token.setdefault(m.token_i, d)
+    for f in ctx.figures:
+        field_ = COUNT_FOR.get(f.category or "")
+        if field_ is None or f.part or f.verb_i is None:
+            continue
+        # "killed at least 50 and wounded more than 70": the toll of a verb joined to the event word
+        owner = next((by_token[t.i] for t in self_and_heads(ctx.doc[f.verb_i], 3) if t.i in by_token
+                      and ctx.sent_of.get(t.i) == ctx.sent_of.get(f.verb_i)), None)
+        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)):
+            owner.counts[field_] = f.count
+    return drafts
 
 
 def named_event(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Draft | None:

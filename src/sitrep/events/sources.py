@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from sitrep.gazetteer.tables import countries_table
 from sitrep.records import Source
 from sitrep.tree import doc_text, governing_verb, has_phrase, heads_above, is_ancestor, phrase_head, subject_of, token_lemma
 
@@ -19,13 +21,41 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     history: list[Source] = []
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         tok = ctx.doc[d.anchor.token_i]
-        src = source_of(ctx, tok, history)
-        if src is None:
+        subj = attribution_subject(ctx, tok)
+        got = sources_named(ctx, subj, history) if subj is not None else []
+        if not got:
             src = carried_source(ctx, ctx.sent_of[tok.i], history)
-        if src is not None:
-            d.sources.append(src)
+            got = [src] if src is not None else []
+        for src in got:
+            if src not in d.sources:
+                d.sources.append(src)
             history.append(src)
     return drafts
+
+
+def sources_named(ctx: DocContext, subj: Token, history: list[Source]) -> list[Source]:
+    """The source a subject names, and one for each party joined to it ("officials and the army said",
+    "police and witnesses said": two parties, each of its own kind)."""
+    out = [source(ctx, subj, history)]
+    if subj.lower_ in PRONOUNS:
+        return out
+    for c in conjuncts(subj):
+        if c.lower_ not in PRONOUNS and c.pos_ in ("NOUN", "PROPN"):
+            extra = source(ctx, c, history)
+            if extra.kind != "unknown" and extra not in out:
+                out.append(extra)
+    return out
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The nouns joined to `tok` by "and" or commas, in order."""
+    out: list[Token] = []
+    todo = [c for c in tok.children if c.dep_ == "conj"]
+    while todo and len(out) < 8:
+        c = todo.pop(0)
+        out.append(c)
+        todo.extend(g for g in c.children if g.dep_ == "conj")
+    return out
 
 
 def quoted_before(ctx: DocContext, pron: Token, history: list[Source] | None = None) -> Source | None:
@@ -63,6 +93,12 @@ def carried_source(ctx: DocContext, si: int, history: list[Source]) -> Source | 
 
 def source_of(ctx: DocContext, tok: Token, history: list[Source]) -> Source | None:
     """The party a reporting verb above the trigger (or "according to") attributes it to."""
+    subj = attribution_subject(ctx, tok)
+    return source(ctx, subj, history) if subj is not None else None
+
+
+def attribution_subject(ctx: DocContext, tok: Token) -> Token | None:
+    """The word naming who a reporting verb above the trigger (or "according to") attributes it to."""
     said = ctx.lex.reporting_verbs
     for node in heads_above(tok, 10):
         if token_lemma(node) in said and node.pos_ in ("VERB", "AUX"):
@@ -70,24 +106,24 @@ def source_of(ctx: DocContext, tok: Token, history: list[Source]) -> Source | No
                 continue  # "seven people reported killed": a report, not an attribution to the people
             subj = subject_of(node)
             if subj is not None:
-                return source(ctx, subj, history)
+                return subj
     verb = governing_verb(tok, 4)
     for c in verb.children:  # "X attacked Y, a captain said": the parser may join the attribution as a conj
         if c.dep_ == "conj" and c.i > tok.i and token_lemma(c) in said and c.pos_ == "VERB":
             subj = subject_of(c)
             if subj is not None and subj.i > verb.i:
-                return source(ctx, subj, history)
+                return subj
     sent = tok.sent
     for t in sent:
         if t.lower_ == "according" and t.dep_ == "prep":
             for g in t.subtree:
                 if g.dep_ == "pobj" and g.head.lower_ == "to":
-                    return source(ctx, g, history)
+                    return g
     root = sent.root
     if token_lemma(root) in said and root.i != tok.i and not is_ancestor(tok, root):
         subj = subject_of(root)
         if subj is not None and subj.i > tok.i:
-            return source(ctx, subj, history)
+            return subj
     return None
 
 
@@ -102,7 +138,7 @@ def source(ctx: DocContext, subj: Token, history: list[Source]) -> Source:
             if prev.kind not in ("reporter", "unknown") or prev.name:
                 return prev
         return Source(text=subj.text, name=None, kind="unknown")
-    toks = list(subj.subtree)
+    toks = own_words(subj)
     text = doc_text(doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
     kind = source_kind(ctx, toks)
     name = None
@@ -125,8 +161,36 @@ def source(ctx: DocContext, subj: Token, history: list[Source]) -> Source:
         kind = introduced_kind(ctx, name or subj.text, subj.i)
     elif kind == "unknown" and any(c.dep_ == "det" and c.lower_ == "the" for c in subj.children):
         kind = introduced_kind(ctx, subj.text, subj.i)  # "the statement" = "a statement by the ministry"
+    if kind == "unknown" and names_a_country(ctx, subj, toks):
+        kind = "official"  # "Ukraine says ...": a state speaks through its government
     phrase = doc_text(doc)[subj.left_edge.idx: subj.idx + len(subj.text)] if subj.left_edge.i <= subj.i else subj.text
     return Source(text=phrase if len(text) > 120 else text, name=name, kind=kind)
+
+
+def names_a_country(ctx: DocContext, subj: Token, toks: Sequence[Token]) -> bool:
+    """Whether a subject is just the name of a country ("Ukraine", "the United States")."""
+    if any(t.pos_ not in ("PROPN", "DET", "PUNCT") for t in toks):
+        return False
+    if any(p.token_i == subj.i and p.place is not None and p.place.feature == "country" for p in ctx.places):
+        return True
+    words = " ".join(t.lower_ for t in toks if t.pos_ == "PROPN")
+    return words in country_names()
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Country names of the gazetteer's countries table, in lower case."""
+    return frozenset(row["name"].lower() for row in countries_table() if row.get("name"))
+
+
+def own_words(subj: Token) -> list[Token]:
+    """The words of a subject without the parties joined to it ("officials and the army": "officials")."""
+    joined = {g.i for c in subj.children if c.dep_ == "conj" for g in c.subtree}
+    joined |= {c.i for c in subj.children if c.dep_ == "cc" or (c.is_punct and c.i > subj.i)}
+    toks = [t for t in subj.subtree if t.i not in joined]
+    while len(toks) > 1 and toks[-1].is_punct:
+        toks.pop()
+    return toks
 
 
 def _ents(doc: Doc) -> tuple[list[Span], list[int]]:

@@ -6,7 +6,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people
+from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people, _over_places
 from sitrep.nlp.figures_words import Figure, FigureWords, _conjuncts, _is_person, _lemma, _word_cat, figure_words
 from sitrep.nlp.numbers import _DIGITS_RE, NumberWords, _parse_tokens, number_words, parse_count
 from sitrep.records import Count
@@ -91,6 +91,7 @@ def find_figures(doc: Doc) -> list[Figure]:
     has_sents = doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
     out: list[Figure] = []
     people = True
+    spread: set[int] = set()  # anchors of totals over several places ("arrested in 16 cities")
     summed: set[int] = set()  # number tokens already added into an earlier figure ("six police and two civilians")
     for start, end in _phrase_spans(doc, nw):
         text = doc[start:end].text
@@ -105,31 +106,47 @@ def find_figures(doc: Doc) -> list[Figure]:
             lem = _lemma(noun)
             if lem in fw.not_people or noun.lower_ in fw.not_people:
                 continue  # "15 minutes", "four tanks", "Thirty miles"
+            if slot.i == anchor.i and noun.i != anchor.i and fw.nouns.get(lem) == "participants" and lem not in fw.people:
+                continue  # "one of the largest demonstrations", "dozens of rallies": a count of protests, not of people
             people = lem in fw.people or noun.lower_ in fw.people or noun.pos_ == "PRON" or lem in fw.nouns
         elif end - start == 1 and count.best is not None and _YEAR_MIN <= count.best <= _YEAR_MAX and "," not in text:
             continue  # a year
         cat, verb_i, group = _category(doc, start, end, noun, slot, fw)
         sstart = _sent_start(doc[start], has_sents)
-        part = _is_part(doc, start, anchor, fw, sstart)
+        part = _is_part(doc, start, anchor, fw, sstart) or _one_of_a_figure(noun, slot, anchor, start, end)
         if noun is None and cat is None and not part:
             continue  # a bare number with nothing to count
         if noun is not None and not people and cat is None:
             continue  # "two mosques": an unknown noun counts people only when an event word says so
+        promoted = False
         if part and cat is None:
             # a part counts what the figure before it in the sentence counts
             for prev in reversed(out):
                 if prev.part or prev.token_i < sstart:
+                    if prev.token_i in spread and prev.token_i >= sstart:
+                        # the part of a total over several places counts a happening of its own
+                        cat, verb_i, part, promoted = prev.category, prev.verb_i, False, True
+                        break
                     continue
                 cat, verb_i = prev.category, prev.verb_i
                 break
+        if not part and not promoted and cat is not None and _over_places(doc, verb_i, fw):
+            part = True  # "1,300 arrested in 16 cities": a total of several happenings, no one event's count
+            spread.add(anchor.i)
         if group:
             cat, verb_i = None, None
+        if cat is None and not part and noun is not None and people and (
+                _lemma(noun) in fw.participant_nouns or noun.lower_ in fw.participant_nouns):
+            cat = "participants"  # "about 300 protesters blocked a road": the crowd's size
         last = end - 1
-        if noun is not None and people and not part and count.low == count.best == count.high and count.best is not None:
-            # "four soldiers and a woman were killed": the people joined to the counted noun are counted too
+        if noun is not None and people and not part and count.best is not None \
+                and count.low in (None, count.best) and count.high in (None, count.best):
+            # "four soldiers and a woman were killed", "at least 10 soldiers and 19 gunmen were killed": the people
+            # joined to the counted noun are counted too (the bound of the first number bounds the sum)
             extra, last_tok, nums = _joined_people(noun, fw, nw)
             if extra:
-                count = Count(low=count.best + extra, best=count.best + extra, high=count.best + extra,
+                add = lambda v: None if v is None else v + extra  # noqa: E731
+                count = Count(low=add(count.low), best=count.best + extra, high=add(count.high),
                               text=doc[start:last_tok + 1].text)
                 summed |= nums
                 last = max(last, last_tok)
@@ -147,6 +164,14 @@ def find_figures(doc: Doc) -> list[Figure]:
     return out
 
 
+def _one_of_a_figure(noun: Token | None, slot: Token, anchor: Token, start: int, end: int) -> bool:
+    """"one of at least 28 people killed", "two of the 40 detainees": a number taken out of a counted total is a
+    part of that total, not the event's figure (the total is a figure of its own)."""
+    if noun is None or slot.i != anchor.i or noun.i == anchor.i:
+        return False  # not a partitive ("20 of them" has no number of its own after "of")
+    return any(c.dep_ == "nummod" and not (start <= c.i < end) for c in noun.children)
+
+
 def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figure]:
     """Figures told without a number: "his father and brother were detained" (2), "shot him dead" (1)."""
     out: list[Figure] = []
@@ -160,11 +185,17 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
             continue
         if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ == "to") for c in tok.children):
             continue  # "not to kill a child", "plans to arrest him": no one counted
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        shared = tok.dep_ == "conj" and tok.head.pos_ == "VERB" and tok.head.i < tok.i
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            shared and not any(c.dep_ in ("dobj", "nsubj") for c in tok.children)
+            and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children))
         want = ("nsubjpass",) if passive else ("dobj",)
         if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
             want = ("nsubj",)  # "he died"
         patient = next((c for c in tok.children if c.dep_ in want), None)
+        if patient is None and shared:
+            # "shot and killed a volunteer", "was tortured and killed": the verbs share the one harmed
+            patient = next((c for c in tok.head.children if c.dep_ in want), None)
         if patient is None or not _is_person(patient, fw):
             continue
         people = [patient] + _conjuncts(patient)

@@ -34,6 +34,8 @@ def _counted(doc: Doc, anchor: Token, start: int, end: int) -> tuple[Token | Non
         return part, anchor
     if anchor.dep_ in ("nummod", "quantmod", "compound", "amod") and anchor.head.i >= end:
         head = anchor.head
+        if head.ent_type_ in ("DATE", "TIME") and head.pos_ == "PROPN":
+            return None, anchor  # "including over 500 Friday in Los Angeles": a day named after it, not counted
         if head.pos_ in ("NOUN", "PROPN", "PRON") or not head.pos_:
             return head, head
     return None, anchor
@@ -64,6 +66,9 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
             for child in owner.children:
                 if child.dep_ in ("nsubj", "nsubjpass") and _lemma(child) in fw.nouns:
                     return fw.nouns[_lemma(child)], child.i, False
+                tally = _tally_cat(child, fw) if child.dep_ in ("nsubj", "nsubjpass") else None
+                if tally is not None:
+                    return tally
             if prep in ("to", "at"):
                 return None, None, False
             x = owner
@@ -92,9 +97,34 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i != x.i and _lemma(child) in fw.nouns:
                     if _lemma(child) in ("toll", "death", "fatality"):
                         return fw.nouns[_lemma(child)], child.i, False
+                if child.dep_ in ("nsubj", "nsubjpass") and child.i != x.i and dep == "dobj":
+                    tally = _tally_cat(child, fw)
+                    if tally is not None:
+                        return tally
             return None, None, False
         return None, None, False
     return None, None, False
+
+
+def _tally_cat(subj: Token, fw: FigureWords) -> tuple[str, int, bool] | None:
+    """"the number of detentions reached 1,373", "the tally of people killed rose to 50": a tally noun's "of"
+    names what the figure counts (category, event token, not a group size)."""
+    if _lemma(subj) not in fw.tally_nouns:
+        return None
+    for prep in subj.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for g in prep.children:
+            if g.dep_ != "pobj":
+                continue
+            cat = fw.nouns.get(_lemma(g)) or fw.adjectives.get(g.lower_)
+            if cat:
+                return cat, g.i, False
+            for c in g.children:  # "the number of people killed"
+                ccat = _word_cat(c, fw) if c.dep_ in ("acl", "amod") else None
+                if ccat:
+                    return ccat, c.i, False
+    return None
 
 
 def _category(doc: Doc, start: int, end: int, noun: Token | None, slot: Token, fw: FigureWords) -> tuple[str | None, int | None, bool]:
@@ -162,3 +192,21 @@ def _joined_people(noun: Token, fw: FigureWords, nw: NumberWords) -> tuple[int, 
             return 0, noun.i, set()  # "soldiers and tanks": not all people, add nothing
         last = max(last, c.i)
     return extra, last, nums
+
+
+def _over_places(doc: Doc, verb_i: int | None, fw: FigureWords) -> bool:
+    """Whether a figure's event word spans a number of places ("arrested in 16 cities", "killed across three
+    provinces"): the figure is a total of several happenings, not the count of one."""
+    if verb_i is None:
+        return False
+    for prep in doc[verb_i].children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "across", "throughout"):
+            continue
+        for g in prep.children:
+            if g.dep_ != "pobj" or _lemma(g) not in fw.place_count_nouns:
+                continue
+            for c in g.children:
+                got = parse_count(c.text) if c.dep_ == "nummod" else None
+                if got is not None and (got.best or got.low or 0) > 1:
+                    return True
+    return False

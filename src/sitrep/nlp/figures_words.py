@@ -23,6 +23,10 @@ class FigureWords:
     adjectives: dict[str, str]
     subject_verbs: frozenset[str]
     people: frozenset[str]
+    participant_nouns: frozenset[str]
+    tally_nouns: frozenset[str]
+    place_count_nouns: frozenset[str]
+    death_complements: frozenset[str]
     groups: frozenset[str]
     part_words: frozenset[str]
     part_phrases: tuple[tuple[str, ...], ...]
@@ -59,6 +63,10 @@ def figure_words() -> FigureWords:
         adjectives=adjectives,
         subject_verbs=frozenset(str(w).split()[0] for w in raw["subject_verbs"]),
         people=frozenset(raw["people_nouns"]),
+        participant_nouns=frozenset(raw.get("participant_nouns") or ()),
+        tally_nouns=frozenset(raw.get("tally_nouns") or ()),
+        place_count_nouns=frozenset(raw.get("place_count_nouns") or ()),
+        death_complements=frozenset(raw.get("death_complements") or ()),
         groups=frozenset(raw["group_nouns"]),
         part_words=frozenset(str(w) for w in raw["part_words"] if " " not in str(w)),
         part_phrases=tuple(tuple(str(w).split()) for w in raw["part_words"] if " " in str(w)),
@@ -101,6 +109,10 @@ def _word_cat(tok: Token, fw: FigureWords) -> str | None:
                     cat = fw.phrasal.get((lem, _lemma(g))) if g.dep_ == "pobj" else None
                     if cat:
                         return cat
+                    if g.dep_ == "pobj" and child.lower_ == "to" and _lemma(g) in fw.death_complements:
+                        return "killed"  # "beaten to death", "stabbed to death"
+            elif child.dep_ in ("oprd", "acomp", "advmod", "xcomp") and child.lower_ in fw.death_complements:
+                return "killed"  # "a man was shot dead", "gunmen shot dead a lawyer"
         if lem in fw.verbs:
             return fw.verbs[lem]
     if tok.lower_ in fw.adjectives:
