@@ -90,13 +90,15 @@ class TriggerFinder:
                 text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
                 if not has_phrase(text, entry.near_any):
                     continue
-            if entry.child_any and not any(
+            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any):
+                continue
+            if entry.child_any and not (entry.child_any & _MARKS) and not any(
                 token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
                 for c in tok.children
             ):
                 continue
             if entry.subject_kinds:
-                subj = subject_of(tok)
+                subj = _doer(tok)
                 if subj is None or self.actor_kind is None or self.actor_kind(subj) not in entry.subject_kinds:
                     continue
             if entry.own_detail and not any(
@@ -312,3 +314,46 @@ def _participle_clause(tok: Token) -> bool:
     """An -ing clause hung on a verb with no subordinator ("attacked the town, killing five"): it tells a part or a
     result of that verb's happening, with that verb's tense and mood."""
     return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
+
+
+# child_any markers (triggers.yaml): the trigger's object, or its subject when passive, is a named place
+# ("captured Badme", "Knin was captured") or a person
+# ("captured Ocalan", "he was captured"); with a marker, the entry's other child_any words too count only there
+_PLACE_MARK, _PERSON_MARK = "@place", "@person"
+_MARKS = frozenset({_PLACE_MARK, _PERSON_MARK})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
+def _objects(tok: Token) -> list[Token]:
+    """The verb's object or passive subject, with their conjuncts and the noun after "of" ("parts of Laghman")."""
+    out = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
+    for o in list(out):
+        out.extend(c for c in o.children if c.dep_ == "conj")
+    for o in list(out):
+        out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
+    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK)."""
+    place, person = _PLACE_MARK in wanted, _PERSON_MARK in wanted
+    for o in _objects(tok):
+        if token_lemma(o) in wanted or o.lower_ in wanted:
+            return True
+        if place and o.ent_type_ in _PLACE_ENTS:
+            return True
+        if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))):
+            return True
+    return False
+
+
+def _doer(tok: Token) -> Token | None:
+    """Who did it: the subject, or for a passive verb the agent ("was captured by rebels"); None if not told."""
+    subj = subject_of(tok)
+    if subj is None or subj.dep_ != "nsubjpass":
+        return subj
+    for c in subj.head.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
