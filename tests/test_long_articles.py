@@ -41,6 +41,25 @@ def test_event_building_time_grows_linearly_with_article_length(pipeline: Pipeli
     assert large / max(small, 0.02) < 8, (small, large)
 
 
+def _date_finder_seconds(pipe: Pipeline, chars: int) -> float:
+    from sitrep.nlp.dates import find_date_mentions
+
+    doc = pipe.nlp(article(chars))
+    t0 = time.process_time()
+    found = find_date_mentions(doc)
+    spent = time.process_time() - t0
+    assert len(found) > chars // 400  # a day named in most sentences: many date mentions
+    return spent
+
+
+def test_date_finder_time_grows_linearly_with_article_length(pipeline: Pipeline) -> None:
+    # each date mention once read doc.text, which spaCy rebuilds from every token: quadratic (25 s of 54 s
+    # at 250,000 characters)
+    small = min(_date_finder_seconds(pipeline, 8_000) for _ in range(2))
+    large = _date_finder_seconds(pipeline, 32_000)
+    assert large / max(small, 0.005) < 8, (small, large)
+
+
 def test_text_pieces_join_back_and_end_at_breaks() -> None:
     text = article(20_000)
     pieces = list(text_pieces(text, 3_000))

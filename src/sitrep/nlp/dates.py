@@ -4,6 +4,8 @@ Finding only: each mention carries its offsets, words and head token; `sitrep.re
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -56,20 +58,34 @@ def _window(text: str, offset: int) -> tuple[int, int]:
 
 
 def _longest_first(cands: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Non-overlapping spans, the longest winning each overlap and the earlier-listed winning ties."""
+    """Non-overlapping spans, the longest winning each overlap and the earlier-listed winning ties (in the
+    order they were chosen). The chosen ones are kept sorted, so each candidate is checked against its two
+    neighbours only: linear in the article's length, not quadratic."""
     order = sorted(range(len(cands)), key=lambda k: (-(cands[k][1] - cands[k][0]), k))
     chosen: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for k in order:
         s, e = cands[k]
-        if all(e <= cs or s >= ce for cs, ce in chosen):
-            chosen.append((s, e))
+        i = bisect.bisect_right(starts, s)
+        if (i > 0 and ends[i - 1] > s) or (i < len(starts) and starts[i] < e):
+            continue  # overlaps a longer (or earlier) span already chosen
+        starts.insert(i, s)
+        ends.insert(i, e)
+        chosen.append((s, e))
     return chosen
 
 
-def _label_number(doc: Doc, s: int, e: int, head: int) -> bool:
+def _spans_inside(starts: list[int], ends: list[int], lo: int, hi: int) -> int:
+    """How many of non-overlapping spans (sorted: `starts`, `ends`) lie within [lo, hi]."""
+    return max(0, bisect.bisect_right(ends, hi) - bisect.bisect_left(starts, lo))
+
+
+def _label_number(doc: Doc, text: str, s: int, e: int, head: int) -> bool:
     """Whether a bare four-digit number is a label after the noun it names ("Riot 1801", "Flight 1801",
-    "Room 2010"), not a year: a year stands after a preposition, a month, a comma or a determiner."""
-    text = doc.text[s:e]
+    "Room 2010"), not a year: a year stands after a preposition, a month, a comma or a determiner.
+    `text` is `doc.text`, passed in: spaCy rebuilds it from every token on each access."""
+    text = text[s:e]
     if not (len(text) == 4 and text.isdigit()) or doc[head].i == 0:
         return False
     prev = doc[doc[head].i - 1]
@@ -100,13 +116,14 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
                 if e > s and (s, e) not in found:
                     found.add((s, e))
                     cands.append((s, e))
-    ours = _longest_first(cands)
+    ours = sorted(_longest_first(cands))
+    our_starts, our_ends = [s for s, _ in ours], [e for _, e in ours]
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
         if rx.duration_ent.search(ent.text):
             continue  # "11-year rule", "four-decade grip": lengths, not dates
-        inside = sum(1 for s, e in ours if ent.start_char <= s and e <= ent.end_char)
+        inside = _spans_inside(our_starts, our_ends, ent.start_char, ent.end_char)
         if inside >= 2:
             continue  # the model merged two dates ("Dec. 10 and December 11"): keep ours apart
         cands.append((ent.start_char, ent.end_char))
@@ -114,7 +131,7 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
     out: list[DateMention] = []
     for s, e in sorted(chosen):
         head = _span_head(doc, s, e)
-        if head is None or _label_number(doc, s, e, head):
+        if head is None or _label_number(doc, text, s, e, head):
             continue
         out.append(DateMention(start=s, end=e, text=text[s:e], token_i=head))
     return out
