@@ -319,19 +319,28 @@ def _participle_clause(tok: Token) -> bool:
 # child_any markers (triggers.yaml): the trigger's object, or its subject when passive, is a named place
 # ("captured Badme", "Knin was captured") or a person
 # ("captured Ocalan", "he was captured"); with a marker, the entry's other child_any words too count only there
-_PLACE_MARK, _PERSON_MARK = "@place", "@person"
-_MARKS = frozenset({_PLACE_MARK, _PERSON_MARK})
+# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village")
+_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK = "@place", "@person", "@object"
+_MARKS = frozenset({_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+# an object that is a part or a share of what follows "of" ("parts of Laghman", "control of the town"; not "the mood
+# of the city")
+_PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
+                         "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas"})
 
 
 def _objects(tok: Token) -> list[Token]:
-    """The verb's object or passive subject, with their conjuncts and the noun after "of" ("parts of Laghman")."""
+    """The verb's object or passive subject, with their conjuncts and the noun after "of" ("parts of Laghman");
+    for a noun, the noun after its own "of" ("the capture of the town")."""
     out = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
+    if tok.pos_ in ("NOUN", "PROPN"):
+        out.extend(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
     for o in list(out):
-        out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+        if token_lemma(o) in _PART_WORDS:
+            out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
     return out
 
 
@@ -341,19 +350,36 @@ def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
     for o in _objects(tok):
         if token_lemma(o) in wanted or o.lower_ in wanted:
             return True
-        if place and o.ent_type_ in _PLACE_ENTS:
+        if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
             return True
-        if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))):
+        if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))
+                       or (o.ent_type_ == "NORP" and o.tag_ in ("NNS", "NNPS"))):  # "captured two Palestinians"
             return True
     return False
+
+
+def _found_place(tok: Token) -> bool:
+    """Whether the place finder (run before the triggers) read a proper noun object as a place ("captured Goma",
+    which the small model may tag as a person). Not a passive subject: "Montoya was captured" is most often a man."""
+    if tok.pos_ != "PROPN" or tok.dep_ != "dobj" or not Doc.has_extension("sitrep_places"):
+        return False
+    return any(m.kind == "place" and m.start <= tok.idx < m.end for m in tok.doc._.sitrep_places or ())
 
 
 def _doer(tok: Token) -> Token | None:
     """Who did it: the subject, or for a passive verb the agent ("was captured by rebels"); None if not told."""
     subj = subject_of(tok)
-    if subj is None or subj.dep_ != "nsubjpass":
-        return subj
-    for c in subj.head.children:
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-    return None
+    if subj is not None and subj.dep_ == "nsubjpass":
+        agent = next((c for c in subj.head.children if c.dep_ == "agent"), None)
+        subj = None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return _crowd_of(subj) if subj is not None else None
+
+
+def _crowd_of(tok: Token) -> Token:
+    """"Hundreds of protesters", "a group of gunmen": the people the number or group is of, else the word itself."""
+    if token_lemma(tok) not in _CROWD_HEADS and not tok.like_num:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return next((g for g in c.children if g.dep_ == "pobj"), tok)
+    return tok

@@ -1,0 +1,81 @@
+"""Issue 11, event detection on unseen news: general triggers of English and of the domain (sentences our own)."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.records import Article
+from sitrep.settings import Settings
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings())
+
+
+def _events(extractor: Extractor, text: str, trigger: str) -> list[str]:
+    art = Article(id="t", text=text)
+    return [f"{e.type}: {e.subtype}" for e in extractor.extract(art) if (e.trigger or "").lower() == trigger]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("Rebels captured Goma on Tuesday after two days of fighting.", "captured"),
+    ("Insurgents seized Kunduz on Monday.", "seized"),
+])
+def test_a_named_place_captured_is_territory_taken(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _events(extractor, text, trigger) == ["Battles: Non-state actor overtakes territory"]
+
+
+def test_a_village_named_only_as_where_it_happened_is_not_taken(extractor: Extractor) -> None:
+    # the village is where it happened ("in a village"), not what was taken: a hostage-taking
+    got = _events(extractor, "In a nearby village, rebels took a family hostage on Thursday.", "took")
+    assert got == ["Violence against civilians: Abduction/forced disappearance"]
+
+
+def test_a_town_taken_as_the_object_is_territory(extractor: Extractor) -> None:
+    got = _events(extractor, "Rebels took control of the town of Barra on Monday.", "took")
+    assert got == ["Battles: Non-state actor overtakes territory"]
+
+
+def test_an_offensive_is_fighting(extractor: Extractor) -> None:
+    got = _events(extractor, "The army launched an offensive on the village of Tama on Sunday.", "offensive")
+    assert got == ["Battles: Armed clash"]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("Two shootings left three people dead in the city on Friday.", "shootings"),
+    ("A shooting at a bar killed two men on Friday.", "shooting"),
+])
+def test_a_shooting_is_an_attack(extractor: Extractor, text: str, trigger: str) -> None:
+    assert "Violence against civilians: Attack" in _events(extractor, text, trigger)
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of protesters blocked the main highway on Tuesday.",
+    "Protesters blocked the entrance to the refinery on Tuesday.",
+])
+def test_protesters_blocking_a_road_protest_peacefully(extractor: Extractor, text: str) -> None:
+    assert _events(extractor, text, "blocked") == ["Protests: Peaceful protest"]
+
+
+def test_a_road_blocked_with_burning_tyres_is_a_riot(extractor: Extractor) -> None:
+    got = _events(extractor, "Protesters blocked the road with burning tyres on Tuesday.", "blocked")
+    assert got == ["Riots: Violent demonstration"]
+
+
+@pytest.mark.parametrize("text", [
+    "Germany captured the silver medal on Saturday.",
+    "The photographer captured the moment on film.",
+])
+def test_captured_medals_and_moments_are_no_events(extractor: Extractor, text: str) -> None:
+    assert _events(extractor, text, "captured") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Troops captured two Palestinians in a village near the border on Monday.",
+    "Police captured three people at a farm on Sunday.",
+])
+def test_people_captured_by_state_forces_are_arrested(extractor: Extractor, text: str) -> None:
+    assert _events(extractor, text, "captured") == ["Strategic developments: Arrests"]
