@@ -79,3 +79,8 @@ def test_captured_medals_and_moments_are_no_events(extractor: Extractor, text: s
 ])
 def test_people_captured_by_state_forces_are_arrested(extractor: Extractor, text: str) -> None:
     assert _events(extractor, text, "captured") == ["Strategic developments: Arrests"]
+
+
+def test_a_share_of_a_country_captured_is_territory(extractor: Extractor) -> None:
+    got = _events(extractor, "By March the rebels had captured about a third of Zaire.", "captured")
+    assert got == ["Battles: Non-state actor overtakes territory"]

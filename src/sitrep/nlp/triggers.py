@@ -327,7 +327,8 @@ _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 # an object that is a part or a share of what follows "of" ("parts of Laghman", "control of the town"; not "the mood
 # of the city")
 _PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
-                         "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas"})
+                         "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas",
+                         "third", "quarter", "fifth", "percent", "majority", "bulk", "swathes"})
 
 
 def _objects(tok: Token) -> list[Token]:
