@@ -84,3 +84,16 @@ def test_people_captured_by_state_forces_are_arrested(extractor: Extractor, text
 def test_a_share_of_a_country_captured_is_territory(extractor: Extractor) -> None:
     got = _events(extractor, "By March the rebels had captured about a third of Zaire.", "captured")
     assert got == ["Battles: Non-state actor overtakes territory"]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("In the town, police officers joined residents at a peaceful protest in front of the town hall.", "protest"),
+    ("Hundreds of students took part in a protest outside the ministry on Monday.", "took"),
+])
+def test_a_protest_people_joined_happened(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _events(extractor, text, trigger) == ["Protests: Peaceful protest"]
+
+
+def test_killed_in_an_attack_is_one_event(extractor: Extractor) -> None:
+    art = Article(id="t", text="Two men were killed in an attack on a bus in the city on Monday.")
+    assert len(extractor.extract(art)) == 1

@@ -27,6 +27,8 @@ _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 # verbs whose infinitive complement is going on, not planned ("continue to detain")
 _ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
 _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
+# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally")
+_JOIN_VERBS = frozenset({"join", "participate", "take", "attend"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -270,7 +272,9 @@ class TriggerFinder:
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
         if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ in ("in", "during", "after", "amid"):
-            return False
+            return token_lemma(verb) in _JOIN_VERBS  # "took part in a protest" tells it; "killed in an attack" no more
+        if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ == "at":
+            return True  # "officers joined residents at a peaceful protest": the protest is where a past thing happened
         return False
 
 
