@@ -97,3 +97,13 @@ def test_a_protest_people_joined_happened(extractor: Extractor, text: str, trigg
 def test_killed_in_an_attack_is_one_event(extractor: Extractor) -> None:
     art = Article(id="t", text="Two men were killed in an attack on a bus in the city on Monday.")
     assert len(extractor.extract(art)) == 1
+
+
+def test_a_factory_shelled_is_no_industrial_accident(extractor: Extractor) -> None:
+    text = "On Thursday, foreign forces destroyed a textile factory in the south of the city, firing five artillery shells into it."
+    assert extractor.extract(Article(id="t", text=text)) != []
+
+
+def test_a_factory_fire_is_no_conflict_event(extractor: Extractor) -> None:
+    text = "A fire at a textile factory in the city killed five workers on Thursday."
+    assert extractor.extract(Article(id="t", text=text)) == []
