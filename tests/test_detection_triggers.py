@@ -107,3 +107,16 @@ def test_a_factory_shelled_is_no_industrial_accident(extractor: Extractor) -> No
 def test_a_factory_fire_is_no_conflict_event(extractor: Extractor) -> None:
     text = "A fire at a textile factory in the city killed five workers on Thursday."
     assert extractor.extract(Article(id="t", text=text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign forces captured Dalmor on Monday, according to a statement.",
+    "Varlek was captured in the north of the country in June.",
+])
+def test_a_name_captured_by_forces_or_with_no_taker_is_an_arrest(extractor: Extractor, text: str) -> None:
+    assert _events(extractor, text, "captured") == ["Strategic developments: Arrests"]
+
+
+def test_a_capital_captured_is_territory(extractor: Extractor) -> None:
+    got = _events(extractor, "Rebel forces captured the capital on Wednesday.", "captured")
+    assert got == ["Battles: Non-state actor overtakes territory"]

@@ -327,6 +327,7 @@ def _participle_clause(tok: Token) -> bool:
 _PLACE_MARK, _PERSON_MARK, _OBJECT_MARK = "@place", "@person", "@object"
 _MARKS = frozenset({_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PERSON_ENTS = _PLACE_ENTS | {"NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY"}
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 # an object that is a part or a share of what follows "of" ("parts of Laghman", "control of the town"; not "the mood
 # of the city")
@@ -358,7 +359,9 @@ def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
         if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
             return True
         if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))
-                       or (o.ent_type_ == "NORP" and o.tag_ in ("NNS", "NNPS"))):  # "captured two Palestinians"
+                       or (o.ent_type_ == "NORP" and o.tag_ in ("NNS", "NNPS"))  # "captured two Palestinians"
+                       or (o.dep_ == "nsubjpass" and o.pos_ == "PROPN" and o.ent_type_ not in _NOT_PERSON_ENTS)):
+            # "Montesinos was captured in Venezuela": a name captured is a person unless the model calls it a place
             return True
     return False
 
