@@ -120,3 +120,23 @@ def test_a_name_captured_by_forces_or_with_no_taker_is_an_arrest(extractor: Extr
 def test_a_capital_captured_is_territory(extractor: Extractor) -> None:
     got = _events(extractor, "Rebel forces captured the capital on Wednesday.", "captured")
     assert got == ["Battles: Non-state actor overtakes territory"]
+
+
+@pytest.mark.parametrize("text", [
+    "The foreign ministry has lodged a strong protest with the embassy, a spokesman said on Tuesday.",
+    "Police dismantled the tents on Thursday, a move that ended weeks of rallies.",
+])
+def test_diplomatic_protests_and_moves_are_no_demonstrations_or_deployments(extractor: Extractor, text: str) -> None:
+    got = [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text))]
+    assert not any(g.startswith("Protests: Peaceful") or g.endswith("Change to group/activity")
+                   or g.endswith("Disrupted weapons use") for g in got)
+
+
+def test_a_demonstrators_camp_dismantled_by_police_is_an_intervention(extractor: Extractor) -> None:
+    text = "Police dismantled the protesters' camp outside parliament on Thursday."
+    assert _events(extractor, text, "dismantled") == ["Protests: Protest with intervention"]
+
+
+def test_a_demonstration_people_held_is_no_complaint(extractor: Extractor) -> None:
+    text = "Thousands of workers held a protest outside the ministry on Tuesday."
+    assert [f"{e.type}" for e in extractor.extract(Article(id="t", text=text))] == ["Protests"]

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.lexicon import Lexicon, load_lexicon
-from sitrep.tree import _sentence_text, has_phrase, is_within, near_text, subject_of, token_lemma
+from sitrep.tree import _sentence_text, governing_verb, has_phrase, is_within, near_text, subject_of, token_lemma
 
 EXTENSION = "sitrep_mentions"
 FACTORY = "sitrep_triggers"
@@ -182,6 +182,9 @@ class TriggerFinder:
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
             return False
+        if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
+                governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
+            return False  # "lodged a strong protest with the embassy": a diplomatic complaint
         if self._later_death(tok):
             return False
         if self._condition_clause(verb):
