@@ -140,3 +140,8 @@ def test_a_demonstrators_camp_dismantled_by_police_is_an_intervention(extractor:
 def test_a_demonstration_people_held_is_no_complaint(extractor: Extractor) -> None:
     text = "Thousands of workers held a protest outside the ministry on Tuesday."
     assert [f"{e.type}" for e in extractor.extract(Article(id="t", text=text))] == ["Protests"]
+
+
+def test_forces_on_alert_for_attacks_is_no_attack(extractor: Extractor) -> None:
+    text = "Officials said security forces were on alert for attacks during the holiday month, which began in early May."
+    assert extractor.extract(Article(id="t", text=text)) == []
