@@ -145,3 +145,8 @@ def test_a_demonstration_people_held_is_no_complaint(extractor: Extractor) -> No
 def test_forces_on_alert_for_attacks_is_no_attack(extractor: Extractor) -> None:
     text = "Officials said security forces were on alert for attacks during the holiday month, which began in early May."
     assert extractor.extract(Article(id="t", text=text)) == []
+
+
+def test_a_name_told_as_a_town_captured_is_territory(extractor: Extractor) -> None:
+    text = "Dalmor, a mainly Arab town of about 100,000 people, was captured by the rebels in August after a long siege."
+    assert _events(extractor, text, "captured") == ["Battles: Non-state actor overtakes territory"]

@@ -348,7 +348,7 @@ def _objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         out.extend(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
     for o in list(out):
-        out.extend(c for c in o.children if c.dep_ == "conj")
+        out.extend(c for c in o.children if c.dep_ in ("conj", "appos"))  # "Manbij, a mainly Arab town, was taken"
     for o in list(out):
         if token_lemma(o) in _PART_WORDS:
             out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
