@@ -39,9 +39,14 @@ def test_a_town_taken_as_the_object_is_territory(extractor: Extractor) -> None:
     assert got == ["Battles: Non-state actor overtakes territory"]
 
 
-def test_an_offensive_is_fighting(extractor: Extractor) -> None:
-    got = _events(extractor, "The army launched an offensive on the village of Tama on Sunday.", "offensive")
+def test_an_offensive_launched_is_fighting(extractor: Extractor) -> None:
+    got = _events(extractor, "The army launched an offensive on the village of Tama on Sunday.", "launched")
     assert got == ["Battles: Armed clash"]
+
+
+def test_an_offensive_summed_up_is_no_new_trigger(extractor: Extractor) -> None:
+    text = "The offensive in the region has killed more than 1,600 civilians."
+    assert _events(extractor, text, "offensive") == []
 
 
 @pytest.mark.parametrize("text,trigger", [
@@ -150,3 +155,9 @@ def test_forces_on_alert_for_attacks_is_no_attack(extractor: Extractor) -> None:
 def test_a_name_told_as_a_town_captured_is_territory(extractor: Extractor) -> None:
     text = "Dalmor, a mainly Arab town of about 100,000 people, was captured by the rebels in August after a long siege."
     assert _events(extractor, text, "captured") == ["Battles: Non-state actor overtakes territory"]
+
+
+def test_responsibility_claimed_for_dated_bombings_keeps_them(extractor: Extractor) -> None:
+    text = "Rebels claimed responsibility for March 3 bombings in the capital that killed 12 people."
+    got = [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text))]
+    assert got and all(g.startswith("Explosions/Remote violence") for g in got)

@@ -265,8 +265,6 @@ class TriggerFinder:
 
     def _noun_is_event(self, tok: Token, verb: Token) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
-        if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.pos_ in ("NOUN", "ADJ"):
-            return False  # "on alert for attacks", "responsibility for the attack", "justice for the killing"
         for t in tok.subtree:
             if t.i == tok.i:
                 continue
