@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.lexicon import Lexicon, load_lexicon
-from sitrep.tree import _sentence_text, has_phrase, is_within, near_text, subject_of, token_lemma
+from sitrep.tree import _sentence_text, governing_verb, has_phrase, is_within, near_text, subject_of, token_lemma
 
 EXTENSION = "sitrep_mentions"
 FACTORY = "sitrep_triggers"
@@ -27,6 +27,8 @@ _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 # verbs whose infinitive complement is going on, not planned ("continue to detain")
 _ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
 _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
+# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally")
+_JOIN_VERBS = frozenset({"join", "participate", "take", "attend"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -90,13 +92,15 @@ class TriggerFinder:
                 text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
                 if not has_phrase(text, entry.near_any):
                     continue
-            if entry.child_any and not any(
+            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any):
+                continue
+            if entry.child_any and not (entry.child_any & _MARKS) and not any(
                 token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
                 for c in tok.children
             ):
                 continue
             if entry.subject_kinds:
-                subj = subject_of(tok)
+                subj = _doer(tok)
                 if subj is None or self.actor_kind is None or self.actor_kind(subj) not in entry.subject_kinds:
                     continue
             if entry.own_detail and not any(
@@ -178,6 +182,9 @@ class TriggerFinder:
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
             return False
+        if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
+                governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
+            return False  # "lodged a strong protest with the embassy": a diplomatic complaint
         if self._later_death(tok):
             return False
         if self._condition_clause(verb):
@@ -268,7 +275,9 @@ class TriggerFinder:
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
         if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ in ("in", "during", "after", "amid"):
-            return False
+            return token_lemma(verb) in _JOIN_VERBS  # "took part in a protest" tells it; "killed in an attack" no more
+        if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ == "at":
+            return True  # "officers joined residents at a peaceful protest": the protest is where a past thing happened
         return False
 
 
@@ -312,3 +321,76 @@ def _participle_clause(tok: Token) -> bool:
     """An -ing clause hung on a verb with no subordinator ("attacked the town, killing five"): it tells a part or a
     result of that verb's happening, with that verb's tense and mood."""
     return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not any(c.dep_ == "mark" for c in tok.children)
+
+
+# child_any markers (triggers.yaml): the trigger's object, or its subject when passive, is a named place
+# ("captured Badme", "Knin was captured") or a person
+# ("captured Ocalan", "he was captured"); with a marker, the entry's other child_any words too count only there
+# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village")
+_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK = "@place", "@person", "@object"
+_MARKS = frozenset({_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_NOT_PERSON_ENTS = _PLACE_ENTS | {"NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE", "DATE", "TIME", "MONEY"}
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+# an object that is a part or a share of what follows "of" ("parts of Laghman", "control of the town"; not "the mood
+# of the city")
+_PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
+                         "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas",
+                         "third", "quarter", "fifth", "percent", "majority", "bulk", "swathes"})
+
+
+def _objects(tok: Token) -> list[Token]:
+    """The verb's object or passive subject, with their conjuncts and the noun after "of" ("parts of Laghman");
+    for a noun, the noun after its own "of" ("the capture of the town")."""
+    out = [c for c in tok.children if c.dep_ in _OBJECT_DEPS]
+    if tok.pos_ in ("NOUN", "PROPN"):
+        out.extend(g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+    for o in list(out):
+        out.extend(c for c in o.children if c.dep_ in ("conj", "appos"))  # "Manbij, a mainly Arab town, was taken"
+    for o in list(out):
+        if token_lemma(o) in _PART_WORDS:
+            out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
+    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK)."""
+    place, person = _PLACE_MARK in wanted, _PERSON_MARK in wanted
+    for o in _objects(tok):
+        if token_lemma(o) in wanted or o.lower_ in wanted:
+            return True
+        if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
+            return True
+        if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))
+                       or (o.ent_type_ == "NORP" and o.tag_ in ("NNS", "NNPS"))  # "captured two Palestinians"
+                       or (o.dep_ == "nsubjpass" and o.pos_ == "PROPN" and o.ent_type_ not in _NOT_PERSON_ENTS)):
+            # "Montesinos was captured in Venezuela": a name captured is a person unless the model calls it a place
+            return True
+    return False
+
+
+def _found_place(tok: Token) -> bool:
+    """Whether the place finder (run before the triggers) read a proper noun object as a place ("captured Goma",
+    which the small model may tag as a person). Not a passive subject: "Montoya was captured" is most often a man."""
+    if tok.pos_ != "PROPN" or tok.dep_ != "dobj" or not Doc.has_extension("sitrep_places"):
+        return False
+    return any(m.kind == "place" and m.start <= tok.idx < m.end for m in tok.doc._.sitrep_places or ())
+
+
+def _doer(tok: Token) -> Token | None:
+    """Who did it: the subject, or for a passive verb the agent ("was captured by rebels"); None if not told."""
+    subj = subject_of(tok)
+    if subj is not None and subj.dep_ == "nsubjpass":
+        agent = next((c for c in subj.head.children if c.dep_ == "agent"), None)
+        subj = None if agent is None else next((g for g in agent.children if g.dep_ == "pobj"), None)
+    return _crowd_of(subj) if subj is not None else None
+
+
+def _crowd_of(tok: Token) -> Token:
+    """"Hundreds of protesters", "a group of gunmen": the people the number or group is of, else the word itself."""
+    if token_lemma(tok) not in _CROWD_HEADS and not tok.like_num:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            return next((g for g in c.children if g.dep_ == "pobj"), tok)
+    return tok
