@@ -101,7 +101,7 @@ def parsed(items: list[dict[str, Any]], cache: Path | None) -> list[tuple[Any, l
 
 def featurise(items: list[dict[str, Any]], cache: Path | None = None) -> list[dict[str, Any]]:
     """Per item: candidate feature dicts, labels, whether each is a country, and whether the item names a place."""
-    from sitrep.resolve.dateline import dateline_end
+    from sitrep.resolve.event_place import article_datelines
     from sitrep.resolve.event_place import ranker_features, unresolved_name
 
     rows = []
@@ -113,7 +113,7 @@ def featurise(items: list[dict[str, Any]], cache: Path | None = None) -> list[di
         sent = doc[trig].sent
         # the same candidates as at run time: resolved mentions and unresolved names (ranker_candidates filters)
         here = [m for m in places if (m.place is not None or unresolved_name(m)) and sent.start <= m.token_i < sent.end]
-        cands, feats = ranker_features(doc, here, trig, dateline_end(doc.text) or 0)
+        cands, feats = ranker_features(doc, here, trig, article_datelines(doc))
         rows.append({"id": item["id"], "named": bool(item["gold"]), "feats": feats,
                      "y": [1.0 if positive(m, item["gold"]) else 0.0 for m in cands],
                      "country": [m.place is not None and m.place.feature == "country" for m in cands]})
