@@ -30,3 +30,20 @@ def test_a_dateline_after_a_byline_is_not_the_event_place(ex: Extractor) -> None
     # the same city named in the body is a place like any other
     body = head + "Police fired tear gas at protesters in Nairobi on Sunday.\n"
     assert ("Nairobi", "place") in _places(ex, body)
+
+
+@pytest.mark.model
+def test_a_name_with_a_settlement_noun_in_apposition_is_a_place(ex: Extractor) -> None:
+    # made-up village names: no gazetteer row holds them; "X, a village ..." says that X is a place, and the
+    # town of the distance phrase only says where X lies
+    from sitrep.resolve.event_place import event_place
+    from sitrep.resolve.places import resolve_places
+
+    doc = ex.nlp("Troops shelled Kafr Zummar, a village 40 km north of Hama, on Monday.")
+    ms = resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)
+    assert "Kafr Zummar" in {m.name for m in ms}
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "shelled"))
+    assert place is not None and "Kafr Zummar" in place.text and place.country == "SY"
+    # a village elder is a person: the noun modifies another noun, so the name before it stays no place
+    doc = ex.nlp("Reporters met Yusuf Karam, a village elder, in Cairo on Monday.")
+    assert "Yusuf Karam" not in {m.name for m in doc._.sitrep_places or []}
