@@ -47,3 +47,19 @@ def test_a_name_with_a_settlement_noun_in_apposition_is_a_place(ex: Extractor) -
     # a village elder is a person: the noun modifies another noun, so the name before it stays no place
     doc = ex.nlp("Reporters met Yusuf Karam, a village elder, in Cairo on Monday.")
     assert "Yusuf Karam" not in {m.name for m in doc._.sitrep_places or []}
+
+
+@pytest.mark.model
+def test_the_city_after_a_city_state_is_that_city(ex: Extractor) -> None:
+    # a country whose capital holds nearly all of its people is a city: "the city" after its name is it
+    from sitrep.resolve.places import city_state, resolve_places
+
+    assert city_state(ex.gazetteer, "SG") is not None and city_state(ex.gazetteer, "FR") is None
+    for text, want in (("Singapore police cleared a protest camp today in the city's business district.", "SG"),
+                       ("French police cleared a protest camp today in the city's business district.", None)):
+        doc = ex.nlp(text)
+        ms = resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)
+        city = [m for m in ms if m.text.lower().startswith("the city")]
+        assert city, text
+        got = city[0].place
+        assert (got.country if got is not None and got.feature == "place" else None) == want, (text, got)
