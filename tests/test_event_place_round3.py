@@ -63,3 +63,15 @@ def test_the_city_after_a_city_state_is_that_city(ex: Extractor) -> None:
         assert city, text
         got = city[0].place
         assert (got.country if got is not None and got.feature == "place" else None) == want, (text, got)
+
+
+@pytest.mark.model
+def test_a_known_town_named_before_an_unknown_province_is_the_place(ex: Extractor) -> None:
+    from sitrep.resolve.event_place import event_place
+    from sitrep.resolve.places import resolve_places
+
+    # "Cotabato Sur" is a made-up province: no gazetteer row holds it; the town named before it says more
+    doc = ex.nlp("Rebels attacked an army post in Kidapawan city in Cotabato Sur province on Friday.")
+    ms = resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)
+    place = event_place(doc, ms, next(t.i for t in doc if t.text == "attacked"))
+    assert place is not None and place.name == "Kidapawan" and place.strategy != "unresolved-in"

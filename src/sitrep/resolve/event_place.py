@@ -188,8 +188,27 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
     m = cands[best]
     if m.place is not None:
         return _with_prep_precision(doc, m)
+    town = _town_before_area(doc, m, cands)
+    if town is not None:
+        return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
                                      if c.place is not None], mentions or here)
+
+
+def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> PlaceMention | None:
+    """"in Esperanza town in X province": an unknown area's name (a name and an area noun) with a known town
+    named just before it, in the same phrase: the town lies in the area and says more, so it is the place."""
+    words = place_words()
+    last = m.name.split()[-1].lower() if m.name.split() else ""
+    if not (_names_area(doc, m) or last in words["part_nouns"] | words["region_nouns"]):
+        return None
+    towns = [c for c in cands if c.place is not None and c.place.feature == "place" and c.kind != "relative"
+             and 0 < m.token_i - c.token_i <= 6]
+    if not towns:
+        return None
+    t = max(towns, key=lambda c: c.token_i)
+    between = doc[t.token_i + 1:m.token_i]
+    return t if not any(x.pos_ == "VERB" or x.text in (";", ".") for x in between) else None
 
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention]) -> Place:
