@@ -440,8 +440,9 @@ def test_model_dateline_town_yields_to_the_town_of_the_story(model: Language, ga
     text = "LAHORE, Pakistan (AP) - Police detained 30 strikers on Sunday. The strikers had blocked a road in Multan."
     place, _ = _model_place(model, gaz, text, "detained")
     assert place is not None and place.name == "Multan"
+    # a dateline never gives an event its place (issue 11), not even when the story names no other
     alone, _ = _model_place(model, gaz, "LAHORE (AP) - Police detained 30 strikers on Sunday.", "detained")
-    assert alone is not None and alone.name == "Lahore"
+    assert alone is None or alone.name != "Lahore"
 
 
 def test_province_named_like_a_lesser_town_of_its_own_is_the_province(nlp: Language, gaz: Gazetteer) -> None:

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 from sitrep.records import Place
 from sitrep.tree import is_ancestor, self_and_heads, token_lemma
 
-from .common import event_places, mention_plover, offset_clause, place_at, place_told_in_sentence
+from .common import event_places, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
 from .context import DocContext, Draft, by_sentence
 
 
@@ -64,7 +64,8 @@ def special_place(ctx: DocContext, tok: Token) -> Place | None:
                     if g.dep_ == "pobj" and place_at(ctx, g):
                         return place_at(ctx, g)
     for node in self_and_heads(tok, 4):  # "Hama, the site of a crackdown": the apposition names where it happened
-        if node.dep_ == "appos" and place_at(ctx, node.head):
+        # (not a dateline's city, which a parse may take for the head of the lead's first noun)
+        if node.dep_ == "appos" and place_at(ctx, node.head) and not in_dateline(ctx, node.head.idx):
             return place_at(ctx, node.head)
     verb = tok if tok.pos_ == "VERB" else tok.head
     near = [t for c in list(verb.children) for t in [c] + list(c.children)] + list(tok.children)

@@ -191,6 +191,9 @@ class NameFinding(DocScan):
                     if a[1] + 1 < n and doc[a[1]].lower_ == "and" and doc[k].lower_.endswith("s"):
                         b = self._name_run(a[1] + 1, 1, covered, True)
                         runs += [b] if b is not None else []
+            elif (c := self._apposed_noun(k)) is not None:  # "X, a small village 10 km north of Y"
+                a = self._name_run(c - 1, -1, covered, True)
+                runs += [a] if a is not None else []
             elif k > 0 and not doc[k - 1].is_punct:  # "X town", "the X and Y villages"
                 a = self._name_run(k - 1, -1, covered, False)
                 if a is not None:
@@ -204,6 +207,21 @@ class NameFinding(DocScan):
                     self.taken[i] = True
                     covered.add(i)
         return out
+
+    def _apposed_noun(self, k: int) -> int | None:
+        """The comma's token when settlement noun k heads an apposition to the name before it ("X, a village",
+        "X, a small farming town"): "a"/"an" and at most three lower-case words between the comma and the noun,
+        and the noun not a modifier itself ("X, a village elder" names a person). Else None."""
+        doc = self.doc
+        if not doc.has_annotation("DEP") or doc[k].dep_ in ("compound", "amod") or \
+                (k + 1 < len(doc) and doc[k + 1].pos_ in ("NOUN", "PROPN")):
+            return None
+        j = k - 1
+        while j > 0 and k - j <= 4 and doc[j].lower_ not in ("a", "an") and doc[j].text.islower():
+            j -= 1
+        if j < 2 or doc[j].lower_ not in ("a", "an") or doc[j - 1].text != ",":
+            return None
+        return j - 1
 
     def _name_run(self, i: int, step: int, covered: set[int], slot: bool) -> tuple[int, int] | None:
         """The run of proper-noun words starting at token i and going forward (step 1) or back (-1), at most

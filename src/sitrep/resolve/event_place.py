@@ -6,7 +6,7 @@ import json
 import math
 import weakref
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,7 +16,7 @@ from sitrep.nlp.place_names import settlement_nouns
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
-from sitrep.resolve.dateline import dateline_end
+from sitrep.resolve.dateline import LEAD_DATELINE, dateline_spans, in_spans
 from sitrep.resolve.place_features import candidate_features, modifier_of_noun
 from sitrep.resolve.focus import focus_by_majority
 from sitrep.resolve.places import far_landmark, numbered_road
@@ -24,6 +24,7 @@ from sitrep.tree import doc_text
 
 MODEL_FILE = "event_place_model.json"
 MODEL_FIELDS = ("version", "features", "weights", "bias", "threshold", "trained_on")
+HEAD_CHARS = 3000  # datelines open a report: only lines of its head are read as such
 UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of Y" that no gazetteer row holds
 
 
@@ -138,11 +139,12 @@ def rule_ranks(doc: Doc, cands: list[PlaceMention], trigger: Token) -> list[floa
     return out
 
 
-def ranker_features(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: int = 0
+def ranker_features(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = ()
                     ) -> tuple[list[PlaceMention], list[dict[str, float]]]:
-    """The ranker's candidates among the sentence's mentions and their features (also used to train it)."""
+    """The ranker's candidates among the sentence's mentions and their features (also used to train it);
+    `datelines`: the (start, end) of the article's dateline lines (resolve.dateline.dateline_spans)."""
     cands = ranker_candidates(doc, here, trigger_i)
-    feats = candidate_features(doc, cands, trigger_i, dateline)
+    feats = candidate_features(doc, cands, trigger_i, datelines)
     ranks = rule_ranks(doc, cands, doc[trigger_i])
     attached = [k for k, d in enumerate(ranks) if d is not None]
     pick = min(attached, key=lambda k: (ranks[k], abs(cands[k].token_i - trigger_i))) if attached else None
@@ -164,12 +166,12 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
     return out
 
 
-def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: int = 0,
+def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = (),
                  threshold: float | None = None, mentions: list[PlaceMention] | None = None) -> Place | None:
     """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
     was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
     where this event happened)."""
-    cands, feats = ranker_features(doc, here, trigger_i, dateline)
+    cands, feats = ranker_features(doc, here, trigger_i, datelines)
     if not cands:
         return None
     scopes = [k for k, (m, f) in enumerate(zip(cands, feats)) if f["rule_pick"] and (
@@ -186,8 +188,27 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline: i
     m = cands[best]
     if m.place is not None:
         return _with_prep_precision(doc, m)
+    town = _town_before_area(doc, m, cands)
+    if town is not None:
+        return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
                                      if c.place is not None], mentions or here)
+
+
+def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> PlaceMention | None:
+    """"in Esperanza town in X province": an unknown area's name (a name and an area noun) with a known town
+    named just before it, in the same phrase: the town lies in the area and says more, so it is the place."""
+    words = place_words()
+    last = m.name.split()[-1].lower() if m.name.split() else ""
+    if not (_names_area(doc, m) or last in words["part_nouns"] | words["region_nouns"]):
+        return None
+    towns = [c for c in cands if c.place is not None and c.place.feature == "place" and c.kind != "relative"
+             and 0 < m.token_i - c.token_i <= 6]
+    if not towns:
+        return None
+    t = max(towns, key=lambda c: c.token_i)
+    between = doc[t.token_i + 1:m.token_i]
+    return t if not any(x.pos_ == "VERB" or x.text in (";", ".") for x in between) else None
 
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention]) -> Place:
@@ -288,6 +309,23 @@ def _next_sentence_town(doc: Doc, sents: list[Span], si: int, told_in: dict[int,
     return _with_prep_precision(doc, nxt[0]) if nxt else None
 
 
+def article_datelines(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of the article's datelines, once per Doc: a line of the head opening with a name in capitals
+    and a dash ("CAIRO — ", "MEXICO CITY -- ", at the very start or after a byline) and every dateline-like line
+    the one dateline module finds ("Kirkuk, Iraq, Sept. 9, 2019 (Reuters) - ")."""
+    known = _BY_DOC.setdefault(doc, {"sents": None, "starts": None, "of": None})
+    if known.get("datelines") is None:
+        text = doc_text(doc)
+        lines = [0] + [k + 1 for k, c in enumerate(text[:HEAD_CHARS]) if c == "\n"]
+        caps = []
+        for a in lines:
+            got = LEAD_DATELINE.match(text, a, min(len(text), a + 160))
+            if got is not None and got.end() > a:
+                caps.append((a, got.end()))
+        known["datelines"] = caps + dateline_spans(text)
+    return known["datelines"]
+
+
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -301,10 +339,10 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
         -> tuple[list[Span], list[int], list[PlaceMention], dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]]:
     """(sentences, their starts, the usable mentions, the usable mentions by sentence, the unresolved names by
     sentence, each in list order)."""
-    known = _BY_DOC.get(doc)
-    if known is None:
+    known = _BY_DOC.setdefault(doc, {"sents": None, "starts": None, "of": None})
+    if known["sents"] is None:
         sents = _sentences(doc)
-        known = _BY_DOC[doc] = {"sents": sents, "starts": [s.start for s in sents], "of": None}
+        known.update(sents=sents, starts=[s.start for s in sents])
     sents, starts = known["sents"], known["starts"]
     of = known["of"]
     if of is None or of[0] is not mentions or of[1] != len(mentions):
@@ -334,24 +372,26 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place
     si = bisect.bisect_right(starts, trigger_i) - 1
     trigger = doc[trigger_i]
     here = told_in.get(si, [])
-    dateline = dateline_end(doc_text(doc))
-    if dateline and any(m.end <= dateline for m in here):
-        # the dateline says where the report was filed: the body's place wins, in this sentence or the next
-        body = [m for m in here if m.start >= dateline]
+    datelines = article_datelines(doc)
+    if datelines and any(in_spans(m.start, datelines) for m in here):
+        # a dateline ("MANILA, Philippines -", wherever the byline put it) says where the report was filed,
+        # never where the event happened: the body's place wins, in this sentence or the next
+        body = [m for m in here if not in_spans(m.start, datelines)]
         told = None if body else _next_sentence_town(doc, sents, si, told_in)
         if told is not None:
             return told
-        here = body or here
+        here = body
     has_dep = doc.has_annotation("DEP")
     if has_dep:
-        best = ranked_place(doc, here + unresolved_in.get(si, []), trigger_i, dateline or 0, mentions=usable)
+        best = ranked_place(doc, here + [m for m in unresolved_in.get(si, []) if not in_spans(m.start, datelines)],
+                            trigger_i, datelines, mentions=usable)
         if best is not None:
             return best
     if si > 0:
         prev = sents[si - 1]
         if not blank_line_between(doc, prev.end - 3, sents[si].start + 1):
             cands = [m for m in told_in.get(si - 1, ()) if not _excluded(doc, m, None)]
-            if cands and dateline and all(m.end <= dateline for m in cands):
+            if cands and datelines and all(in_spans(m.start, datelines) for m in cands):
                 told = _next_sentence_town(doc, sents, si, told_in)
                 if told is not None:
                     return told

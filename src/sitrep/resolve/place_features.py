@@ -11,13 +11,14 @@ inside a province named in the same sentence, the province around a named town, 
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
 
 from sitrep.gazetteer import place_words
 from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import governing_prep
+from sitrep.resolve.dateline import in_spans
 
 PREPS = ("in", "at", "near", "on", "of", "from", "to", "into", "across", "outside", "by", "over", "around",
          "between", "with", "for", "against", "throughout", "inside", "within", "toward", "through")
@@ -73,7 +74,8 @@ def modifier_of_noun(doc: Doc, tok: Token) -> bool:
     return nxt is not None and nxt.text in ("-", "‐") and tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "ADJ")
 
 
-def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, dateline: int = 0) -> list[dict[str, float]]:
+def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
+                       datelines: Sequence[tuple[int, int]] = ()) -> list[dict[str, float]]:
     """One feature mapping per candidate (resolved mentions of one sentence), for trigger token `trigger_i`."""
     trig = doc[trigger_i]
     has_dep = doc.has_annotation("DEP")
@@ -119,7 +121,7 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int, date
         f["strategy=" + (strat if strat in STRATEGIES else "other")] = 1.0
         f["score"] = float(getattr(p, "score", None) or 0.0) if p is not None else 0.0
         f["tagged"] = 1.0 if getattr(m, "tagged", False) else 0.0
-        f["dateline"] = 1.0 if dateline and getattr(m, "end", dateline + 1) <= dateline else 0.0
+        f["dateline"] = 1.0 if in_spans(m.start, datelines) else 0.0
         if p is not None:
             others = [o.place for o in cands if o is not m and o.place is not None]
             f["inside_named"] = 1.0 if p.feature == "place" and any(

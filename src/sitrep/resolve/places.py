@@ -213,5 +213,23 @@ def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
                 m = replace(m, place=place_of(m, row, strategy, 0.6))
         if m.place is not None and m.place.feature == "place" and m.kind not in NOT_EVENT_KINDS:
             last_place = m.place
+        elif m.place is not None and m.place.feature == "country" and m.kind not in NOT_EVENT_KINDS:
+            city = city_state(gaz, m.place.country)
+            if city is not None:  # "Hong Kong police cleared ... the city's downtown": a city-state is a city
+                last_place = place_of(m, city, "context", 0.6)
         out.append(m)
     return out
+
+
+CITY_STATE_SHARE = 0.8  # a country whose capital holds this share of its people is a city ("Singapore")
+
+
+def city_state(gaz: Gazetteer, country: str | None) -> GeoRow | None:
+    """The capital of a city-state (Hong Kong, Singapore, Macau, Monaco): a country whose capital holds nearly
+    all of its people, so that "the city" after the country's name is that capital. Else None."""
+    if not country:
+        return None
+    ctry, cap = gaz.country(country), gaz.capital(country)
+    if ctry is None or cap is None or not ctry.population:
+        return None
+    return cap if cap.population >= CITY_STATE_SHARE * ctry.population else None
