@@ -15,6 +15,8 @@ text they grow without bound; a fresh Extractor starts them empty. Output does n
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import dataclasses
 import gc
 import logging
@@ -136,10 +138,17 @@ class Reloader:
             gazetteer.close()
         del old, gazetteer
         gc.collect()  # the old model and its Vocab go now, before a second one is loaded
+        _trim_heap()
         self.extractor = self.factory()
         self.articles = 0
         self.reloads += 1
         log.debug("extractor reloaded (%d so far)", self.reloads)
+
+
+def _trim_heap() -> None:
+    """Hand freed heap pages back to the system where the C library can (glibc's malloc_trim); else nothing."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def in_input_order(results: Iterable[ArticleResult], start: int = 0,
