@@ -15,8 +15,9 @@ usage: .venv/bin/python bench/scale.py [--articles 2000] [--repeats 3] [--shards
 2. Shards: for each VARIANT, one Ray run over the same SHARDS shards of SHARD_SIZE articles; for each shard, in
    the order they finished, its seconds and CPU seconds in its actor, the actor's resident memory after it (now
    and peak) and its spaCy vocabulary (lexemes, strings). Flat means the last ten shards' median is within 10%
-   of the first ten's, for time and for resident memory (each actor's first shard, which warms the model up,
-   left out). Variants, measured in the same invocation so they compare:
+   of the first ten's, for CPU seconds per article in the actor and for resident memory (each actor's first
+   shard, which warms the model up, left out); wall seconds are printed too, but on a shared machine they
+   follow the other jobs' load. Variants, measured in the same invocation so they compare:
      default  the engine as shipped (RayOptions(): the Extractor reloaded every RELOAD_EVERY articles)
      reload   the Extractor reloaded every RELOAD articles (--reload, default 100): what reloading bounds
      forget   default, plus event_place's per-Doc cache emptied before each shard (a bench-only stand-in for
@@ -150,6 +151,7 @@ def shard_figures(shards: list[dict[str, Any]]) -> dict[str, Any]:
         return a, b, b / a - 1
 
     t = change(lambda s: s["seconds"] / s["articles"])
+    c = change(lambda s: s["cpu_seconds"] / s["articles"])
     m = change(lambda s: s["rss_mb"] if s.get("rss_mb") is not None else s["peak_rss_mb"])
     p = change(lambda s: s["peak_rss_mb"])
     v = change(lambda s: s["lexemes"])
@@ -159,12 +161,14 @@ def shard_figures(shards: list[dict[str, Any]]) -> dict[str, Any]:
                                                  "peak_rss_mb", "lexemes", "strings", "reloads", "pid")}
                       for s in shards],
         "s_per_article_first": t[0], "s_per_article_last": t[1], "time_change": t[2],
+        "cpu_s_per_article_first": c[0], "cpu_s_per_article_last": c[1], "cpu_change": c[2],
         "rss_mb_first": m[0], "rss_mb_last": m[1], "memory_change": m[2],
         "peak_rss_mb_first": p[0], "peak_rss_mb_last": p[1], "peak_change": p[2],
         "lexemes_first": v[0], "lexemes_last": v[1],
         "reloads": sum(max((s["reloads"] for s in shards if s["pid"] == pid), default=0) for pid in first_of_actor),
         "cpu_s_per_article": statistics.median(s["cpu_seconds"] / s["articles"] for s in warm),
-        "flat": abs(t[2]) <= FLAT and m[2] <= FLAT,
+        # time judged on CPU seconds in the actor: wall seconds follow whatever else the shared machine runs
+        "flat": abs(c[2]) <= FLAT and m[2] <= FLAT, "wall_flat": abs(t[2]) <= FLAT,
     }
 
 
@@ -240,8 +244,9 @@ def main() -> int:
               f"{e['ratio_median']:.2f} (target >= {TARGET_RATIO})")
     for variant, s in report.get("shards", {}).items():
         print(f"shards, {variant} ({s['shards']} x {s['shard_size']} articles; first {s['compared']} vs last "
-              f"{s['compared']} warm shards): {s['s_per_article_first']:.3f} -> {s['s_per_article_last']:.3f} "
-              f"s/article ({s['time_change']:+.1%}); actor memory {s['rss_mb_first']:.0f} -> {s['rss_mb_last']:.0f} "
+              f"{s['compared']} warm shards): CPU {s['cpu_s_per_article_first']:.3f} -> "
+              f"{s['cpu_s_per_article_last']:.3f} s/article ({s['cpu_change']:+.1%}), wall "
+              f"{s['s_per_article_first']:.3f} -> {s['s_per_article_last']:.3f} ({s['time_change']:+.1%}); actor memory {s['rss_mb_first']:.0f} -> {s['rss_mb_last']:.0f} "
               f"MB ({s['memory_change']:+.1%}), peak {s['peak_rss_mb_first']:.0f} -> {s['peak_rss_mb_last']:.0f} MB "
               f"({s['peak_change']:+.1%}); lexemes {s['lexemes_first']:.0f} -> {s['lexemes_last']:.0f}; "
               f"reloads {s['reloads']}; flat within 10%: {s['flat']}")
