@@ -126,7 +126,8 @@ def _current_rss_mb() -> float | None:
 
 
 class ShardActor(ExtractActor):
-    """An actor of the pool: the Extractor loaded once; each call reads, extracts and writes whole shards."""
+    """An actor of the pool: the Extractor loaded (again every reload_every articles); each call reads, extracts
+    and writes whole shards."""
 
     def __init__(self, settings: Settings, out: str, published: str | None = None,
                  reload_every: int = RELOAD_EVERY) -> None:
