@@ -1,5 +1,6 @@
-"""The Ray engine against the local one: the same event ids and records for 200 articles, shards that DuckDB,
-pandas and pyarrow read, `sitrep load` idempotent, an actor killed mid-run losing and doubling nothing.
+"""The Ray engine against the local one: the same event ids and records for 200 articles (the actors reloading
+their Extractor every 40 articles), shards that DuckDB, pandas and pyarrow read, `sitrep load` idempotent, an
+actor killed mid-run losing and doubling nothing.
 
 One small local Ray (2 CPUs, a small object store) serves the whole module; the two-node cluster is in
 test_ray_cluster.py. The articles are the bundled examples, each repeated with distinct ids."""
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.model
 ROOT = Path(__file__).resolve().parent.parent
 N_ARTICLES = 200
 N_SHARDS = 4
+RELOAD = 40  # articles between reloads of an actor's Extractor in the equivalence run
 
 
 def write_corpus(folder: Path, n: int = N_ARTICLES, shards: int = N_SHARDS) -> list[Path]:
@@ -100,7 +102,9 @@ def local_store(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) ->
 @pytest.fixture(scope="module")
 def ray_run(ray_local: Any, corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     out = tmp_path_factory.mktemp("shards") / "out"
-    stats = run_shards([str(p) for p in corpus], str(out), Settings(), RayOptions(actors=2), dedup=True)
+    # each actor reloads its Extractor after 40 articles (a shard is 50): the records must not change
+    stats = run_shards([str(p) for p in corpus], str(out), Settings(), RayOptions(actors=2, reload_every=RELOAD),
+                       dedup=True)
     return out, stats
 
 
@@ -108,6 +112,7 @@ def test_ray_gives_the_local_engines_events_and_records(ray_run: tuple[Path, Any
                                                         tmp_path: Path) -> None:
     out, stats = ray_run
     assert stats.shards == N_SHARDS and stats.articles == N_ARTICLES and stats.quarantined == 1
+    assert sum(s["reloads"] for s in stats.per_shard) > 0  # the actors did reload their Extractor mid-run
     db = tmp_path / "ray.db"
     loaded = load_shards(str(out), db)
     assert loaded.stored == N_ARTICLES

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from sitrep.engines import RELOAD_EVERY
 from sitrep.engines.ray_engine import ExtractActor, RayOptions, ray_session
 from sitrep.errors import InputError
 from sitrep.readers import Origin, Quarantined, ReadContext, dateline_finder, parse_iso_date
@@ -115,11 +116,22 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class ShardActor(ExtractActor):
-    """An actor of the pool: the Extractor loaded once; each call reads, extracts and writes whole shards."""
+def _current_rss_mb() -> float | None:
+    """Resident memory of this process now, in MB (None where /proc is missing: not Linux)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return None
 
-    def __init__(self, settings: Settings, out: str, published: str | None = None) -> None:
-        super().__init__(settings)
+
+class ShardActor(ExtractActor):
+    """An actor of the pool: the Extractor loaded (again every reload_every articles); each call reads, extracts
+    and writes whole shards."""
+
+    def __init__(self, settings: Settings, out: str, published: str | None = None,
+                 reload_every: int = RELOAD_EVERY) -> None:
+        super().__init__(settings, reload_every)
         self.folder = ShardFolder(out)
         self.published = published
         self.dateline = dateline_finder()
@@ -131,7 +143,8 @@ class ShardActor(ExtractActor):
         return pa.Table.from_pylist(rows)
 
     def run_shard(self, shard: ShardInput) -> dict[str, Any]:
-        """Read, extract and write one shard; its counts, time (s) and this actor's peak memory (MB)."""
+        """Read, extract and write one shard; its counts, time (s), this actor's memory (MB) after it, peak and
+        now, and the size of its spaCy vocabulary (lexemes, strings) and how often its Extractor was reloaded."""
         started = time.perf_counter()
         cpu = time.process_time()
         ctx = ReadContext(self.published, MAX_CHARS, self.dateline)
@@ -159,9 +172,11 @@ class ShardActor(ExtractActor):
         finally:
             ctx.close()
         counts = self.folder.write_shard(shard_key(shard.path), done, quarantined)
+        vocab = self.extractor.nlp.vocab
         return {"path": shard.path, "key": shard_key(shard.path), **counts, "failed": failed,
                 "seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu,
-                "peak_rss_mb": _rss_mb(), "pid": os.getpid()}
+                "peak_rss_mb": _rss_mb(), "rss_mb": _current_rss_mb(), "lexemes": len(vocab),
+                "strings": len(vocab.strings), "reloads": self.reloader.reloads, "pid": os.getpid()}
 
 
 @dataclass
@@ -204,7 +219,8 @@ def run_shards(inputs: Sequence[str], out: str, settings: Settings | None = None
                                      override_num_blocks=len(shards))
             target = out if "://" in out else folder.root  # absolute: actors may run in another folder
             ds = ds.map_batches(actor_cls, fn_constructor_kwargs={"settings": settings, "out": target,
-                                                                  "published": published},
+                                                                  "published": published,
+                                                                  "reload_every": options.reload_every},
                                 batch_format="pyarrow", batch_size=1, num_cpus=1,
                                 compute=ray.data.ActorPoolStrategy(size=options.actors))
             for row in ds.iter_rows():

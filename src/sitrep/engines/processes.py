@@ -1,7 +1,8 @@
 """The fork-pool engine: worker processes, each with its own Extractor, results as they finish.
 
-Module globals: only `_WORKER`, the Extractor a pool worker loads once in its initializer and uses for
-every chunk it is sent (or the error that stopped it loading). multiprocessing gives a worker no other place
+Module globals: only `_WORKER`, the Extractor a pool worker loads in its initializer and uses for every
+chunk it is sent (held in a `Reloader`: loaded again after every `reload_every` articles), or the error that
+stopped it loading. multiprocessing gives a worker no other place
 to keep it between tasks; the parent process never fills it.
 
 Failing once, clearly: the parent opens the gazetteer (building it, once, if missing) and checks that the
@@ -16,26 +17,29 @@ import signal
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sitrep.engines import ArticleResult, Pair, chunks, run_chunk
+from sitrep.engines import RELOAD_EVERY, ArticleResult, Pair, Reloader, chunks
 from sitrep.errors import GazetteerError, ModelError
 from sitrep.settings import Settings
 
-_WORKER: dict[str, Any] = {}  # in a pool worker: "x" -> its Extractor, "batch" -> batch size, "error" -> why not
+_WORKER: dict[str, Any] = {}  # in a pool worker: "x" -> its Reloader, "batch" -> batch size, "error" -> why not
 
 
 class ProcessEngine:
-    """Runs (article, origin) pairs in `n_process` forked workers; results in completion order (imap_unordered)."""
+    """Runs (article, origin) pairs in `n_process` forked workers; results in completion order (imap_unordered).
 
-    def __init__(self, settings: Settings, n_process: int) -> None:
+    Each worker loads its Extractor again after every `reload_every` articles (0: never; see Reloader)."""
+
+    def __init__(self, settings: Settings, n_process: int, reload_every: int = RELOAD_EVERY) -> None:
         self.settings = settings
         self.n_process = n_process
+        self.reload_every = reload_every
 
     def run(self, pairs: Iterable[Pair]) -> Iterator[ArticleResult]:
         """Results of every pair, each carrying its origin, in whatever order the workers finish them."""
         size = max(1, self.settings.batch_size)
         check_loadable(self.settings)
         ctx = multiprocessing.get_context("fork")
-        pool = ctx.Pool(self.n_process, initializer=_worker_init, initargs=(self.settings,))
+        pool = ctx.Pool(self.n_process, initializer=_worker_init, initargs=(self.settings, self.reload_every))
         try:
             for results in pool.imap_unordered(_worker_run, chunks(pairs, size)):
                 yield from results
@@ -61,7 +65,7 @@ def check_loadable(settings: Settings) -> None:
         raise ModelError(f"cannot load the spaCy model {model!r}: no installed package or folder of that name")
 
 
-def _worker_init(settings: Settings) -> None:
+def _worker_init(settings: Settings, reload_every: int = RELOAD_EVERY) -> None:
     """Load the model and gazetteer once per worker process; keep the error if that fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
@@ -69,7 +73,7 @@ def _worker_init(settings: Settings) -> None:
 
         worker_settings = Settings(model=settings.model, gazetteer=settings.gazetteer, n_process=1,
                                    batch_size=settings.batch_size, gate=settings.gate, typer=settings.typer)
-        _WORKER["x"] = Extractor(worker_settings)
+        _WORKER["x"] = Reloader(lambda: Extractor(worker_settings), reload_every)
         _WORKER["batch"] = worker_settings.batch_size
     except (GazetteerError, ModelError) as exc:
         _WORKER["error"] = type(exc)(str(exc))  # without its traceback and cause: it crosses to the parent
@@ -80,4 +84,4 @@ def _worker_init(settings: Settings) -> None:
 def _worker_run(pairs: list[Pair]) -> list[ArticleResult]:
     if "error" in _WORKER:
         raise _WORKER["error"]
-    return run_chunk(_WORKER["x"], pairs, _WORKER["batch"])
+    return _WORKER["x"].run(pairs, _WORKER["batch"])

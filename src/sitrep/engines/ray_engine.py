@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
-from sitrep.engines import ArticleResult, Pair, chunks, run_chunk
+from sitrep.engines import RELOAD_EVERY, ArticleResult, Pair, Reloader, chunks
 from sitrep.errors import SitrepError
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
@@ -52,6 +52,7 @@ class RayOptions:
     actors: int = 2  # the actor pool's size: each loads the model once (~0.3-0.5 GB)
     batch_size: int = 16  # articles parsed together with nlp.pipe inside an actor
     window: int = 4096  # RayEngine: articles per dataset (the pool is loaded once per window)
+    reload_every: int = RELOAD_EVERY  # articles between two loads of an actor's Extractor (0: never; see Reloader)
 
 
 @contextlib.contextmanager
@@ -100,19 +101,26 @@ def article_of(row: dict[str, Any]) -> Article:
 
 
 class ExtractActor:
-    """One actor of the pool: loads the Extractor once, then extracts every batch it is given."""
+    """One actor of the pool: loads the Extractor, then extracts every batch it is given (loading the Extractor
+    again after every `reload_every` articles: see Reloader)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, reload_every: int = RELOAD_EVERY) -> None:
         from sitrep.extractor import Extractor
 
         self.settings = worker_settings(settings)
-        self.extractor = Extractor(self.settings)
+        own = self.settings
+        self.reloader = Reloader(lambda: Extractor(own), reload_every)
+
+    @property
+    def extractor(self) -> Any:
+        """The Extractor in use now."""
+        return self.reloader.extractor
 
     def results(self, pairs: Iterable[Pair]) -> Iterator[ArticleResult]:
         """Results of (article, origin) pairs, chunk by chunk (one bad article never sinks its chunk)."""
         size = max(1, self.settings.batch_size)
         for chunk in chunks(pairs, size):
-            yield from run_chunk(self.extractor, chunk, size)
+            yield from self.reloader.run(chunk, size)
 
     def __call__(self, batch: Any) -> Any:
         """A pyarrow batch of articles (ARTICLE_FIELDS and `seq`) → `seq`, events (JSON records) and error."""
@@ -161,7 +169,9 @@ class RayEngine:
         size = max(1, self.options.batch_size)
         ds = ray.data.from_arrow([pa.Table.from_pylist(rows[i:i + size], schema=_ARTICLE_SCHEMA())
                                   for i in range(0, len(rows), size)])
-        ds = ds.map_batches(ExtractActor, fn_constructor_kwargs={"settings": self.settings}, batch_format="pyarrow",
+        ds = ds.map_batches(ExtractActor, fn_constructor_kwargs={"settings": self.settings,
+                                                                 "reload_every": self.options.reload_every},
+                            batch_format="pyarrow",
                             batch_size=self.options.batch_size, num_cpus=1,
                             compute=ray.data.ActorPoolStrategy(size=self.options.actors))
         for row in ds.iter_rows():
