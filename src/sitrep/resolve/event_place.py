@@ -300,7 +300,7 @@ def _with_prep_precision(doc: Doc, m: PlaceMention) -> Place | None:
     return m.place
 
 
-def _next_sentence_town(doc: Doc, sents: list[Span], si: int, told_in: dict[int, list[PlaceMention]]) -> Place | None:
+def _next_sentence_town(doc: Doc, sents: "_Sentences", si: int, told_in: dict[int, list[PlaceMention]]) -> Place | None:
     """The first town named in the next sentence of the same paragraph (what a dateline yields to), or None."""
     if si + 1 >= len(sents) or blank_line_between(doc, sents[si].end - 1, sents[si + 1].start + 1):
         return None
@@ -313,7 +313,7 @@ def article_datelines(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of the article's datelines, once per Doc: a line of the head opening with a name in capitals
     and a dash ("CAIRO — ", "MEXICO CITY -- ", at the very start or after a byline) and every dateline-like line
     the one dateline module finds ("Kirkuk, Iraq, Sept. 9, 2019 (Reuters) - ")."""
-    known = _BY_DOC.setdefault(doc, {"sents": None, "starts": None, "of": None})
+    known = _BY_DOC.setdefault(doc, {"bounds": None, "starts": None, "of": None})
     if known.get("datelines") is None:
         text = doc_text(doc)
         lines = [0] + [k + 1 for k, c in enumerate(text[:HEAD_CHARS]) if c == "\n"]
@@ -326,6 +326,20 @@ def article_datelines(doc: Doc) -> list[tuple[int, int]]:
     return known["datelines"]
 
 
+class _Sentences:
+    """The sentences of a Doc by index, each Span made when asked for (held by no cache)."""
+
+    def __init__(self, doc: Doc, bounds: list[tuple[int, int]]) -> None:
+        self.doc, self.bounds = doc, bounds
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    def __getitem__(self, i: int) -> Span:
+        a, b = self.bounds[i]
+        return self.doc[a:b]
+
+
 def _sentences(doc: Doc) -> list[Span]:
     return list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
 
@@ -336,14 +350,14 @@ _BY_DOC: "weakref.WeakKeyDictionary[Doc, dict[str, Any]]" = weakref.WeakKeyDicti
 
 
 def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
-        -> tuple[list[Span], list[int], list[PlaceMention], dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]]:
+        -> tuple[_Sentences, list[int], list[PlaceMention], dict[int, list[PlaceMention]], dict[int, list[PlaceMention]]]:
     """(sentences, their starts, the usable mentions, the usable mentions by sentence, the unresolved names by
     sentence, each in list order)."""
-    known = _BY_DOC.setdefault(doc, {"sents": None, "starts": None, "of": None})
-    if known["sents"] is None:
-        sents = _sentences(doc)
-        known.update(sents=sents, starts=[s.start for s in sents])
-    sents, starts = known["sents"], known["starts"]
+    known = _BY_DOC.setdefault(doc, {"bounds": None, "starts": None, "of": None})
+    if known["bounds"] is None:  # bounds, not Spans: a Span holds its Doc, and a value holding its weak key
+        bounds = [(s.start, s.end) for s in _sentences(doc)]  # would keep every Doc alive for ever
+        known.update(bounds=bounds, starts=[a for a, _ in bounds])
+    sents, starts = _Sentences(doc, known["bounds"]), known["starts"]
     of = known["of"]
     if of is None or of[0] is not mentions or of[1] != len(mentions):
         usable = [m for m in mentions if m.place is not None and m.kind not in NOT_EVENT_KINDS
