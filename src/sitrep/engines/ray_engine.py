@@ -25,7 +25,7 @@ from sitrep.settings import Settings
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = "the Ray engine needs Ray: install sitrep with its ray extra, pip install 'sitrep[ray]'"
-ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language")
+ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language", "country")
 
 
 class RayUnavailableError(SitrepError):
