@@ -14,7 +14,7 @@ from sitrep.places import find_place_mentions, resolve_places
 from sitrep.readers import ReadContext
 from sitrep.readers.jsonl import JsonlReader
 from sitrep.records import Article
-from sitrep.resolve.focus import HINT_VOTES, country_hint, current_hint, focus_by_votes, hint_code
+from sitrep.resolve.focus import HINT_VOTES, focus_by_votes, hint_code
 
 from test_places import plain
 
@@ -37,14 +37,10 @@ def test_the_hint_seeds_the_vote_and_clear_names_still_outvote_it() -> None:
     assert focus_by_votes({"FR": many}, hint="US") == "FR"
 
 
-def test_country_hint_is_set_for_the_block_only() -> None:
-    assert current_hint() is None
-    with country_hint("ng"):
-        assert current_hint() == "NG"
-        assert focus_by_votes({"GH": 1.0}) == "NG"
-        with country_hint(None):
-            assert focus_by_votes({"GH": 1.0}) == "GH"
-    assert current_hint() is None and focus_by_votes({"GH": 1.0}) == "GH"
+def test_the_hint_applies_to_its_own_call_only() -> None:
+    assert focus_by_votes({"GH": 1.0}, "NG") == "NG"
+    assert focus_by_votes({"GH": 1.0}, None) == "GH"
+    assert focus_by_votes({"GH": 1.0}) == "GH"  # nothing of the hinted call stays behind
 
 
 def test_hint_code_takes_a_code_or_an_english_name(gaz: Gazetteer) -> None:
@@ -58,9 +54,10 @@ def test_the_hint_moves_an_ambiguous_town(nlp: Language, gaz: Gazetteer) -> None
     doc = plain(nlp, "Voters in Paris met .", {"Paris": "GPE"})
     alone = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
     assert alone[0].place is not None and alone[0].place.country == "FR"
-    with country_hint("US"):
-        hinted = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    hinted = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text, "US")
     assert hinted[0].place is not None and hinted[0].place.country == "US"
+    again = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)  # no hint left behind
+    assert again[0].place is not None and again[0].place.country == "FR"
 
 
 def test_article_country_round_trip_and_hash() -> None:

@@ -52,11 +52,11 @@ class Extractor:
         """Events of one article from its parsed Doc."""
         from sitrep.resolve.dates import resolve_mentions
         from sitrep.events import DocContext
-        from sitrep.resolve.focus import country_hint, hint_code
+        from sitrep.resolve.focus import hint_code
         from sitrep.resolve.places import resolve_places
 
-        with country_hint(hint_code(article.country, self.gazetteer)):
-            places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text)
+        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text,
+                                hint_code(article.country, self.gazetteer))
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
         ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
                          title_end=title_end(article))
@@ -76,12 +76,12 @@ class Extractor:
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
-        from sitrep.resolve.focus import country_hint, hint_code
+        from sitrep.resolve.focus import hint_code
         from sitrep.resolve.places import place_names, resolve_places
 
         doc = self.parse(article.text)
-        with country_hint(hint_code(article.country, self.gazetteer)):
-            return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text))
+        return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text,
+                                          hint_code(article.country, self.gazetteer)))
 
     # ---------------------------------------------------------------- many
     def docs(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Any]:

@@ -10,22 +10,17 @@ Two readings of one fact, kept as named variants because unifying them changes o
 
 An article may carry a ``country`` hint (DESIGN.md: ISO alpha-2 or an English name). It is a prior, never the
 answer: it seeds the vote with ``HINT_VOTES`` whole votes, so the names of the text still outvote it when they
-clearly point elsewhere. The hint reaches ``focus_by_votes`` through ``country_hint`` (a context variable set
-for the duration of one article's place resolution: each thread and task sees its own), because the place
-resolver's signature does not carry it (yet).
+clearly point elsewhere. It is passed down as an argument: ``resolve_places(..., country=)`` →
+``article_context(..., hint=)`` → ``focus_by_votes(votes, hint)``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 HINT_VOTES = 2.0  # whole votes the hint seeds: it outweighs one ambiguous or clear name, not three clear ones
-
-_HINT: ContextVar[str | None] = ContextVar("sitrep_country_hint", default=None)
 
 
 def hint_code(country: str | None, gaz: Any) -> str | None:
@@ -39,26 +34,11 @@ def hint_code(country: str | None, gaz: Any) -> str | None:
     return text.upper() if len(text) == 2 and text.isalpha() else None
 
 
-@contextmanager
-def country_hint(code: str | None) -> Iterator[None]:
-    """Within the block, `focus_by_votes` is seeded with `code` (None: no hint)."""
-    token = _HINT.set(code.upper() if code else None)
-    try:
-        yield
-    finally:
-        _HINT.reset(token)
-
-
-def current_hint() -> str | None:
-    """The country hint of the article being resolved, if any."""
-    return _HINT.get()
-
 
 def focus_by_votes(votes: Mapping[str, float], hint: str | None = None) -> str | None:
     """The country with the most votes if it has at least one whole vote; ties go to the smaller code.
 
-    `hint` (default: the one `country_hint` set) adds HINT_VOTES whole votes to its country."""
-    hint = hint or _HINT.get()
+    `hint` (the article's country, an ISO code) adds HINT_VOTES whole votes to its country."""
     if hint:
         seeded = dict(votes)
         seeded[hint] = seeded.get(hint, 0.0) + HINT_VOTES

@@ -40,7 +40,8 @@ class Context:
     settled: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)  # after a first pass
 
 
-def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]) -> Context:
+def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]],
+                    hint: str | None = None) -> Context:
     """Votes over the article: clear names count whole, ambiguous ones split their vote among their countries."""
     votes: Counter[str] = Counter()
     provinces: Counter[tuple[str | None, str | None]] = Counter()
@@ -63,7 +64,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
     votes.pop("", None)
     neighbours = _neighbours(mentions, cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
-    focus = focus_by_votes(votes)
+    focus = focus_by_votes(votes, hint)
     seen = {c for c, v in votes.items() if v >= 1.0}
     return Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
 

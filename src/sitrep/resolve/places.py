@@ -35,8 +35,10 @@ def place_names(mentions: list[PlaceMention]) -> list[PlaceMention]:
             and (m.place is not None or (m.tagged and not numbered_road(m.name)))]
 
 
-def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> list[PlaceMention]:
-    """Mentions with `place` filled by the ranked winner of the named strategies (None when nothing fits)."""
+def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
+                   country: str | None = None) -> list[PlaceMention]:
+    """Mentions with `place` filled by the ranked winner of the named strategies (None when nothing fits);
+    `country` (the article's hint, an ISO code: see `focus.hint_code`) is a prior of the focus vote."""
     demo = demonyms()
     strategies = name_strategies(gaz)
     cands: list[tuple[str, list[GeoRow]]] = []
@@ -52,7 +54,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str) -> l
             cands.append(("abbreviation", [row]))  # "Brandon, Man." with the period split off as a full stop
         else:
             cands.append(candidates(gaz, m.name, strategies))
-    ctx = article_context(mentions, cands)
+    ctx = article_context(mentions, cands, country)
     focus = ctx.focus
     out = rank_all(mentions, cands, ctx, gaz, text)
     # second pass: the provinces the other names landed in pull this one ("Madison" near Decatur and Huntsville)
