@@ -84,3 +84,24 @@ def test_evaluate_reads_acleds_country_column(tmp_path: Path) -> None:
                     "2021-05-03,Kenya,Protests,Peaceful protest,On 3 May 2021 traders marched in a town.\n"
                     "2021-05-04,,Protests,Peaceful protest,On 4 May 2021 traders marched again.\n", encoding="utf-8")
     assert [r.country for r in evaluate.read_gold(path).records] == ["Kenya", None]
+
+
+def test_a_country_hint_nobody_knows_is_logged_and_ignored(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # a JSONL line with a hint that is no country (a typo, or a list) is read, logged and extracted as if it had none;
+    # the line after it is read too
+    from sitrep.pipeline import Pipeline
+
+    path = tmp_path / "in.jsonl"
+    text = "Police dispersed a protest by farmers in Nakuru on Monday, officials said."
+    path.write_text(json.dumps({"id": "a", "text": text, "country": "Nowherelandia"}) + "\n"
+                    + json.dumps({"id": "b", "text": text, "country": ["KE"]}) + "\n"
+                    + json.dumps({"id": "c", "text": text}) + "\n", encoding="utf-8")
+    items = [a for _, a in JsonlReader().read(path, ReadContext(None, 100_000, lambda t: None))]
+    assert [a.id for a in items] == ["a", "b", "c"]
+    pipe = Pipeline()
+    with caplog.at_level("WARNING", logger="sitrep.extractor"):
+        got = [[(e.type, e.where and e.where.name) for e in pipe.extract(a.replace(published="2024-05-06"))]
+               for a in items]
+    assert got[0] == got[1] == got[2] and got[0]
+    assert "article a: country hint 'Nowherelandia'" in caplog.text and "article b: country hint" in caplog.text
+    assert "article c:" not in caplog.text

@@ -7,10 +7,13 @@ An Extractor keeps no per-article state on itself, so two threads may call `extr
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterable, Iterator
 
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def title_end(article: Article) -> int:
@@ -48,15 +51,24 @@ class Extractor:
             self.gate = Gate.default()
 
     # ---------------------------------------------------------------- one article
+    def country_of(self, article: Article) -> str | None:
+        """The ISO code of the article's country hint; a hint the gazetteer does not know is logged and ignored
+        (the article is read as if it had none)."""
+        from sitrep.resolve.focus import hint_code
+
+        code = hint_code(article.country, self.gazetteer)
+        if code is None and article.country and article.country.strip():
+            log.warning("article %s: country hint %r is no country the gazetteer knows: ignored", article.id,
+                        article.country)
+        return code
+
     def events_of(self, doc: Any, article: Article) -> list[Event]:
         """Events of one article from its parsed Doc."""
         from sitrep.resolve.dates import resolve_mentions
         from sitrep.events import DocContext
-        from sitrep.resolve.focus import hint_code
         from sitrep.resolve.places import resolve_places
 
-        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text,
-                                hint_code(article.country, self.gazetteer))
+        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text, self.country_of(article))
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
         ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
                          title_end=title_end(article))
@@ -76,12 +88,11 @@ class Extractor:
 
     def places(self, article: Article) -> list[Any]:
         """Every place mention of one article, resolved (for `sitrep places`)."""
-        from sitrep.resolve.focus import hint_code
         from sitrep.resolve.places import place_names, resolve_places
 
         doc = self.parse(article.text)
         return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text,
-                                          hint_code(article.country, self.gazetteer)))
+                                          self.country_of(article)))
 
     # ---------------------------------------------------------------- many
     def docs(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[Any]:

@@ -259,10 +259,10 @@ def _grid(store: StoreQueries, f: MapFilters, zoom: int) -> list[dict[str, Any]]
     having, hargs = "", []
     if f.bbox:
         south, west, north, east = f.bbox
-        having = " HAVING sum(slat) / sum(n) BETWEEN ? AND ? AND " + (
-            "sum(slon) / sum(n) BETWEEN ? AND ?" if west <= east else "(sum(slon) / sum(n) >= ? OR sum(slon) / sum(n) <= ?)")
+        lat, lon = "sum(slat) / sum(tn)", "sum(slon) / sum(tn)"  # a cell's centre
+        having = f" HAVING {lat} BETWEEN ? AND ? AND " + (
+            f"{lon} BETWEEN ? AND ?" if west <= east else f"({lon} >= ? OR {lon} <= ?)")
         hargs = [south, north, west, east]
-    having = having.replace("(n)", "(tn)")
     rows = _run(store, "group events", f"SELECT {_CELL_COLUMNS} FROM (SELECT cy, cx, type, sum(n) AS tn, "
                 f"sum(slat) AS slat, sum(slon) AS slon FROM {table} WHERE {' AND '.join(conds)} GROUP BY cy, cx, type) "
                 f"GROUP BY cy, cx{having}", args + hargs)
