@@ -288,3 +288,24 @@ def test_real_ingest_gates_by_default_and_extract_does_not(tmp_path: Path) -> No
     art = Article(id="biz", text=BUSINESS, published="2024-05-07")
     assert Pipeline(Settings(gate=True)).extractor.gate is not None
     assert Pipeline(Settings(gate=True)).extract(art) == []
+
+
+def test_a_gated_article_keeps_its_country_hint_through_the_store_and_back(tmp_path: Path) -> None:
+    """The hint is the resolver's prior: `sitrep gated -f jsonl` must give it back, so that the article read again
+    with --no-gate is resolved as it would have been the first time (an old store gets the column by migration)."""
+    db = tmp_path / "s.db"
+    _v1_store(db)
+    hinted = Article(id="h1", text=BUSINESS, title="Profit up", published="2024-01-02", country="Nigeria")
+    plain = Article(id="p1", text=BUSINESS, title="Profit down", published="2024-01-02")
+    with Store.open(db) as store:
+        assert store.conn.execute("SELECT country FROM articles WHERE id = 'old'").fetchone() == (None,)
+        store.write_batch(WriteBatch(articles=[(hinted, (), "in.jsonl:1"), (plain, (), "in.jsonl:2")],
+                                     gated={"h1": -4.0, "p1": -3.0}))
+        listed = {r["id"]: r for r in store.iter_gated()}
+    assert listed["h1"]["country"] == "Nigeria" and "country" not in listed["p1"]
+    from sitrep.inputs import read_inputs  # the reader `sitrep gated -f jsonl`'s lines are fed back to
+
+    path = tmp_path / "gated.jsonl"
+    path.write_text(json.dumps({k: v for k, v in listed["h1"].items() if k not in ("origin", "gate_score")}) + "\n")
+    (back,) = list(read_inputs([str(path)]))
+    assert isinstance(back, Article) and back.country == "Nigeria" and back.hash == hinted.hash

@@ -21,11 +21,11 @@ from sitrep.engines import RELOAD_EVERY, ArticleResult, Pair, Reloader, chunks
 from sitrep.errors import SitrepError
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
+from sitrep.writers.shards import ARTICLE_FIELDS  # the article columns of the shards, and of the rows sent to actors
 
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = "the Ray engine needs Ray: install sitrep with its ray extra, pip install 'sitrep[ray]'"
-ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language", "country")
 
 
 class RayUnavailableError(SitrepError):

@@ -151,6 +151,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         PRIMARY KEY (feed, key)
     );
     """,
+    # 5: the article's country hint (Article.country), kept so that an article read back from the store (`sitrep gated
+    # -f jsonl`, then `ingest --no-gate`) is resolved with the same prior it was first read with
+    """
+    ALTER TABLE articles ADD COLUMN country TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -72,10 +72,10 @@ class StoreQueries:
         return [(str(r), int(n)) for r, n in rows]
     def iter_gated(self, page: int = QUARANTINE_PAGE) -> Iterator[dict[str, Any]]:
         """The articles the relevance gate held back (stored, not parsed), in the order they were stored, as
-        records the JSONL reader reads back (id, title, text, published, source, url) plus origin and gate_score;
-        read a page at a time."""
+        records the JSONL reader reads back (id, title, text, published, source, url, and country when the article
+        carried that hint) plus origin and gate_score; read a page at a time."""
         last = 0
-        cols = "rowid, id, title, text, published, source, url, origin, gate_score"
+        cols = "rowid, id, title, text, published, source, url, country, origin, gate_score"
         while True:
             with self._reading("list gated articles"):
                 rows = self.conn.execute(f"SELECT {cols} FROM articles WHERE gated = 1 AND rowid > ? "
@@ -84,7 +84,10 @@ class StoreQueries:
                 return
             for rowid, *values in rows:
                 last = rowid
-                yield dict(zip(cols.split(", ")[1:], values))
+                record = dict(zip(cols.split(", ")[1:], values))
+                if record["country"] is None:
+                    del record["country"]  # as Article.as_dict: the hint only where the input gave one
+                yield record
 
     def quarantine(self) -> list[dict[str, Any]]:
         """Every quarantined input, oldest first (a list: `iter_quarantine` for a long one)."""

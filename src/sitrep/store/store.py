@@ -209,10 +209,10 @@ class Store(StoreQueries):
                 self.conn.execute("DELETE FROM articles WHERE rowid = ?", (row[0],))
             cur = self.conn.execute(
                 "INSERT INTO articles(id, hash, title, text, published, published_from, source, url, language, "
-                "origin, n_events, ingested_at, gated, gate_score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "origin, n_events, ingested_at, gated, gate_score, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, content_hash, article.title or "", article.text, article.published,
                  article.published_from, article.source, article.url, article.language, origin, len(events), now,
-                 int(gated), batch.gated[article.id] if gated else batch.gate_scores.get(article.id)))
+                 int(gated), batch.gated[article.id] if gated else batch.gate_scores.get(article.id), article.country))
             article_rowid = cur.lastrowid
             for event in events:
                 self._insert_event(article_rowid, event)

@@ -24,7 +24,8 @@ from sitrep.writers.parquet import parquet_row, parquet_schema
 
 MARKER = "_sitrep_shards.json"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # what Hive, Spark, pyarrow and DuckDB read back as null
-ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language")
+# `country` (the article's hint) came later: shards written before it have no such column and read back as None
+ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language", "country")
 
 
 class ShardError(SitrepError):
@@ -196,7 +197,7 @@ class ShardFolder:
         rows = sorted(self._table(f"{self.root}/articles/part-{key}.parquet").to_pylist(), key=lambda r: r["seq"])
         out = []
         for row in rows:
-            article = Article(**{f: row[f] for f in ARTICLE_FIELDS})
+            article = Article(**{f: row.get(f) for f in ARTICLE_FIELDS})
             if article.hash != row["hash"]:
                 raise ShardError(f"{self.uri}: shard {key}: article {article.id!r} does not match its hash")
             events = [e for _, e in sorted(by_article.pop(article.id, []), key=lambda p: p[0])]
