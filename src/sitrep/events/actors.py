@@ -10,7 +10,7 @@ from sitrep.tree import subject_of, token_lemma
 from sitrep.nlp.triggers import Mention
 
 from .common import PRONOUNS, in_dateline
-from .context import DocContext, Draft
+from .context import DocContext, Draft, by_token
 
 Namer = Callable[[Token], "Actor | None"]
 
@@ -176,7 +176,8 @@ def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -
     """The party a word names, looking through "dozens of", "a crowd of", "fighters of <group>"."""
     if tok.lower_ in PRONOUNS or in_dateline(ctx, tok.idx):
         return None
-    if any(p.token_i == tok.i and p.place is not None and p.kind not in ("demonym", "embedded") for p in ctx.places):
+    if any(p.place is not None and p.kind not in ("demonym", "embedded")
+           for p in by_token(ctx, "places", ctx.places).get(tok.i, ())):
         return None  # "shelled Idlib": a place, not a party
     if tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores", "tens"):
         for c in tok.children:

@@ -13,7 +13,7 @@ from sitrep.records import Source
 from sitrep.tree import doc_text, governing_verb, has_phrase, heads_above, is_ancestor, phrase_head, subject_of, token_lemma
 
 from .common import PRONOUNS
-from .context import DocContext, Draft, cached
+from .context import DocContext, Draft, by_token, cached
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -171,7 +171,8 @@ def names_a_country(ctx: DocContext, subj: Token, toks: Sequence[Token]) -> bool
     """Whether a subject is just the name of a country ("Ukraine", "the United States")."""
     if any(t.pos_ not in ("PROPN", "DET", "PUNCT") for t in toks):
         return False
-    if any(p.token_i == subj.i and p.place is not None and p.place.feature == "country" for p in ctx.places):
+    if any(p.place is not None and p.place.feature == "country"
+           for p in by_token(ctx, "places", ctx.places).get(subj.i, ())):
         return True
     words = " ".join(t.lower_ for t in toks if t.pos_ == "PROPN")
     return words in country_names()
