@@ -97,6 +97,10 @@ class Article(Record):
         return out
 
 
+# the Article fields that travel as string columns: the shard folders' article rows and the rows sent to Ray actors
+ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language", "country")
+
+
 @dataclass(frozen=True)
 class Actor(Record):
     """Who acted or was acted on: words in the text, a normalised name, an ACLED kind, an ISO country."""

@@ -19,9 +19,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from sitrep.engines import RELOAD_EVERY, ArticleResult, Pair, Reloader, chunks
 from sitrep.errors import SitrepError
-from sitrep.records import Article, Event
 from sitrep.settings import Settings
-from sitrep.writers.shards import ARTICLE_FIELDS  # the article columns of the shards, and of the rows sent to actors
+from sitrep.records import ARTICLE_FIELDS, Article, Event  # ARTICLE_FIELDS: the article columns of the shards, and of the rows sent to actors
 
 log = logging.getLogger(__name__)
 

@@ -19,13 +19,12 @@ import uuid
 from typing import Any, Iterable, Iterator, Sequence
 
 from sitrep.errors import SitrepError
-from sitrep.records import Article, Event, stable_hash
+from sitrep.records import ARTICLE_FIELDS, Article, Event, stable_hash
 from sitrep.writers.parquet import parquet_row, parquet_schema
 
 MARKER = "_sitrep_shards.json"
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # what Hive, Spark, pyarrow and DuckDB read back as null
 # `country` (the article's hint) came later: shards written before it have no such column and read back as None
-ARTICLE_FIELDS = ("id", "title", "text", "published", "published_from", "source", "url", "language", "country")
 
 
 class ShardError(SitrepError):
