@@ -568,3 +568,17 @@ def test_province_abbreviation_with_periods_after_a_town(nlp: Language, gaz: Gaz
     ms = resolved(doc, gaz)
     prov = next(m for m in ms if m.text == "N.L.")
     assert prov.place is not None and prov.place.feature == "admin1" and prov.place.country == "CA"
+
+
+def test_a_big_citys_name_is_the_big_city_though_a_namesake_village_is_near_other_places(
+        nlp: Language, gaz: Gazetteer) -> None:
+    # Atlanta, Indiana (a village near Indianapolis) gets the nearness support of the Indiana names around it;
+    # the name still means Atlanta, Georgia, unless the text says "Atlanta, Ind."
+    doc = plain(nlp, "Marchers filled Indianapolis and Fort Wayne , Indiana , and crowds gathered in Atlanta .",
+                {"Indianapolis": "GPE", "Fort Wayne": "GPE", "Indiana": "GPE", "Atlanta": "GPE"})
+    atlanta = next(m for m in resolved(doc, gaz) if m.text == "Atlanta")
+    assert atlanta.place is not None and atlanta.place.admin1 == "Georgia"
+    said = plain(nlp, "Marchers filled Indianapolis , and crowds gathered in Atlanta , Ind. , too .",
+                 {"Indianapolis": "GPE", "Atlanta": "GPE", "Ind.": "GPE"})
+    atlanta = next(m for m in resolved(said, gaz) if m.text == "Atlanta")
+    assert atlanta.place is not None and atlanta.place.admin1 == "Indiana"

@@ -124,7 +124,12 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
         hint = hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
         main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
-        scored = [(score_candidate(r, label, key, ctx, hint, gaz, own_town(r, rows), main_named), r) for r in rows]
+        namesake: dict[str | None, int] = {}  # the biggest town of each country that bears the name as its main name
+        for r in rows:
+            if r.feature == "place" and key == gaz.key_of(r.name):
+                namesake[r.country] = max(namesake.get(r.country, 0), r.population)
+        scored = [(score_candidate(r, label, key, ctx, hint, gaz, own_town(r, rows), main_named,
+                                   namesake.get(r.country, 0)), r) for r in rows]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -162,9 +167,14 @@ def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | Non
     return None
 
 
+# a town whose country has a namesake at least this many times bigger (and a big city) needs the text's say-so
+BIG_NAMESAKE = 50
+BIG_NAMESAKE_PENALTY = 4.0
+
+
 def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
                     hint: tuple[tuple[str | None, str | None], str | None] | None, gaz: Gazetteer,
-                    own_town: bool, main_named: frozenset[str | None] = frozenset()) -> float:
+                    own_town: bool, main_named: frozenset[str | None] = frozenset(), namesake: int = 0) -> float:
     """Rank of one candidate: population, focus country, provinces named, "Y, Province" cues, nearness."""
     s = math.log10(row.population + 10)
     if row.feature == "admin1" and label != "region":
@@ -192,6 +202,11 @@ def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
             if a.geonameid != row.geonameid and km_between(row, a) < 150:
                 s += 1.0
                 break
+    if row.feature == "place" and namesake >= MIN_POP_BIG and namesake >= BIG_NAMESAKE * max(row.population, 1):
+        # a big city's name means the big city ("Atlanta" is Atlanta, Georgia, not the Indiana village near
+        # Indianapolis) unless the text says otherwise ("Atlanta, Ind." adds the hint's 4.0): nearby places
+        # named in the article alone do not make a village fifty times smaller the likelier reading
+        s -= BIG_NAMESAKE_PENALTY
     if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
     elif label == "exact" and row.feature == "place" and row.country in main_named:
