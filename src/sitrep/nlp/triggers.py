@@ -92,7 +92,7 @@ class TriggerFinder:
                 text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
                 if not has_phrase(text, entry.near_any):
                     continue
-            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any):
+            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any, self.actor_kind):
                 continue
             if entry.child_any and not (entry.child_any & _MARKS) and not any(
                 token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
@@ -115,10 +115,16 @@ class TriggerFinder:
     def _caption_verb(self, tok: Token) -> bool:
         """"Riot police chase demonstrators ..., Tuesday": in a caption or headline with no finite verb, the
         parser often reads the verb as a noun compound; a trigger word right after the subject noun is the verb."""
-        if tok.dep_ != "compound" or tok.tag_ not in ("NN", "NNS", "VB") or tok.i == tok.sent.start:
+        if tok.dep_ not in ("compound", "ROOT") or tok.tag_ not in ("NN", "NNS", "VB") or tok.i == tok.sent.start:
             return False
         before = tok.doc[tok.i - 1]
-        if before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
+        if tok.dep_ == "ROOT":
+            # "Hundreds of soldiers patrol", "Planes patrol the zone", "Policemen patrol in ...": the root noun has a
+            # subject, or comes right after people in the plural, as a verb does
+            if not (any(c.dep_ == "nsubj" for c in tok.children) or (
+                    before.pos_ == "NOUN" and (before.tag_ == "NNS" or before.lower_.endswith("men")))):
+                return False
+        elif before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
             return False
         if any(t.tag_ in _FINITE for t in tok.sent):
             return False
@@ -326,7 +332,8 @@ def _participle_clause(tok: Token) -> bool:
 # child_any markers (triggers.yaml): the trigger's object, or its subject when passive, is a named place
 # ("captured Badme", "Knin was captured") or a person
 # ("captured Ocalan", "he was captured"); with a marker, the entry's other child_any words too count only there
-# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village")
+# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village";
+# "@object" alone: the verb has an object or a passive subject, whatever it is)
 _PLACE_MARK, _PERSON_MARK, _OBJECT_MARK = "@place", "@person", "@object"
 _MARKS = frozenset({_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -337,6 +344,11 @@ _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 _PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
                          "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas",
                          "third", "quarter", "fifth", "percent", "majority", "bulk", "swathes"})
+# an object that counts what follows "of" ("four of the suspects were captured", "many of them", "a series of towns"):
+# what was taken is the noun after "of"
+_COUNT_WORDS = frozenset({"many", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                          "score", "scores", "one", "each", "both", "none", "number", "series", "string", "handful",
+                          "group", "couple", "pair", "any", "those"})
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -348,16 +360,21 @@ def _objects(tok: Token) -> list[Token]:
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ in ("conj", "appos"))  # "Manbij, a mainly Arab town, was taken"
     for o in list(out):
-        if token_lemma(o) in _PART_WORDS:
+        if token_lemma(o) in _PART_WORDS or o.lower_ in _COUNT_WORDS or token_lemma(o) in _COUNT_WORDS or o.like_num:
             out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
     return out
 
 
-def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
-    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK)."""
+def _object_marked(tok: Token, wanted: frozenset[str], actor_kind=None) -> bool:
+    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK). A phrase
+    that names an actor (actors.yaml: "gunmen", "police", "civilians") is people too."""
     place, person = _PLACE_MARK in wanted, _PERSON_MARK in wanted
+    if wanted == {_OBJECT_MARK}:
+        return bool(_objects(tok))  # "@object" alone: the verb has an object ("targeted a checkpoint"), any
     for o in _objects(tok):
         if token_lemma(o) in wanted or o.lower_ in wanted:
+            return True
+        if person and actor_kind is not None and o.pos_ in ("NOUN", "PROPN") and actor_kind(o) is not None:
             return True
         if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
             return True
