@@ -156,6 +156,9 @@ class TriggerFinder:
     def is_event(self, tok: Token, m: Mention) -> bool:
         """False for negated, hypothetical, conditional, future, avoided, demanded and generic mentions."""
         if self._caption_verb(tok):
+            if tok.dep_ == "ROOT" and any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.habitual)
+                                          or (c.dep_ == "aux" and c.lower_ in self.modal) for c in tok.children):
+                return False  # "troops often patrol", read as a root noun: its own cues still hold
             return True  # a dated caption's verb: the parse around it is too broken to read cues from
         verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
         for t in {tok, verb}:
@@ -344,6 +347,9 @@ _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 _PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
                          "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas",
                          "third", "quarter", "fifth", "percent", "majority", "bulk", "swathes"})
+# a count standing alone for people told before ("the two were captured", "most were captured")
+_BARE_COUNTS = frozenset({"many", "several", "few", "most", "some", "all", "both", "rest", "others", "dozens",
+                          "hundreds", "thousands", "scores"})
 # an object that counts what follows "of" ("four of the suspects were captured", "many of them", "a series of towns"):
 # what was taken is the noun after "of"
 _COUNT_WORDS = frozenset({"many", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
@@ -376,6 +382,9 @@ def _object_marked(tok: Token, wanted: frozenset[str], actor_kind=None) -> bool:
             return True
         if person and actor_kind is not None and o.pos_ in ("NOUN", "PROPN") and actor_kind(o) is not None:
             return True
+        if person and o.dep_ == "nsubjpass" and (o.like_num or o.lower_ in _BARE_COUNTS) \
+                and not any(c.dep_ == "prep" for c in o.children):
+            return True  # "the two were captured", "most were captured": a bare count taken is of people told before
         if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
             return True
         if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))

@@ -1,0 +1,93 @@
+"""Issue 11 (detection): event verbs the pipeline missed — people captured in counted or actor phrases, ground
+captured from an armed side, targeting and striking by an armed side, destruction from the air, more forces on
+patrol, and headline verbs the parser reads as root nouns. Sentences our own; each with its look-alike non-event."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.records import Article
+from sitrep.settings import Settings
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Settings())
+
+
+def _subtypes(extractor: Extractor, text: str, trigger: str) -> list[str]:
+    art = Article(id="t", text=text)
+    return [e.subtype for e in extractor.extract(art) if (e.trigger or "").lower() == trigger]
+
+
+@pytest.mark.parametrize("text", [
+    "Three of the suspects were captured during a raid in Velmora on Friday.",  # a count "of" people
+    "Many of them were captured near Tarsk last week.",
+    "Border guards captured 40 smugglers near Ostrava on Monday.",  # people not in the word list: an actor noun
+    "Police captured the kidnappers at a farm outside Delmar on Sunday.",
+])
+def test_people_captured_are_arrests(extractor: Extractor, text: str) -> None:
+    assert _subtypes(extractor, text, "captured") == ["Arrests"]
+
+
+def test_armed_side_capturing_from_another_takes_ground(extractor: Extractor) -> None:
+    got = _subtypes(extractor, "The army captured a hilltop from the rebels near Korva on Monday.", "captured")
+    assert got and got[0] in ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def test_a_series_of_towns_captured_is_territory(extractor: Extractor) -> None:
+    got = _subtypes(extractor, "Rebels captured a series of towns in the north last week.", "captured")
+    assert got and got[0] in ("Government regains territory", "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize("text", [
+    "Renko captured the title from Ashby in Madrid on Sunday.",
+    "The photographer captured images of the parade in Lyon.",
+])
+def test_titles_and_images_captured_are_no_events(extractor: Extractor, text: str) -> None:
+    assert _subtypes(extractor, text, "captured") == []
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Gunmen targeted a police checkpoint in Kalmar on Friday.", "targeted"),
+    ("Farming villages were targeted by militiamen in Dorne on Sunday.", "targeted"),
+    ("The army continued its offensive near Tessa on Monday, targeting rebel positions outside the town.", "targeting"),
+    ("Rebels struck an army outpost near Lindo on Tuesday.", "struck"),
+])
+def test_an_armed_side_targeting_or_striking_is_violence(extractor: Extractor, text: str, trigger: str) -> None:
+    got = _subtypes(extractor, text, trigger)
+    assert got and got[0] in ("Attack", "Armed clash")
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The company targeted young voters with its adverts in Ohio.", "targeted"),
+    ("Nurses struck for higher pay in Leeds on Monday.", "struck"),
+    ("The campaign targeted first-time buyers across the region.", "targeted"),
+])
+def test_targeting_and_striking_without_an_armed_side_are_no_attacks(extractor: Extractor, text: str,
+                                                                       trigger: str) -> None:
+    assert "Attack" not in _subtypes(extractor, text, trigger)
+
+
+def test_jets_destroying_a_base_are_an_air_strike(extractor: Extractor) -> None:
+    got = _subtypes(extractor, "Air force jets destroyed a rebel base near Selo on Wednesday.", "destroyed")
+    assert got == ["Air/drone strike"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Two navy frigates have been patrolling the coast near Varna since Friday.", "patrolling"),
+    ("About 300 guardsmen patrolled the centre of Corvo on Wednesday.", "patrolled"),
+    ("Hundreds of soldiers patrol", "patrol"),  # a headline the parser reads as a noun phrase
+])
+def test_forces_on_patrol_are_a_strategic_development(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _subtypes(extractor, text, trigger) == ["Other"]
+
+
+@pytest.mark.parametrize("text", [
+    "Shoppers patrol",
+    "The night patrol of the museum guards ends at six.",
+])
+def test_root_nouns_without_a_crowd_or_subject_stay_nouns(extractor: Extractor, text: str) -> None:
+    assert _subtypes(extractor, text, "patrol") == []
