@@ -53,7 +53,7 @@ def test_titles_and_images_captured_are_no_events(extractor: Extractor, text: st
 @pytest.mark.parametrize("text, trigger", [
     ("Gunmen targeted a police checkpoint in Kalmar on Friday.", "targeted"),
     ("Farming villages were targeted by militiamen in Dorne on Sunday.", "targeted"),
-    ("The army continued its offensive near Tessa on Monday, targeting rebel positions outside the town.", "targeting"),
+    ("Syrian troops advanced north of Tessa on Monday, targeting rebel positions outside the town.", "targeting"),
     ("Rebels struck an army outpost near Lindo on Tuesday.", "struck"),
 ])
 def test_an_armed_side_targeting_or_striking_is_violence(extractor: Extractor, text: str, trigger: str) -> None:
@@ -91,3 +91,20 @@ def test_forces_on_patrol_are_a_strategic_development(extractor: Extractor, text
 ])
 def test_root_nouns_without_a_crowd_or_subject_stay_nouns(extractor: Extractor, text: str) -> None:
     assert _subtypes(extractor, text, "patrol") == []
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The army continued its advance in the southern districts of Vessa on Monday.", "continued"),
+    ("Rebels began their military operations in the countryside of Marro on Friday.", "began"),
+])
+def test_an_armed_side_carrying_on_its_offensive_is_fighting(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _subtypes(extractor, text, trigger) == ["Armed clash"]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("The share index continued its advance on Monday in Frankfurt.", "continued"),
+    ("The company began operations in Kenya last year.", "began"),
+])
+def test_advances_and_operations_without_an_armed_side_are_no_fighting(extractor: Extractor, text: str,
+                                                                       trigger: str) -> None:
+    assert _subtypes(extractor, text, trigger) == []
