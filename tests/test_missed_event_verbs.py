@@ -108,3 +108,33 @@ def test_an_armed_side_carrying_on_its_offensive_is_fighting(extractor: Extracto
 def test_advances_and_operations_without_an_armed_side_are_no_fighting(extractor: Extractor, text: str,
                                                                        trigger: str) -> None:
     assert _subtypes(extractor, text, trigger) == []
+
+
+def test_an_encounter_with_rebels_is_a_clash(extractor: Extractor) -> None:
+    text = "Two soldiers were wounded during an encounter with communist rebels near Mauban town, Quezon province on May 3."
+    assert _subtypes(extractor, text, "encounter") == ["Armed clash"]
+
+
+def test_a_chance_encounter_is_no_clash(extractor: Extractor) -> None:
+    assert _subtypes(extractor, "She described her encounter with the actor in Paris on Monday.", "encounter") == []
+
+
+def test_a_human_chain_is_a_protest(extractor: Extractor) -> None:
+    text = "Teachers formed a human chain in front of the press club in Dhaka on Monday."
+    assert _subtypes(extractor, text, "formed") == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize("text, trigger, subtype", [
+    ("Protests against bus fare increases.", "protests", "Peaceful protest"),
+    ("Parents protest cuts to school funds", "protest", "Peaceful protest"),
+])
+def test_verbless_protest_headlines_are_events(extractor: Extractor, text: str, trigger: str, subtype: str) -> None:
+    assert _subtypes(extractor, text, trigger) == [subtype]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Attack on democracy", "attack"),
+    ("The ceasefire agreement", "agreement"),
+])
+def test_verbless_headlines_of_other_nouns_are_no_events(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _subtypes(extractor, text, trigger) == []
