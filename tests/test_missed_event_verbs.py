@@ -127,6 +127,7 @@ def test_a_human_chain_is_a_protest(extractor: Extractor) -> None:
 @pytest.mark.parametrize("text, trigger, subtype", [
     ("Protests against bus fare increases.", "protests", "Peaceful protest"),
     ("Parents protest cuts to school funds", "protest", "Peaceful protest"),
+    ("Protests over the planned sale of a protected forest", "protests", "Peaceful protest"),  # a participle, no verb
 ])
 def test_verbless_protest_headlines_are_events(extractor: Extractor, text: str, trigger: str, subtype: str) -> None:
     assert _subtypes(extractor, text, trigger) == [subtype]
@@ -138,3 +139,8 @@ def test_verbless_protest_headlines_are_events(extractor: Extractor, text: str, 
 ])
 def test_verbless_headlines_of_other_nouns_are_no_events(extractor: Extractor, text: str, trigger: str) -> None:
     assert _subtypes(extractor, text, trigger) == []
+
+
+def test_engaging_in_battles_tells_them(extractor: Extractor) -> None:
+    text = "Police said on Monday that students engaged in running battles with officers in Kisumu."
+    assert len(_subtypes(extractor, text, "battles")) == 1

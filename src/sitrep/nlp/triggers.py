@@ -27,8 +27,9 @@ _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
 # verbs whose infinitive complement is going on, not planned ("continue to detain")
 _ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
 _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
-# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally")
-_JOIN_VERBS = frozenset({"join", "participate", "take", "attend"})
+# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally", "engaged in running
+# battles with the police")
+_JOIN_VERBS = frozenset({"join", "participate", "take", "attend", "engage"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -283,7 +284,7 @@ class TriggerFinder:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
-        if headline_ok and tok.dep_ == "ROOT" and tok.sent.start == 0 and not any(t.pos_ in ("VERB", "AUX") for t in tok.sent):
+        if headline_ok and tok.dep_ == "ROOT" and tok.sent.start == 0 and not any(t.tag_ in _FINITE for t in tok.sent):
             return True  # a headline that is only the event's name ("Protests against bus fare rises", "Ethnic clashes")
         past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
