@@ -144,3 +144,12 @@ def test_verbless_headlines_of_other_nouns_are_no_events(extractor: Extractor, t
 def test_engaging_in_battles_tells_them(extractor: Extractor) -> None:
     text = "Police said on Monday that students engaged in running battles with officers in Kisumu."
     assert len(_subtypes(extractor, text, "battles")) == 1
+
+
+def test_managed_to_capture_is_a_capture(extractor: Extractor) -> None:
+    text = "The rebels managed to capture the town of Kafr Nabl on Monday."
+    assert len(_subtypes(extractor, text, "capture")) == 1
+
+
+def test_will_manage_to_capture_is_no_capture(extractor: Extractor) -> None:
+    assert _subtypes(extractor, "The rebels will manage to capture the town of Kafr Nabl.", "capture") == []

@@ -24,8 +24,9 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
 _MONTH_WORDS = frozenset({"march", "may"})
 _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
-# verbs whose infinitive complement is going on, not planned ("continue to detain")
-_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
+# verbs whose infinitive complement is going on, not planned ("continue to detain"), or done ("managed to capture
+# the town": an implicative verb, whose past tells that its complement happened)
+_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start", "manage"})
 _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
 # verbs of taking part: a protest or rally they are "in" happened ("participated in a rally", "engaged in running
 # battles with the police")
