@@ -153,3 +153,9 @@ def test_managed_to_capture_is_a_capture(extractor: Extractor) -> None:
 
 def test_will_manage_to_capture_is_no_capture(extractor: Extractor) -> None:
     assert _subtypes(extractor, "The rebels will manage to capture the town of Kafr Nabl.", "capture") == []
+
+
+def test_a_verbless_title_over_a_story_adds_no_event(extractor: Extractor) -> None:
+    text = "Protests over fuel prices\n\nThousands of people marched in Monrovia on Sunday against fuel prices."
+    assert _subtypes(extractor, text, "protests") == []
+    assert len(_subtypes(extractor, text, "marched")) == 1

@@ -285,8 +285,11 @@ class TriggerFinder:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
-        if headline_ok and tok.dep_ == "ROOT" and tok.sent.start == 0 and not any(t.tag_ in _FINITE for t in tok.sent):
-            return True  # a headline that is only the event's name ("Protests against bus fare rises", "Ethnic clashes")
+        if headline_ok and tok.dep_ == "ROOT" and tok.sent.start == 0 and not any(t.tag_ in _FINITE for t in tok.sent) \
+                and not any(not t.is_space for t in tok.doc[tok.sent.end:]):
+            # a text that is only the event's name ("Protests against bus fare rises", "Ethnic clashes"); a title
+            # over a story ("Clash near Harbel") names what the story tells again
+            return True
         past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
