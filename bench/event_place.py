@@ -2,6 +2,7 @@
 """The event's own place on Halterman's event-location gold (../shared/dev/halterman-event-location).
 
 usage: PYTHONPATH=src .venv/bin/python bench/event_place.py [--check] [--raise-floors] [-v] [--errors N]
+       PYTHONPATH=src .venv/bin/python bench/event_place.py --tune-misses [N]
 
 Scored items: those with `source == "RELABEL"` (the re-annotated gold set) that mark a VERB span. Each
 item's sentence goes through sitrep alone (one article, no publication date). The item's event is the
@@ -15,8 +16,10 @@ No event covering the verb gives no place: wrong where the sentence names one, r
 Also printed, not gated: the place stage alone, the event place rule applied to the gold verb's token whether or
 not an event covers it (how much of the gap is detection, how much is place).
 
-The other items of the set (not RELABEL) are for training and tuning (bench/train_event_place.py); this
-bench never reads them.
+The other items of the set (not RELABEL) are for training and tuning (bench/train_event_place.py); the scored
+run never reads them. --tune-misses lists those tuning items whose gold verb gets no event (detection misses),
+grouped by the verb's lemma and construction (tag/dependency, "pass" for a passive), with up to N examples of
+each group (default 3); it scores nothing and reads no RELABEL item.
 
 --check exits 1 when a figure is below its floor in the "event_place" section of bench/baseline.json;
 --raise-floors raises (never lowers) those floors. Without ../shared it says so and exits 0.
@@ -124,6 +127,43 @@ def extract_all(items: list[dict[str, Any]], verb_places: list[Any] | None = Non
     return out
 
 
+def tune_misses(examples: int = 3) -> None:
+    """Print the tuning (not RELABEL) items whose gold verb no event covers, grouped by lemma and construction."""
+    from collections import defaultdict
+
+    from sitrep.extractor import Extractor
+    from sitrep.records import Article
+    from sitrep.tree import token_lemma
+
+    items = load_items(relabel=False)
+    ex = Extractor()
+    arts = [Article(id=it["id"], text=it["text"]) for it in items]
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for it, art, doc in zip(items, arts, ex.docs(arts)):
+        if event_of(ex.events_of(doc, art), it["verb"]) is not None:
+            continue
+        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
+        if span is None or not len(span):
+            groups[("?", "no token")].append(it["text"])
+            continue
+        tok = span.root
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        groups[(token_lemma(tok), f"{tok.tag_}/{tok.dep_}{'/pass' if passive else ''}")].append(it["text"])
+    total = sum(len(v) for v in groups.values())
+    print(f"tuning items with no event: {total} of {len(items)}")
+    by_lemma: dict[str, int] = defaultdict(int)
+    for (lemma, _), texts in groups.items():
+        by_lemma[lemma] += len(texts)
+    for lemma, n in sorted(by_lemma.items(), key=lambda kv: -kv[1]):
+        print(f"{lemma}: {n}")
+        for (lem, cons), texts in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            if lem != lemma:
+                continue
+            print(f"  {cons}: {len(texts)}")
+            for t in texts[:examples]:
+                print(f"    - {t[:200]}")
+
+
 class _Where:
     """A stand-in event with only a place, to score the place stage alone with `right`."""
 
@@ -136,9 +176,14 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure is below its floor")
     ap.add_argument("--raise-floors", action="store_true", help="raise floors in bench/baseline.json to the figures")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong items")
+    ap.add_argument("--tune-misses", type=int, nargs="?", const=3, default=None, metavar="N",
+                    help="list the tuning (not RELABEL) items with no event, by lemma and construction, N examples each")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"event_place: {DATA} not found (../shared absent); nothing to score")
+        return 0
+    if args.tune_misses is not None:
+        tune_misses(args.tune_misses)
         return 0
     items = load_items()
     verb_places: list[Any] = []

@@ -24,11 +24,13 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NOT_TRIGGER_ENTS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "DATE", "TIME"})
 _MONTH_WORDS = frozenset({"march", "may"})
 _NOBODY = frozenset({"nobody", "nothing", "none", "noone"})
-# verbs whose infinitive complement is going on, not planned ("continue to detain")
-_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start"})
+# verbs whose infinitive complement is going on, not planned ("continue to detain"), or done ("managed to capture
+# the town": an implicative verb, whose past tells that its complement happened)
+_ASPECTUAL = frozenset({"continue", "keep", "resume", "begin", "start", "manage"})
 _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"})
-# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally")
-_JOIN_VERBS = frozenset({"join", "participate", "take", "attend"})
+# verbs of taking part: a protest or rally they are "in" happened ("participated in a rally", "engaged in running
+# battles with the police")
+_JOIN_VERBS = frozenset({"join", "participate", "take", "attend", "engage"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -92,7 +94,7 @@ class TriggerFinder:
                 text = text or (_sentence_text(tok) if caption else near_text(tok, self.lex.cue("container_verbs")))
                 if not has_phrase(text, entry.near_any):
                     continue
-            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any):
+            if entry.child_any and (entry.child_any & _MARKS) and not _object_marked(tok, entry.child_any, self.actor_kind):
                 continue
             if entry.child_any and not (entry.child_any & _MARKS) and not any(
                 token_lemma(c) in entry.child_any or any(token_lemma(g) in entry.child_any for g in c.children)
@@ -115,13 +117,20 @@ class TriggerFinder:
     def _caption_verb(self, tok: Token) -> bool:
         """"Riot police chase demonstrators ..., Tuesday": in a caption or headline with no finite verb, the
         parser often reads the verb as a noun compound; a trigger word right after the subject noun is the verb."""
-        if tok.dep_ != "compound" or tok.tag_ not in ("NN", "NNS", "VB") or tok.i == tok.sent.start:
+        if tok.dep_ not in ("compound", "ROOT") or tok.tag_ not in ("NN", "NNS", "VB", "VBP") or tok.i == tok.sent.start:
             return False
         before = tok.doc[tok.i - 1]
-        if before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
+        if tok.dep_ == "ROOT":
+            # "Hundreds of soldiers patrol", "Planes patrol the zone", "Policemen patrol in ...": the root noun has a
+            # subject, or comes right after people in the plural, as a verb does
+            if not (any(c.dep_ == "nsubj" for c in tok.children) or (
+                    before.pos_ == "NOUN" and (before.tag_ == "NNS" or before.lower_.endswith("men")
+                                               or before.lower_ in ("police", "people")))):
+                return False
+        elif before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
             return False
-        if any(t.tag_ in _FINITE for t in tok.sent):
-            return False
+        if any(t.tag_ in _FINITE for t in tok.sent if t.i != tok.i):
+            return False  # ("Parents protest cuts": the tagger may call the trigger itself a present verb)
         return self._headline_present(tok)
 
     def _weak_ok(self, tok: Token) -> bool:
@@ -150,6 +159,9 @@ class TriggerFinder:
     def is_event(self, tok: Token, m: Mention) -> bool:
         """False for negated, hypothetical, conditional, future, avoided, demanded and generic mentions."""
         if self._caption_verb(tok):
+            if tok.dep_ == "ROOT" and any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.habitual)
+                                          or (c.dep_ == "aux" and c.lower_ in self.modal) for c in tok.children):
+                return False  # "troops often patrol", read as a root noun: its own cues still hold
             return True  # a dated caption's verb: the parse around it is too broken to read cues from
         verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
         for t in {tok, verb}:
@@ -193,7 +205,10 @@ class TriggerFinder:
             if self._present_generic(tok):
                 return False
         elif not m.weak:
-            if not self._noun_is_event(tok, verb):
+            # a verbless headline naming a protest, riot or clash is one ("Attack on democracy", "The ceasefire
+            # deal" name no happening as often as they name one)
+            headline_ok = m.type in ("Protests", "Riots") or m.subtype == "Armed clash"
+            if not self._noun_is_event(tok, verb, headline_ok):
                 return False
         return True
 
@@ -263,13 +278,18 @@ class TriggerFinder:
             return True
         return any(t.ent_type_ == "DATE" and t.lower_.rstrip(".") in self.calendar for t in tok.sent)
 
-    def _noun_is_event(self, tok: Token, verb: Token) -> bool:
+    def _noun_is_event(self, tok: Token, verb: Token, headline_ok: bool = False) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
         for t in tok.subtree:
             if t.i == tok.i:
                 continue
             if t.ent_type_ in ("DATE", "GPE", "LOC", "FAC") or t.like_num:
                 return True
+        if headline_ok and tok.dep_ == "ROOT" and tok.sent.start == 0 and not any(t.tag_ in _FINITE for t in tok.sent) \
+                and not any(not t.is_space for t in tok.doc[tok.sent.end:]):
+            # a text that is only the event's name ("Protests against bus fare rises", "Ethnic clashes"); a title
+            # over a story ("Clash near Harbel") names what the story tells again
+            return True
         past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
         if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
@@ -326,7 +346,8 @@ def _participle_clause(tok: Token) -> bool:
 # child_any markers (triggers.yaml): the trigger's object, or its subject when passive, is a named place
 # ("captured Badme", "Knin was captured") or a person
 # ("captured Ocalan", "he was captured"); with a marker, the entry's other child_any words too count only there
-# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village")
+# ("@object": no more than that the entry's words count only as the object: "took the town", not "in a village";
+# "@object" alone: the verb has an object or a passive subject, whatever it is)
 _PLACE_MARK, _PERSON_MARK, _OBJECT_MARK = "@place", "@person", "@object"
 _MARKS = frozenset({_PLACE_MARK, _PERSON_MARK, _OBJECT_MARK})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -337,6 +358,14 @@ _OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
 _PART_WORDS = frozenset({"part", "parts", "most", "much", "all", "half", "rest", "remainder", "section", "portion",
                          "outskirts", "outskirt", "swathe", "swath", "chunk", "side", "edge", "control", "some", "areas",
                          "third", "quarter", "fifth", "percent", "majority", "bulk", "swathes"})
+# a count standing alone for people told before ("the two were captured", "most were captured")
+_BARE_COUNTS = frozenset({"many", "several", "few", "most", "some", "all", "both", "rest", "others", "dozens",
+                          "hundreds", "thousands", "scores"})
+# an object that counts what follows "of" ("four of the suspects were captured", "many of them", "a series of towns"):
+# what was taken is the noun after "of"
+_COUNT_WORDS = frozenset({"many", "several", "few", "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                          "score", "scores", "one", "each", "both", "none", "number", "series", "string", "handful",
+                          "group", "couple", "pair", "any", "those"})
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -348,17 +377,25 @@ def _objects(tok: Token) -> list[Token]:
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ in ("conj", "appos"))  # "Manbij, a mainly Arab town, was taken"
     for o in list(out):
-        if token_lemma(o) in _PART_WORDS:
+        if token_lemma(o) in _PART_WORDS or o.lower_ in _COUNT_WORDS or token_lemma(o) in _COUNT_WORDS or o.like_num:
             out.extend(g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj")
     return out
 
 
-def _object_marked(tok: Token, wanted: frozenset[str]) -> bool:
-    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK)."""
+def _object_marked(tok: Token, wanted: frozenset[str], actor_kind=None) -> bool:
+    """Whether a marker of `wanted` holds for the verb's object: a place or a person (see _PLACE_MARK). A phrase
+    that names an actor (actors.yaml: "gunmen", "police", "civilians") is people too."""
     place, person = _PLACE_MARK in wanted, _PERSON_MARK in wanted
+    if wanted == {_OBJECT_MARK}:
+        return bool(_objects(tok))  # "@object" alone: the verb has an object ("targeted a checkpoint"), any
     for o in _objects(tok):
         if token_lemma(o) in wanted or o.lower_ in wanted:
             return True
+        if person and actor_kind is not None and o.pos_ in ("NOUN", "PROPN") and actor_kind(o) is not None:
+            return True
+        if person and o.dep_ == "nsubjpass" and (o.like_num or o.lower_ in _BARE_COUNTS) \
+                and not any(c.dep_ == "prep" for c in o.children):
+            return True  # "the two were captured", "most were captured": a bare count taken is of people told before
         if place and (o.ent_type_ in _PLACE_ENTS or _found_place(o)):
             return True
         if person and (o.ent_type_ == "PERSON" or (o.tag_ == "PRP" and o.lower_ not in ("it", "itself"))
