@@ -106,22 +106,40 @@ def offset_clause(tok: Token, depth: int = 4) -> tuple[int, int, str, Token, Tok
 
 
 def in_series(ctx: DocContext, d: Draft) -> bool:
-    """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
+    """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident",
+    "Another bomb went off"); after the main verb the word says nothing of the happening ("it marked another
+    milestone")."""
     sent = ctx.sents[ctx.sent_of[d.anchor.token_i]]
     words = ctx.lex.cue("series_words")
-    return any(t.lower_ in words for t in sent[:4])
+    return any(t.lower_ in words and opener(t) for t in sent[:4])
 
 
 def contrasted(ctx: DocContext, d: Draft) -> bool:
-    """Whether a mention is told as a different happening ("another attack", "a third incident")."""
+    """Whether a mention is told as a different happening ("another attack", "a third incident", "Separately,
+    ..."): a contrast word on the mention or opening its sentence, told before its clause's main verb."""
     words = ctx.lex.cue("contrast_words")
     tok = ctx.doc[d.anchor.token_i]
     near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
     if tok.head.i != tok.i and tok.head.dep_ == "pobj":
         near += list(tok.head.children)
     sent = ctx.sents[ctx.sent_of[tok.i]]
-    opener = [t for t in sent[:4]]
-    return any(t.lower_ in words for t in near + opener)
+    return any(t.lower_ in words and opener(t) for t in near + list(sent[:4]))
+
+
+NAME_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT"})
+
+
+def opener(tok: Token) -> bool:
+    """Whether a word stands before the main verb of its clause, in the subject or an opening phrase ("Another
+    bomb exploded", "In a third incident, ...", "Separately, police said"), so that it speaks of the happening
+    the clause tells; after the verb it qualifies something else ("the fighting marked another milestone").
+    A word of a name ("New York", "Second Street") is no such word."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS:
+        return False
+    node = tok
+    while node.head.i != node.i and node.head.pos_ not in ("VERB", "AUX"):
+        node = node.head
+    return node.head.i == node.i or node.i < node.head.i
 
 
 def in_link_clause(ctx: DocContext, tok: Token) -> bool:
