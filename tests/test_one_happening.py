@@ -56,3 +56,9 @@ def test_another_before_the_verb_is_a_further_happening(pipe) -> None:  # noqa: 
     evs = _events(pipe, "Gbarnga clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
                         "Another bomb exploded near the market, killing two people.")
     assert sorted(e.type for e in evs) == ["Battles", "Explosions/Remote violence"], _brief(evs)
+
+
+def test_another_on_the_event_noun_is_a_further_happening_wherever_it_stands(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gbarnga attacks\n\nRebels attacked an army base in Gbarnga on Monday, killing three soldiers. "
+                        "The rebels launched another attack on the base, residents said.")
+    assert len(evs) == 2, _brief(evs)
