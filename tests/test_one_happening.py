@@ -62,3 +62,18 @@ def test_another_on_the_event_noun_is_a_further_happening_wherever_it_stands(pip
     evs = _events(pipe, "Gbarnga attacks\n\nRebels attacked an army base in Gbarnga on Monday, killing three soldiers. "
                         "The rebels launched another attack on the base, residents said.")
     assert len(evs) == 2, _brief(evs)
+
+
+# 2. a reference back ("the fighting in Zorzor") is to an event at its own place, never one at another town
+
+
+def test_a_reference_back_naming_another_town_is_not_the_earlier_event(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Liberia clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
+                        "The fighting in Zorzor forced hundreds of families to flee.")
+    assert sorted(e.where.name for e in evs if e.where is not None) == ["Gbarnga", "Zorzor"], _brief(evs)
+
+
+def test_a_place_its_sentence_names_for_someone_else_does_not_move_the_event(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Liberia clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
+                        "The government in Monrovia condemned the fighting.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)

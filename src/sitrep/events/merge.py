@@ -5,13 +5,14 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from sitrep.records import Place
 from sitrep.tree import token_lemma
 
 from .common import (
     PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
     place_rank, place_told_in, type_plover, within,
 )
-from .context import DocContext, Draft, cached
+from .context import DocContext, Draft, cached, governed_by
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
 
@@ -32,8 +33,10 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         target = antecedent(ctx, d, out)
         if target is not None:
-            if target.where is not None and not place_told_in(ctx, d):
-                d.where = None  # a place borrowed from the sentence before says nothing about a reference back
+            if target.where is not None and not (place_told_in(ctx, d) and d.where == own_place(ctx, ctx.doc[d.anchor.token_i])):
+                # a place borrowed from the sentence before, or one its sentence names for something else ("the
+                # government in Monrovia condemned the fighting"), says nothing about a reference back
+                d.where = None
             absorb(ctx, target, d)
             index.add(index.pos[id(target)], target)
             continue
@@ -184,8 +187,11 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
+    own = own_place(ctx, tok)  # "the fighting around Zorzor" refers to an event there, not one elsewhere
     for o in reversed(earlier[-ANTECEDENT_REACH:]):
         if any(k in o.counts for k in d.counts):
+            continue
+        if own is not None and o.where is not None and not same_area(own, o.where):
             continue
         if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
                                  and d.when.start <= (o.when.end or o.when.start)):
@@ -195,6 +201,23 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
     return None
+
+
+def own_place(ctx: DocContext, tok: Token) -> Place | None:
+    """The place an event noun names itself ("the clashes in Zorzor", "the fighting around Zorzor"), if any."""
+    return next((p.place for p in governed_by(ctx, "places", ctx.places).get(tok.i, ())
+                 if p.place is not None and p.kind not in ("demonym", "embedded")), None)
+
+
+def same_area(a: Place, b: Place) -> bool:
+    """Whether two places may name where one happening was: the same place, or one is the country or the
+    province the other lies in ("in Liberia" and "in Gbarnga"); two towns are two places."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.country != b.country:
+        return False
+    return (a.feature == "country" or b.feature == "country"
+            or (a.feature == "admin1" and a.admin1 == b.admin1) or (b.feature == "admin1" and b.admin1 == a.admin1))
 
 
 def beside_reference(ctx: DocContext, d: Draft) -> bool:
