@@ -77,3 +77,18 @@ def test_a_place_its_sentence_names_for_someone_else_does_not_move_the_event(pip
     evs = _events(pipe, "Liberia clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
                         "The government in Monrovia condemned the fighting.")
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
+# 3. a happening told at the level of a country, then at a town of it in the next sentence, is one happening
+
+
+def test_a_country_level_lead_and_the_town_in_the_next_sentence_are_one_happening(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Sudan fighting\n\nHeavy fighting broke out in Sudan on Saturday, residents said. "
+                        "Rebels clashed with the army in El Fasher, a witness said.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "El Fasher", _brief(evs)
+
+
+def test_a_country_level_telling_with_its_own_toll_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Sudan fighting\n\nHeavy fighting in Sudan killed 40 people on Saturday, the United Nations "
+                        "said. Rebels clashed with the army in El Fasher, a witness said.")
+    assert len(evs) == 2, _brief(evs)

@@ -275,7 +275,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
     if a.where is not None and b.where is not None:
-        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)):
+        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)) \
+                and not country_then_town(ctx, a, b):
             return False
     elif not near and not twin:
         return False
@@ -291,6 +292,18 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
             return False
     return True
+
+
+def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"Fighting raged in Sudan on Saturday. Rebels attacked army positions in El Fasher ...": a happening told
+    at the level of a country it names, then in the next sentence at a town of that country, in its family, is
+    one happening at the town. Not when the country-level telling carries a toll of its own: then it may sum up
+    several reports."""
+    if a.where is None or b.where is None or a.where.feature != "country" or b.where.feature == "country":
+        return False
+    if b.where.country != a.where.country or min(b.sents) - max(a.sents) != 1 or family(a) != family(b):
+        return False
+    return not any(k in a.counts for k in ("killed", "injured")) and place_told_in(ctx, a)
 
 
 def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
