@@ -92,3 +92,19 @@ def test_a_country_level_telling_with_its_own_toll_stays_apart(pipe) -> None:  #
     evs = _events(pipe, "Sudan fighting\n\nHeavy fighting in Sudan killed 40 people on Saturday, the United Nations "
                         "said. Rebels clashed with the army in El Fasher, a witness said.")
     assert len(evs) == 2, _brief(evs)
+
+
+# 4. property destroyed with no place or date of its own is what the clash, attack or riot before it did
+
+
+def test_damage_told_after_a_riot_is_part_of_the_riot(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
+                        "Shops were looted and several cars were set on fire.")
+    assert [e.type for e in evs] == ["Riots"], _brief(evs)
+    assert any("looted" in v.text for v in evs[0].evidence), _brief(evs)
+
+
+def test_damage_at_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
+                        "In Zorzor, shops were looted and several cars were set on fire.")
+    assert len(evs) == 2, _brief(evs)
