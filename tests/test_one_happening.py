@@ -108,3 +108,20 @@ def test_damage_at_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
                         "In Zorzor, shops were looted and several cars were set on fire.")
     assert len(evs) == 2, _brief(evs)
+
+
+# 5. a protest told with no place, on the day of the story's riot at one place, is that riot's protest
+
+_RIOT = "Rioters clashed with police in Gbarnga on Sunday, residents said."
+_ASIDE = "The mayor said the city would pay for the repairs. Schools will reopen next week, he said."
+_MARCH = "Hundreds of people had marched peacefully on Sunday morning, witnesses said."
+
+
+def test_a_placeless_protest_on_the_day_of_a_riot_joins_it(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, f"Gbarnga unrest\n\n{_RIOT}\n\n{_ASIDE}\n\n{_MARCH}")
+    assert len(evs) == 1 and evs[0].type == "Riots", _brief(evs)
+
+
+def test_a_placeless_protest_on_a_day_of_riots_at_two_places_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, f"Unrest\n\n{_RIOT} In Zorzor, rioters clashed with police on Sunday.\n\n{_ASIDE}\n\n{_MARCH}")
+    assert sorted(e.type for e in evs) == ["Protests", "Riots", "Riots"], _brief(evs)

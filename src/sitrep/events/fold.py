@@ -30,7 +30,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     hosts = [o for o in placed if o.where is not None]
     for d in drafts:
         if id(d) not in kept and not bare(ctx, d):
-            host = nearest(d, [o for o in hosts if same_day(o, d)])
+            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts)
             if host is not None:
                 join(host, d)
                 continue
@@ -92,6 +92,19 @@ def damage_host(ctx: DocContext, d: Draft, hosts: list[Draft]) -> Draft | None:
         if best is None or max(told) > best[0]:
             best = (max(told), o)
     return best[1] if best is not None else None
+
+
+def riot_of_the_day(d: Draft, hosts: list[Draft]) -> Draft | None:
+    """"Protesters smashed windows in X on Sunday. ... Sunday's arrests followed earlier, peaceful protests.": a
+    protest told with no place, on the day the story tells a riot at one place, is the protest that turned into
+    that riot (or went on beside it): the riot's, if the story tells that day's riots at one place only."""
+    if d.type != "Protests":
+        return None
+    riots = [o for o in hosts if o.type == "Riots" and o.where is not None and o.where.feature != "country"
+             and same_day(o, d)]
+    if len({o.where.geonameid for o in riots if o.where is not None}) != 1:
+        return None
+    return min(riots, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents))
 
 
 def join(host: Draft, d: Draft) -> None:
