@@ -125,3 +125,19 @@ def test_a_placeless_protest_on_the_day_of_a_riot_joins_it(pipe) -> None:  # noq
 def test_a_placeless_protest_on_a_day_of_riots_at_two_places_stays_apart(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, f"Unrest\n\n{_RIOT} In Zorzor, rioters clashed with police on Sunday.\n\n{_ASIDE}\n\n{_MARCH}")
     assert sorted(e.type for e in evs) == ["Protests", "Riots", "Riots"], _brief(evs)
+
+
+# 6. background with only a past year and no place below a country is no happening the story reports
+
+
+def test_background_with_only_a_past_year_and_no_place_is_dropped(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
+                        "killing four, officials said.\n\nThe deaths were the first since a border skirmish in 1998 "
+                        "between the two neighbours.")
+    assert [e.when.start for e in evs] == ["2021-04-19"], _brief(evs)
+
+
+def test_a_past_happening_at_a_town_is_kept(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
+                        "killing four, officials said.\n\nIn 2014, rebels attacked a school in Zorzor, killing six.")
+    assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor" for e in evs), _brief(evs)
