@@ -106,51 +106,22 @@ def offset_clause(tok: Token, depth: int = 4) -> tuple[int, int, str, Token, Tok
 
 
 def in_series(ctx: DocContext, d: Draft) -> bool:
-    """Whether the mention is told as the next of a series: the sentence opens with a next-in-series phrase
-    ("In another attack", "In a third incident", "Another bomb went off") or the word is on the event noun
-    ("launched another attack"); after the main verb on another word it says nothing of the happening ("it
-    marked another milestone")."""
+    """Whether the sentence opens with a next-in-series phrase ("In another attack", "In a third incident")."""
     sent = ctx.sents[ctx.sent_of[d.anchor.token_i]]
     words = ctx.lex.cue("series_words")
-    if any(c.lower_ in words and not named(c) for m in d.members for c in ctx.doc[m.token_i].children):
-        return True  # on the event noun itself: "launched another attack"
-    return any(t.lower_ in words and opener(t) for t in sent[:4])
+    return any(t.lower_ in words for t in sent[:4])
 
 
 def contrasted(ctx: DocContext, d: Draft) -> bool:
-    """Whether a mention is told as a different happening ("another attack", "a third incident", "Separately,
-    ..."): a contrast word on the event noun itself, or one near it or opening its sentence that stands before
-    its clause's main verb (after it, the word qualifies something else: "it marked another milestone")."""
+    """Whether a mention is told as a different happening ("another attack", "a third incident")."""
     words = ctx.lex.cue("contrast_words")
     tok = ctx.doc[d.anchor.token_i]
-    if any(c.lower_ in words and not named(c) for c in tok.children):
-        return True
-    near = [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
+    near = list(tok.children) + [g for c in tok.children if c.dep_ == "prep" for g in c.subtree]
     if tok.head.i != tok.i and tok.head.dep_ == "pobj":
         near += list(tok.head.children)
     sent = ctx.sents[ctx.sent_of[tok.i]]
-    return any(t.lower_ in words and opener(t) for t in near + list(sent[:4]))
-
-
-NAME_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT"})
-
-
-def named(tok: Token) -> bool:
-    """Whether a word is part of a name ("New" of "New York", "Second" of "Second Street")."""
-    return tok.pos_ == "PROPN" or tok.ent_type_ in NAME_ENTS
-
-
-def opener(tok: Token) -> bool:
-    """Whether a word stands before the main verb of its clause, in the subject or an opening phrase ("Another
-    bomb exploded", "In a third incident, ...", "Separately, police said"), so that it speaks of the happening
-    the clause tells; after the verb it qualifies something else ("the fighting marked another milestone").
-    A word of a name ("New York", "Second Street") is no such word."""
-    if named(tok):
-        return False
-    node = tok
-    while node.head.i != node.i and node.head.pos_ not in ("VERB", "AUX"):
-        node = node.head
-    return node.head.i == node.i or node.i < node.head.i
+    opener = [t for t in sent[:4]]
+    return any(t.lower_ in words for t in near + opener)
 
 
 def in_link_clause(ctx: DocContext, tok: Token) -> bool:
