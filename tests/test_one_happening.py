@@ -41,6 +41,13 @@ def test_a_place_its_sentence_names_for_someone_else_does_not_move_the_event(pip
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
 
 
+def test_a_reference_back_at_a_town_corrects_an_earlier_country_wide_place(pipe) -> None:  # noqa: ANN001
+    # the first telling's country is the victim's ("Ghana's ambassador"), not where it happened
+    evs = _events(pipe, "Envoy shot\n\nA gunman shot Ghana's ambassador to Liberia on Monday at a photo exhibition. "
+                        "Officials said the attack in Gbarnga was meant to harm ties between the two countries.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
 # 3. a happening told at the level of a country, then at a town of it in the next sentence, is one happening
 
 
@@ -54,6 +61,14 @@ def test_a_country_level_telling_with_its_own_toll_stays_apart(pipe) -> None:  #
     evs = _events(pipe, "Sudan fighting\n\nHeavy fighting in Sudan killed 40 people on Saturday, the United Nations "
                         "said. Rebels clashed with the army in El Fasher, a witness said.")
     assert len(evs) == 2, _brief(evs)
+
+
+def test_a_country_level_telling_and_the_town_after_an_aside_are_one_happening(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kidnapping\n\nGunmen kidnapped two aid workers in northern Liberia on Friday night, "
+                        "officials said. The ministry had first named them as Ghanaians. The two were abducted in "
+                        "Zorzor, near the border.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Zorzor", _brief(evs)
+    assert evs[0].when.start == "2021-04-16", _brief(evs)
 
 
 # 4. property destroyed with no place or date of its own is what the clash, attack or riot before it did
@@ -103,3 +118,4 @@ def test_a_past_happening_at_a_town_is_kept(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
                         "killing four, officials said.\n\nIn 2014, rebels attacked a school in Zorzor, killing six.")
     assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor" for e in evs), _brief(evs)
+

@@ -191,8 +191,8 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     for o in reversed(earlier[-ANTECEDENT_REACH:]):
         if any(k in o.counts for k in d.counts):
             continue
-        if own is not None and o.where is not None and not same_area(own, o.where):
-            continue
+        if own is not None and o.where is not None and o.where.feature == "place" and not same_area(own, o.where):
+            continue  # an event at another town (a country-wide place may be a party's, "Russia's ambassador")
         if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
                                  and d.when.start <= (o.when.end or o.when.start)):
             continue  # "Sunday's explosion" is the explosion told for Sunday, not another day's
@@ -270,13 +270,14 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
     near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
                         and ctx.para_of[min(a.sents)] == ctx.para_of[min(b.sents)])
+    lead = country_then_town(ctx, a, b)
+    near = near or lead
     ka, kb = a.counts.get("killed"), b.counts.get("killed")
     # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
     if a.where is not None and b.where is not None:
-        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)) \
-                and not country_then_town(ctx, a, b):
+        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)) and not lead:
             return False
     elif not near and not twin:
         return False
@@ -296,12 +297,16 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
 
 def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:
     """"Fighting raged in Sudan on Saturday. Rebels attacked army positions in El Fasher ...": a happening told
-    at the level of a country it names, then in the next sentence at a town of that country, in its family, is
-    one happening at the town. Not when the country-level telling carries a toll of its own: then it may sum up
+    at the level of a country it names, then in the next sentence (or the one after an aside, in the same
+    paragraph) at a town of that country, in its family, is one happening at the town. Not when the country-level telling carries a toll of its own: then it may sum up
     several reports."""
     if a.where is None or b.where is None or a.where.feature != "country" or b.where.feature == "country":
         return False
-    if b.where.country != a.where.country or min(b.sents) - max(a.sents) != 1 or family(a) != family(b):
+    gap = min(b.sents) - max(a.sents)  # the next sentence, or the one after an aside, in the same paragraph
+    if b.where.country != a.where.country or not (gap == 1 or (gap == 2 and ctx.para_of[min(b.sents)]
+                                                                == ctx.para_of[max(a.sents)])):
+        return False
+    if family(a) != family(b):
         return False
     return not any(k in a.counts for k in ("killed", "injured")) and place_told_in(ctx, a)
 
