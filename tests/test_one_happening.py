@@ -48,6 +48,19 @@ def test_a_reference_back_at_a_town_corrects_an_earlier_country_wide_place(pipe)
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
 
 
+@pytest.mark.parametrize("text", [
+    # the place of the clause the reference back is the subject of
+    "Ceasefire\n\nRival clans in northern Liberia agreed a ceasefire on Thursday, officials said. The agreement was "
+    "reached at a meeting of elders in Gbarnga, the deputy governor said.",
+    # only a country known: the local source's town is the best the story tells
+    "Convoy attack\n\nRebels ambushed an army convoy in Liberia on Monday, killing two soldiers. The attack took place "
+    "on a rural road, a police officer in Gbarnga said.",
+])
+def test_a_reference_back_in_the_same_country_still_places_the_event(pipe, text) -> None:  # noqa: ANN001
+    evs = _events(pipe, text)
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
 # 3. a happening told at the level of a country, then at a town of it in the next sentence, is one happening
 
 

@@ -6,13 +6,13 @@ from typing import Any
 from spacy.tokens import Token
 
 from sitrep.records import Place
-from sitrep.tree import token_lemma
+from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
     PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
     place_rank, place_told_in, type_plover, within,
 )
-from .context import DocContext, Draft, cached, governed_by
+from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
 
@@ -33,9 +33,7 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         target = antecedent(ctx, d, out)
         if target is not None:
-            if target.where is not None and not (place_told_in(ctx, d) and d.where == own_place(ctx, ctx.doc[d.anchor.token_i])):
-                # a place borrowed from the sentence before, or one its sentence names for something else ("the
-                # government in Monrovia condemned the fighting"), says nothing about a reference back
+            if target.where is not None and not place_told_for(ctx, d, target.where):
                 d.where = None
             absorb(ctx, target, d)
             index.add(index.pos[id(target)], target)
@@ -207,6 +205,39 @@ def own_place(ctx: DocContext, tok: Token) -> Place | None:
     """The place an event noun names itself ("the clashes in Zorzor", "the fighting around Zorzor"), if any."""
     return next((p.place for p in governed_by(ctx, "places", ctx.places).get(tok.i, ())
                  if p.place is not None and p.kind not in ("demonym", "embedded")), None)
+
+
+def place_told_for(ctx: DocContext, d: Draft, earlier: Place) -> bool:
+    """Whether a reference back's place tells where the happening it refers to (told at `earlier`) was: its own
+    ("the fighting in Zorzor"), or one its sentence tells in the same country ("the bomb went off near the village
+    of X"). Not one borrowed from the sentence before, one in the subject of the clause that speaks of it (who
+    speaks or acts: "the government in Monrovia condemned the fighting") when the earlier telling has a town,
+    nor one in another country ("the fighting came as the prime minister was visiting Washington")."""
+    if d.where is None or not place_told_in(ctx, d):
+        return False
+    tok = ctx.doc[d.anchor.token_i]
+    if d.where == own_place(ctx, tok):
+        return True
+    if d.where.country != earlier.country:
+        return False
+    # with only a country known, a local source's town ("..., a police officer in Kirkuk said") is the best told
+    local = earlier.feature == "country"
+    told = [p for si in d.sents for p in by_sentence(ctx, "places", ctx.places).get(si, ()) if p.place == d.where]
+    return not all(in_party(ctx, ctx.doc[p.token_i], tok, local) for p in told if p.token_i >= 0)
+
+
+def in_party(ctx: DocContext, place: Token, tok: Token, local: bool = False) -> bool:
+    """Whether a place word lies in the subject of a clause that governs the event noun `tok` (and not in the
+    noun's own words): "The government in Monrovia condemned the fighting". `local`: the subject of a reporting
+    verb (who tells of it) does not count."""
+    for v in tok.ancestors:
+        if local and token_lemma(v) in ctx.lex.reporting_verbs:
+            continue
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not is_ancestor(c, tok) and c.i != tok.i \
+                    and (c.i == place.i or is_ancestor(c, place)):
+                return True
+    return False
 
 
 def same_area(a: Place, b: Place) -> bool:
