@@ -130,5 +130,6 @@ def test_background_with_only_a_past_year_and_no_place_is_dropped(pipe) -> None:
 def test_a_past_happening_at_a_town_is_kept(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
                         "killing four, officials said.\n\nIn 2014, rebels attacked a school in Zorzor, killing six.")
-    assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor" for e in evs), _brief(evs)
+    assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor"
+               for e in evs), _brief(evs)
 

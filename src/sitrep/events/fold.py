@@ -96,7 +96,8 @@ def damage_host(ctx: DocContext, d: Draft, hosts: list[Draft]) -> Draft | None:
         told = [si for si in o.sents if si <= first and ctx.para_of[si] == para]
         if not told:
             continue
-        if d.where is not None and place_told_in(ctx, d) and (o.where is None or o.where.geonameid != d.where.geonameid):
+        if d.where is not None and place_told_in(ctx, d) \
+                and (o.where is None or o.where.geonameid != d.where.geonameid):
             continue  # "shops were looted in Y": a place of its own
         if not undated(ctx, d) and not same_day(o, d):
             continue  # a day of its own

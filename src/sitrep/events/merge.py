@@ -329,8 +329,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
 def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:
     """"Fighting raged in Sudan on Saturday. Rebels attacked army positions in El Fasher ...": a happening told
     at the level of a country it names, then in the next sentence (or the one after an aside, in the same
-    paragraph) at a town of that country, in its family, is one happening at the town. Not when the country-level telling carries a toll of its own: then it may sum up
-    several reports."""
+    paragraph) at a town of that country, in its family, is one happening at the town. Not when the
+    country-level telling carries a toll of its own: then it may sum up several reports."""
     if a.where is None or b.where is None or a.where.feature != "country" or b.where.feature == "country":
         return False
     gap = min(b.sents) - max(a.sents)  # the next sentence, or the one after an aside, in the same paragraph
