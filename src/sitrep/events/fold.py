@@ -10,13 +10,14 @@ counted or matched to another report of it.
 """
 from __future__ import annotations
 
-from .common import contrasted, dated_in_sentence, in_series
+from .common import contrasted, dated_in_sentence, in_series, place_told_in
 from .context import DocContext, Draft, by_sentence
 from .merge import FAMILY_SPAN, family
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "fold"."""
+    drafts = fold_damage(ctx, drafts)
     if all(bare(ctx, d) for d in drafts):
         return drafts  # a note or a snippet that places and dates nothing: its mentions are all it tells
     # "In another attack, ...", a part of "a series of attacks", a sequel ("later", "after shooting him"): told as
@@ -29,7 +30,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     hosts = [o for o in placed if o.where is not None]
     for d in drafts:
         if id(d) not in kept and not bare(ctx, d):
-            host = nearest(d, [o for o in hosts if same_day(o, d)])
+            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts)
             if host is not None:
                 join(host, d)
                 continue
@@ -51,7 +52,71 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             if host is not None:
                 join(host, d)
                 kept.discard(id(d))
-    return [d for d in drafts if id(d) in kept]
+    return [d for d in drafts if id(d) in kept and not placeless_history(ctx, d)]
+
+
+def placeless_history(ctx: DocContext, d: Draft) -> bool:
+    """"The deaths were the first since a border skirmish in 1975": background told with only a past year and no
+    place below a country. Historical events are kept (DESIGN.md), but one with neither a town nor a day cannot
+    be mapped or matched to any other report of it; a story's background is no happening it reports."""
+    if d.where is not None and d.where.feature != "country":
+        return False
+    if d.when.precision != "year" or not d.when.start or ctx.published is None:
+        return False
+    return int(d.when.start[:4]) < ctx.published.year
+
+
+DAMAGE = ("Strategic developments", "Looting/property destruction")
+# what property is destroyed in: fighting, an attack, a riot (ACLED codes the destruction as part of it)
+DESTROYING = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"})
+
+
+def fold_damage(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """"Rioters clashed with police in X on Friday. Shops were looted and cars set on fire.": property destroyed
+    with no place and no date of its own (or those of the happening) is what the clash, attack or riot told
+    before it in its paragraph (or in its sentence) did, not a happening of its own."""
+    hosts = [o for o in drafts if o.type in DESTROYING]
+    out = []
+    for d in drafts:
+        host = None if (d.type, d.subtype) != DAMAGE else damage_host(ctx, d, hosts)
+        if host is None:
+            out.append(d)
+        else:
+            join(host, d)
+    return out
+
+
+def damage_host(ctx: DocContext, d: Draft, hosts: list[Draft]) -> Draft | None:
+    """The last clash, attack or riot told up to the damage's sentence in its paragraph whose place and date
+    the damage's own do not contradict, if any."""
+    first = min(d.sents)
+    para = ctx.para_of[first]
+    best: tuple[int, Draft] | None = None
+    for o in hosts:
+        told = [si for si in o.sents if si <= first and ctx.para_of[si] == para]
+        if not told:
+            continue
+        if d.where is not None and place_told_in(ctx, d) \
+                and (o.where is None or o.where.geonameid != d.where.geonameid):
+            continue  # "shops were looted in Y": a place of its own
+        if not undated(ctx, d) and not same_day(o, d):
+            continue  # a day of its own
+        if best is None or max(told) > best[0]:
+            best = (max(told), o)
+    return best[1] if best is not None else None
+
+
+def riot_of_the_day(d: Draft, hosts: list[Draft]) -> Draft | None:
+    """"Protesters smashed windows in X on Sunday. ... Sunday's arrests followed earlier, peaceful protests.": a
+    protest told with no place, on the day the story tells a riot at one place, is the protest that turned into
+    that riot (or went on beside it): the riot's, if the story tells that day's riots at one place only."""
+    if d.type != "Protests":
+        return None
+    riots = [o for o in hosts if o.type == "Riots" and o.where is not None and o.where.feature != "country"
+             and same_day(o, d)]
+    if len({o.where.geonameid for o in riots if o.where is not None}) != 1:
+        return None
+    return min(riots, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents))
 
 
 def join(host: Draft, d: Draft) -> None:

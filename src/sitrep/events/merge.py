@@ -5,13 +5,14 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from sitrep.tree import token_lemma
+from sitrep.records import Place
+from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
     PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
     place_rank, place_told_in, type_plover, within,
 )
-from .context import DocContext, Draft, cached
+from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
 
@@ -32,8 +33,8 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     for d in sorted(drafts, key=lambda d: min(d.sents)):
         target = antecedent(ctx, d, out)
         if target is not None:
-            if target.where is not None and not place_told_in(ctx, d):
-                d.where = None  # a place borrowed from the sentence before says nothing about a reference back
+            if target.where is not None and not place_told_for(ctx, d, target.where):
+                d.where = None
             absorb(ctx, target, d)
             index.add(index.pos[id(target)], target)
             continue
@@ -184,9 +185,12 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
+    own = own_place(ctx, tok)  # "the fighting around Zorzor" refers to an event there, not one elsewhere
     for o in reversed(earlier[-ANTECEDENT_REACH:]):
         if any(k in o.counts for k in d.counts):
             continue
+        if own is not None and o.where is not None and o.where.feature == "place" and not same_area(own, o.where):
+            continue  # an event at another town (a country-wide place may be a party's, "Russia's ambassador")
         if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
                                  and d.when.start <= (o.when.end or o.when.start)):
             continue  # "Sunday's explosion" is the explosion told for Sunday, not another day's
@@ -195,6 +199,56 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
     return None
+
+
+def own_place(ctx: DocContext, tok: Token) -> Place | None:
+    """The place an event noun names itself ("the clashes in Zorzor", "the fighting around Zorzor"), if any."""
+    return next((p.place for p in governed_by(ctx, "places", ctx.places).get(tok.i, ())
+                 if p.place is not None and p.kind not in ("demonym", "embedded")), None)
+
+
+def place_told_for(ctx: DocContext, d: Draft, earlier: Place) -> bool:
+    """Whether a reference back's place tells where the happening it refers to (told at `earlier`) was: its own
+    ("the fighting in Zorzor"), or one its sentence tells in the same country ("the bomb went off near the village
+    of X"). Not one borrowed from the sentence before, one in the subject of the clause that speaks of it (who
+    speaks or acts: "the government in Monrovia condemned the fighting") when the earlier telling has a town,
+    nor one in another country ("the fighting came as the prime minister was visiting Washington")."""
+    if d.where is None or not place_told_in(ctx, d):
+        return False
+    tok = ctx.doc[d.anchor.token_i]
+    if d.where == own_place(ctx, tok):
+        return True
+    if d.where.country != earlier.country:
+        return False
+    # with only a country known, a local source's town ("..., a police officer in Kirkuk said") is the best told
+    local = earlier.feature == "country"
+    told = [p for si in d.sents for p in by_sentence(ctx, "places", ctx.places).get(si, ()) if p.place == d.where]
+    return not all(in_party(ctx, ctx.doc[p.token_i], tok, local) for p in told if p.token_i >= 0)
+
+
+def in_party(ctx: DocContext, place: Token, tok: Token, local: bool = False) -> bool:
+    """Whether a place word lies in the subject of a clause that governs the event noun `tok` (and not in the
+    noun's own words): "The government in Monrovia condemned the fighting". `local`: the subject of a reporting
+    verb (who tells of it) does not count."""
+    for v in tok.ancestors:
+        if local and token_lemma(v) in ctx.lex.reporting_verbs:
+            continue
+        for c in v.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not is_ancestor(c, tok) and c.i != tok.i \
+                    and (c.i == place.i or is_ancestor(c, place)):
+                return True
+    return False
+
+
+def same_area(a: Place, b: Place) -> bool:
+    """Whether two places may name where one happening was: the same place, or one is the country or the
+    province the other lies in ("in Liberia" and "in Gbarnga"); two towns are two places."""
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if a.country != b.country:
+        return False
+    return (a.feature == "country" or b.feature == "country"
+            or (a.feature == "admin1" and a.admin1 == b.admin1) or (b.feature == "admin1" and b.admin1 == a.admin1))
 
 
 def beside_reference(ctx: DocContext, d: Draft) -> bool:
@@ -247,12 +301,14 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # a bare mention (no date, no place, no figure) two sentences on still tells the same happening
     near = gap <= 1 or (gap <= 2 and not b.when.start and b.where is None and not b.counts
                         and ctx.para_of[min(a.sents)] == ctx.para_of[min(b.sents)])
+    lead = country_then_town(ctx, a, b)
+    near = near or lead
     ka, kb = a.counts.get("killed"), b.counts.get("killed")
     # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
     if a.where is not None and b.where is not None:
-        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)):
+        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)) and not lead:
             return False
     elif not near and not twin:
         return False
@@ -268,6 +324,22 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
             return False
     return True
+
+
+def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"Fighting raged in Sudan on Saturday. Rebels attacked army positions in El Fasher ...": a happening told
+    at the level of a country it names, then in the next sentence (or the one after an aside, in the same
+    paragraph) at a town of that country, in its family, is one happening at the town. Not when the
+    country-level telling carries a toll of its own: then it may sum up several reports."""
+    if a.where is None or b.where is None or a.where.feature != "country" or b.where.feature == "country":
+        return False
+    gap = min(b.sents) - max(a.sents)  # the next sentence, or the one after an aside, in the same paragraph
+    if b.where.country != a.where.country or not (gap == 1 or (gap == 2 and ctx.para_of[min(b.sents)]
+                                                                == ctx.para_of[max(a.sents)])):
+        return False
+    if family(a) != family(b):
+        return False
+    return not any(k in a.counts for k in ("killed", "injured")) and place_told_in(ctx, a)
 
 
 def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:

@@ -1,0 +1,135 @@
+"""One event per happening (issue 11, item 4): mentions that elaborate one happening join it, and background
+that tells no happening is no event. Test sentences of our own (numbered as the items of the issue)."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.records import Article
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def pipe():  # noqa: ANN201
+    """The real pipeline, loaded once for this module."""
+    from sitrep.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _events(pipe, text: str):  # noqa: ANN001, ANN202
+    return pipe.extract(Article(id="t", text=text, published="2021-04-20"))
+
+
+def _brief(evs) -> list[tuple]:  # noqa: ANN001
+    return [(e.type, e.subtype, e.where and e.where.name, e.when.start, [v.text[:40] for v in e.evidence])
+            for e in evs]
+
+
+# 2. a reference back ("the fighting in Zorzor") is to an event at its own place, never one at another town
+
+
+def test_a_reference_back_naming_another_town_is_not_the_earlier_event(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Liberia clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
+                        "The fighting in Zorzor forced hundreds of families to flee.")
+    assert sorted(e.where.name for e in evs if e.where is not None) == ["Gbarnga", "Zorzor"], _brief(evs)
+
+
+def test_a_place_its_sentence_names_for_someone_else_does_not_move_the_event(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Liberia clashes\n\nSoldiers clashed with rebels in Gbarnga on Monday, residents said. "
+                        "The government in Monrovia condemned the fighting.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
+def test_a_reference_back_at_a_town_corrects_an_earlier_country_wide_place(pipe) -> None:  # noqa: ANN001
+    # the first telling's country is the victim's ("Ghana's ambassador"), not where it happened
+    evs = _events(pipe, "Envoy shot\n\nA gunman shot Ghana's ambassador to Liberia on Monday at a photo exhibition. "
+                        "Officials said the attack in Gbarnga was meant to harm ties between the two countries.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
+@pytest.mark.parametrize("text", [
+    # the place of the clause the reference back is the subject of
+    "Ceasefire\n\nRival clans in northern Liberia agreed a ceasefire on Thursday, officials said. The agreement was "
+    "reached at a meeting of elders in Gbarnga, the deputy governor said.",
+    # only a country known: the local source's town is the best the story tells
+    "Convoy attack\n\nRebels ambushed an army convoy in Liberia on Monday, killing two soldiers. The attack took place "
+    "on a rural road, a police officer in Gbarnga said.",
+])
+def test_a_reference_back_in_the_same_country_still_places_the_event(pipe, text) -> None:  # noqa: ANN001
+    evs = _events(pipe, text)
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+
+
+# 3. a happening told at the level of a country, then at a town of it in the next sentence, is one happening
+
+
+def test_a_country_level_lead_and_the_town_in_the_next_sentence_are_one_happening(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Sudan fighting\n\nHeavy fighting broke out in Sudan on Saturday, residents said. "
+                        "Rebels clashed with the army in El Fasher, a witness said.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "El Fasher", _brief(evs)
+
+
+def test_a_country_level_telling_with_its_own_toll_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Sudan fighting\n\nHeavy fighting in Sudan killed 40 people on Saturday, the United Nations "
+                        "said. Rebels clashed with the army in El Fasher, a witness said.")
+    assert len(evs) == 2, _brief(evs)
+
+
+def test_a_country_level_telling_and_the_town_after_an_aside_are_one_happening(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kidnapping\n\nGunmen kidnapped two aid workers in northern Liberia on Friday night, "
+                        "officials said. The ministry had first named them as Ghanaians. The two were abducted in "
+                        "Zorzor, near the border.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Zorzor", _brief(evs)
+    assert evs[0].when.start == "2021-04-16", _brief(evs)
+
+
+# 4. property destroyed with no place or date of its own is what the clash, attack or riot before it did
+
+
+def test_damage_told_after_a_riot_is_part_of_the_riot(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
+                        "Shops were looted and several cars were set on fire.")
+    assert [e.type for e in evs] == ["Riots"], _brief(evs)
+    assert any("looted" in v.text for v in evs[0].evidence), _brief(evs)
+
+
+def test_damage_at_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
+                        "In Zorzor, shops were looted and several cars were set on fire.")
+    assert len(evs) == 2, _brief(evs)
+
+
+# 5. a protest told with no place, on the day of the story's riot at one place, is that riot's protest
+
+_RIOT = "Rioters clashed with police in Gbarnga on Sunday, residents said."
+_ASIDE = "The mayor said the city would pay for the repairs. Schools will reopen next week, he said."
+_MARCH = "Hundreds of people had marched peacefully on Sunday morning, witnesses said."
+
+
+def test_a_placeless_protest_on_the_day_of_a_riot_joins_it(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, f"Gbarnga unrest\n\n{_RIOT}\n\n{_ASIDE}\n\n{_MARCH}")
+    assert len(evs) == 1 and evs[0].type == "Riots", _brief(evs)
+
+
+def test_a_placeless_protest_on_a_day_of_riots_at_two_places_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, f"Unrest\n\n{_RIOT} In Zorzor, rioters clashed with police on Sunday.\n\n{_ASIDE}\n\n{_MARCH}")
+    assert sorted(e.type for e in evs) == ["Protests", "Riots", "Riots"], _brief(evs)
+
+
+# 6. background with only a past year and no place below a country is no happening the story reports
+
+
+def test_background_with_only_a_past_year_and_no_place_is_dropped(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
+                        "killing four, officials said.\n\nThe deaths were the first since a border skirmish in 1998 "
+                        "between the two neighbours.")
+    assert [e.when.start for e in evs] == ["2021-04-19"], _brief(evs)
+
+
+def test_a_past_happening_at_a_town_is_kept(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Border clash\n\nSoldiers from both countries clashed on the disputed border on Monday, "
+                        "killing four, officials said.\n\nIn 2014, rebels attacked a school in Zorzor, killing six.")
+    assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor"
+               for e in evs), _brief(evs)
+
