@@ -582,3 +582,37 @@ def test_a_big_citys_name_is_the_big_city_though_a_namesake_village_is_near_othe
                  {"Indianapolis": "GPE", "Atlanta": "GPE", "Ind.": "GPE"})
     atlanta = next(m for m in resolved(said, gaz) if m.text == "Atlanta")
     assert atlanta.place is not None and atlanta.place.admin1 == "Indiana"
+
+
+def test_second_level_province_lies_in_its_first_level_one(nlp: Language, gaz: Gazetteer) -> None:
+    # the Philippines' provinces are GeoNames' second level: "Maguindanao" is no town and no admin1 row
+    doc = plain(nlp, "Rebels raided Esperanza , Sultan Kudarat , on Monday .",
+                {"Esperanza": "GPE", "Sultan Kudarat": "GPE"})
+    town = next(m for m in resolved(doc, gaz) if m.text == "Esperanza")
+    assert town.place is not None and (town.place.country, town.place.admin1) == ("PH", "Soccsksargen")
+    doc = plain(nlp, "Five farmers died in Maguindanao province .", {"Maguindanao province": "GPE"})
+    ms = resolved(doc, gaz)
+    province = next(m for m in ms if m.text == "Maguindanao province")
+    assert province.place is not None and province.place.feature == "admin1" and province.place.country == "PH"
+    assert province.place.name == "Autonomous Region in Muslim Mindanao"
+
+
+def test_a_town_or_province_of_the_divisions_name_wins_over_the_division(gaz: Gazetteer) -> None:
+    # Cotabato is also a city of the Philippines: the division's name is left to the city there
+    assert all(r.country != "PH" for r in gaz.division_provinces("Cotabato"))
+    assert [r.country for r in gaz.division_provinces("Maguindanao")] == ["PH"]
+    # after a town ("Esperanza, Sultan Kudarat") the name holds the town: a town of that name does not count
+    assert gaz.division_provinces("Sultan Kudarat") == []
+    assert [r.name for r in gaz.division_provinces("Sultan Kudarat", beside_towns=True)] == ["Soccsksargen"]
+    assert gaz.division_provinces("Zqxvbn") == []
+
+
+def test_every_division_lies_in_a_known_province() -> None:
+    from sitrep.gazetteer import admin1_ids
+    from sitrep.gazetteer.tables import admin2_table
+
+    table = admin2_table()
+    assert len(table) > 10_000
+    ids = admin1_ids()
+    missing = {code for codes in table.values() for code in codes if code not in ids}
+    assert not missing, sorted(missing)[:5]

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 from sitrep.errors import GazetteerError
 from sitrep.gazetteer.build import SCHEMA_VERSION, build_index, build_revision
 from sitrep.gazetteer.names import normalise, skeleton, strip_region_words
-from sitrep.gazetteer.tables import admin1_ids, countries_table
+from sitrep.gazetteer.tables import admin1_ids, admin2_table, countries_table
 
 log = logging.getLogger("sitrep.gazetteer")
 
@@ -323,6 +323,19 @@ class Gazetteer:
         """A province (admin1) by its GeoNames code ("US.GA"), or None."""
         gid = admin1_ids().get(code)
         return self.get(gid) if gid is not None else None
+
+    def division_provinces(self, name: str, beside_towns: bool = False) -> list[GeoRow]:
+        """The provinces (admin1) that hold a second-level division of this name ("Maguindanao" -> the Autonomous
+        Region in Muslim Mindanao; "North Cotabato" -> Soccsksargen), leaving out every country where a town or a
+        province bears the name (there the town or the province is meant); with `beside_towns` only a province
+        of the name is (after a town, "Esperanza, Sultan Kudarat", the name holds the town: it is no town)."""
+        key = self.key_of(name)
+        codes = admin2_table().get(key) or admin2_table().get(strip_region_words(key), ())
+        if not codes:
+            return []
+        named = {r.country for r in self.lookup(name) if not beside_towns or r.feature != "place"}
+        rows = [self.admin1_by_code(code) for code in codes]
+        return [r for r in rows if r is not None and r.country not in named]
 
     def admin1(self, country: str | None, name: str) -> GeoRow | None:
         """A province (admin1) by name, within a country (ISO2) when given."""

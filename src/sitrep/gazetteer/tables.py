@@ -54,6 +54,20 @@ def demonyms() -> dict[str, str | None]:
 
 
 @functools.lru_cache(maxsize=1)
+def admin2_table() -> dict[str, tuple[str, ...]]:
+    """Name key of a second-level division ("maguindanao", "sultan kudarat", "lohit") -> the GeoNames admin1
+    codes of the provinces that hold a division so named (admin2.tsv, derived by scripts/derive_admin2.py)."""
+    from sitrep.gazetteer.names import normalise
+
+    out: dict[str, list[str]] = {}
+    for row in _read_tsv("admin2.tsv"):
+        key = normalise(row["name"])
+        if key and row["admin1"] not in out.setdefault(key, []):
+            out[key].append(row["admin1"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
 def admin1_abbreviations() -> dict[str, str]:
     """Abbreviation as written ("Ga.", "B.C.", "GA") -> GeoNames admin1 code ("US.GA")."""
     out: dict[str, str] = {}

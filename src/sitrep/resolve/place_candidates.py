@@ -31,7 +31,8 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
         if len(parts) > 1 and parts[-1].lower() in regions:
             row = gaz.admin1(None, " ".join(parts[:-1]))
             rows = [r for r in gaz.lookup(" ".join(parts[:-1])) if r.feature == "admin1"]
-            return rows or ([row] if row else [])
+            # "Maguindanao province": a second-level province lies in its first-level one
+            return rows or ([row] if row else []) or gaz.division_provinces(" ".join(parts[:-1]))
         return []
 
     def country(name: str) -> list[GeoRow]:
@@ -67,8 +68,13 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
             return []
         return gaz.fuzzy(name)
 
+    def division(name: str) -> list[GeoRow]:
+        # a second-level division no town or province of its country is named after ("Sultan Kudarat"): the
+        # province that holds it, before any spelling variant of a town elsewhere
+        return [] if natural_feature(name) or _is_acronym(name) else gaz.division_provinces(name)
+
     return [("abbreviation", abbreviation), ("region", region), ("country", country), ("exact", exact),
-            ("alternate", alternate), ("fuzzy", fuzzy)]
+            ("alternate", alternate), ("division", division), ("fuzzy", fuzzy)]
 
 
 def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[str], list[GeoRow]]]]

@@ -164,6 +164,8 @@ def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | Non
             return ((r.country, r.name), r.country)
         if r.feature == "country":
             return ((r.country, None), r.country)
+    for r in gaz.division_provinces(tail, beside_towns=True):  # "Esperanza, Sultan Kudarat": a second-level province
+        return ((r.country, r.name), r.country)
     return None
 
 
