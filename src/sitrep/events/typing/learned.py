@@ -29,6 +29,7 @@ metadata, so a model a user trains (`sitrep train`) carries its own settings.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
@@ -65,7 +66,13 @@ def _body(ctx: DocContext) -> list[int]:
                                                   if s.end_char > ctx.title_end and s.text.strip()])
 
 
-NOTE_DATE_CHARS = 120  # a note's calendar date starts within this many characters of its first sentence
+# a note's calendar date starts within this many characters of its first sentence (0: anywhere in the note).
+# Issue 12, fourth round: anywhere. ACLED notes mostly open with their date ("On 14 August 2020, ..."), but a
+# coder's note may date its event later ("... in Kuri, Isiolo County on 14/08/2020"; "Pregnant mothers staged a
+# protest outside a hospital in Mannar on 8 January 2017 ..."); the other marks of a note (short, untitled, no
+# quoted speech, a calendar date with a digit) still hold. On the ACLED tuning slice (bench/tune_notes.py, model
+# trained without it): sub-type 0.847 -> 0.855, type 0.871 -> 0.877. Worded dates ("on Monday") stay no mark.
+NOTE_DATE_CHARS = 0
 QUOTES = ('"', "\u201c", "\u201d")
 # a quoted passage of at most this many words is a name or a scare quote (a "die-in", a "Stop the Violence
 # Rally"), which notes use; a longer one is quoted speech, the mark of news prose (0: any quotation mark is)
@@ -97,7 +104,8 @@ def note_like(ctx: DocContext, max_sents: int) -> bool:
             return False
         start = ctx.sents[body[0]].start_char
         return any(d.when is not None and any(ch.isdigit() for ch in d.text)
-                   and start <= d.start < start + NOTE_DATE_CHARS for d in ctx.dates)
+                   and start <= d.start and (not NOTE_DATE_CHARS or d.start < start + NOTE_DATE_CHARS)
+                   for d in ctx.dates)
     return cached(ctx, f"note_like_{max_sents}", make)
 
 
@@ -107,12 +115,10 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     limit = model.combine.retype_max_sents
     if limit and len(_body(ctx)) > limit:
         return out  # a full article: the rules alone (the model learned from one-to-three-sentence texts)
-    tax = load_taxonomy()
     note = note_like(ctx, limit)
     if not out and drafts and note and model.combine.note_add_max_sents > 0:
         out = _rescue(model, ctx, drafts)
     margin = model.combine.margin(note)
-    index = {label: i for i, label in enumerate(model.labels)}
     per_sent = by_sentence(ctx, "mentions", ctx.mentions)
     # a note's first event: the one its coding is about, so the model may read the whole note for it
     lead = min(out, key=_first_key) if note and model.combine.note_retype_first and out else None
@@ -123,19 +129,52 @@ def run(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             if d is not lead:
                 continue  # the sentences tell another happening too: the model's label may be that one's
             text = _sentence_text(ctx, _body(ctx))
-        scores = model.score_array(text)
-        best = int(np.argmax(scores))
-        label = model.labels[best]
-        if label == NONE_LABEL or label == d.subtype or not tax.is_subtype(label):
-            continue
-        own = scores[index[d.subtype]] if d.subtype in index else -np.inf
-        if scores[best] - own <= margin or scores[best] <= model.combine.retype_min_score:
-            continue
-        new_type = tax.type_of_subtype(label)
-        if new_type != d.type:
-            d.plover = type_plover(new_type, d.plover)
-        d.type, d.subtype = new_type, label
+        _retype(model, d, model.score_array(text), margin)
     return out
+
+
+def _retype(model: TyperModel, d: Draft, scores: np.ndarray, margin: float) -> None:
+    """Give the draft the model's best sub-type when it is one, beats the draft's own by more than `margin`
+    and scores above `combine.retype_min_score`."""
+    tax = load_taxonomy()
+    best = int(np.argmax(scores))
+    label = model.labels[best]
+    if label == NONE_LABEL or label == d.subtype or not tax.is_subtype(label):
+        return
+    own = scores[model.labels.index(d.subtype)] if d.subtype in model.labels else -np.inf
+    if scores[best] - own <= margin or scores[best] <= model.combine.retype_min_score:
+        return
+    new_type = tax.type_of_subtype(label)
+    if new_type != d.type:
+        d.plover = type_plover(new_type, d.plover)
+    d.type, d.subtype = new_type, label
+
+
+def note_run(model: TyperModel) -> Any:
+    """The "learned_note" stage function."""
+    return partial(note_first, model)
+
+
+def _historical(ctx: DocContext, d: Draft) -> bool:
+    """As events/record.py reads it: the draft ended more than a year before the article was published."""
+    return bool(ctx.published and d.when.end
+                and date.fromisoformat(d.when.end) < ctx.published - timedelta(days=365))
+
+
+def note_first(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "learned_note" (after merge and fold, with `combine.note_retype_first`): in an event note, the
+    note's first event (the first told that is not history: the one a note's coding is about) is retyped by
+    the model reading the whole note, at the note margin. Merging may have joined the draft the typing stage
+    retyped to another, or made another the first; the note's coding is about the event it leads with."""
+    comb = model.combine
+    limit = comb.retype_max_sents
+    if not drafts or not comb.note_retype_first or not note_like(ctx, limit):
+        return drafts
+    first = next((d for d in sorted(drafts, key=lambda d: min(d.sents) if d.sents else 1 << 30)
+                  if not _historical(ctx, d)), None)
+    if first is not None:
+        _retype(model, first, model.score_array(_sentence_text(ctx, _body(ctx))), comb.margin(True))
+    return drafts
 
 
 def _first_key(d: Draft) -> tuple[int, int]:
