@@ -327,6 +327,62 @@ def test_a_note_may_carry_its_calendar_date_anywhere(extractor) -> None:  # noqa
 
 
 @pytest.mark.model
+def test_attribution_or_a_weekday_makes_a_dated_text_news(extractor) -> None:  # noqa: ANN001
+    """News attributes what it tells and dates it by the weekday; a note does neither: with "said", "according
+    to" or a weekday name a short dated text keeps the rules' lead."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
+    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
+                                  Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4))
+    rules = extractor.builder
+
+    def subtypes(text: str) -> list[str]:
+        extractor.builder = EventBuilder(typer=model)
+        evs = extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
+        return [e.subtype for e in evs]
+
+    try:
+        assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
+        for news in ("On 9 May 2022, riot police detained dozens of students in the capital, a spokesman said.",
+                     "On 9 May 2022, riot police detained dozens of students in the capital, according to witnesses.",
+                     "On Monday 9 May 2022, riot police detained dozens of students in the capital."):
+            assert subtypes(news) == ["Arrests"], news
+    finally:
+        extractor.builder = rules
+
+
+@pytest.mark.model
+def test_an_unsure_model_retypes_only_a_note_dated_in_full(extractor) -> None:  # noqa: ANN001
+    """With a negative retype_min_score the model may retype where it is unsure of every label (but surer of its
+    own than of the rules'), only in a note dated with day, month and year; "on 9 May" asks it to be sure."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 0.2
+    bias = np.array([-1.0, -0.5, -0.5])  # the best sub-type scores below 0, above -0.5
+    model = TyperModel.from_float(labels, w, bias, SMALL, Combine(
+        min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4, retype_min_score=-0.5))
+    rules = extractor.builder
+
+    def subtypes(text: str) -> list[str]:
+        extractor.builder = EventBuilder(typer=model)
+        evs = extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
+        return [e.subtype for e in evs]
+
+    try:
+        assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
+        assert subtypes("On 9 May, riot police detained dozens of students in the capital.") == ["Arrests"]
+    finally:
+        extractor.builder = rules
+
+
+@pytest.mark.model
 def test_a_notes_first_event_is_retyped_after_merging(extractor) -> None:  # noqa: ANN001
     """Merging may give a note's first event the sub-type of another mention it joined ("a man killed by police"
     beside a gathering); the "learned_note" stage, after merge and fold, retypes that event by the whole note."""
