@@ -51,9 +51,13 @@ def variants(model: Any) -> dict[str, Callable[[], Any]]:
     from sitrep.events.typing import learned
     from sitrep.resolve import focus
 
-    def make(hint: float = 2.0, use: bool = True, quote: int = 4, lead: bool = True, **comb: Any) -> Callable[[], Any]:
+    def make(hint: float = 2.0, use: bool = True, quote: int = 4, lead: bool = True, date_chars: int = 120,
+             attribution: bool = False, weekday: bool = False, full: bool = False, **comb: Any) -> Callable[[], Any]:
         def setup() -> Any:
             focus.HINT_VOTES, learned.QUOTE_MAX_WORDS, learned.NOTE_ADD_AT_LEAD = hint, quote, lead
+            learned.NOTE_DATE_CHARS = date_chars
+            learned.NOTE_NO_ATTRIBUTION, learned.NOTE_NO_WEEKDAY = attribution, weekday
+            learned.NOTE_UNSURE_FULL_DATE = full
             return ("hint" if use else "nohint",
                     dataclasses.replace(model, combine=dataclasses.replace(model.combine, **comb)) if comb else model)
         return setup
@@ -65,6 +69,17 @@ def variants(model: Any) -> dict[str, Callable[[], Any]]:
         "any quote: no note": make(quote=0), "add at best sentence": make(lead=False),
         "round 2 (all off)": make(quote=0, lead=False, note_retype_first=0),
         "all on": make(note_retype_first=1),
+        "date anywhere": make(date_chars=0),
+        **{f"{d}{', no attribution' if at else ''}{', no weekday' if wd else ''}, retype>{r}, add>{a}":
+           make(date_chars=0 if d == "anywhere" else 120, attribution=at, weekday=wd, retype_min_score=r,
+                add_min_score=a)
+           for d in ("anywhere", "first 120") for at in (False, True) for wd in (False, True)
+           for r in (0.0, -0.5) for a in (0.0, -0.5)},
+        **{f"anywhere, no attribution, no weekday, full-date retype>{r}, add>{a}":
+           make(date_chars=0, attribution=True, weekday=True, full=True, retype_min_score=r, add_min_score=a)
+           for r in (-0.5, -99.0) for a in (-0.5,)},
+        **{f"date anywhere, retype>{r}, add>{a}": make(date_chars=0, retype_min_score=r, add_min_score=a)
+           for r in (0.0, -0.25, -0.5, -99.0) for a in (0.0, -0.25, -0.5, -0.75, -1.0)},
     }
 
 

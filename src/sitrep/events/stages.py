@@ -63,6 +63,8 @@ def with_typer(model: Any, stages: Sequence[Stage] = STAGES) -> tuple[Stage, ...
         out.append(s)
         if s.name == "group":
             out.append(Stage("learned_add", learned.add_run(model), adds=True))
+        if s.name == "lead":
+            out.append(Stage("learned_note", learned.note_run(model), frozenset({"type", "subtype", "plover"})))
     return tuple(out)
 
 
