@@ -42,7 +42,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
-        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members):
+        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members) or future(ctx, dm.when):
             continue
         if definite and other_clause(tok, dt):
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
@@ -66,14 +66,26 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         return best[1].when
     if definite_noun(tok):
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
+    return previous_when(ctx, si) or When()
+
+
+def previous_when(ctx: DocContext, si: int) -> When | None:
+    """The date of the sentence before sentence `si` in the same paragraph (the one nearest its root), or None."""
+    doc = ctx.doc
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
                  if dm.when is not None and dm.when.precision != "unknown"
-                 and not in_dateline(ctx, doc[dm.token_i].idx)]
+                 and not in_dateline(ctx, doc[dm.token_i].idx) and not future(ctx, dm.when)]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
-    return When()
+    return None
+
+
+def future(ctx: DocContext, w: When) -> bool:
+    """Whether a date lies wholly after publication: what is planned or announced for it ("Parliament will
+    reconvene on 14 November") has not happened, so it never dates an event."""
+    return ctx.published is not None and bool(w.start) and date.fromisoformat(w.start[:10]) > ctx.published
 
 
 def other_clause(tok: Token, dt: Token) -> bool:
@@ -86,23 +98,46 @@ def other_clause(tok: Token, dt: Token) -> bool:
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
-    """Whether a date marks the period a happening is compared over, not its own day: it sits in a "since"
-    phrase on a superlative or "first" ("the deadliest attack since 2013", "the first deaths since a skirmish in
-    1975", "the biggest challenge since the handover in 1997"). An event inside that phrase keeps it."""
+    """Whether a date marks the period a happening is compared over or the start of a state, not its own day:
+    it sits in a "since" phrase on a superlative or "first" ("the deadliest attack since 2013", "the first
+    deaths since a skirmish in 1975"), or deeper inside a "since" phrase or clause than its object ("protests
+    since the handover in 1997", "ever since a dump collapsed on April 14": the date is the earlier
+    happening's). "Clashes since Monday" keeps its date: Monday is the since phrase's own object. An event
+    inside that phrase keeps it."""
     heads = ctx.lex.cue("since_heads")
+    if after_since(dt):
+        return True
     node = dt
+    depth = 0  # how far below the "since" word the date lies
     for _ in range(8):
         if node.head.i == node.i:
             return False
         if node.i in members:
             return False  # "since a skirmish in 1975" dates the skirmish itself
         since = node.lower_ == "since" and node.dep_ == "prep"  # "the first since a skirmish in 1975"
-        if since or (node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)):
+        clause = node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)
+        if since or clause:
             top = node.head  # "the biggest challenge since the colony reverted ... in 1997"
             near = [top] + [c for c in top.children if c.dep_ in ("amod", "advmod", "acomp", "attr", "dobj", "nsubj")]
             near += [g for c in near[1:] for g in c.children if g.dep_ == "amod"]
-            return any(t.tag_ in ("JJS", "RBS") or t.lower_ in heads for t in near)
+            if any(t.tag_ in ("JJS", "RBS") or t.lower_ in heads for t in near):
+                return True
+            return clause or depth > 1  # the date is another happening's, inside the phrase or clause
         node = node.head
+        depth += 1
+    return False
+
+
+def after_since(dt: Token) -> bool:
+    """"protested since the handover in 1997", the parser hanging "in 1997" on the verb: a date phrase right after
+    a "since" phrase's object, on the same head, dates that object."""
+    prep = dt.head
+    if dt.dep_ != "pobj" or prep.lower_ not in ("in", "on", "of") or prep.i == 0:
+        return False
+    before = prep.doc[prep.i - 1]
+    for sib in prep.head.children:
+        if sib.lower_ == "since" and sib.dep_ == "prep" and sib.i < prep.i and any(c.dep_ == "pobj" for c in sib.children):
+            return sib.right_edge.i == before.i and before.i != sib.i
     return False
 
 
@@ -138,7 +173,16 @@ LEAD_DAYS = 7  # a lead dates the story it opens when its day lies within a week
 def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "lead": in a report whose lead dates the whole story ("On Sunday, the army struck in several
     provinces ..."), an event still undated in a later paragraph with no date of its own is one of that story's
-    parts and takes the lead's day (`when.strategy: lead`, so users can filter it)."""
+    parts and takes the lead's day (`when.strategy: lead`, so users can filter it).
+
+    First, a reference back that merge joined to no earlier event ("... was wounded on 8 February. Police say
+    this attack was political", the wounding not read as an event) is about what the sentence before tells:
+    it takes that sentence's date."""
+    for d in drafts:
+        if d.when.start is None and d.when.precision == "unknown" and definite_noun(ctx.doc[d.anchor.token_i]):
+            prev = previous_when(ctx, ctx.sent_of[d.anchor.token_i])
+            if prev is not None:
+                d.when = prev
     lead = lead_when(ctx)
     if lead is None:
         return drafts
