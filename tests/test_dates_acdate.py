@@ -51,3 +51,39 @@ def test_numeric_dates_are_found_where_a_date_stands(blank) -> None:
 def test_two_digit_year_closes_the_phrase(blank) -> None:
     assert "21 Jul 16" in _texts(blank, "A trader was shot in the market on 21 Jul 16.")
     assert "21 Jul 16" not in _texts(blank, "Guards arrived on 21 Jul 16 hours after the raid.")
+
+
+def test_outlet_names_are_not_today(blank) -> None:
+    assert _texts(blank, "Two people died in the blast, USA Today reported.") == []
+    assert _texts(blank, "Police told Russia Today that the march was banned.") == []
+    assert _texts(blank, "Today, two men died in a shootout with police.") == ["Today"]
+    assert _texts(blank, "Protesters gathered today, the paper said.") == ["today"]
+    assert _texts(blank, "Protesters Clash With Police Today") == ["Today"]  # a title-case headline
+
+
+def test_march_alone_is_a_date_only_after_a_month_word(blank) -> None:
+    assert _texts(blank, "About 400 people joined a 'Back The Blue' March in the town.") == []
+    assert _texts(blank, "Students staged a 'March to the Capital' rally.") == []
+    assert _texts(blank, "Farmers protested in March, and again last March.") == ["March", "March"]
+    assert _texts(blank, "The union struck in early March and on March 6, 2016.") == ["early March", "March 6, 2016"]
+    assert _texts(blank, "Clashes broke out in March 2015 and May 2016.") == ["March 2015", "May 2016"]
+    assert "June" in _texts(blank, "Fighting resumed in June.")  # other months alone stay dates
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("June 22 or 23", "2016-06-22", "2016-06-23"),
+    ("22 or 23 June", "2016-06-22", "2016-06-23"),
+    ("July 17 or 18, 2015", "2015-07-17", "2015-07-18"),
+    ("14 and 15 October 2015", "2015-10-14", "2015-10-15"),
+    ("2-5 Jun 2016", "2016-06-02", "2016-06-05"),
+])
+def test_two_days_of_a_month_span_both(text: str, start: str, end: str) -> None:
+    w = resolve_date(text, "2016-12-01")
+    assert (w.start, w.end, w.precision) == (start, end, "range"), w
+
+
+def test_two_days_of_a_month_are_found_whole(blank) -> None:
+    assert _texts(blank, "A trader was shot in the market on June 22 or 23.") == ["June 22 or 23"]
+    assert _texts(blank, "Rival clans fought on 14 and 15 October 2015 in the hills.") == ["14 and 15 October 2015"]
+    assert _texts(blank, "A guard was killed there around 2-5 Jun 2016.") == ["2-5 Jun 2016"]
+    assert "June 22 and 23" not in _texts(blank, "On June 22 and 23 people were hurt.")  # 23 people, not the 23rd

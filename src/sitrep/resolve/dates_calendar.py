@@ -63,6 +63,9 @@ def _explicit(text: str, pub: date | None) -> When | None:
     if m:
         d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _when(text, d, d, "day", "explicit") if d else None
+    got = _day_pair(text, pub)
+    if got is not None:
+        return got
     m = rx.day_month_yy.search(text.strip())
     if m:  # "21 Jul 16": day, month, two-digit year (before "Jul 16" is read as July 16)
         month = dw.months.get(m.group(2).lower())
@@ -85,6 +88,30 @@ def _explicit(text: str, pub: date | None) -> When | None:
             return _unknown(text, "explicit")
         return _when(text, d, d, "day", "explicit") if d else None
     return _numeric(text, pub)
+
+
+def _day_pair(text: str, pub: date | None) -> When | None:
+    """"June 22 or 23", "22 or 23 June", "14 and 15 October 2019", "2-5 Jun 2016": the days from the first to the
+    second (one of them, or each: the span holds both), or None when the phrase is not two days of one month."""
+    dw = date_words()
+    m = _regexes().day_pair.match(text.strip())
+    if not m or bool(m.group(1)) == bool(m.group(4)):
+        return None
+    month = dw.months.get((m.group(1) or m.group(4)).lower())
+    d1, d2 = int(m.group(2)), int(m.group(3))
+    if month is None or not 1 <= d1 < d2 <= 31:
+        return None
+    if m.group(5):
+        y = int(m.group(5))
+    elif pub is not None:
+        first = _infer_year(month, d1, pub, dw)
+        if first is None:
+            return None
+        y = first.year
+    else:
+        return _unknown(text, "explicit")
+    s, e = _make_date(y, month, d1), _make_date(y, month, d2)
+    return _when(text, s, e, "range", "explicit") if s and e else None
 
 
 def _full_year(yy: int, pub: date | None) -> int:
