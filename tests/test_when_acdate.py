@@ -47,3 +47,19 @@ def test_a_date_inside_a_since_phrase_is_not_the_events(pipe, text: str, wrong: 
 def test_since_its_own_object_still_dates(pipe) -> None:  # noqa: ANN001
     got = _whens(pipe, "Students have protested in Dhaka since 3 April 2016.", "2016-04-20")
     assert got and got[0][1] == "2016-04-03", got
+
+
+@pytest.mark.model
+def test_an_event_inside_the_since_clause_keeps_its_date(pipe) -> None:  # noqa: ANN001
+    got = _whens(pipe, "Since the teachers' march in Puebla coincided with the crisis over the vote in July, "
+                       "the governor hesitated.", "2016-11-03")
+    assert any(start == "2016-07-01" for _, start, _ in got), got
+
+
+@pytest.mark.model
+def test_a_date_that_dates_nothing_leaves_the_paragraph_to_the_lead(pipe) -> None:  # noqa: ANN001
+    text = ("Police cleared the protest camp in Admiralty today.\n\n"
+            "Four student leaders were arrested. The sit-ins were the biggest challenge to the city's rulers "
+            "since the handover in 1997.")
+    got = _whens(pipe, text, "2014-12-11")
+    assert got and all(start != "1997-01-01" for _, start, _ in got), got

@@ -76,7 +76,8 @@ def previous_when(ctx: DocContext, si: int) -> When | None:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
                  if dm.when is not None and dm.when.precision != "unknown"
-                 and not in_dateline(ctx, doc[dm.token_i].idx) and not future(ctx, dm.when)]
+                 and not in_dateline(ctx, doc[dm.token_i].idx) and not future(ctx, dm.when)
+                 and not compared_since(ctx, doc[dm.token_i], set())]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return None
@@ -117,6 +118,8 @@ def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
         since = node.lower_ == "since" and node.dep_ == "prep"  # "the first since a skirmish in 1975"
         clause = node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)
         if since or clause:
+            if any(is_ancestor(node, ctx.doc[i]) for i in members):
+                return False  # "Since the demonstration coincided with the crisis in July": the event is inside
             top = node.head  # "the biggest challenge since the colony reverted ... in 1997"
             near = [top] + [c for c in top.children if c.dep_ in ("amod", "advmod", "acomp", "attr", "dobj", "nsubj")]
             near += [g for c in near[1:] for g in c.children if g.dep_ == "amod"]
@@ -237,12 +240,15 @@ def lead_when(ctx: DocContext) -> When | None:
 
 
 def dated_paragraphs(ctx: DocContext) -> set[int]:
-    """Paragraphs that carry a date of their own (a dateline's is not one)."""
+    """Paragraphs that carry a date of their own (a dateline's is not one, nor a date that never dates an event:
+    one after publication, one inside a "since" phrase)."""
     out: set[int] = set()
     for dm in ctx.dates:
         if dm.when is None or dm.token_i < 0 or dm.token_i not in ctx.sent_of:
             continue
-        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx):
+        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx) or future(ctx, dm.when):
             continue
+        if compared_since(ctx, ctx.doc[dm.token_i], set()):
+            continue  # "the biggest challenge since ... 1997" tells no time of the paragraph's happenings
         out.add(ctx.para_of[ctx.sent_of[dm.token_i]])
     return out
