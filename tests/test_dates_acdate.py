@@ -87,3 +87,10 @@ def test_two_days_of_a_month_are_found_whole(blank) -> None:
     assert _texts(blank, "Rival clans fought on 14 and 15 October 2015 in the hills.") == ["14 and 15 October 2015"]
     assert _texts(blank, "A guard was killed there around 2-5 Jun 2016.") == ["2-5 Jun 2016"]
     assert "June 22 and 23" not in _texts(blank, "On June 22 and 23 people were hurt.")  # 23 people, not the 23rd
+
+
+def test_paper_names_are_not_recurring_words(blank) -> None:
+    assert _texts(blank, "Two men were shot in Cebu on 3 May 2016, the Philippine Daily Inquirer said.") == ["3 May 2016"]
+    assert _texts(blank, "The Daily Star said a journalist was beaten.") == []
+    assert _texts(blank, "Daily clashes shook the town.") == ["Daily"]
+    assert _texts(blank, "Guards fired on crowds almost daily.") == ["almost daily"]

@@ -8,7 +8,7 @@ import bisect
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy
 from spacy.attrs import IDX, LOWER
@@ -105,6 +105,7 @@ def _bare_common_month(doc: Doc, start: int, end: int) -> bool:
 
 
 _DAY_WORDS = frozenset({"Today", "Tonight", "Tomorrow", "Yesterday"})
+_PAPER_WORDS = frozenset({"Daily", "Weekly", "Monthly", "Nightly"})  # "the Daily Star", "Philippine Daily Inquirer"
 
 
 def _title_line(text: str, s: int) -> bool:
@@ -116,16 +117,25 @@ def _title_line(text: str, s: int) -> bool:
 
 
 def _outlet_name(doc: Doc, text: str, s: int, e: int, head: int) -> bool:
-    """Whether a capitalised "Today" (or Tonight, Tomorrow, Yesterday) ends a proper name ("USA Today",
-    "Russia Today", "India Today"): it follows a capitalised word inside the sentence, in running text
-    (a title-case headline capitalises every word)."""
-    if text[s:e] not in _DAY_WORDS:
+    """Whether a capitalised time word is part of a proper name, an outlet's mostly: "Today" (or Tonight,
+    Tomorrow, Yesterday) after a capitalised word inside the sentence ("USA Today", "Russia Today"); "Daily"
+    (Weekly, Monthly, Nightly) beside a capitalised word ("Philippine Daily Inquirer", "the Daily Star"). Not in
+    a title-case headline, which capitalises every word; "Daily clashes" and a sentence's first "Today" stay dates."""
+    word = text[s:e]
+    if word not in _DAY_WORDS and word not in _PAPER_WORDS:
+        return False
+    if _title_line(text, s):
         return False
     tok = doc[head]
-    if tok.i == 0 or tok.is_sent_start:
-        return False
-    prev = doc[tok.i - 1]
-    return prev.is_alpha and prev.text[:1].isupper() and prev.whitespace_ != "" and not _title_line(text, s)
+
+    def capitalised(t: Any) -> bool:
+        return t.is_alpha and t.text[:1].isupper()
+
+    before = tok.i > 0 and not tok.is_sent_start and capitalised(doc[tok.i - 1]) and doc[tok.i - 1].whitespace_ != ""
+    if word in _DAY_WORDS:
+        return before
+    after = tok.i + 1 < len(doc) and capitalised(doc[tok.i + 1]) and tok.whitespace_ != ""
+    return before or after
 
 
 def find_date_mentions(doc: Doc) -> list[DateMention]:
