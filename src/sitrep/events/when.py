@@ -99,48 +99,26 @@ def other_clause(tok: Token, dt: Token) -> bool:
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
-    """Whether a date marks the period a happening is compared over or the start of a state, not its own day:
-    it sits in a "since" phrase on a superlative or "first" ("the deadliest attack since 2013", "the first
-    deaths since a skirmish in 1975"), or deeper inside a "since" phrase or clause than its object ("protests
-    since the handover in 1997", "ever since a dump collapsed on April 14": the date is the earlier
-    happening's). "Clashes since Monday" keeps its date: Monday is the since phrase's own object. An event
-    inside that phrase keeps it."""
+    """Whether a date marks the period a happening is compared over, not its own day: it sits in a "since"
+    phrase on a superlative or "first" ("the deadliest attack since 2013", "the first deaths since a skirmish in
+    1975", "the biggest challenge since the handover in 1997"). An event inside that phrase or clause keeps it
+    ("Since the march coincided with the crisis in July": "since" as "because", the march inside)."""
     heads = ctx.lex.cue("since_heads")
-    if after_since(dt):
-        return True
     node = dt
-    depth = 0  # how far below the "since" word the date lies
     for _ in range(8):
         if node.head.i == node.i:
             return False
         if node.i in members:
             return False  # "since a skirmish in 1975" dates the skirmish itself
         since = node.lower_ == "since" and node.dep_ == "prep"  # "the first since a skirmish in 1975"
-        clause = node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)
-        if since or clause:
+        if since or (node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)):
             if any(is_ancestor(node, ctx.doc[i]) for i in members):
-                return False  # "Since the demonstration coincided with the crisis in July": the event is inside
+                return False
             top = node.head  # "the biggest challenge since the colony reverted ... in 1997"
             near = [top] + [c for c in top.children if c.dep_ in ("amod", "advmod", "acomp", "attr", "dobj", "nsubj")]
             near += [g for c in near[1:] for g in c.children if g.dep_ == "amod"]
-            if any(t.tag_ in ("JJS", "RBS") or t.lower_ in heads for t in near):
-                return True
-            return clause or depth > 1  # the date is another happening's, inside the phrase or clause
+            return any(t.tag_ in ("JJS", "RBS") or t.lower_ in heads for t in near)
         node = node.head
-        depth += 1
-    return False
-
-
-def after_since(dt: Token) -> bool:
-    """"protested since the handover in 1997", the parser hanging "in 1997" on the verb: a date phrase right after
-    a "since" phrase's object, on the same head, dates that object."""
-    prep = dt.head
-    if dt.dep_ != "pobj" or prep.lower_ not in ("in", "on", "of") or prep.i == 0:
-        return False
-    before = prep.doc[prep.i - 1]
-    for sib in prep.head.children:
-        if sib.lower_ == "since" and sib.dep_ == "prep" and sib.i < prep.i and any(c.dep_ == "pobj" for c in sib.children):
-            return sib.right_edge.i == before.i and before.i != sib.i
     return False
 
 
