@@ -15,8 +15,8 @@ usage: .venv/bin/python bench/event_types.py [--check] [--raise-floors] [--error
 
   acled     ../shared/dev/acled-train/acled_train.csv.gz, the `dev` split only (never trained or tuned on): per
             note, the first non-historical event against ACLED's coding: detected (any event), type,
-            sub-type, date (the coded day within the event's dates; relative dates anchored on event_date + 7
-            days) and exact deaths. --acled-rows N takes a fixed sample of N dev rows (a stable hash of the
+            sub-type, date (the coded day within the event's dates; relative dates anchored on event_date + 1
+            day) and exact deaths. --acled-rows N takes a fixed sample of N dev rows (a stable hash of the
             row; default 2,000, what CI gates); 0 takes all 9,762. Targets: detected >= 0.97, sub-type >= 0.85,
             date >= 0.97, exact deaths >= 0.85.
             Each note carries ACLED's `country` as the article's country hint (as `sitrep evaluate` passes it);

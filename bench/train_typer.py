@@ -191,7 +191,7 @@ def tune(shared: Path, acled: list[dict[str, str]], odd: list[Any]) -> None:
         s_held.append(clf.decision_function(xh))
     sh = np.mean(s_held, axis=0)
     r_odd = rules_first([r.text for r in odd])
-    r_held = rules_first([r["notes"] for r in held], [evaluate._anchor(r, "event_date + 7 days") for r in held])
+    r_held = rules_first([r["notes"] for r in held], [evaluate._anchor(r, "event_date + 1 day") for r in held])
     subs = evaluate.SUBTYPES
     print(f"tuning rows: CASE odd {len(odd)} (cross-fitted), ACLED held-out train rows {len(held)}; read as notes: "
           f"CASE odd {sum(n for _, n, _ in r_odd)}, ACLED {sum(n for _, n, _ in r_held)}")

@@ -26,7 +26,7 @@ FIELDS = ("detected", "event_type", "sub_event_type", "event_date", "fatalities"
 
 
 def slice_records(shared: Path, rows: int) -> list[Any]:
-    """The tuning slice as GoldRecords (event_date + 7 days anchors relative dates, as on dev)."""
+    """The tuning slice as GoldRecords (event_date + 1 day anchors relative dates, as on dev)."""
     import csv
     import tempfile
 

@@ -49,12 +49,12 @@ class FakePipeline:
 
 
 # ---------------------------------------------------------------------------- readers and anchors
-def test_sample_file_reads_with_event_date_plus_seven_anchor() -> None:
+def test_sample_file_reads_with_event_date_plus_one_day_anchor() -> None:
     gold = read_gold(SAMPLE)
-    assert gold.format == "acled" and gold.anchor == "event_date + 7 days"
+    assert gold.format == "acled" and gold.anchor == "event_date + 1 day"
     assert len(gold.records) == 4
     first = gold.records[0]
-    assert first.event_date == "2023-03-14" and first.published == "2023-03-21"  # "14 March 2023" parsed
+    assert first.event_date == "2023-03-14" and first.published == "2023-03-15"  # "14 March 2023" parsed
     assert set(gold.fields) >= {"event_type", "sub_event_type", "event_date", "coordinates", "actor1", "actor2"}
 
 
@@ -134,7 +134,7 @@ def test_score_takes_the_first_non_historical_event() -> None:
     result = score(gold, preds)
     assert result.no_event == 3
     assert result.field_accuracy["sub_event_type"] == pytest.approx(0.25)
-    assert "event_date + 7 days" in format_evaluation(result)
+    assert "event_date + 1 day" in format_evaluation(result)
 
 
 def test_evaluate_runs_each_text_with_its_anchor() -> None:
@@ -150,7 +150,7 @@ def test_cli_prints_the_report(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline_mod, "Pipeline", FakePipeline)
     out = CliRunner().invoke(app, ["evaluate", str(SAMPLE)])
     assert out.exit_code == 0, out.output
-    assert "sub_event_type" in out.output and "macro-F1" in out.output and "event_date + 7 days" in out.output
+    assert "sub_event_type" in out.output and "macro-F1" in out.output and "event_date + 1 day" in out.output
 
 
 def test_cli_missing_gold_file_is_one_message(tmp_path: Path) -> None:

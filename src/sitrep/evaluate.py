@@ -31,6 +31,9 @@ CASE_SUBTYPES: dict[str, str | None] = {
 }
 _ACLED_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y", "%B %d, %Y")
 NEAR_KM = 25.0  # a predicted place this close to the gold coordinates counts as right
+# a gold file with no publication column: each note counts as published this many days after its event (ACLED's
+# notes are written within a day or so of the event, so "on Monday" in one is the Monday just past)
+ANCHOR_DAYS = 1
 FIELDS = ("event_type", "sub_event_type", "event_date", "location", "coordinates", "fatalities", "actor1", "actor2")
 
 
@@ -70,7 +73,7 @@ class GoldFile:
     format: str  # "acled" or "case"
     records: tuple[GoldRecord, ...]
     fields: tuple[str, ...]
-    anchor: str  # "published", "timestamp", "event_date + 7 days" or "none"
+    anchor: str  # "published", "timestamp", "event_date + 1 day" or "none"
 
 
 @dataclass(frozen=True)
@@ -175,9 +178,11 @@ def _anchor(row: dict[str, str], anchor: str) -> str | None:
             return datetime.fromtimestamp(int(raw), tz=timezone.utc).date().isoformat()
         d = _date(raw[:10])
         return d.isoformat() if d else None
-    if anchor == "event_date + 7 days":
+    if anchor == "event_date + 1 day":
+        # a coded note is written within a day or so of its event: "on Monday" in it is the Monday just past
+        # (never the event date itself, which would leak the answer to "today")
         d = _date(row.get("event_date"))
-        return (d + timedelta(days=7)).isoformat() if d else None
+        return (d + timedelta(days=ANCHOR_DAYS)).isoformat() if d else None
     return None
 
 
@@ -229,7 +234,7 @@ def _parse_gold(p: Path, raw: str) -> GoldFile:
                          "id/EventSnippet/SubType", str(p), 1)
     anchor = next((a for a in ("published", "timestamp") if a in columns), None)
     if anchor is None:
-        anchor = "event_date + 7 days" if "event_date" in columns else "none"
+        anchor = "event_date + 1 day" if "event_date" in columns else "none"
     records = []
     for n, row in enumerate(reader, start=2):
         text = (row.get("notes") or "").strip()
@@ -367,8 +372,8 @@ def format_evaluation(ev: Evaluation) -> str:
     """The evaluation as the plain-text report `sitrep evaluate` prints."""
     anchors = {"published": "relative dates anchored on the `published` column",
                "timestamp": "relative dates anchored on the `timestamp` column (no `published` column)",
-               "event_date + 7 days": "relative dates anchored on event_date + 7 days (no `published` or "
-                                      "`timestamp` column)",
+               "event_date + 1 day": "relative dates anchored on event_date + 1 day (no `published` or "
+                                     "`timestamp` column)",
                "none": "relative dates not anchored (the file has no date column)"}
     lines = [f"gold: {ev.gold.path} ({ev.gold.format}, {ev.n} rows); {anchors[ev.gold.anchor]}",
              f"rows with no event from sitrep: {ev.no_event}", "", "field accuracy (rows coding the field):"]

@@ -42,7 +42,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
-        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members):
+        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members) or future(ctx, dm.when):
             continue
         if definite and other_clause(tok, dt):
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
@@ -66,14 +66,27 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         return best[1].when
     if definite_noun(tok):
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
+    return previous_when(ctx, si) or When()
+
+
+def previous_when(ctx: DocContext, si: int) -> When | None:
+    """The date of the sentence before sentence `si` in the same paragraph (the one nearest its root), or None."""
+    doc = ctx.doc
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
                  if dm.when is not None and dm.when.precision != "unknown"
-                 and not in_dateline(ctx, doc[dm.token_i].idx)]
+                 and not in_dateline(ctx, doc[dm.token_i].idx) and not future(ctx, dm.when)
+                 and not compared_since(ctx, doc[dm.token_i], set())]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
-    return When()
+    return None
+
+
+def future(ctx: DocContext, w: When) -> bool:
+    """Whether a date lies wholly after publication: what is planned or announced for it ("Parliament will
+    reconvene on 14 November") has not happened, so it never dates an event."""
+    return ctx.published is not None and bool(w.start) and date.fromisoformat(w.start[:10]) > ctx.published
 
 
 def other_clause(tok: Token, dt: Token) -> bool:
@@ -88,7 +101,8 @@ def other_clause(tok: Token, dt: Token) -> bool:
 def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
     """Whether a date marks the period a happening is compared over, not its own day: it sits in a "since"
     phrase on a superlative or "first" ("the deadliest attack since 2013", "the first deaths since a skirmish in
-    1975", "the biggest challenge since the handover in 1997"). An event inside that phrase keeps it."""
+    1975", "the biggest challenge since the handover in 1997"). An event inside that phrase or clause keeps it
+    ("Since the march coincided with the crisis in July": "since" as "because", the march inside)."""
     heads = ctx.lex.cue("since_heads")
     node = dt
     for _ in range(8):
@@ -98,6 +112,8 @@ def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
             return False  # "since a skirmish in 1975" dates the skirmish itself
         since = node.lower_ == "since" and node.dep_ == "prep"  # "the first since a skirmish in 1975"
         if since or (node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children)):
+            if any(is_ancestor(node, ctx.doc[i]) for i in members):
+                return False
             top = node.head  # "the biggest challenge since the colony reverted ... in 1997"
             near = [top] + [c for c in top.children if c.dep_ in ("amod", "advmod", "acomp", "attr", "dobj", "nsubj")]
             near += [g for c in near[1:] for g in c.children if g.dep_ == "amod"]
@@ -138,7 +154,16 @@ LEAD_DAYS = 7  # a lead dates the story it opens when its day lies within a week
 def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "lead": in a report whose lead dates the whole story ("On Sunday, the army struck in several
     provinces ..."), an event still undated in a later paragraph with no date of its own is one of that story's
-    parts and takes the lead's day (`when.strategy: lead`, so users can filter it)."""
+    parts and takes the lead's day (`when.strategy: lead`, so users can filter it).
+
+    First, a reference back that merge joined to no earlier event ("... was wounded on 8 February. Police say
+    this attack was political", the wounding not read as an event) is about what the sentence before tells:
+    it takes that sentence's date."""
+    for d in drafts:
+        if d.when.start is None and d.when.precision == "unknown" and definite_noun(ctx.doc[d.anchor.token_i]):
+            prev = previous_when(ctx, ctx.sent_of[d.anchor.token_i])
+            if prev is not None:
+                d.when = prev
     lead = lead_when(ctx)
     if lead is None:
         return drafts
@@ -193,12 +218,15 @@ def lead_when(ctx: DocContext) -> When | None:
 
 
 def dated_paragraphs(ctx: DocContext) -> set[int]:
-    """Paragraphs that carry a date of their own (a dateline's is not one)."""
+    """Paragraphs that carry a date of their own (a dateline's is not one, nor a date that never dates an event:
+    one after publication, one inside a "since" phrase)."""
     out: set[int] = set()
     for dm in ctx.dates:
         if dm.when is None or dm.token_i < 0 or dm.token_i not in ctx.sent_of:
             continue
-        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx):
+        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx) or future(ctx, dm.when):
             continue
+        if compared_since(ctx, ctx.doc[dm.token_i], set()):
+            continue  # "the biggest challenge since ... 1997" tells no time of the paragraph's happenings
         out.add(ctx.para_of[ctx.sent_of[dm.token_i]])
     return out

@@ -8,7 +8,7 @@ import bisect
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy
 from spacy.attrs import IDX, LOWER
@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from sitrep.nlp.dates_words import _regexes
+from sitrep.nlp.dates_words import _regexes, date_words
 from sitrep.records import When
 
 
@@ -93,6 +93,51 @@ def _label_number(doc: Doc, text: str, s: int, e: int, head: int) -> bool:
         and prev.whitespace_ != "" and prev.text[:1].isalpha()
 
 
+def _bare_common_month(doc: Doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are only a month name that is also a common word ("March", "May"), with no
+    month-taking word before it ("in March", "last May"): then it is not a date."""
+    dw = date_words()
+    words = [t for t in doc[start:end] if not t.is_punct]
+    if len(words) != 1 or words[0].lower_ not in dw.bare_months:
+        return False
+    prev = doc[start - 1] if start > 0 else None
+    return prev is None or prev.lower_ not in dw.month_taking
+
+
+_DAY_WORDS = frozenset({"Today", "Tonight", "Tomorrow", "Yesterday"})
+_PAPER_WORDS = frozenset({"Daily", "Weekly", "Monthly", "Nightly"})  # "the Daily Star", "Philippine Daily Inquirer"
+
+
+def _title_line(text: str, s: int) -> bool:
+    """Whether the line holding offset s is written in title case (a headline): no longer word starts lower case."""
+    lo = text.rfind("\n", 0, s) + 1
+    hi = text.find("\n", s)
+    words = [w for w in text[lo:hi if hi >= 0 else len(text)].split() if len(w) > 3 and w[:1].isalpha()]
+    return bool(words) and not any(w[:1].islower() for w in words)
+
+
+def _outlet_name(doc: Doc, text: str, s: int, e: int, head: int) -> bool:
+    """Whether a capitalised time word is part of a proper name, an outlet's mostly: "Today" (or Tonight,
+    Tomorrow, Yesterday) after a capitalised word inside the sentence ("USA Today", "Russia Today"); "Daily"
+    (Weekly, Monthly, Nightly) beside a capitalised word ("Philippine Daily Inquirer", "the Daily Star"). Not in
+    a title-case headline, which capitalises every word; "Daily clashes" and a sentence's first "Today" stay dates."""
+    word = text[s:e]
+    if word not in _DAY_WORDS and word not in _PAPER_WORDS:
+        return False
+    if _title_line(text, s):
+        return False
+    tok = doc[head]
+
+    def capitalised(t: Any) -> bool:
+        return t.is_alpha and t.text[:1].isupper()
+
+    before = tok.i > 0 and not tok.is_sent_start and capitalised(doc[tok.i - 1]) and doc[tok.i - 1].whitespace_ != ""
+    if word in _DAY_WORDS:
+        return before
+    after = tok.i + 1 < len(doc) and capitalised(doc[tok.i + 1]) and tok.whitespace_ != ""
+    return before or after
+
+
 def find_date_mentions(doc: Doc) -> list[DateMention]:
     """Date phrases of a Doc: spaCy DATE entities plus the patterns the small model misses."""
     rx = _regexes()
@@ -123,6 +168,8 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
             continue
         if rx.duration_ent.search(ent.text):
             continue  # "11-year rule", "four-decade grip": lengths, not dates
+        if _bare_common_month(doc, ent.start, ent.end):
+            continue  # "the 'March on Georgia'", "a Women's March": a march, not the month
         inside = _spans_inside(our_starts, our_ends, ent.start_char, ent.end_char)
         if inside >= 2:
             continue  # the model merged two dates ("Dec. 10 and December 11"): keep ours apart
@@ -131,7 +178,7 @@ def find_date_mentions(doc: Doc) -> list[DateMention]:
     out: list[DateMention] = []
     for s, e in sorted(chosen):
         head = _span_head(doc, s, e)
-        if head is None or _label_number(doc, text, s, e, head):
+        if head is None or _label_number(doc, text, s, e, head) or _outlet_name(doc, text, s, e, head):
             continue
         out.append(DateMention(start=s, end=e, text=text[s:e], token_i=head))
     return out

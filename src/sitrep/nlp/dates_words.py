@@ -30,6 +30,10 @@ class DateWords:
     week_adjectives: tuple[str, ...]
     future_tolerance: int
     seasons: dict[str, tuple[int, int]]
+    day_first: bool
+    bare_months: frozenset[str]
+    month_taking: frozenset[str]
+    not_dates: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +55,10 @@ def date_words() -> DateWords:
         week_adjectives=tuple(raw["week_adjectives"]),
         future_tolerance=int(raw["future_tolerance_days"]),
         seasons={str(k): (int(v[0]), int(v[1])) for k, v in raw["seasons"].items()},
+        day_first=str(raw.get("numeric_order", "day_first")) == "day_first",
+        bare_months=frozenset(str(x) for x in raw.get("bare_months", ())),
+        month_taking=frozenset(str(x) for x in raw.get("month_taking_words", ())),
+        not_dates=frozenset(str(x) for x in raw.get("numeric_not_dates", ())),
     )
 
 
@@ -66,7 +74,9 @@ class _Regexes:
     iso: re.Pattern[str]
     month_day: re.Pattern[str]
     day_month: re.Pattern[str]
-    slash: re.Pattern[str]
+    day_month_yy: re.Pattern[str]
+    day_pair: re.Pattern[str]
+    numeric: re.Pattern[str]
     month_year: re.Pattern[str]
     year: re.Pattern[str]
     decade: re.Pattern[str]
@@ -102,13 +112,26 @@ def _regexes() -> _Regexes:
     units_words = frozenset({"day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months", "year", "years", "decade", "decades"})
     find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
         (re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"), None),
+        # numeric dates with a year: "14/08/2020", "14.08.2020", "31-12-2007" (a dash only with four digits)
+        (re.compile(rf"(?<![\d/.-])\d\d?(?:/\d\d?/(?:\d{{4}}|\d\d)|\.\d\d?\.\d{{4}}|-\d\d?-\d{{4}})(?![\d/-]|\.\d)"), None),
+        # without the year only where a date stands: "on 6/3", "from 15/3-19/3", "(01/02)"
+        (re.compile(rf"(?i:\b(?:on|since|from|until|till|between|dated|night\s+of))\s+(?P<d1>\d\d?/\d\d?)(?![\d/]|\.\d)"), None),
+        (re.compile(rf"\((?P<d2>\d\d?/\d\d?)\)"), None),
+        # two days of one month, one of them or both: "June 22 or 23", "22 or 23 June", "14 and 15 October 2019",
+        # "2-5 Jun 2016" (after the month, the second day must close the phrase: "on June 22 and 23 people died")
+        (re.compile(rf"\b{mon_text_num}\s+{_DAY}\s*(?:or|and|to|-|–)\s*{_DAY}(?:,?\s+{_YEAR}\b|(?=\s*(?:[.,;:)]|$)|\s+(?:in|at|on|near|when|while|after|before|as|during|but)\b))"), month_words),
+        (re.compile(rf"(?<![\d/.:-])\b{_DAY}\s*(?:or|and|to|-|–)\s*{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"), month_words),
-        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
+        # "21 Jul 16": a two-digit year closes the phrase (before punctuation or the end: "on 5 May 16 people ..." is not one)
+        (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR}\b|\s+\d\d(?=\s*(?:[.,;:)]|$)))?\b"), month_words),
         (re.compile(rf"(?i:\b(?:{parts}))[\s-]+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"(?i:\b(?:one|a|that)\s+(?:weekend|week|day|night)\s+in)\s+{mon_text}(?:\s+{_YEAR})?\b"), month_words),
         (re.compile(rf"(?i:\bsince)\s+(?:(?i:(?:{parts})[\s-]+)?{mon_text}(?:\s+{_YEAR})?|{_YEAR}|{wd_text}|(?i:(?:last|the\s+past)\s+\w+))\b"), frozenset({"since"})),
-        (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m != 'may')})(?:\s+{_YEAR})?\b"), month_words),
-        (re.compile(rf"\b(?i:in|of|since|early|late|until|last|next|this|by)\s+(?P<d1>May(?:\s+{_YEAR})?)\b"), frozenset({"may"})),
+        (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.month_names if m not in dw.bare_months)})(?:\s+{_YEAR})?\b"), month_words),
+        # "March", "May": common words too; a date with a year, or after a month-taking word ("in May", "last March")
+        (re.compile(rf"\b(?:{_alt(m.capitalize() for m in dw.bare_months)})\s+{_YEAR}\b"), month_words),
+        (re.compile(rf"\b(?i:{_alt(dw.month_taking)})\s+(?P<d1>(?:{_alt(m.capitalize() for m in dw.bare_months)})(?:\s+{_YEAR})?)\b"),
+         frozenset(dw.bare_months)),
         (re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d2>{_YEAR})\b"), None),
         (re.compile(rf"(?i:\bthe\s+)(?:1[89]|20)\d0s\b"), None),
         (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?\b"), frozenset(dw.weekday_names)),
@@ -133,7 +156,12 @@ def _regexes() -> _Regexes:
         iso=re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
         month_day=re.compile(rf"\b({months_any})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+({_YEAR})\b)?", re.I),
         day_month=re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({months_any})\b\.?(?:,?\s+({_YEAR})\b)?", re.I),
-        slash=re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b"),
+        day_pair=re.compile(rf"^(?:({months_any})\.?\s+)?([0-3]?\d)(?:st|nd|rd|th)?\s*(?:or|and|to|-|–)\s*([0-3]?\d)(?:st|nd|rd|th)?"
+                            rf"(?:\s+(?:of\s+)?({months_any})\b\.?)?(?:,?\s+({_YEAR}))?$", re.I),
+        day_month_yy=re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+({months_any})\b\.?\s+(\d\d)$", re.I),  # "21 Jul 16"
+        # "14/08/2020", "14.08.2020", "31-12-2007", "6/3" (the year left out): day and month in the order of
+        # dates.yaml's numeric_order, the whole phrase only (the finder decides where a bare "6/3" is a date)
+        numeric=re.compile(r"^(?:\(\s*)?(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?:\s*\))?$"),
         month_year=re.compile(rf"\b({months_any})\b\.?(?:,?\s+({_YEAR})\b)?", re.I),
         year=re.compile(rf"\b({_YEAR})\b"),
         decade=re.compile(r"\b((?:1[89]|20)\d)0s\b"),

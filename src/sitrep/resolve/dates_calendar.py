@@ -63,6 +63,14 @@ def _explicit(text: str, pub: date | None) -> When | None:
     if m:
         d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _when(text, d, d, "day", "explicit") if d else None
+    got = _day_pair(text, pub)
+    if got is not None:
+        return got
+    m = rx.day_month_yy.search(text.strip())
+    if m:  # "21 Jul 16": day, month, two-digit year (before "Jul 16" is read as July 16)
+        month = dw.months.get(m.group(2).lower())
+        d = _make_date(_full_year(int(m.group(3)), pub), month, int(m.group(1))) if month else None
+        return _when(text, d, d, "day", "explicit") if d else None
     for pat, order in ((rx.month_day, "md"), (rx.day_month, "dm")):
         m = pat.search(text)
         if not m:
@@ -79,29 +87,67 @@ def _explicit(text: str, pub: date | None) -> When | None:
         else:
             return _unknown(text, "explicit")
         return _when(text, d, d, "day", "explicit") if d else None
-    if rx.slash.search(text):
-        return _dateparser(text, pub)
-    return None
+    return _numeric(text, pub)
 
 
-def _dateparser(text: str, pub: date | None) -> When | None:
-    """Last resort for numeric dates ("10/12/2016"): dateparser, imported only when needed."""
-    import datetime as _dt
-
-    import dateparser  # slow to import and ~1.5 ms a call: only for the rare numeric form
-
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month", "year"]}
-    if pub is not None:
-        settings["RELATIVE_BASE"] = _dt.datetime(pub.year, pub.month, pub.day)
-    try:
-        got = dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; a miss is not fatal
-        log.debug("dateparser failed on %r", text, exc_info=True)
+def _day_pair(text: str, pub: date | None) -> When | None:
+    """"June 22 or 23", "22 or 23 June", "14 and 15 October 2019", "2-5 Jun 2016": the days from the first to the
+    second (one of them, or each: the span holds both), or None when the phrase is not two days of one month."""
+    dw = date_words()
+    m = _regexes().day_pair.match(text.strip())
+    if not m or bool(m.group(1)) == bool(m.group(4)):
         return None
-    if got is None:
+    month = dw.months.get((m.group(1) or m.group(4)).lower())
+    d1, d2 = int(m.group(2)), int(m.group(3))
+    if month is None or not 1 <= d1 < d2 <= 31:
         return None
-    d = got.date()
-    return _when(text, d, d, "day", "dateparser")
+    if m.group(5):
+        y = int(m.group(5))
+    elif pub is not None:
+        first = _infer_year(month, d1, pub, dw)
+        if first is None:
+            return None
+        y = first.year
+    else:
+        return _unknown(text, "explicit")
+    s, e = _make_date(y, month, d1), _make_date(y, month, d2)
+    return _when(text, s, e, "range", "explicit") if s and e else None
+
+
+def _full_year(yy: int, pub: date | None) -> int:
+    """The year a two-digit year names: this century's unless that lies after the publication year."""
+    top = pub.year if pub is not None else date.today().year
+    return 2000 + yy if 2000 + yy <= top + 1 else 1900 + yy
+
+
+def _numeric(text: str, pub: date | None) -> When | None:
+    """"14/08/2020", "14.08.2020", "6/3" (no year: the latest such day by publication): day and month in the
+    order dates.yaml's numeric_order gives (day first, as most of the world writes them); when that order names
+    no real day and the other does ("8/14/2020"), the other. Unknown when no order makes a day."""
+    dw = date_words()
+    m = _regexes().numeric.match(text.strip())
+    if not m or text.strip().strip("()").strip() in dw.not_dates:
+        return None
+    a, b = int(m.group(1)), int(m.group(3))
+    orders = ((b, a), (a, b)) if dw.day_first else ((a, b), (b, a))
+    orders = tuple((mo, d) for mo, d in orders if 1 <= mo <= 12 and 1 <= d <= 31)
+    if not orders:
+        return _unknown(text, "numeric")
+    if m.group(4):
+        raw = m.group(4)
+        y = int(raw) if len(raw) == 4 else _full_year(int(raw), pub)
+        for mo, d in orders:
+            day = _make_date(y, mo, d)
+            if day is not None:
+                return _when(text, day, day, "day", "numeric")
+        return _unknown(text, "numeric")
+    if pub is None:
+        return _unknown(text, "numeric")
+    for mo, d in orders:
+        day = _infer_year(mo, d, pub, dw)
+        if day is not None:
+            return _when(text, day, day, "day", "numeric")
+    return _unknown(text, "numeric")
 
 
 def _words(text: str) -> list[str]:
