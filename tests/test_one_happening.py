@@ -84,22 +84,6 @@ def test_a_country_level_telling_and_the_town_after_an_aside_are_one_happening(p
     assert evs[0].when.start == "2021-04-16", _brief(evs)
 
 
-# 4. property destroyed with no place or date of its own is what the clash, attack or riot before it did
-
-
-def test_damage_told_after_a_riot_is_part_of_the_riot(pipe) -> None:  # noqa: ANN001
-    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
-                        "Shops were looted and several cars were set on fire.")
-    assert [e.type for e in evs] == ["Riots"], _brief(evs)
-    assert any("looted" in v.text for v in evs[0].evidence), _brief(evs)
-
-
-def test_damage_at_a_place_of_its_own_stays_apart(pipe) -> None:  # noqa: ANN001
-    evs = _events(pipe, "Gbarnga riot\n\nRioters clashed with police in Gbarnga on Friday, residents said. "
-                        "In Zorzor, shops were looted and several cars were set on fire.")
-    assert len(evs) == 2, _brief(evs)
-
-
 # 5. a protest told with no place, on the day of the story's riot at one place, is that riot's protest
 
 _RIOT = "Rioters clashed with police in Gbarnga on Sunday, residents said."

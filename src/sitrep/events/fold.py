@@ -10,14 +10,13 @@ counted or matched to another report of it.
 """
 from __future__ import annotations
 
-from .common import contrasted, dated_in_sentence, in_series, place_told_in
+from .common import contrasted, dated_in_sentence, in_series
 from .context import DocContext, Draft, by_sentence
 from .merge import FAMILY_SPAN, family
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "fold"."""
-    drafts = fold_damage(ctx, drafts)
     if all(bare(ctx, d) for d in drafts):
         return drafts  # a note or a snippet that places and dates nothing: its mentions are all it tells
     # "In another attack, ...", a part of "a series of attacks", a sequel ("later", "after shooting him"): told as
@@ -64,46 +63,6 @@ def placeless_history(ctx: DocContext, d: Draft) -> bool:
     if d.when.precision != "year" or not d.when.start or ctx.published is None:
         return False
     return int(d.when.start[:4]) < ctx.published.year
-
-
-DAMAGE = ("Strategic developments", "Looting/property destruction")
-# what property is destroyed in: fighting, an attack, a riot (ACLED codes the destruction as part of it)
-DESTROYING = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"})
-
-
-def fold_damage(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
-    """"Rioters clashed with police in X on Friday. Shops were looted and cars set on fire.": property destroyed
-    with no place and no date of its own (or those of the happening) is what the clash, attack or riot told
-    before it in its paragraph (or in its sentence) did, not a happening of its own."""
-    hosts = [o for o in drafts if o.type in DESTROYING]
-    out = []
-    for d in drafts:
-        host = None if (d.type, d.subtype) != DAMAGE else damage_host(ctx, d, hosts)
-        if host is None:
-            out.append(d)
-        else:
-            join(host, d)
-    return out
-
-
-def damage_host(ctx: DocContext, d: Draft, hosts: list[Draft]) -> Draft | None:
-    """The last clash, attack or riot told up to the damage's sentence in its paragraph whose place and date
-    the damage's own do not contradict, if any."""
-    first = min(d.sents)
-    para = ctx.para_of[first]
-    best: tuple[int, Draft] | None = None
-    for o in hosts:
-        told = [si for si in o.sents if si <= first and ctx.para_of[si] == para]
-        if not told:
-            continue
-        if d.where is not None and place_told_in(ctx, d) \
-                and (o.where is None or o.where.geonameid != d.where.geonameid):
-            continue  # "shops were looted in Y": a place of its own
-        if not undated(ctx, d) and not same_day(o, d):
-            continue  # a day of its own
-        if best is None or max(told) > best[0]:
-            best = (max(told), o)
-    return best[1] if best is not None else None
 
 
 def riot_of_the_day(d: Draft, hosts: list[Draft]) -> Draft | None:
