@@ -2,6 +2,7 @@
 model's one-piece limit is parsed in paragraph-aligned pieces (issue 13, item 11)."""
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -109,9 +110,12 @@ def _merge_link_seconds(pipe: Pipeline, chars: int) -> float:
     text = article(chars)
     doc = pipe.nlp(text)
     builder.stages = tuple(timed(s) if s.name in ("merge", "link") else s for s in stages)
+    gc.collect()
+    gc.disable()  # a collection of the whole heap (the model, the Docs) landing inside a timed stage is no growth
     try:
         events = pipe.extractor.events_of(doc, Article(id=str(chars), text=text))
     finally:
+        gc.enable()
         builder.stages = stages
     assert len(events) > chars // 200
     return spent[0]
@@ -121,5 +125,5 @@ def test_merge_and_link_time_grows_linearly_with_article_length(pipeline: Pipeli
     # every draft was checked against every earlier draft at its town (the article names 20 towns), and a
     # follow-up's walk back went over every earlier draft: 10.6 times the time for 4 times the text before
     small = min(_merge_link_seconds(pipeline, 12_000) for _ in range(2))
-    large = _merge_link_seconds(pipeline, 48_000)
+    large = min(_merge_link_seconds(pipeline, 48_000) for _ in range(2))
     assert large / max(small, 0.005) < 7, (small, large)
