@@ -13,12 +13,7 @@ The dev split stays the judge (bench/event_types.py); never tune on it.
 from __future__ import annotations
 
 import argparse
-import csv
-import gzip
-import hashlib
-import io
 import sys
-import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -29,24 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def train_records(shared: Path, rows: int) -> list:
     """The train split's GoldRecords: a fixed sample of `rows` (0: all) by a stable hash of each row."""
     sys.path.insert(0, str(ROOT / "src"))
-    import sitrep.evaluate as evaluate
+    sys.path.insert(0, str(ROOT / "bench"))
+    from event_types import acled_split
 
-    path = shared / "dev" / "acled-train" / "acled_train.csv.gz"
-    with gzip.open(path, "rb") as fh:
-        reader = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))
-        fields = [f for f in reader.fieldnames or [] if f != "split"]
-        train = [{f: r[f] for f in fields} for r in reader if r["split"] == "train"]
-    if rows:
-        def key(r: dict[str, str]) -> bytes:
-            return hashlib.blake2b((r["event_id_cnty"] + "\n" + r["notes"]).encode("utf-8"), digest_size=8).digest()
-        train = sorted(train, key=key)[:rows]
-    with tempfile.TemporaryDirectory() as tmp:
-        p = Path(tmp) / "acled_train.csv"
-        with p.open("w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=fields)
-            w.writeheader()
-            w.writerows(train)
-        return list(evaluate.read_gold(p).records)
+    return acled_split(shared, rows, "train")
 
 
 def kind(gold: str, start: str | None, end: str | None, has_event: bool) -> str:

@@ -124,6 +124,12 @@ def run_plover(path: Path, pipe: Any, workers: int) -> dict[str, Any]:
 
 def acled_dev(shared: Path, rows: int) -> list[Any]:
     """The ACLED dev split's GoldRecords (all, or a fixed sample of `rows` by a stable hash of each row)."""
+    return acled_split(shared, rows, "dev")
+
+
+def acled_split(shared: Path, rows: int, split: str) -> list[Any]:
+    """The GoldRecords of one split of acled-train ("train" or "dev"): all, or a fixed sample of `rows` by a
+    stable hash of each row."""
     import csv
     import gzip
     import hashlib
@@ -135,17 +141,17 @@ def acled_dev(shared: Path, rows: int) -> list[Any]:
     with gzip.open(path, "rb") as fh:
         reader = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8"))
         fields = [f for f in reader.fieldnames or [] if f != "split"]
-        dev = [{f: r[f] for f in fields} for r in reader if r["split"] == "dev"]
+        chosen = [{f: r[f] for f in fields} for r in reader if r["split"] == split]
     if rows:
         def key(r: dict[str, str]) -> bytes:
             return hashlib.blake2b((r["event_id_cnty"] + "\n" + r["notes"]).encode("utf-8"), digest_size=8).digest()
-        dev = sorted(dev, key=key)[:rows]
+        chosen = sorted(chosen, key=key)[:rows]
     with tempfile.TemporaryDirectory() as tmp:
-        p = Path(tmp) / "acled_dev.csv"
+        p = Path(tmp) / f"acled_{split}.csv"
         with p.open("w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=fields)
             w.writeheader()
-            w.writerows(dev)
+            w.writerows(chosen)
         return list(evaluate.read_gold(p).records)
 
 
