@@ -5,14 +5,8 @@ import pytest
 
 from sitrep.extractor import Extractor
 from sitrep.records import Article
-from sitrep.settings import Settings
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(Settings())
 
 
 def _events(extractor: Extractor, text: str, trigger: str) -> list[str]:

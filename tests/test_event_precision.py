@@ -10,14 +10,6 @@ from sitrep.records import Article
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(scope="module")
-def pipe():  # noqa: ANN201
-    """The real pipeline, loaded once for this module."""
-    from sitrep.pipeline import Pipeline
-
-    return Pipeline()
-
-
 def _events(pipe, text: str):  # noqa: ANN001, ANN202
     return pipe.extract(Article(id="t", text=text, published="2021-04-20"))
 

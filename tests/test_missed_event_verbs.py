@@ -7,14 +7,8 @@ import pytest
 
 from sitrep.extractor import Extractor
 from sitrep.records import Article
-from sitrep.settings import Settings
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Extractor:
-    return Extractor(Settings())
 
 
 def _subtypes(extractor: Extractor, text: str, trigger: str) -> list[str]:
@@ -23,7 +17,7 @@ def _subtypes(extractor: Extractor, text: str, trigger: str) -> list[str]:
 
 
 @pytest.mark.parametrize("text", [
-    "Three of the suspects were captured during a raid in Velmora on Friday.",  # a count "of" people
+    "Police say three of the suspects were captured at dawn near Velmora.",  # a count "of" people
     "Many of them were captured near Tarsk last week.",
     "Border guards captured 40 smugglers near Ostrava on Monday.",  # people not in the word list: an actor noun
     "Police captured the kidnappers at a farm outside Delmar on Sunday.",
@@ -38,7 +32,7 @@ def test_armed_side_capturing_from_another_takes_ground(extractor: Extractor) ->
 
 
 def test_a_series_of_towns_captured_is_territory(extractor: Extractor) -> None:
-    got = _subtypes(extractor, "Rebels captured a series of towns in the north last week.", "captured")
+    got = _subtypes(extractor, "Insurgents captured a series of towns along the river on Tuesday.", "captured")
     assert got and got[0] in ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -120,7 +114,7 @@ def test_a_chance_encounter_is_no_clash(extractor: Extractor) -> None:
 
 
 def test_a_human_chain_is_a_protest(extractor: Extractor) -> None:
-    text = "Teachers formed a human chain in front of the press club in Dhaka on Monday."
+    text = "Nurses formed a human chain outside the main hospital in Tarsk on Monday."
     assert _subtypes(extractor, text, "formed") == ["Peaceful protest"]
 
 

@@ -297,89 +297,71 @@ def test_an_event_added_to_a_note_is_anchored_on_its_lead(extractor) -> None:  #
     assert added[0].evidence[0].start == 0 and added[0].when.start == "2022-05-09"
 
 
+def _events_with(extractor, model: TyperModel, text: str) -> list:  # noqa: ANN001
+    """Events of a text built with `model` as the typer (the extractor's own builder is put back after)."""
+    from sitrep.events import EventBuilder
+    from sitrep.records import Article
+
+    rules = extractor.builder
+    extractor.builder = EventBuilder(typer=model)
+    try:
+        return extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
+    finally:
+        extractor.builder = rules
+
+
+def _note_model(weight: float, bias: np.ndarray | None = None, **combine: float) -> TyperModel:
+    """A three-label model that likes "students" for a peaceful protest, leading in notes only."""
+    labels = ("", "Arrests", "Peaceful protest")
+    w = np.zeros((3, SMALL.n_features))
+    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = weight
+    return TyperModel.from_float(labels, w, np.zeros(3) if bias is None else bias, SMALL,
+                                 Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4,
+                                         **combine))
+
+
 @pytest.mark.model
 def test_a_note_may_carry_its_calendar_date_anywhere(extractor) -> None:  # noqa: ANN001
     """A short, untitled, unquoted text with a calendar date (a digit in it) reads as a note wherever the date
     stands; a worded date ("on Monday") is no mark of a note."""
-    from sitrep.events import EventBuilder
-    from sitrep.records import Article
-
-    labels = ("", "Arrests", "Peaceful protest")
-    w = np.zeros((3, SMALL.n_features))
-    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
-    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
-                                  Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4))
-    rules = extractor.builder
-
-    def events(text: str) -> list:
-        extractor.builder = EventBuilder(typer=model)
-        return extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
-
-    try:
-        late = "Hundreds of students gathered outside the ministry in the capital on 9 May 2022."
-        added = events(late)
-        assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
-        assert events("Hundreds of students gathered outside the ministry in the capital on Monday.") == []
-        arrest = "Riot police detained dozens of students in the capital on 9 May 2022."
-        assert events(arrest)[0].subtype == "Peaceful protest"  # a note: the model leads
-    finally:
-        extractor.builder = rules
+    model = _note_model(1.5)
+    late = "Hundreds of students gathered outside the ministry in the capital on 9 May 2022."
+    added = _events_with(extractor, model, late)
+    assert [e.subtype for e in added] == ["Peaceful protest"] and added[0].when.start == "2022-05-09"
+    assert _events_with(extractor, model, "Hundreds of students gathered outside the ministry in the capital on "
+                                          "Monday.") == []
+    arrest = "Riot police detained dozens of students in the capital on 9 May 2022."
+    assert _events_with(extractor, model, arrest)[0].subtype == "Peaceful protest"  # a note: the model leads
 
 
 @pytest.mark.model
 def test_attribution_or_a_weekday_makes_a_dated_text_news(extractor) -> None:  # noqa: ANN001
     """News attributes what it tells and dates it by the weekday; a note does neither: with "said", "according
     to" or a weekday name a short dated text keeps the rules' lead."""
-    from sitrep.events import EventBuilder
-    from sitrep.records import Article
-
-    labels = ("", "Arrests", "Peaceful protest")
-    w = np.zeros((3, SMALL.n_features))
-    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 1.5
-    model = TyperModel.from_float(labels, w, np.zeros(3), SMALL,
-                                  Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4))
-    rules = extractor.builder
+    model = _note_model(1.5)
 
     def subtypes(text: str) -> list[str]:
-        extractor.builder = EventBuilder(typer=model)
-        evs = extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
-        return [e.subtype for e in evs]
+        return [e.subtype for e in _events_with(extractor, model, text)]
 
-    try:
-        assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
-        for news in ("On 9 May 2022, riot police detained dozens of students in the capital, a spokesman said.",
-                     "On 9 May 2022, riot police detained dozens of students in the capital, according to witnesses.",
-                     "On Monday 9 May 2022, riot police detained dozens of students in the capital."):
-            assert subtypes(news) == ["Arrests"], news
-    finally:
-        extractor.builder = rules
+    assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
+    for news in ("On 9 May 2022, riot police detained dozens of students in the capital, a spokesman said.",
+                 "On 9 May 2022, riot police detained dozens of students in the capital, according to witnesses.",
+                 "On Monday 9 May 2022, riot police detained dozens of students in the capital."):
+        assert subtypes(news) == ["Arrests"], news
 
 
 @pytest.mark.model
 def test_an_unsure_model_retypes_only_a_note_dated_in_full(extractor) -> None:  # noqa: ANN001
     """With a negative retype_min_score the model may retype where it is unsure of every label (but surer of its
     own than of the rules'), only in a note dated with day, month and year; "on 9 May" asks it to be sure."""
-    from sitrep.events import EventBuilder
-    from sitrep.records import Article
-
-    labels = ("", "Arrests", "Peaceful protest")
-    w = np.zeros((3, SMALL.n_features))
-    w[2, zlib.crc32(b"wstudents") & (SMALL.n_features - 1)] = 0.2
-    bias = np.array([-1.0, -0.5, -0.5])  # the best sub-type scores below 0, above -0.5
-    model = TyperModel.from_float(labels, w, bias, SMALL, Combine(
-        min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4, retype_min_score=-0.5))
-    rules = extractor.builder
+    # the best sub-type scores below 0, above -0.5
+    model = _note_model(0.2, np.array([-1.0, -0.5, -0.5]), retype_min_score=-0.5)
 
     def subtypes(text: str) -> list[str]:
-        extractor.builder = EventBuilder(typer=model)
-        evs = extractor.events_of(extractor.parse(text), Article(id="n", text=text, published="2022-05-20"))
-        return [e.subtype for e in evs]
+        return [e.subtype for e in _events_with(extractor, model, text)]
 
-    try:
-        assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
-        assert subtypes("On 9 May, riot police detained dozens of students in the capital.") == ["Arrests"]
-    finally:
-        extractor.builder = rules
+    assert subtypes("On 9 May 2022, riot police detained dozens of students in the capital.") == ["Peaceful protest"]
+    assert subtypes("On 9 May, riot police detained dozens of students in the capital.") == ["Arrests"]
 
 
 @pytest.mark.model
@@ -395,7 +377,7 @@ def test_a_notes_first_event_is_retyped_after_merging(extractor) -> None:  # noq
     comb = Combine(min_margin=5.0, add_max_sents=0, note_min_margin=0.0, note_add_max_sents=4, note_retype_first=1)
     model = TyperModel.from_float(labels, w, np.zeros(3), SMALL, comb)
     rules = extractor.builder
-    note = "On 31 May 2020, about 100 demonstrators gathered in Topeka to remember a man killed by police last week."
+    note = "On 31 May 2020, some 80 demonstrators met in Topeka in memory of a man police shot dead last week."
 
     def subtypes(builder: object) -> list[str]:
         extractor.builder = builder

@@ -21,7 +21,7 @@ def _whens(pipe, text: str, published: str):  # noqa: ANN001, ANN202
 
 @pytest.mark.model
 def test_a_reference_back_left_alone_takes_the_sentence_befores_date(pipe) -> None:  # noqa: ANN001
-    got = _whens(pipe, "Gunmen came to the house of a village chief in Tarlac on 8 February 2016. "
+    got = _whens(pipe, "Armed men stormed the home of a farmer in Tarlac on 8 February 2016. "
                        "Police said the attack was political.", "2016-02-10")
     assert got and all(start == "2016-02-08" for _, start, _ in got), got
 

@@ -1,6 +1,7 @@
 """Constants and small helpers the event stages share (all take the document context explicitly)."""
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, Sequence
 
 from spacy.tokens import Span, Token
@@ -157,3 +158,9 @@ def starts_with(tok: Token, phrases: frozenset[str]) -> bool:
 
 def place_rank(p: Place) -> tuple[int, int]:
     return (p.precision if p.feature == "place" else p.precision + 3, -len(p.text or ""))
+
+
+def historical(ctx: DocContext, d: Draft) -> bool:
+    """Whether the draft ended more than a year before the article was published (the record's `historical`)."""
+    return bool(ctx.published and d.when.end
+                and date.fromisoformat(d.when.end) < ctx.published - timedelta(days=365))

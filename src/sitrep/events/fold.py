@@ -55,7 +55,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 
 def placeless_history(ctx: DocContext, d: Draft) -> bool:
-    """"The deaths were the first since a border skirmish in 1975": background told with only a past year and no
+    """"It was the worst violence there since a feud in 1982": background told with only a past year and no
     place below a country. Historical events are kept (DESIGN.md), but one with neither a town nor a day cannot
     be mapped or matched to any other report of it; a story's background is no happening it reports."""
     if d.where is not None and d.where.feature != "country":
@@ -102,7 +102,7 @@ def undated(ctx: DocContext, d: Draft) -> bool:
 
 def bare(ctx: DocContext, d: Draft) -> bool:
     """Whether a draft has no place at all and no date of its own: none, or none told in its own sentences
-    ("The deaths were the first since a skirmish in 1975": the year dates the skirmish, not the deaths)."""
+    ("the worst violence since a feud in 1982": the year dates the feud, not the violence)."""
     return d.where is None and undated(ctx, d)
 
 

@@ -243,12 +243,10 @@ def in_party(ctx: DocContext, place: Token, tok: Token, local: bool = False) -> 
 def same_area(a: Place, b: Place) -> bool:
     """Whether two places may name where one happening was: the same place, or one is the country or the
     province the other lies in ("in Liberia" and "in Gbarnga"); two towns are two places."""
-    if a.geonameid is not None and a.geonameid == b.geonameid:
+    if (a.geonameid is not None and a.geonameid == b.geonameid) or within(a, b):
         return True
-    if a.country != b.country:
-        return False
-    return (a.feature == "country" or b.feature == "country"
-            or (a.feature == "admin1" and a.admin1 == b.admin1) or (b.feature == "admin1" and b.admin1 == a.admin1))
+    return a.country == b.country and ((a.feature == "admin1" and a.admin1 == b.admin1)
+                                       or (b.feature == "admin1" and b.admin1 == a.admin1))
 
 
 def beside_reference(ctx: DocContext, d: Draft) -> bool:

@@ -1,10 +1,9 @@
 """Drafts to Event records, in the order they are first told."""
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from sitrep.records import Event, Evidence, Source, event_id
 
+from .common import historical
 from .context import DocContext, Draft
 
 
@@ -21,9 +20,6 @@ def event_of(ctx: DocContext, d: Draft) -> Event:
         text = s.text.strip()
         start = s.start_char + (len(s.text) - len(s.text.lstrip()))
         evidence.append(Evidence(text=text, start=start, end=start + len(text)))
-    historical = False
-    if ctx.published and d.when.end:
-        historical = date.fromisoformat(d.when.end) < ctx.published - timedelta(days=365)
     sources = tuple(d.sources) or (Source(text="", name=art.source, kind="reporter"),)
     trigger = ctx.doc[d.anchor.token_i].text
     return Event(
@@ -32,6 +28,6 @@ def event_of(ctx: DocContext, d: Draft) -> Event:
         actor1=d.actor1, actor2=d.actor2, where=d.where, when=d.when,
         killed=d.counts.get("killed"), injured=d.counts.get("injured"), arrested=d.counts.get("arrested"),
         participants=d.counts.get("participants"), released=d.counts.get("released"),
-        sources=sources, certainty=d.certainty, historical=historical, evidence=tuple(evidence),
+        sources=sources, certainty=d.certainty, historical=historical(ctx, d), evidence=tuple(evidence),
         articles=(art.id,), trigger=trigger,
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from datetime import date
 
 from spacy.tokens import Token
@@ -42,7 +43,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
-        if in_dateline(ctx, dt.idx) or compared_since(ctx, dt, members) or future(ctx, dm.when):
+        if dates_nothing(ctx, dm, members):
             continue
         if definite and other_clause(tok, dt):
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
@@ -75,12 +76,18 @@ def previous_when(ctx: DocContext, si: int) -> When | None:
     if si > 0 and ctx.para_of[si - 1] == ctx.para_of[si] and doc[ctx.sents[si - 1].start].idx >= ctx.title_end:
         prev = ctx.sents[si - 1]
         cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
-                 if dm.when is not None and dm.when.precision != "unknown"
-                 and not in_dateline(ctx, doc[dm.token_i].idx) and not future(ctx, dm.when)
-                 and not compared_since(ctx, doc[dm.token_i], set())]
+                 if dm.when is not None and dm.when.precision != "unknown" and not dates_nothing(ctx, dm)]
         if cands:
             return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
     return None
+
+
+def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether a (resolved) date mention dates no event beside it: a dateline's, one after publication, or the
+    period a happening is compared over ("the biggest challenge since ... 1997"; an event in `members` inside
+    that phrase keeps it)."""
+    tok = ctx.doc[dm.token_i]
+    return in_dateline(ctx, tok.idx) or future(ctx, dm.when) or compared_since(ctx, tok, members)
 
 
 def future(ctx: DocContext, w: When) -> bool:
@@ -98,7 +105,7 @@ def other_clause(tok: Token, dt: Token) -> bool:
     return verb.i != governing_verb(tok, 6).i and not is_ancestor(verb, tok)
 
 
-def compared_since(ctx: DocContext, dt: Token, members: set[int]) -> bool:
+def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:
     """Whether a date marks the period a happening is compared over, not its own day: it sits in a "since"
     phrase on a superlative or "first" ("the deadliest attack since 2013", "the first deaths since a skirmish in
     1975", "the biggest challenge since the handover in 1997"). An event inside that phrase or clause keeps it
@@ -224,9 +231,7 @@ def dated_paragraphs(ctx: DocContext) -> set[int]:
     for dm in ctx.dates:
         if dm.when is None or dm.token_i < 0 or dm.token_i not in ctx.sent_of:
             continue
-        if dm.when.precision == "unknown" or in_dateline(ctx, ctx.doc[dm.token_i].idx) or future(ctx, dm.when):
+        if dm.when.precision == "unknown" or dates_nothing(ctx, dm):
             continue
-        if compared_since(ctx, ctx.doc[dm.token_i], set()):
-            continue  # "the biggest challenge since ... 1997" tells no time of the paragraph's happenings
         out.add(ctx.para_of[ctx.sent_of[dm.token_i]])
     return out

@@ -122,10 +122,10 @@ class TriggerFinder:
         before = tok.doc[tok.i - 1]
         if tok.dep_ == "ROOT":
             # "Hundreds of soldiers patrol", "Planes patrol the zone", "Policemen patrol in ...": the root noun has a
-            # subject, or comes right after people in the plural, as a verb does
+            # subject, or comes right after a plural noun or an actor's name (actors.yaml: "police"), as a verb does
             if not (any(c.dep_ == "nsubj" for c in tok.children) or (
-                    before.pos_ == "NOUN" and (before.tag_ == "NNS" or before.lower_.endswith("men")
-                                               or before.lower_ in ("police", "people")))):
+                    before.pos_ == "NOUN" and (before.tag_ == "NNS" or (self.actor_kind is not None
+                                                                     and self.actor_kind(before) is not None)))):
                 return False
         elif before.pos_ not in ("NOUN", "PROPN") or before.dep_ != "compound":
             return False

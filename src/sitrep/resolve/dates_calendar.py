@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import calendar
-import logging
 import re
 from datetime import date, timedelta
 
 from sitrep.nlp.dates_words import DateWords, _regexes, date_words
 from sitrep.nlp.numbers import parse_count
 from sitrep.records import When
-
-log = logging.getLogger(__name__)
 
 
 def _iso(d: date) -> str:

@@ -33,17 +33,17 @@ metadata, so a model a user trains (`sitrep train`) carries its own settings.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
 import numpy as np
 
+from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 from sitrep.taxonomy import load_taxonomy
 from sitrep.typer import NONE_LABEL, TyperModel
 
-from ..common import type_plover
+from ..common import historical, type_plover
 from sitrep.tree import token_lemma
 
 from ..context import DocContext, Draft, by_sentence, cached
@@ -72,8 +72,8 @@ def _body(ctx: DocContext) -> list[int]:
 
 # a note's calendar date starts within this many characters of its first sentence (0: anywhere in the note).
 # Issue 12, fourth round: anywhere. ACLED notes mostly open with their date ("On 14 August 2020, ..."), but a
-# coder's note may date its event later ("Pregnant mothers staged a protest outside a hospital in Mannar on
-# 8 January 2017 ..."); the other marks of a note (short, untitled, no quoted speech or attribution, no weekday,
+# coder's note may date its event later ("Nurses protested outside a clinic in the town on 3 May 2019 ...");
+# the other marks of a note (short, untitled, no quoted speech or attribution, no weekday,
 # a calendar date with a digit) still hold. On the ACLED tuning slice (bench/tune_notes.py, model trained
 # without it): sub-type 0.847 -> 0.855, type 0.871 -> 0.877. Worded dates ("on Monday") are no mark of a note.
 NOTE_DATE_CHARS = 0
@@ -102,7 +102,6 @@ def speech_quoted(text: str, max_words: int = QUOTE_MAX_WORDS) -> bool:
 NOTE_NO_ATTRIBUTION = True
 NOTE_NO_WEEKDAY = True
 ATTRIBUTION_LEMMAS = ("say", "tell")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def attributed(ctx: DocContext, sents: list[int]) -> bool:
@@ -132,7 +131,8 @@ def note_like(ctx: DocContext, max_sents: int) -> bool:
             return False
         if NOTE_NO_ATTRIBUTION and attributed(ctx, body):
             return False
-        if NOTE_NO_WEEKDAY and any(t.lower_ in WEEKDAYS for si in body for t in ctx.sents[si]):
+        weekdays = date_words().weekday_names
+        if NOTE_NO_WEEKDAY and any(t.lower_ in weekdays for si in body for t in ctx.sents[si]):
             return False
         start = ctx.sents[body[0]].start_char
         return any(d.when is not None and any(ch.isdigit() for ch in d.text)
@@ -210,12 +210,6 @@ def note_run(model: TyperModel) -> Any:
     return partial(note_first, model)
 
 
-def _historical(ctx: DocContext, d: Draft) -> bool:
-    """As events/record.py reads it: the draft ended more than a year before the article was published."""
-    return bool(ctx.published and d.when.end
-                and date.fromisoformat(d.when.end) < ctx.published - timedelta(days=365))
-
-
 def note_first(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "learned_note" (after merge and fold, with `combine.note_retype_first`): in an event note, the
     note's first event (the first told that is not history: the one a note's coding is about) is retyped by
@@ -226,7 +220,7 @@ def note_first(model: TyperModel, ctx: DocContext, drafts: list[Draft]) -> list[
     if not drafts or not comb.note_retype_first or not note_like(ctx, limit):
         return drafts
     first = next((d for d in sorted(drafts, key=lambda d: min(d.sents) if d.sents else 1 << 30)
-                  if not _historical(ctx, d)), None)
+                  if not historical(ctx, d)), None)
     if first is not None:
         _retype(model, first, model.score_array(_sentence_text(ctx, _body(ctx))), comb.margin(True),
                 retype_floor(model, ctx, True))
