@@ -33,6 +33,13 @@ def test_a_place_its_sentence_names_for_someone_else_does_not_move_the_event(pip
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
 
 
+def test_a_local_force_working_on_a_death_places_it_in_its_own_town(pipe) -> None:  # noqa: ANN001
+    # a police force in another town investigating a death tells another happening, not the protest before it
+    evs = _events(pipe, "Protests spread\n\nPolice fired tear gas at protesters in Gbarnga on Saturday, residents "
+                        "said. Police in Zorzor were examining the death of a protester crushed under a bus.")
+    assert sorted(e.where.name for e in evs if e.where is not None) == ["Gbarnga", "Zorzor"], _brief(evs)
+
+
 def test_a_reference_back_at_a_town_corrects_an_earlier_country_wide_place(pipe) -> None:  # noqa: ANN001
     # the first telling's country is the victim's ("Ghana's ambassador"), not where it happened
     evs = _events(pipe, "Envoy shot\n\nA gunman shot Ghana's ambassador to Liberia on Monday at a photo exhibition. "

@@ -185,7 +185,9 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
-    own = own_place(ctx, tok)  # "the fighting around Zorzor" refers to an event there, not one elsewhere
+    # "the fighting around Zorzor" refers to an event there, not one elsewhere; so does "police in Zorzor were
+    # investigating the death": a local force acts where it is posted
+    own = own_place(ctx, tok) or local_force_place(ctx, d, tok)
     for o in reversed(earlier[-ANTECEDENT_REACH:]):
         if any(k in o.counts for k in d.counts):
             continue
@@ -205,6 +207,26 @@ def own_place(ctx: DocContext, tok: Token) -> Place | None:
     """The place an event noun names itself ("the clashes in Zorzor", "the fighting around Zorzor"), if any."""
     return next((p.place for p in governed_by(ctx, "places", ctx.places).get(tok.i, ())
                  if p.place is not None and p.kind not in ("demonym", "embedded")), None)
+
+
+def local_force_place(ctx: DocContext, d: Draft, tok: Token) -> Place | None:
+    """The town of a local force that is the subject of a clause governing the event noun ("Police in Zorzor were
+    investigating the death"): police act where they are posted, unlike a government or ministry, which speaks of
+    events anywhere from its capital ("the government in Monrovia condemned the fighting")."""
+    if d.where is None or d.where.feature != "place":
+        return None
+    forces = ctx.lex.cue("local_force_nouns")
+    for si in d.sents:
+        for p in by_sentence(ctx, "places", ctx.places).get(si, ()):
+            if p.place != d.where or p.token_i < 0:
+                continue
+            place = ctx.doc[p.token_i]
+            for v in tok.ancestors:
+                for c in v.children:
+                    if c.dep_ in ("nsubj", "nsubjpass") and not is_ancestor(c, tok) and is_ancestor(c, place) \
+                            and token_lemma(c) in forces:
+                        return d.where
+    return None
 
 
 def place_told_for(ctx: DocContext, d: Draft, earlier: Place) -> bool:
