@@ -116,3 +116,11 @@ def test_a_past_happening_at_a_town_is_kept(pipe) -> None:  # noqa: ANN001
     assert any(e.when.start == "2014-01-01" and e.where is not None and e.where.name == "Zorzor"
                for e in evs), _brief(evs)
 
+
+
+def test_who_tells_a_detail_is_a_source_and_the_outlet_still_tells_the_happening(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Clash in Gbarnga\n\nSoldiers clashed with rebels in Gbarnga on Saturday. Rebels fired "
+                        "rockets at an army post, the army said.")
+    assert len(evs) == 1, _brief(evs)
+    assert [s.kind for s in evs[0].sources] == ["reporter", "combatant"], evs[0].sources
+    assert evs[0].certainty == "reported"  # the army tells a detail: the happening is not only its claim

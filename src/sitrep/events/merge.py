@@ -5,7 +5,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from sitrep.records import Place
+from sitrep.records import Place, Source
 from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
@@ -43,7 +43,8 @@ def merge(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         target = min(same, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents)) if same else None
         detail = None if target is not None else elaborated(ctx, d, out, index)
         if detail is not None:
-            absorb(ctx, detail, d, sources=False)  # who tells a detail does not make the happening claimed
+            absorb(ctx, detail, d, sources=False)
+            detail_sources(ctx, detail, d)
             index.add(index.pos[id(detail)], detail)
         elif target is not None:
             absorb(ctx, target, d)
@@ -371,6 +372,18 @@ def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
     text = ctx.sents[ctx.sent_of[tb.i]].text.strip()
     return len(text) > 40 and any(ctx.sents[ctx.sent_of[m.token_i]].text.strip() == text and m.lemma == b.anchor.lemma
                                   for m in a.members if ctx.sent_of[m.token_i] != ctx.sent_of[tb.i])
+
+
+def detail_sources(ctx: DocContext, a: Draft, b: Draft) -> None:
+    """Who tells a detail of a happening ("..., police and witnesses said"), when its kind is known, is among its
+    sources; when the happening's own telling names nobody, the outlet tells it, and stays first: a party quoted
+    on a detail does not make the whole happening that party's claim."""
+    extra = [s for s in b.sources if s not in a.sources and s.kind not in ("reporter", "unknown")]
+    if not extra:
+        return
+    if not a.sources:
+        a.sources.append(Source(text="", name=ctx.article.source, kind="reporter"))
+    a.sources.extend(extra)
 
 
 def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
