@@ -109,3 +109,29 @@ def test_wounded_in_the_attack_told_before_go_to_it(extractor: Extractor) -> Non
             "Nine were wounded in the attack, a police spokesman said.")
     (ev,) = _events(extractor, text)
     assert ev.injured is not None and ev.injured.best == 9
+
+
+@pytest.mark.parametrize("text", [
+    "Heavy gunfire erupted at the army barracks in Bouake on Thursday.",
+    "A fierce firefight broke out near the customs post in Torkham on Monday.",
+])
+def test_gunfire_that_erupted_is_a_clash(extractor: Extractor, text: str) -> None:
+    assert _types(extractor, text) == ["Battles: Armed clash"]
+
+
+@pytest.mark.parametrize("text", [
+    "Anger erupted in the village of Kolda on Monday.",  # no shots told
+    "Talks broke down in Geneva on Monday.",
+])
+def test_what_erupted_without_shots_is_no_clash(extractor: Extractor, text: str) -> None:
+    assert "Battles: Armed clash" not in _types(extractor, text)
+
+
+def test_forces_moving_in_to_disperse_a_protest_intervene(extractor: Extractor) -> None:
+    got = _types(extractor, "Riot police moved in to disperse demonstrators outside the town hall in Osh on Sunday.")
+    assert got == ["Protests: Protest with intervention"]
+
+
+def test_forces_deployed_ahead_of_a_rally_are_a_movement(extractor: Extractor) -> None:
+    got = _types(extractor, "Troops were deployed in Khulna on Sunday ahead of an opposition rally.")
+    assert got == ["Strategic developments: Change to group/activity"]
