@@ -75,7 +75,7 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     # "the patrol came under fire" says what happened to the subject, as a passive would
     passive = any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "prep" and c.lower_ == "under")
                   for c in tok.children)
-    subj = subject_of(tok)
+    subj = _own_subject(ctx, tok)
     for c in tok.children:
         if c.dep_ == "agent":
             for g in _pobjs(c):
@@ -116,6 +116,16 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 if a2 is not None:
                     break
     return a1, a2
+
+
+def _own_subject(ctx: DocContext, tok: Token) -> Token | None:
+    """The verb's subject; a dateline the parser hung on the verb as a second subject ("NAIROBI, Kenya - Gunmen
+    stormed ...": "NAIROBI" read as a subject) is no party, the other subject is."""
+    subj = subject_of(tok)
+    if subj is not None and subj.head.i == tok.i and in_dateline(ctx, subj.idx):
+        return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != subj.i
+                     and not in_dateline(ctx, c.idx)), subj)
+    return subj
 
 
 def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None, Actor | None]:

@@ -67,7 +67,7 @@ class TriggerFinder:
             m = self.match(tok)
             if m is not None and self.is_event(tok, m):
                 out.append(m)
-        return out
+        return _tolls_told_by_noun(doc, out)
 
     # ---- find
     def match(self, tok: Token) -> Mention | None:
@@ -299,6 +299,60 @@ class TriggerFinder:
         if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ == "at":
             return True  # "officers joined residents at a peaceful protest": the protest is where a past thing happened
         return False
+
+
+# verbs that tell only harm done, the wounded of a happening ("were wounded", "injuring two")
+_HARM_ONLY = frozenset({"injure", "wound", "maim"})
+
+
+def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"Five were injured in a clash between two student groups on the campus": the wounded are the toll of the
+    happening the event noun tells; where that noun is itself an event mention, the harm verb is no event beside
+    it (it would anchor the event and hide the noun's parties). Told alone ("were injured in the clashes", the
+    noun with nothing of its own), the harm verb stays the event, unless the toll goes on from one told before
+    ("another 20 were injured"), or names it again by the word it was told with ("two guards were wounded in the
+    attack" after "the attack" or "attacked" was told): then the wounded are that happening's (the figures stage
+    gives them to it). A definite noun told for the first time ("in the standoff") may name another happening."""
+    at = {m.token_i for m in mentions}
+    out: list[Mention] = []
+    for m in mentions:
+        tok = doc[m.token_i]
+        if m.lemma in _HARM_ONLY and any(
+                c.dep_ == "prep" and c.lower_ in ("in", "during") and any(g.dep_ == "pobj" and g.i in at for g in c.children)
+                for c in tok.children):
+            continue
+        before = [o for o in out if o.type in _HARM_TYPES and doc[o.token_i].sent.start < tok.sent.start
+                  and tok.sent.start - doc[o.token_i].sent.start <= 300]
+        if m.lemma in _HARM_ONLY and before and (
+                _further_toll(tok) or _named_back(tok, {token_lemma(doc[o.token_i]) for o in before})):
+            continue
+        out.append(m)
+    return out
+
+
+# the types of happenings that harm people: a toll told after one of them may be its toll
+_HARM_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+_FURTHER = frozenset({"another", "other", "others", "more", "also"})
+
+
+def _named_back(tok: Token, event_words: set[str]) -> bool:
+    """"wounded in the attack", "injured in this blast": a definite noun naming a happening told before by that
+    word (`event_words`: the lemmas of the mentions told before)."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "during", "by") and any(
+        g.dep_ == "pobj" and token_lemma(g) in event_words
+        and any(d.dep_ == "det" and d.lower_ in ("the", "this", "that", "these", "those") for d in g.children)
+        for g in c.children) for c in tok.children)
+
+
+def _further_toll(tok: Token) -> bool:
+    """"Another 20 were injured", "eight others were wounded", "12 more were hurt", "two civilians were also
+    wounded": the count goes on from a toll told before, so its wounded are of that happening, not a new one."""
+    if any(c.dep_ == "advmod" and c.lower_ == "also" for c in tok.children):
+        return True
+    subj = next((c for c in tok.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    if subj is None:
+        return False
+    return subj.lower_ in _FURTHER or any(t.lower_ in _FURTHER for t in subj.subtree if t.i < subj.i or t.head.i == subj.i)
 
 
 def register_extensions() -> None:
