@@ -30,3 +30,27 @@ def test_an_anaphor_resolved_abroad_does_not_hold_an_unknown_village() -> None:
     assert unresolved_place(None, village, [local], mentions + [local]).name == "Homs"  # type: ignore[arg-type]
     named = _m("Beirut", _place("Beirut", "place", "LB", gid=5))
     assert unresolved_place(None, village, [named], mentions + [named]).name == "Beirut"  # type: ignore[arg-type]
+
+
+def _draft(where: Place | None) -> "object":
+    from sitrep.events.context import Draft
+
+    return Draft(anchor=None, members=[], type="Protests", subtype="Peaceful protest", plover="PROTEST",  # type: ignore[arg-type]
+                 sents=set(), where=where)
+
+
+def test_an_unplaced_event_of_a_report_about_one_town_happened_there() -> None:
+    from sitrep.events.where import article_town, article_town_run
+
+    town = _place("Leeds", "place", "GB", gid=10)
+    other = _place("York", "place", "GB", gid=11)
+    drafts = [_draft(town), _draft(town), _draft(other), _draft(None)]
+    got = article_town(drafts)  # type: ignore[arg-type]
+    assert got is not None and got.name == "Leeds" and got.strategy == "article-town" and got.text == "Leeds"
+    article_town_run(None, drafts)  # type: ignore[arg-type]
+    assert drafts[3].where == got and drafts[2].where == other  # only the unplaced event changes
+    # no town the report is about: a tie, a single mention, or only countries
+    assert article_town([_draft(town), _draft(other), _draft(None)]) is None  # type: ignore[arg-type]
+    assert article_town([_draft(town), _draft(town), _draft(other), _draft(other)]) is None  # type: ignore[arg-type]
+    country = _place("France", "country", "FR", gid=12)
+    assert article_town([_draft(country), _draft(country), _draft(None)]) is None  # type: ignore[arg-type]

@@ -1,6 +1,8 @@
 """The where stage: the place each draft happened at."""
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Token
 
 from sitrep.records import Place
@@ -125,3 +127,26 @@ def facility_place(ctx: DocContext, tok: Token) -> Place | None:
             if near:
                 return min(near, key=lambda p: abs(p.token_i - t.i)).place
     return None
+
+
+def article_town_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "article_town" (after fold): an event that neither its own sentences nor the ones around it place
+    ("The officer was arrested Friday and charged.") happened, as far as the report says, in the town the report
+    is about; it gets that town, marked `strategy = "article-town"` so users can filter it."""
+    town = article_town(drafts)
+    if town is not None:
+        for d in drafts:
+            if d.where is None:
+                d.where = town
+    return drafts
+
+
+def article_town(drafts: list[Draft]) -> Place | None:
+    """The town a report is about: the place of more of its events than any other town, and of at least two."""
+    counts = Counter(d.where.geonameid for d in drafts
+                     if d.where is not None and d.where.feature == "place" and d.where.geonameid is not None)
+    top = counts.most_common(2)
+    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+        return None
+    first = next(d.where for d in drafts if d.where is not None and d.where.geonameid == top[0][0])
+    return first.replace(text=first.name, precision=1, strategy="article-town")
