@@ -32,25 +32,24 @@ def test_an_anaphor_resolved_abroad_does_not_hold_an_unknown_village() -> None:
     assert unresolved_place(None, village, [named], mentions + [named]).name == "Beirut"  # type: ignore[arg-type]
 
 
-def _draft(where: Place | None) -> "object":
+def _draft(where: Place | None, sent: int) -> "object":
     from sitrep.events.context import Draft
 
     return Draft(anchor=None, members=[], type="Protests", subtype="Peaceful protest", plover="PROTEST",  # type: ignore[arg-type]
-                 sents=set(), where=where)
+                 sents={sent}, where=where)
 
 
-def test_an_unplaced_event_of_a_report_about_one_town_happened_there() -> None:
+def test_an_unplaced_event_happened_in_the_town_the_report_opens_on() -> None:
     from sitrep.events.where import article_town, article_town_run
 
+    country = _place("France", "country", "FR", gid=12)
     town = _place("Leeds", "place", "GB", gid=10)
     other = _place("York", "place", "GB", gid=11)
-    drafts = [_draft(town), _draft(town), _draft(other), _draft(None)]
+    # a country-level lead, then the first event placed at a town, then more events at another town
+    drafts = [_draft(country, 0), _draft(other, 5), _draft(town, 1), _draft(other, 6), _draft(None, 3)]
     got = article_town(drafts)  # type: ignore[arg-type]
     assert got is not None and got.name == "Leeds" and got.strategy == "article-town" and got.text == "Leeds"
     article_town_run(None, drafts)  # type: ignore[arg-type]
-    assert drafts[3].where == got and drafts[2].where == other  # only the unplaced event changes
-    # no town the report is about: a tie, a single mention, or only countries
-    assert article_town([_draft(town), _draft(other), _draft(None)]) is None  # type: ignore[arg-type]
-    assert article_town([_draft(town), _draft(town), _draft(other), _draft(other)]) is None  # type: ignore[arg-type]
-    country = _place("France", "country", "FR", gid=12)
-    assert article_town([_draft(country), _draft(country), _draft(None)]) is None  # type: ignore[arg-type]
+    assert drafts[4].where == got and drafts[1].where == other and drafts[0].where == country  # only the unplaced
+    # no event placed at a town: nothing to give
+    assert article_town([_draft(country, 0), _draft(None, 1)]) is None  # type: ignore[arg-type]

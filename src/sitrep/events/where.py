@@ -1,8 +1,6 @@
 """The where stage: the place each draft happened at."""
 from __future__ import annotations
 
-from collections import Counter
-
 from spacy.tokens import Token
 
 from sitrep.records import Place
@@ -142,11 +140,12 @@ def article_town_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 
 def article_town(drafts: list[Draft]) -> Place | None:
-    """The town a report is about: the place of more of its events than any other town, and of at least two."""
-    counts = Counter(d.where.geonameid for d in drafts
-                     if d.where is not None and d.where.feature == "place" and d.where.geonameid is not None)
-    top = counts.most_common(2)
-    if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+    """The town a report is about: the town of its first event placed at a town (a report opens on its main
+    happening), or None when no event is placed at a town."""
+    towns = [d for d in drafts if d.where is not None and d.where.feature == "place" and d.where.geonameid is not None
+             and d.sents]
+    if not towns:
         return None
-    first = next(d.where for d in drafts if d.where is not None and d.where.geonameid == top[0][0])
+    first = min(towns, key=lambda d: min(d.sents)).where
+    assert first is not None
     return first.replace(text=first.name, precision=1, strategy="article-town")
