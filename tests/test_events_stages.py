@@ -223,7 +223,7 @@ def test_stage_names_are_unique_and_declare_draft_fields() -> None:
     assert STAGES[0].adds and not any(s.adds for s in STAGES[1:])
     table = analyze_stages()
     assert table["+drafts"] == ["group"] and table["certainty"] == ["certainty"]
-    assert table["where"] == ["where", "link", "merge", "fold"] and table["toll_clause"] == []
+    assert table["where"] == ["where", "link", "merge", "fold", "article_town"] and table["toll_clause"] == []
 
 
 # ---------------------------------------------------------------- tree helpers

@@ -40,6 +40,8 @@ STAGES: tuple[Stage, ...] = (
                                          "sources", "type", "subtype", "plover"}), drops=True),
     # a mention with neither place nor date of its own: evidence of the event of its family told beside it, or none
     Stage("fold", fold.run, frozenset({"members", "sents", "where"}), drops=True),
+    # an event still placed nowhere: the town the report is about, when it is about one (events/where.py)
+    Stage("article_town", where.article_town_run, frozenset({"where"})),
     # a figure of a mention that merge or fold joined to an event counts for it where it had no number
     Stage("refigure", figures.regather, frozenset({"counts"})),
     Stage("lead", when.lead_run, frozenset({"when"})),  # after merge: what joins an event takes its date there

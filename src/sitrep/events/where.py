@@ -125,3 +125,27 @@ def facility_place(ctx: DocContext, tok: Token) -> Place | None:
             if near:
                 return min(near, key=lambda p: abs(p.token_i - t.i)).place
     return None
+
+
+def article_town_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
+    """Stage "article_town" (after fold): an event that neither its own sentences nor the ones around it place
+    ("The officer was arrested Friday and charged.") happened, as far as the report says, in the town the report
+    is about; it gets that town, marked `strategy = "article-town"` so users can filter it."""
+    town = article_town(drafts)
+    if town is not None:
+        for d in drafts:
+            if d.where is None:
+                d.where = town
+    return drafts
+
+
+def article_town(drafts: list[Draft]) -> Place | None:
+    """The town a report is about: the town of its first event placed at a town (a report opens on its main
+    happening), or None when no event is placed at a town."""
+    towns = [d for d in drafts if d.where is not None and d.where.feature == "place" and d.where.geonameid is not None
+             and d.sents]
+    if not towns:
+        return None
+    first = min(towns, key=lambda d: min(d.sents)).where
+    assert first is not None
+    return first.replace(text=first.name, precision=1, strategy="article-town")

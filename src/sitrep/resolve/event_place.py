@@ -213,12 +213,16 @@ def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> P
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention]) -> Place:
     """An event's place the gazetteer does not hold: its own words, placed in what holds it. The container is the
-    best-ranked resolved place of the same sentence (the town or province it lies in or near), else the country
-    the article is about (named as such among its places); precision 2 near a town, 3 when only the province
+    best-ranked resolved place of the same sentence (the town or province it lies in or near; an anaphor only when
+    it resolved inside the country the article is about), else that country (named as such among its places); precision 2 near a town, 3 when only the province
     or country is known. With neither, a place with no coordinates."""
-    container = ranked[0].place if ranked else None
+    focus = focus_by_majority(mentions)
+    # an anaphor ("the city") that the context resolved to a town of another country than the one the article is
+    # about does not hold a name the gazetteer does not know: it points back at a place of another story
+    near = [c.place for c in ranked if c.place is not None
+            and not (c.place.strategy == "context" and focus is not None and c.place.country != focus)]
+    container = near[0] if near else None
     if container is None:
-        focus = focus_by_majority(mentions)
         named = [x.place for x in mentions if x.place is not None and x.place.country == focus
                  and x.place.feature == "country"]
         container = named[0] if named else None
