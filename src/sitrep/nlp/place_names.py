@@ -102,7 +102,32 @@ class NameFinding(DocScan):
         spans.extend(self.gazetteer_spans())
         spans.extend(self.generic_spans())
         spans.sort()
-        return spans
+        return self.linked_names(spans)
+
+    def linked_names(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Names joined by a Romance linking word ("San Jose del Monte", "Puerto de la Cruz") are one name: two
+        spans around one linking word become one when the gazetteer holds the whole, and a one-word town name
+        right after "<Capitalised> de/del/..." is never a town on its own ("Monte" of an unknown "X del Monte"
+        is not El Monte): the piece of a longer proper name goes. Country and province names stay."""
+        doc, out = self.doc, []
+        links = self.words["name_links"]
+        k = 0
+        while k < len(spans):
+            a, b, label = spans[k]
+            nxt = spans[k + 1] if k + 1 < len(spans) else None
+            if nxt is not None and nxt[0] == b + 1 and doc[b].text in links and self.gaz is not None \
+                    and (self.gaz.lookup(doc[a:nxt[1]].text) or self.gaz.division_provinces(doc[a:nxt[1]].text)):
+                out.append((a, nxt[1], label if label in PLACE_LABELS else nxt[2]))
+                k += 2
+                continue
+            if b - a == 1 and a >= 2 and doc[a - 1].text in links and is_cap(doc[a - 2]) \
+                    and label not in ("NORP", "GENERIC") and self.gaz is not None \
+                    and not any(r.feature != "place" for r in self.gaz.lookup(doc[a].text)):
+                k += 1
+                continue
+            out.append(spans[k])
+            k += 1
+        return out
 
     def gaz_ok(self, text: str, floor: int) -> bool:
         """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""

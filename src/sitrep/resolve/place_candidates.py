@@ -32,7 +32,12 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
             row = gaz.admin1(None, " ".join(parts[:-1]))
             rows = [r for r in gaz.lookup(" ".join(parts[:-1])) if r.feature == "admin1"]
             # "Maguindanao province": a second-level province lies in its first-level one
-            return rows or ([row] if row else []) or gaz.division_provinces(" ".join(parts[:-1]))
+            base = " ".join(parts[:-1])
+            rows = rows or ([row] if row else []) or gaz.division_provinces(base)
+            if not rows and not _is_acronym(base) and len(gaz.key_of(base)) >= 5:
+                # the noun says it is a province: a spelling variant of a province's name ("Zaporizhia region")
+                rows = [r for r in gaz.fuzzy(base) if r.feature == "admin1"]
+            return rows
         return []
 
     def country(name: str) -> list[GeoRow]:
@@ -90,7 +95,9 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
     for label, fn in strategies:
         rows = fn(name)
         if not rows and label == "fuzzy" and (town := _municipality_town(name)) is not None:
-            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"]
+            # the town under its main name, else under another of its names ("Barisal City": Barishal)
+            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"] \
+                or [r for r in dict(strategies)["alternate"](town) if r.feature == "place"]
             label = "municipality"
         if not rows and label == "fuzzy" and len(parts) > 1 and parts[0].lower() in _area_words():
             # "Far North Queensland", "Northern Texas", "Central Java": an area of the named province or country

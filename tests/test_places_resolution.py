@@ -1,0 +1,73 @@
+"""Place resolution facts: a weak reading abroad under the article's country, municipality and region words,
+and Romance names joined by a linking word (hand-made Docs, sentences written for these tests)."""
+from __future__ import annotations
+
+from spacy.language import Language
+
+from sitrep.gazetteer import Gazetteer
+from sitrep.places import PlaceMention, find_place_mentions, resolve_places
+from test_places import gaz, nlp, plain  # noqa: F401  (module fixtures)
+
+
+def _resolved(doc, gaz: Gazetteer, country: str | None = None) -> list[PlaceMention]:
+    return resolve_places(find_place_mentions(doc, gaz), gaz, doc.text, country)
+
+
+def _by_text(ms: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {m.text: m for m in ms}
+
+
+def test_a_small_town_abroad_is_no_reading_when_the_article_is_about_another_country(
+        nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Villagers blocked a road in Gauripur on Tuesday .", {"Gauripur": "GPE"})
+    # no country given: the gazetteer's Gauripur (a town in India) stands
+    assert _by_text(_resolved(doc, gaz))["Gauripur"].place.country == "IN"
+    # a report about Bangladesh: a village the gazetteer lacks, not the small Indian town across the border
+    assert _by_text(_resolved(doc, gaz, "BD"))["Gauripur"].place is None
+    # the article naming India keeps the Indian town
+    doc = plain(nlp, "Indian police blocked a road in Gauripur on Tuesday .", {"Gauripur": "GPE", "Indian": "NORP"})
+    assert _by_text(_resolved(doc, gaz, "BD"))["Gauripur"].place.country == "IN"
+
+
+def test_another_languages_name_of_a_foreign_city_is_no_reading_under_another_country(
+        nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Gunmen burned shops in Tiro on Sunday .", {"Tiro": "GPE"})
+    assert _by_text(_resolved(doc, gaz, "BF"))["Tiro"].place is None
+    # a big city's own name abroad stands, hint or not
+    doc = plain(nlp, "Crowds gathered in Beirut on Sunday .", {"Beirut": "GPE"})
+    assert _by_text(_resolved(doc, gaz, "BF"))["Beirut"].place.country == "LB"
+
+
+def test_a_town_under_another_of_its_names_with_a_municipality_word(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Students marched in Barisal City on Monday .", {"Barisal City": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Barisal City"]
+    assert m.place is not None and m.place.country == "BD" and m.place.feature == "place"
+    assert m.place.strategy == "municipality"
+
+
+def test_south_asian_subdistricts_named_after_their_seat(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Two groups fought in Lakshmipur Sadar on Sunday .", {"Lakshmipur Sadar": "GPE"})
+    m = _by_text(_resolved(doc, gaz, "BD"))["Lakshmipur Sadar"]
+    assert m.place is not None and m.place.country == "BD" and m.place.strategy == "municipality"
+
+
+def test_a_province_noun_after_a_variant_spelling_of_the_province(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Drones struck the Zaporizhia region overnight .", {"Zaporizhia region": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Zaporizhia region"]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.country == "UA"
+
+
+def test_a_romance_name_with_a_linking_word_is_one_name(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Vendors rallied in San Jose del Monte on Friday .", {"San Jose": "GPE", "Monte": "GPE"})
+    ms = _resolved(doc, gaz)
+    assert [(m.text, m.place.name, m.place.country) for m in ms if m.place] == [
+        ("San Jose del Monte", "San Jose del Monte", "PH")]
+
+
+def test_a_piece_of_an_unknown_longer_name_is_not_a_town_alone(nlp: Language, gaz: Gazetteer) -> None:
+    # "Barrio Nuevo del Monte" is made up: its last word alone is no town (not El Monte in California)
+    doc = plain(nlp, "Residents of Barrio Nuevo del Monte protested on Friday .", {"Monte": "GPE"})
+    assert not any(m.place is not None for m in _resolved(doc, gaz))
+    # a country's name after a linking word stays
+    doc = plain(nlp, "Fans of Real Club de Mexico cheered .", {"Mexico": "GPE"})
+    assert any(m.place is not None and m.place.feature == "country" for m in _resolved(doc, gaz))
