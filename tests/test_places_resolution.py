@@ -71,3 +71,26 @@ def test_a_piece_of_an_unknown_longer_name_is_not_a_town_alone(nlp: Language, ga
     # a country's name after a linking word stays
     doc = plain(nlp, "Fans of Real Club de Mexico cheered .", {"Mexico": "GPE"})
     assert any(m.place is not None and m.place.feature == "country" for m in _resolved(doc, gaz))
+
+
+def test_a_second_level_province_read_as_an_organisation_is_the_province(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Soldiers patrolled a highway in Negros Oriental on Friday .", {"Negros Oriental": "ORG"})
+    ms = [m for m in _resolved(doc, gaz) if m.place is not None]
+    assert [(m.text, m.place.country, m.place.feature) for m in ms] == [("Negros Oriental", "PH", "admin1")]
+
+
+def test_a_name_runs_on_through_a_linking_word_when_the_whole_is_known(nlp: Language, gaz: Gazetteer) -> None:
+    # the model tags the first word only; the whole is a province of the Philippines
+    doc = plain(nlp, "Police raided a farm in Lanao del Norte on Monday .", {"Lanao": "GPE"})
+    ms = [m for m in _resolved(doc, gaz) if m.place is not None]
+    assert [(m.text, m.place.country, m.place.feature) for m in ms] == [("Lanao del Norte", "PH", "admin1")]
+    # a linking word before an unknown run leaves the first name alone
+    doc = plain(nlp, "Police raided a farm in Lanao de Foo on Monday .", {"Lanao": "GPE"})
+    assert [m.text for m in _resolved(doc, gaz) if m.place is not None] == ["Lanao"]
+
+
+def test_a_region_noun_after_a_country_name_is_no_spelling_variant(nlp: Language, gaz: Gazetteer) -> None:
+    # an armed group's "province" named after a country is not a province whose name is spelt like it
+    m = _by_text(_resolved(plain(nlp, "Fighters of the Somalia Province group withdrew .",
+                                 {"Somalia Province": "GPE"}), gaz))["Somalia Province"]
+    assert m.place is None or m.place.country == "SO"

@@ -34,8 +34,9 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
             # "Maguindanao province": a second-level province lies in its first-level one
             base = " ".join(parts[:-1])
             rows = rows or ([row] if row else []) or gaz.division_provinces(base)
-            if not rows and not _is_acronym(base) and len(gaz.key_of(base)) >= 5:
-                # the noun says it is a province: a spelling variant of a province's name ("Zaporizhia region")
+            if not rows and not _is_acronym(base) and len(gaz.key_of(base)) >= 5 and not gaz.lookup(base):
+                # the noun says it is a province: a spelling variant of a province's name ("Zaporizhia region"),
+                # only for a name that is nothing as it stands ("Somalia Province" is a group's, not a province's)
                 rows = [r for r in gaz.fuzzy(base) if r.feature == "admin1"]
             return rows
         return []
