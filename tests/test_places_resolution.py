@@ -94,3 +94,35 @@ def test_a_region_noun_after_a_country_name_is_no_spelling_variant(nlp: Language
     m = _by_text(_resolved(plain(nlp, "Fighters of the Somalia Province group withdrew .",
                                  {"Somalia Province": "GPE"}), gaz))["Somalia Province"]
     assert m.place is None or m.place.country == "SO"
+
+
+def test_a_district_named_after_its_seat_town_is_placed_near_the_town(nlp: Language, gaz: Gazetteer) -> None:
+    m = _by_text(_resolved(plain(nlp, "Farmers blocked a highway in Comilla district on Sunday .",
+                                 {"Comilla district": "GPE"}), gaz))["Comilla district"]
+    assert m.place is not None and m.place.name == "Comilla" and m.place.precision == 2
+    assert m.place.strategy == "district"
+
+
+def test_a_province_named_after_its_main_town(nlp: Language, gaz: Gazetteer) -> None:
+    m = _by_text(_resolved(plain(nlp, "Workers marched across Yangon Region on Sunday .",
+                                 {"Yangon Region": "GPE"}), gaz))["Yangon Region"]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.country == "MM"
+
+
+def test_a_town_placed_in_a_second_level_province_of_the_article_is_not_its_namesake_abroad(
+        nlp: Language, gaz: Gazetteer) -> None:
+    # (a made-up report: no town of the name lies in the Philippines; a big one lies in India)
+    doc = plain(nlp, "Gunmen shot a farmer in Fatehpur , Bukidnon , and fled toward Malaybalay .",
+                {"Fatehpur": "GPE", "Malaybalay": "GPE"})
+    ms = _by_text(_resolved(doc, gaz, "PH"))
+    assert ms["Fatehpur"].place is None and ms["Malaybalay"].place.country == "PH"
+    # a town followed by a first-level province abroad is another matter ("Valencia, Carabobo" is Venezuela's)
+    doc = plain(nlp, "Students marched in Valencia , Carabobo , on Monday .", {"Valencia": "GPE", "Carabobo": "GPE"})
+    assert _by_text(_resolved(doc, gaz))["Valencia"].place.country == "VE"
+
+
+def test_a_big_town_bearing_the_name_among_its_other_names_stays_a_candidate(nlp: Language, gaz: Gazetteer) -> None:
+    # many towns bear "Valencia" as their main name; the big one in Bukidnon lists it among its other names
+    doc = plain(nlp, "Gunmen shot a farmer in Valencia , Bukidnon , on Monday .", {"Valencia": "GPE"})
+    m = _by_text(_resolved(doc, gaz, "PH"))["Valencia"]
+    assert m.place is not None and m.place.country == "PH" and m.place.admin1 == "Northern Mindanao"

@@ -62,6 +62,10 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
     if ctx.settled:
         out = rank_all(mentions, cands, ctx, gaz, text)
     out = _resolve_counties(out, cands, gaz, text, focus)
+    # "Comilla district" placed at its seat town: near the town, not the town itself
+    out = [replace(m, place=replace(m.place, precision=max(2, m.place.precision or 1)))
+           if label == "district" and m.place is not None and m.place.feature == "place" else m
+           for m, (label, _) in zip(out, cands)]
     out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
     return _hinted_abroad(out, gaz, country)
 
