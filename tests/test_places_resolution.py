@@ -126,3 +126,11 @@ def test_a_big_town_bearing_the_name_among_its_other_names_stays_a_candidate(nlp
     doc = plain(nlp, "Gunmen shot a farmer in Valencia , Bukidnon , on Monday .", {"Valencia": "GPE"})
     m = _by_text(_resolved(doc, gaz, "PH"))["Valencia"]
     assert m.place is not None and m.place.country == "PH" and m.place.admin1 == "Northern Mindanao"
+
+
+def test_an_entity_running_into_a_bracket_is_two_names(nlp: Language, gaz: Gazetteer) -> None:
+    # the model may read "Town (Province" as one entity: the town and its province
+    doc = plain(nlp, "Teachers protested in Suwanee ( Georgia ) on Monday .", {"Suwanee ( Georgia": "GPE"})
+    ms = [m for m in _resolved(doc, gaz) if m.place is not None]
+    assert [(m.text, m.place.country, m.place.feature) for m in ms] == [("Suwanee", "US", "place"),
+                                                                       ("Georgia", "US", "admin1")]

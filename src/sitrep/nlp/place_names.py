@@ -64,7 +64,7 @@ class NameFinding(DocScan):
         doc = self.doc
         spans: list[tuple[int, int, str]] = []
         place_heads: set[int] = set()
-        for ent in doc.ents:
+        for ent in self.entities():
             label = ent.label_
             lower = ent.text.lower()
             first_word = doc[ent.start + 1] if doc[ent.start].lower_ == "the" and len(ent) > 1 else doc[ent.start]
@@ -153,6 +153,22 @@ class NameFinding(DocScan):
             if self.gaz.lookup(text) or self.gaz.division_provinces(text):
                 return end
         return None
+
+    def entities(self) -> list[Span]:
+        """The model's entities, each cut at brackets: "Suwanee (Georgia" read as one entity is two names, a town
+        and the province in brackets after it."""
+        out: list[Span] = []
+        for ent in self.doc.ents:
+            if not any(t.text in "()[]" for t in ent):
+                out.append(ent)
+                continue
+            a = ent.start
+            for k in range(ent.start, ent.end + 1):
+                if k == ent.end or self.doc[k].text in "()[]":
+                    if k > a:
+                        out.append(Span(self.doc, a, k, label=ent.label_))
+                    a = k + 1
+        return out
 
     def gaz_ok(self, text: str, floor: int) -> bool:
         """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""
