@@ -64,7 +64,7 @@ class NameFinding(DocScan):
         doc = self.doc
         spans: list[tuple[int, int, str]] = []
         place_heads: set[int] = set()
-        for ent in doc.ents:
+        for ent in self.entities():
             label = ent.label_
             lower = ent.text.lower()
             first_word = doc[ent.start + 1] if doc[ent.start].lower_ == "the" and len(ent) > 1 else doc[ent.start]
@@ -89,6 +89,11 @@ class NameFinding(DocScan):
                     or (self.primary_ok(ent.text) and self.big_city(ent.text))):
                 # the small model also calls big towns ORG in subject position ("Hama developed into...")
                 spans.append((ent.start, ent.end, "GAZ"))
+            elif label == "ORG" and ent.end - first_word.i > 1 and self.gaz is not None \
+                    and self.gaz.division_provinces(doc[first_word.i:ent.end].text):
+                # a second-level province's whole name read as an organisation ("Negros Oriental"): the province,
+                # not the word inside it that names something else ("Oriental", a region of Morocco)
+                spans.append((first_word.i, ent.end, "GAZ"))
             elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
                 spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
             elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
@@ -102,7 +107,68 @@ class NameFinding(DocScan):
         spans.extend(self.gazetteer_spans())
         spans.extend(self.generic_spans())
         spans.sort()
-        return spans
+        return self.linked_names(spans)
+
+    def linked_names(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Names joined by a Romance linking word ("San Jose del Monte", "Puerto de la Cruz") are one name: a span
+        runs on through the linking word and the capitalised words after it when the gazetteer holds the whole
+        (a town's or a second-level province's name), and a one-word town name
+        right after "<Capitalised> de/del/..." is never a town on its own ("Monte" of an unknown "X del Monte"
+        is not El Monte): the piece of a longer proper name goes. Country and province names stay."""
+        doc, out = self.doc, []
+        links = self.words["name_links"]
+        k = 0
+        while k < len(spans):
+            a, b, label = spans[k]
+            whole = self._linked_whole(a, b) if label not in ("NORP", "GENERIC") else None
+            if whole is not None:  # "Lanao del Norte", "San Jose del Monte": the spans inside it go
+                out.append((a, whole, label))
+                k += 1
+                while k < len(spans) and spans[k][0] < whole:
+                    k += 1
+                continue
+            if b - a == 1 and a >= 2 and doc[a - 1].text in links and is_cap(doc[a - 2]) \
+                    and label not in ("NORP", "GENERIC") and self.gaz is not None \
+                    and not any(r.feature != "place" for r in self.gaz.lookup(doc[a].text)):
+                k += 1
+                continue
+            out.append(spans[k])
+            k += 1
+        return out
+
+    def _linked_whole(self, a: int, b: int) -> int | None:
+        """The end of the name that runs on from span [a, b) through a linking word and capitalised words when the
+        gazetteer holds the whole ("Lanao" + "del Norte"), else None."""
+        doc, n = self.doc, len(self.doc)
+        if self.gaz is None or b + 1 >= n or doc[b].text not in self.words["name_links"]:
+            return None
+        e = b + 1
+        while e < n and e - b <= 3 and (is_cap(doc[e]) or (doc[e].text in self.words["name_links"] and e + 1 < n
+                                                             and is_cap(doc[e + 1]))):
+            e += 1
+        for end in range(e, b + 1, -1):  # longest first
+            if not is_cap(doc[end - 1]):
+                continue
+            text = doc[a:end].text
+            if self.gaz.lookup(text) or self.gaz.division_provinces(text):
+                return end
+        return None
+
+    def entities(self) -> list[Span]:
+        """The model's entities, each cut at brackets: "Suwanee (Georgia" read as one entity is two names, a town
+        and the province in brackets after it."""
+        out: list[Span] = []
+        for ent in self.doc.ents:
+            if not any(t.text in "()[]" for t in ent):
+                out.append(ent)
+                continue
+            a = ent.start
+            for k in range(ent.start, ent.end + 1):
+                if k == ent.end or self.doc[k].text in "()[]":
+                    if k > a:
+                        out.append(Span(self.doc, a, k, label=ent.label_))
+                    a = k + 1
+        return out
 
     def gaz_ok(self, text: str, floor: int) -> bool:
         """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""

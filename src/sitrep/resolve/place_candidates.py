@@ -5,7 +5,7 @@ import functools
 from typing import Callable
 
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, normalise, place_words
-from sitrep.nlp.place_tokens import MIN_POP_BIG
+from sitrep.nlp.place_tokens import MIN_POP_BIG, MIN_POP_SINGLE
 
 
 def _is_acronym(name: str) -> bool:
@@ -32,7 +32,20 @@ def name_strategies(gaz: Gazetteer) -> list[tuple[str, Callable[[str], list[GeoR
             row = gaz.admin1(None, " ".join(parts[:-1]))
             rows = [r for r in gaz.lookup(" ".join(parts[:-1])) if r.feature == "admin1"]
             # "Maguindanao province": a second-level province lies in its first-level one
-            return rows or ([row] if row else []) or gaz.division_provinces(" ".join(parts[:-1]))
+            base = " ".join(parts[:-1])
+            rows = rows or ([row] if row else []) or gaz.division_provinces(base)
+            if not rows and not _is_acronym(base) and len(gaz.key_of(base)) >= 5 and not gaz.lookup(base):
+                # the noun says it is a province: a spelling variant of a province's name ("Zaporizhia region"),
+                # only for a name that is nothing as it stands ("Somalia Province" is a group's, not a province's)
+                rows = [r for r in gaz.fuzzy(base) if r.feature == "admin1"]
+            if not rows:
+                # a province named after its main town ("Yangon Region", "Mandalay Region"): the province the
+                # town (under its main name, a real town) lies in
+                towns = [r for r in gaz.lookup(base) if r.feature == "place" and r.population >= MIN_POP_SINGLE
+                         and gaz.is_primary_match(base, r) and r.admin1]
+                a1 = gaz.admin1(towns[0].country, towns[0].admin1 or "") if towns else None
+                rows = [a1] if a1 is not None else []
+            return rows
         return []
 
     def country(name: str) -> list[GeoRow]:
@@ -89,8 +102,15 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
         rows = fn(name)
+        if not rows and label == "fuzzy" and len(parts) > 1 and parts[-1].lower() in DISTRICT_WORDS:
+            # "Comilla district": an administrative district is named after the town that seats it; placed
+            # near that town (precision 2), when the whole names nothing
+            rows = [r for r in dict(strategies)["exact"](" ".join(parts[:-1])) if r.feature == "place"]
+            label = "district"
         if not rows and label == "fuzzy" and (town := _municipality_town(name)) is not None:
-            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"]
+            # the town under its main name, else under another of its names ("Barisal City": Barishal)
+            rows = [r for r in dict(strategies)["exact"](town) if r.feature == "place"] \
+                or [r for r in dict(strategies)["alternate"](town) if r.feature == "place"]
             label = "municipality"
         if not rows and label == "fuzzy" and len(parts) > 1 and parts[0].lower() in _area_words():
             # "Far North Queensland", "Northern Texas", "Central Java": an area of the named province or country
@@ -103,9 +123,17 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
             if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
                 ids = {r.geonameid for r in rows}
                 alt = [r for r in dict(strategies)["alternate"](name) if r.geonameid not in ids]
-                rows = rows + alt
-            return label, _province_first(rows)[:12]
+                # the biggest of those keep a place among the candidates, however many towns bear the name as
+                # their main name ("Valencia": a big town of the Philippines lists it among its other names)
+                head = MAX_CANDIDATES - ALT_KEPT
+                rows = rows[:head] + alt[:ALT_KEPT] + rows[head:] + alt[ALT_KEPT:]
+            return label, _province_first(rows)[:MAX_CANDIDATES]
     return "none", []
+
+
+DISTRICT_WORDS = frozenset({"district"})
+MAX_CANDIDATES = 12  # candidate rows ranked per name
+ALT_KEPT = 3  # of them, kept for the biggest towns that bear an exact name among their other names
 
 
 def _municipality_town(name: str) -> str | None:

@@ -121,6 +121,9 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             if not rows:
                 out.append(m)
                 continue
+        if unknown_in_division(text, m.end, gaz, rows, focus):
+            out.append(m)
+            continue
         hint = hierarchy_hint(text, m.end, gaz)
         key = gaz.key_of(m.name)
         main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
@@ -149,9 +152,7 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
 
 def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
     """The province and/or country named right after "Y, ..." ("Athens, Ga.", "Hama, Syria"), or None."""
-    if not text.startswith(",", end):
-        return None
-    tail = re.split(r"[,;:\n(]|\.(?=\s|$)", text[end + 1:end + 40].strip() + " ", maxsplit=1)[0].strip()
+    tail = _hint_tail(text, end)
     if not tail:
         return None
     code = admin1_abbreviations().get(tail) or admin1_abbreviations().get(tail + ".")
@@ -167,6 +168,26 @@ def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | Non
     for r in gaz.division_provinces(tail, beside_towns=True):  # "Esperanza, Sultan Kudarat": a second-level province
         return ((r.country, r.name), r.country)
     return None
+
+
+def _hint_tail(text: str, end: int) -> str:
+    """The words after "Y, " up to the next comma, colon, parenthesis or full stop ("" when no comma follows Y)."""
+    if not text.startswith(",", end):
+        return ""
+    return re.split(r"[,;:\n(]|\.(?=\s|$)", text[end + 1:end + 40].strip() + " ", maxsplit=1)[0].strip()
+
+
+def unknown_in_division(text: str, end: int, gaz: Gazetteer, rows: list[GeoRow], focus: str | None) -> bool:
+    """"Valencia, Bukidnon" where no candidate lies in the focus country of the second-level province named
+    after it: the text places the town in that province, so it is a town the gazetteer lacks, not the
+    namesake abroad. Only a second-level province counts (lists of towns or first-level provinces,
+    "Mosul, Aleppo", name places in several countries)."""
+    tail = _hint_tail(text, end)
+    if not tail or not focus or any(r.country == focus for r in rows):
+        return False
+    if any(r.feature in ("admin1", "country") for r in gaz.lookup(tail)) or admin1_abbreviations().get(tail):
+        return False
+    return any(r.country == focus for r in gaz.division_provinces(tail, beside_towns=True))
 
 
 # a town whose country has a namesake at least this many times bigger (and a big city) needs the text's say-so

@@ -62,7 +62,38 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
     if ctx.settled:
         out = rank_all(mentions, cands, ctx, gaz, text)
     out = _resolve_counties(out, cands, gaz, text, focus)
-    return _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
+    # "Comilla district" placed at its seat town: near the town, not the town itself
+    out = [replace(m, place=replace(m.place, precision=max(2, m.place.precision or 1)))
+           if label == "district" and m.place is not None and m.place.feature == "place" else m
+           for m, (label, _) in zip(out, cands)]
+    out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
+    return _hinted_abroad(out, gaz, country)
+
+
+BIG_CITY = 1_000_000  # a city this big is known abroad by all its names ("Calcutta", "Bombay")
+
+
+def _hinted_abroad(mentions: list[PlaceMention], gaz: Gazetteer, hint: str | None) -> list[PlaceMention]:
+    """With the article's country given (`hint`), leave unresolved a weak reading abroad: a town in a country
+    that no other name of the article lies in or names, that is small (a village of the article's country that
+    the gazetteer lacks shares its name with a small town across the border: "Gauripur" in a Bangladeshi
+    report is not the Indian town), or that only bears the name among its other names (another language's
+    name of a foreign city, "Tiro" for Tyre, is no likelier than an unlisted village at home)."""
+    if not hint:
+        return mentions
+    out = []
+    for m in mentions:
+        p = m.place
+        if p is None or p.feature != "place" or p.geonameid is None or not p.country or p.country == hint \
+                or m.kind == "demonym":
+            out.append(m)
+            continue
+        named = any(o.place is not None and o.place.country == p.country and o.name != m.name for o in mentions)
+        row = gaz.get(p.geonameid)
+        pop = row.population if row is not None else 0
+        weak = pop < SMALL_TOWN or (p.strategy in ("alternate", "fuzzy") and pop < BIG_CITY)
+        out.append(replace(m, place=None) if weak and not named else m)
+    return out
 
 
 FAR_KM = 2000.0  # a small town farther than this from every other place of the article, abroad, is a misreading
