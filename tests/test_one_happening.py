@@ -124,3 +124,13 @@ def test_who_tells_a_detail_is_a_source_and_the_outlet_still_tells_the_happening
     assert len(evs) == 1, _brief(evs)
     assert [s.kind for s in evs[0].sources] == ["reporter", "combatant"], evs[0].sources
     assert evs[0].certainty == "reported"  # the army tells a detail: the happening is not only its claim
+
+
+def test_ground_changing_hands_is_a_happening_of_its_own(pipe) -> None:  # noqa: ANN001
+    # the state retaking ground and an armed group seizing villages are two happenings, whatever they share
+    evs = _events(pipe, "Fighting in Anbar\n\nThe defence ministry said on Monday that government forces, backed by "
+                        "allied air strikes, reclaimed about a quarter of the territory held by the rebels in Iraq. "
+                        "Residents said the rebels captured three villages, giving them a foothold for further attacks.")
+    subtypes = [e.subtype for e in evs]
+    assert "Government regains territory" in subtypes and "Non-state actor overtakes territory" in subtypes, \
+        _brief(evs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .common import contrasted, dated_in_sentence, in_series
 from .context import DocContext, Draft, by_sentence
-from .merge import FAMILY_SPAN, family
+from .merge import FAMILY_SPAN, OPPOSITE_GAINS, family
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -45,7 +45,9 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                 join(host, d)
     # only a country, and no date of its own: a detail of the event of its family told beside it in that country
     for d in out:
-        if d.where is not None and d.where.feature == "country" and id(d) not in further and undated(ctx, d):
+        # (ground changing hands is a happening of its own: merge.OPPOSITE_GAINS)
+        if d.where is not None and d.where.feature == "country" and id(d) not in further and undated(ctx, d) \
+                and d.subtype not in OPPOSITE_GAINS:
             host = nearest(d, [o for o in out if o is not d and id(o) in kept and o.where is not None
                                and o.where.feature != "country" and o.where.country == d.where.country])
             if host is not None:

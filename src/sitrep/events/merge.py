@@ -75,8 +75,8 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
     # "after shooting the judge, the guard exchanged fire with police": told as a sequel, a happening of its own
     sequel = d.when.strategy in ("linked", "announced") or link_target(
         ctx, d, earlier, ctx.lex.cue("sequence_adverbs"), ctx.lex.cue("link_preps")) is not None
-    if own_place or own_date or sequel or in_series(ctx, d):
-        return None
+    if own_place or own_date or sequel or in_series(ctx, d) or d.subtype in OPPOSITE_GAINS:
+        return None  # ground changing hands is a happening of its own, not a detail of the fighting told before
     first = min(d.sents)
     # only drafts told up to FAMILY_SPAN sentences back can qualify: the index keeps just those (a walk over
     # every earlier draft made long articles quadratic)
@@ -303,6 +303,9 @@ def at_scene(ctx: DocContext, tok: Token) -> bool:
             and token_lemma(head.head) in ctx.lex.cue("scene_nouns"))
 
 
+OPPOSITE_GAINS = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+
+
 def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
     # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
@@ -311,6 +314,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         return False
     if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
         return False
+    if {a.subtype, b.subtype} == OPPOSITE_GAINS:
+        return False  # the state retaking ground and an armed group seizing it are two happenings, not one
     if a.sents.isdisjoint(b.sents) and in_series(ctx, b):
         return False  # "In another attack, ...": the sentence says it is a further happening
     if one and (severity(ctx, a) is None or severity(ctx, b) is None) \
