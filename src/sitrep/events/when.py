@@ -7,7 +7,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from sitrep.resolve.dateline import in_spans, is_caption
+from sitrep.resolve.dateline import in_spans, is_caption, title_label_spans
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
 from sitrep.tree import governing_verb, governors, is_ancestor, tree_distance
@@ -18,9 +18,10 @@ from .context import DocContext, Draft, by_sentence, by_token
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:
-    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp or a related-story line: the
-    report's own lines, which never date an event."""
-    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines)
+    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp, a related-story line or a date
+    labelling the headline ("Monthly security digest: March 2020"): the report's own lines, which never date an event."""
+    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines) or (
+        ctx.doc is not None and offset < 300 and in_spans(offset, title_label_spans(ctx.doc.text)))
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
