@@ -18,6 +18,9 @@ def test_a_date_closing_a_headline_after_a_separator_is_a_label() -> None:
     assert _labels("Monthly casualty tally - October 2018") == ["October 2018"]
     assert _labels("Field bulletin No. 12 | 4 March 2019\n\nMore text.") == ["4 March 2019"]
     assert _labels("Harbel weekly digest \u2013 12/03/2019") == ["12/03/2019"]
+    # a bracket after the label narrows it to a day: the label is still the period, the bracketed day is the event's
+    text = "Harbel district: May 2019 (14 May)"
+    assert _labels(text) == ["May 2019"]
 
 
 def test_a_date_in_the_headlines_own_clause_is_no_label() -> None:
@@ -32,6 +35,9 @@ def test_a_headline_label_does_not_date_the_headlines_event(pipe) -> None:  # no
     title = "Militia attacks on Harbel villages: 2016"
     evs = pipe.extract(Article(id="t", text=title, title=title, published="2016-12-30"))
     assert evs and all(e.when.start is None for e in evs), [(e.subtype, e.when) for e in evs]
+    narrowed = "Harbel killings: May 2019 (14 May)"
+    evs = pipe.extract(Article(id="t", text=narrowed, title=narrowed, published="2019-06-02"))
+    assert evs and evs[0].when.start == "2019-05-14", [(e.subtype, e.when) for e in evs]
     own = "Militia attacked Harbel villages in 2016"
     evs = pipe.extract(Article(id="t", text=own, title=own, published="2016-12-30"))
     assert evs and evs[0].when.start == "2016-01-01", [(e.subtype, e.when) for e in evs]

@@ -144,7 +144,8 @@ def _title_label() -> re.Pattern[str]:
     day = r"[0-3]?\d(?:st|nd|rd|th)?"
     date = (rf"(?:(?:{day}\s+)?(?:of\s+)?(?:{mon})\.?\s+(?:{day},?\s+)?)?(?:19|20)\d\d"
             rf"|\d{{4}}-\d\d-\d\d|\d\d?[/.]\d\d?[/.](?:19|20)\d\d")
-    return re.compile(rf"(?i)^[^\n]{{3,}}?(?:[:|\u2013\u2014]|\s-)[ \t]*(?P<label>(?:{date}))[ \t.]*$")
+    # a bracket after the label may narrow it ("Harbel district: May 2019 (14 May)"): that day is the event's
+    return re.compile(rf"(?i)^[^\n]{{3,}}?(?:[:|\u2013\u2014]|\s-)[ \t]*(?P<label>(?:{date}))(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t.]*$")
 
 
 def title_label_spans(text: str) -> list[tuple[int, int]]:
