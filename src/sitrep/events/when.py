@@ -48,6 +48,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             continue
         if definite and other_clause(tok, dt):
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
+        if names_which(dm.when, dt, members, mentioned):
+            continue  # "strikers demanding their unpaid October wages": which wages, not when they struck
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -104,6 +106,15 @@ def other_clause(tok: Token, dt: Token) -> bool:
     if verb.pos_ not in ("VERB", "AUX") or is_ancestor(tok, dt):
         return False
     return verb.i != governing_verb(tok, 6).i and not is_ancestor(verb, tok)
+
+
+def names_which(w: When, dt: Token, members: set[int] | frozenset[int], mentioned: Any) -> bool:
+    """Whether a month (or a year) modifies a noun that is no happening, naming which thing it is, not when the
+    event was: "demanding their unpaid October wages", "against the results of the September 2019 vote"."""
+    if w.precision not in ("month", "year") or dt.dep_ not in ("compound", "nmod", "amod", "npadvmod"):
+        return False
+    noun = dt.head
+    return noun.pos_ == "NOUN" and noun.i not in members and noun.i not in mentioned and noun.i != dt.i
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:
