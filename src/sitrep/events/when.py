@@ -1,6 +1,7 @@
 """The when stage: the date each draft happened on."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from datetime import date
@@ -86,11 +87,22 @@ def previous_when(ctx: DocContext, si: int) -> When | None:
 
 
 def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] = frozenset()) -> bool:
-    """Whether a (resolved) date mention dates no event beside it: a dateline's, one after publication, or the
-    period a happening is compared over ("the biggest challenge since ... 1997"; an event in `members` inside
-    that phrase keeps it)."""
+    """Whether a (resolved) date mention dates no event beside it: a dateline's, one after publication, a
+    document's ("a letter dated 4 May"), or the period a happening is compared over ("the biggest challenge
+    since ... 1997"; an event in `members` inside that phrase keeps it)."""
     tok = ctx.doc[dm.token_i]
-    return in_dateline(ctx, tok.idx) or future(ctx, dm.when) or compared_since(ctx, tok, members)
+    return (in_dateline(ctx, tok.idx) or future(ctx, dm.when) or document_date(ctx, dm)
+            or compared_since(ctx, tok, members))
+
+
+def document_date(ctx: DocContext, dm: Any) -> bool:
+    """Whether a date is a document's, told by "dated" before it ("in a letter dated 4 May", "a decree dated
+    2 March 2020"): the day it was written or signed, not a happening's."""
+    before = ctx.doc.text[max(0, dm.start - 16):dm.start].lower()
+    return bool(_DATED.search(before))
+
+
+_DATED = re.compile(r"(?:^|[^a-z])dated\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?$")  # "dated 3 " before "March 2001" too
 
 
 def future(ctx: DocContext, w: When) -> bool:
