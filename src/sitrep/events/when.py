@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from sitrep.resolve.dateline import in_spans, is_caption, title_label_spans
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
-from sitrep.tree import governing_verb, governors, is_ancestor, tree_distance
+from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
@@ -22,7 +22,7 @@ def in_dateline(ctx: DocContext, offset: int) -> bool:
     """Whether a char offset lies in a dateline, a byline, a "posted on" stamp, a related-story line or a date
     labelling the headline ("Monthly security digest: March 2020"): the report's own lines, which never date an event."""
     return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines) or (
-        ctx.doc is not None and offset < 300 and in_spans(offset, title_label_spans(ctx.doc.text)))
+        ctx.doc is not None and offset < 300 and in_spans(offset, title_label_spans(doc_text(ctx.doc)[:400])))
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -98,7 +98,10 @@ def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] =
 def document_date(ctx: DocContext, dm: Any) -> bool:
     """Whether a date is a document's, told by "dated" before it ("in a letter dated 4 May", "a decree dated
     2 March 2020"): the day it was written or signed, not a happening's."""
-    before = ctx.doc.text[max(0, dm.start - 16):dm.start].lower()
+    start = getattr(dm, "start", None)  # a mention made by hand may carry its token only
+    if not isinstance(start, int):
+        return False
+    before = doc_text(ctx.doc)[max(0, start - 16):start].lower()
     return bool(_DATED.search(before))
 
 
