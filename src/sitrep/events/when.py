@@ -1,16 +1,17 @@
 """The when stage: the date each draft happened on."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from datetime import date
 
 from spacy.tokens import Token
 
-from sitrep.resolve.dateline import in_spans, is_caption
+from sitrep.resolve.dateline import in_spans, is_caption, title_label_spans
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
-from sitrep.tree import governing_verb, governors, is_ancestor, tree_distance
+from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_distance
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
@@ -18,9 +19,10 @@ from .context import DocContext, Draft, by_sentence, by_token
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:
-    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp or a related-story line: the
-    report's own lines, which never date an event."""
-    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines)
+    """Whether a char offset lies in a dateline, a byline, a "posted on" stamp, a related-story line or a date
+    labelling the headline ("Monthly security digest: March 2020"): the report's own lines, which never date an event."""
+    return _in_dateline(ctx, offset) or in_spans(offset, ctx.metalines) or (
+        ctx.doc is not None and offset < 300 and in_spans(offset, title_label_spans(doc_text(ctx.doc)[:400])))
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -47,6 +49,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             continue
         if definite and other_clause(tok, dt):
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
+        if names_which(dm.when, dt, members, mentioned):
+            continue  # "strikers demanding their unpaid October wages": which wages, not when they struck
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -83,11 +87,25 @@ def previous_when(ctx: DocContext, si: int) -> When | None:
 
 
 def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] = frozenset()) -> bool:
-    """Whether a (resolved) date mention dates no event beside it: a dateline's, one after publication, or the
-    period a happening is compared over ("the biggest challenge since ... 1997"; an event in `members` inside
-    that phrase keeps it)."""
+    """Whether a (resolved) date mention dates no event beside it: a dateline's, one after publication, a
+    document's ("a letter dated 4 May"), or the period a happening is compared over ("the biggest challenge
+    since ... 1997"; an event in `members` inside that phrase keeps it)."""
     tok = ctx.doc[dm.token_i]
-    return in_dateline(ctx, tok.idx) or future(ctx, dm.when) or compared_since(ctx, tok, members)
+    return (in_dateline(ctx, tok.idx) or future(ctx, dm.when) or document_date(ctx, dm)
+            or compared_since(ctx, tok, members))
+
+
+def document_date(ctx: DocContext, dm: Any) -> bool:
+    """Whether a date is a document's, told by "dated" before it ("in a letter dated 4 May", "a decree dated
+    2 March 2020"): the day it was written or signed, not a happening's."""
+    start = getattr(dm, "start", None)  # a mention made by hand may carry its token only
+    if not isinstance(start, int):
+        return False
+    before = doc_text(ctx.doc)[max(0, start - 16):start].lower()
+    return bool(_DATED.search(before))
+
+
+_DATED = re.compile(r"(?:^|[^a-z])dated\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?$")  # "dated 3 " before "March 2001" too
 
 
 def future(ctx: DocContext, w: When) -> bool:
@@ -103,6 +121,15 @@ def other_clause(tok: Token, dt: Token) -> bool:
     if verb.pos_ not in ("VERB", "AUX") or is_ancestor(tok, dt):
         return False
     return verb.i != governing_verb(tok, 6).i and not is_ancestor(verb, tok)
+
+
+def names_which(w: When, dt: Token, members: set[int] | frozenset[int], mentioned: Any) -> bool:
+    """Whether a month (or a year) modifies a noun that is no happening, naming which thing it is, not when the
+    event was: "demanding their unpaid October wages", "against the results of the September 2019 vote"."""
+    if w.precision not in ("month", "year") or dt.dep_ not in ("compound", "nmod", "amod", "npadvmod"):
+        return False
+    noun = dt.head
+    return noun.pos_ == "NOUN" and noun.i not in members and noun.i not in mentioned and noun.i != dt.i
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:

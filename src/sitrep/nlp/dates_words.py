@@ -34,6 +34,9 @@ class DateWords:
     bare_months: frozenset[str]
     month_taking: frozenset[str]
     not_dates: frozenset[str]
+    holidays: dict[str, tuple[str, tuple[int, ...]]]  # name: (kind "fixed" | "weekday" | "easter", numbers)
+    holiday_bare: frozenset[str]
+    holiday_taking: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +62,18 @@ def date_words() -> DateWords:
         bare_months=frozenset(str(x) for x in raw.get("bare_months", ())),
         month_taking=frozenset(str(x) for x in raw.get("month_taking_words", ())),
         not_dates=frozenset(str(x) for x in raw.get("numeric_not_dates", ())),
+        holidays={**{str(k): ("fixed", tuple(int(x) for x in v)) for k, v in (raw.get("holidays_fixed") or {}).items()},
+                  **{str(k): ("weekday", tuple(int(x) for x in v)) for k, v in (raw.get("holidays_weekday") or {}).items()},
+                  **{str(k): ("easter", (int(v),)) for k, v in (raw.get("holidays_easter") or {}).items()}},
+        holiday_bare=frozenset(str(x) for x in raw.get("holiday_bare", ())),
+        holiday_taking=frozenset(str(x) for x in raw.get("holiday_taking_words", ())),
     )
+
+
+def _holiday_text(name: str) -> str:
+    """A holiday's name as running text writes it: each word capitalised ("New Year's Day"), either apostrophe."""
+    words = [w if w in ("of",) else w[:1].upper() + w[1:] for w in name.split()]
+    return r"\s+".join(re.escape(w).replace("'", "['’]") for w in words)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -76,6 +90,7 @@ class _Regexes:
     day_month: re.Pattern[str]
     day_month_yy: re.Pattern[str]
     day_pair: re.Pattern[str]
+    span: re.Pattern[str]
     numeric: re.Pattern[str]
     month_year: re.Pattern[str]
     year: re.Pattern[str]
@@ -107,11 +122,21 @@ def _regexes() -> _Regexes:
     parts = _alt(dw.month_parts)
     deictic = _alt(dw.deictic)
     recurring = _alt(dw.recurring)
+    by_length = sorted(dw.holidays, key=lambda n: (-len(n), n))
+    named_holidays = "|".join(_holiday_text(n) for n in by_length if n not in dw.holiday_bare)
+    bare_holidays = "|".join(_holiday_text(n) for n in by_length if n in dw.holiday_bare)
+    day_of = r"(?i:(?:the\s+)?(?:morning|afternoon|evening|night|dawn)\s+of\s+)?"  # "the evening of May 9"
+    span_end = rf"{day_of}(?:{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR})?|{_DAY}\s+(?:of\s+)?{mon_text_num}\b(?:,?\s+{_YEAR})?)"
     # each pattern runs only when one of its trigger words (or a digit) is in the Doc: most never scan at all
     month_words = frozenset(dw.months) | frozenset(m + "." for m in dw.months)
     units_words = frozenset({"day", "days", "week", "weeks", "fortnight", "fortnights", "month", "months", "year", "years", "decade", "decades"})
     find: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
         (re.compile(rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"), None),
+        # holidays: "on Memorial Day", "Christmas Eve", "Good Friday 2016"; a name that is also a common modifier
+        # ("Christmas tree") only after a time word or with a year
+        (re.compile(rf"\b(?:{named_holidays})(?:\s+(?:and|or|to|through)\s+(?:{named_holidays}))?(?:\s+weekend|,?\s+{_YEAR})?(?![\w'’])"), _last_words(n for n in dw.holidays if n not in dw.holiday_bare)),
+        (re.compile(rf"(?i:\b(?:{_alt(dw.holiday_taking)}))\s+(?P<d1>(?:{bare_holidays})(?:\s+{_YEAR})?)\b|\b(?:{bare_holidays})\s+{_YEAR}\b"),
+         frozenset(dw.holiday_bare)),
         # numeric dates with a year: "14/08/2020", "14.08.2020", "31-12-2007" (a dash only with four digits)
         (re.compile(rf"(?<![\d/.-])\d\d?(?:/\d\d?/(?:\d{{4}}|\d\d)|\.\d\d?\.\d{{4}}|-\d\d?-\d{{4}})(?![\d/-]|\.\d)"), None),
         # without the year only where a date stands: "on 6/3", "from 15/3-19/3", "(01/02)"
@@ -121,6 +146,10 @@ def _regexes() -> _Regexes:
         # "2-5 Jun 2016" (after the month, the second day must close the phrase: "on June 22 and 23 people died")
         (re.compile(rf"\b{mon_text_num}\s+{_DAY}\s*(?:or|and|to|-|–)\s*{_DAY}(?:,?\s+{_YEAR}\b|(?=\s*(?:[.,;:)]|$)|\s+(?:in|at|on|near|when|while|after|before|as|during|but)\b))"), month_words),
         (re.compile(rf"(?<![\d/.:-])\b{_DAY}\s*(?:or|and|to|-|–)\s*{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR})?\b"), month_words),
+        # a span between two dates of different months or days: "between May 3 and the evening of May 9",
+        # "from 30 June to 2 July 2019" (each end a day of a named month; two days of one month are the pair above)
+        (re.compile(rf"(?i:\b(?:between|from))\s+{span_end}\s+(?i:and|to|until|till|through)\s+{span_end}\b"),
+         frozenset({"between", "from"})),
         (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{mon_text_num}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?"), month_words),
         # "21 Jul 16": a two-digit year closes the phrase (before punctuation or the end: "on 5 May 16 people ..." is not one)
         (re.compile(rf"\b(?:(?:{wd_text}),?\s+)?{_DAY}\s+(?:of\s+)?{mon_text_num}(?:,?\s+{_YEAR}\b|\s+\d\d(?=\s*(?:[.,;:)]|$)))?\b"), month_words),
@@ -134,7 +163,10 @@ def _regexes() -> _Regexes:
          frozenset(dw.bare_months)),
         (re.compile(rf"\b(?i:in|since|during|until|by|before|after|of|from)\s+(?P<d2>{_YEAR})\b"), None),
         (re.compile(rf"(?i:\bthe\s+)(?:1[89]|20)\d0s\b"), None),
-        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?\b"), frozenset(dw.weekday_names)),
+        # "on Friday", "last Sunday night", "on Tuesday and Wednesday" (two days joined: the span from one to the other)
+        (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+)?\b(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?"
+                    rf"(?:(?i:\s+(?:and|or|to|through|into)\s+|\s*[-\u2013]\s*)(?:{wd_text})(?i:\s+(?:morning|afternoon|evening|night))?)?\b"),
+         frozenset(dw.weekday_names)),
         (re.compile(rf"(?i:\b(?:the\s+)?(?:{before})\s+(?:week|weekend|month|year|fortnight|night))\b"), frozenset({"week", "weekend", "month", "year", "fortnight", "night"})),
         (re.compile(rf"(?i:\b(?:earlier|later)\s+this\s+(?:week|month|year))\b"), frozenset({"earlier", "later"})),
         (re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"), frozenset(dw.week_adjectives)),
@@ -158,6 +190,9 @@ def _regexes() -> _Regexes:
         day_month=re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({months_any})\b\.?(?:,?\s+({_YEAR})\b)?", re.I),
         day_pair=re.compile(rf"^(?:({months_any})\.?\s+)?([0-3]?\d)(?:st|nd|rd|th)?\s*(?:or|and|to|-|–)\s*([0-3]?\d)(?:st|nd|rd|th)?"
                             rf"(?:\s+(?:of\s+)?({months_any})\b\.?)?(?:,?\s+({_YEAR}))?$", re.I),
+        # "between May 3 and the evening of May 9", "from 30 June to 2 July 2019": (first end, second end)
+        span=re.compile(rf"^(?:between|from)\s+(?:the\s+(?:morning|afternoon|evening|night|dawn)\s+of\s+)?(.+?)\s+"
+                        rf"(?:and|to|until|till|through)\s+(?:the\s+(?:morning|afternoon|evening|night|dawn)\s+of\s+)?(.+?)\.?$", re.I),
         day_month_yy=re.compile(rf"\b([0-3]?\d)(?:st|nd|rd|th)?\s+({months_any})\b\.?\s+(\d\d)$", re.I),  # "21 Jul 16"
         # "14/08/2020", "14.08.2020", "31-12-2007", "6/3" (the year left out): day and month in the order of
         # dates.yaml's numeric_order, the whole phrase only (the finder decides where a bare "6/3" is a date)

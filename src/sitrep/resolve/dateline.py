@@ -134,3 +134,30 @@ def meta_line_spans(text: str) -> list[tuple[int, int]]:
     spans += [(m.start() + tail, m.end() + tail) for m in META_LINE.finditer(text[tail:])]
     spans += [(m.start(), m.end()) for m in EMBED_CREDIT.finditer(text)]
     return spans
+
+
+@lru_cache(maxsize=1)
+def _title_label() -> re.Pattern[str]:
+    """A date closing a headline after a separator: "Militia activity log: 2014", "Monthly security digest - March 2020",
+    "Field bulletin | 5 September 2022"."""
+    mon = _alt(date_words().months)
+    day = r"[0-3]?\d(?:st|nd|rd|th)?"
+    date = (rf"(?:(?:{day}\s+)?(?:of\s+)?(?:{mon})\.?\s+(?:{day},?\s+)?)?(?:19|20)\d\d"
+            rf"|\d{{4}}-\d\d-\d\d|\d\d?[/.]\d\d?[/.](?:19|20)\d\d")
+    # a bracket after the label may narrow it ("Harbel district: May 2019 (14 May)"): that day is the event's
+    return re.compile(rf"(?i)^[^\n]{{3,}}?(?:[:|\u2013\u2014]|\s-)[ \t]*(?P<label>(?:{date}))(?:[ \t]*\([^()\n]{{1,40}}\))?[ \t.]*$")
+
+
+def title_label_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of a date that closes the first line (the headline) as a label after a colon, a dash or a bar:
+    the period or the issue a report or a roundup covers ("Militia activity log: 2014", "Monthly security digest -
+    March 2020"), not the day of a happening it tells, so it never dates an event (as a dateline's does not)."""
+    if not isinstance(text, str):
+        return []
+    head = text.lstrip()
+    first = head.split("\n", 1)[0][:300]
+    m = _title_label().match(first)
+    if not m:
+        return []
+    off = len(text) - len(head)
+    return [(off + m.start("label"), off + m.end("label"))]

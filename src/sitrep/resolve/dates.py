@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from sitrep.records import When
-from sitrep.resolve.dates_calendar import _decade, _explicit, _month_year, _season, _unknown
+from sitrep.resolve.dates_calendar import _decade, _explicit, _holiday, _month_year, _season, _span, _unknown
 from sitrep.resolve.dates_relative import _relative, _weekday, duration, shift_when
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ _Strategy = Callable[[str, "date | None"], "When | None"]
 def _strategies() -> tuple[tuple[str, _Strategy], ...]:
     """The named resolvers, in the order they are tried."""
     return (
+        ("span", _span),
+        ("holiday", _holiday),
         ("explicit", _explicit),
         ("weekday", _weekday),
         ("relative", _relative),

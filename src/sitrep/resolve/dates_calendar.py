@@ -111,6 +111,95 @@ def _day_pair(text: str, pub: date | None) -> When | None:
     return _when(text, s, e, "range", "explicit") if s and e else None
 
 
+def _span(text: str, pub: date | None) -> When | None:
+    """"between May 3 and the evening of May 9", "from 30 June to 2 July 2019": the days from the first end to
+    the second. A year written once, at the end, is both ends' ("from 28 December to 3 January 2020": the first
+    end in the year before); without one, the second end is the latest such day by publication. None when
+    either end is not a day of a named month."""
+    m = _regexes().span.match(text.strip())
+    if not m:
+        return None
+    second = _explicit(m.group(2), pub)
+    if second is None or second.precision != "day" or second.start is None:
+        return None
+    end = date.fromisoformat(second.start)
+    first = _explicit(f"{m.group(1)} {end.year}" if not _regexes().year.search(m.group(1)) else m.group(1), None)
+    if first is None or first.precision != "day" or first.start is None:
+        return None
+    start = date.fromisoformat(first.start)
+    if start > end and not _regexes().year.search(m.group(1)):
+        start = _make_date(start.year - 1, start.month, start.day)  # "from 28 December to 3 January"
+    if start is None or start > end or (end - start).days > 366:
+        return None
+    return _when(text, start, end, "range", "explicit")
+
+
+def _easter(y: int) -> date:
+    """Western Easter Sunday of a year (the Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month, day = divmod(h + el - 7 * m + 114, 31)
+    return date(y, month, day + 1)
+
+
+def _holiday_day(rule: tuple[str, tuple[int, ...]], y: int) -> date | None:
+    """The day a holiday falls on in year y."""
+    kind, nums = rule
+    if kind == "fixed":
+        return _make_date(y, nums[0], nums[1])
+    if kind == "easter":
+        return _easter(y) + timedelta(days=nums[0])
+    month, weekday, n = nums
+    if n < 0:  # the last such weekday of the month
+        last = _month_end(y, month)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(y, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _holiday(text: str, pub: date | None) -> When | None:
+    """"on Memorial Day", "Christmas Eve", "Good Friday 2016": the holiday's day in the year written, else its
+    latest day by publication (as for a day without a year: a few days ahead still count as this year's).
+    Two holidays joined ("over Christmas Day and Boxing Day"): the days from the first to the last."""
+    dw = date_words()
+    low = " ".join(text.lower().replace("\u2019", "'").split())
+    names: list[tuple[int, str]] = []
+    for n in sorted(dw.holidays, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w']){re.escape(n)}(?![\w'])", low):
+            if not any(a <= m.start() < a + len(o) or m.start() <= a < m.end() for a, o in names):
+                names.append((m.start(), n))
+    if not names:
+        return None
+    year = _regexes().year.search(low)
+    if year is None and pub is None:
+        return _unknown(text, "holiday")
+    first = min(names)[1]
+    y = int(year.group(1)) if year else pub.year
+    if year is None and pub is not None:
+        d0 = _holiday_day(dw.holidays[first], y)
+        if d0 is not None and (d0 - pub).days > dw.future_tolerance:
+            y -= 1
+    days: list[date] = []
+    for _, n in sorted(names):
+        d = _holiday_day(dw.holidays[n], y)
+        if d is not None and days and d < days[-1]:
+            d = _holiday_day(dw.holidays[n], y + 1)  # "New Year's Eve and New Year's Day": into the next year
+        if d is None:
+            return None
+        days.append(d)
+    s, e = min(days), max(days)
+    if s != e and (e - s).days <= 31:
+        return _when(text, s, e, "range", "holiday")
+    if low.endswith(" weekend") and s.weekday() == 0:
+        return _when(text, s - timedelta(days=2), s, "range", "holiday")  # "Memorial Day weekend": Saturday to Monday
+    return _when(text, s, s, "day", "holiday")
+
+
 def _full_year(yy: int, pub: date | None) -> int:
     """The year a two-digit year names: this century's unless that lies after the publication year."""
     top = pub.year if pub is not None else date.today().year

@@ -48,6 +48,15 @@ def _weekday(text: str, pub: date | None) -> When | None:
         d = pub - timedelta(days=back)
     if "since" in words:
         return _when(text, d, pub, "range", "weekday")
+    later = next((w for w in words[wd_idx + 1:] if w in dw.weekday_names), None)
+    if later is not None:
+        # "on Tuesday and Wednesday", "Friday to Sunday": two days joined, the span from the first to the second; the
+        # second is the latest such day by publication (the one after the first when the phrase looks ahead)
+        gap = (dw.weekdays[later] - target) % 7 or 7
+        if not before & dw.after:
+            end = pub - timedelta(days=(pub.weekday() - dw.weekdays[later]) % 7)
+            d = end - timedelta(days=gap)
+        return _when(text, d, d + timedelta(days=gap), "range", "weekday")
     return _when(text, d, d, "day", "weekday")
 
 
