@@ -45,7 +45,8 @@ def test_every_sitrep_component_declares_the_extension_it_fills(built: tuple[Any
     """Each finding component names its doc._ extension in `assigns`, and running the pipeline fills it."""
     nlp, _ = built
     summary = nlp.analyze_pipes()["summary"]
-    finders = [name for name in nlp.pipe_names if name.startswith("sitrep_") and name != "sitrep_paragraphs"]
+    sentence_setters = ("sitrep_paragraphs", "sitrep_abbreviations")  # they set sentence starts, not an extension
+    finders = [name for name in nlp.pipe_names if name.startswith("sitrep_") and name not in sentence_setters]
     assert set(finders) == {"sitrep_places", "sitrep_dates", "sitrep_figures", "sitrep_triggers"}
     doc = nlp("At least 12 people were killed when troops shelled Aleppo on Friday, the monitor said.")
     for name in finders:
@@ -53,3 +54,19 @@ def test_every_sitrep_component_declares_the_extension_it_fills(built: tuple[Any
         assert len(assigns) == 1 and assigns[0].startswith("doc._."), (name, assigns)
         value = getattr(doc._, assigns[0].removeprefix("doc._."))
         assert value, f"{name} declared {assigns[0]} but left it empty on a sentence that has one"
+
+
+@pytest.mark.parametrize("text, abbr", [
+    ("Soldiers raided a house in Brgy. Malagos on Monday. Two men were arrested.", "Brgy."),
+    ("A grenade went off near the market of Bgy. Talisay, Cebu, on Friday. No one was hurt.", "Bgy."),
+    ("Farmers marched through Brgys. Lumbo and Tinago to oppose the dam. The march was peaceful.", "Brgys."),
+    ("Gunmen shot a village councillor in brgy. Dalig on Sunday. He died in hospital.", "brgy."),
+])
+def test_barangay_abbreviation_is_one_token_and_ends_no_sentence(built: tuple[Any, Any], text: str, abbr: str) -> None:
+    nlp, _ = built
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    assert abbr in words and abbr.rstrip(".") not in words  # the full stop stays with the abbreviation
+    sents = [s.text for s in doc.sents]
+    assert len(sents) == 2 and abbr in sents[0] and sents[0].index(abbr) < len(sents[0]) - len(abbr) - 2
+    assert doc[words.index(abbr)].norm_.startswith("barangay")

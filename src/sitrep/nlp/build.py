@@ -17,6 +17,10 @@ FINDERS = ("sitrep_places", "sitrep_dates", "sitrep_figures", "sitrep_triggers")
 PIECE_CHARS = 250_000
 _BREAK = re.compile(r"\n\s*\n\s*")  # a paragraph break, with the white space around it
 _SENTENCE_END = re.compile(r"[.!?]['\")\u201d\u2019]*\s+")
+# Abbreviations that end in a full stop but never end a sentence: a title or place noun that always has a name
+# after it. "Brgy." / "Bgy." (the Philippines' barangay, its smallest division; "Brgys." the plural) is split by the
+# model's tokenizer into the word and a full stop, which then ends the sentence before the barangay's name.
+NAME_ABBREVIATIONS = {"Brgy.": "barangay", "Bgy.": "barangay", "Brgys.": "barangays", "Bgys.": "barangays"}
 
 
 def parse(nlp: Any, text: str, piece_chars: int = PIECE_CHARS) -> Any:
@@ -61,6 +65,34 @@ def text_pieces(text: str, limit: int) -> Iterator[str]:
         yield text[start:]
 
 
+def add_abbreviations(nlp: Any) -> None:
+    """Keep each of NAME_ABBREVIATIONS (as written, in lower case and in capitals) one token with its full stop, so
+    that the parser does not take the full stop for a sentence's end; its norm is the word it stands for."""
+    from spacy.symbols import NORM, ORTH
+
+    for abbr, norm in NAME_ABBREVIATIONS.items():
+        for form in {abbr, abbr.lower(), abbr.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form, NORM: norm}])
+
+
+def _register_abbreviations() -> None:
+    """Register the component that lets no sentence start right after one of NAME_ABBREVIATIONS on the same line
+    (the parser may still end one there: the name it introduces follows)."""
+    from spacy.language import Language
+
+    if "sitrep_abbreviations" in Language.factories:
+        return
+    forms = {f for a in NAME_ABBREVIATIONS for f in (a, a.lower(), a.upper())}
+
+    @Language.component("sitrep_abbreviations", assigns=["token.is_sent_start"])
+    def abbreviations(doc: Any) -> Any:
+        """The token after a name abbreviation ("Brgy. Malagos") goes on the abbreviation's sentence."""
+        for tok in doc[:-1]:
+            if tok.text in forms and "\n" not in tok.whitespace_ and not doc[tok.i + 1].is_space:
+                doc[tok.i + 1].is_sent_start = False
+        return doc
+
+
 def build_nlp(settings: Settings) -> tuple[Any, Any]:
     """Load the spaCy model, add sitrep's components; return (nlp, gazetteer)."""
     import spacy
@@ -76,9 +108,12 @@ def build_nlp(settings: Settings) -> tuple[Any, Any]:
         nlp = spacy.load(settings.model)
     except OSError as exc:
         raise ModelError(f"cannot load the spaCy model {settings.model!r}: {exc}") from exc
+    add_abbreviations(nlp)
     register_paragraphs()
+    _register_abbreviations()
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("sitrep_paragraphs", before="parser")
+        nlp.add_pipe("sitrep_abbreviations", before="parser")
     gaz = Gazetteer.open(settings.gazetteer)
     nlp.add_pipe("sitrep_places", config={"gazetteer": str(settings.gazetteer)})
     nlp.get_pipe("sitrep_places").use(gaz)
