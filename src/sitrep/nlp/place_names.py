@@ -7,8 +7,8 @@ from spacy.tokens import Span
 
 from sitrep.nlp.place_scan import DocScan
 from sitrep.nlp.place_tokens import (
-    MIN_POP_BIG, MIN_POP_MULTI, MIN_POP_SINGLE, PLACE_LABELS, POSSESSIVE, WORD, extend_article_left, governing_prep,
-    is_cap,
+    MIN_POP_BIG, MIN_POP_MULTI, MIN_POP_SINGLE, PLACE_LABELS, POSSESSED_SITES, POSSESSIVE, WORD, extend_article_left,
+    governing_prep, is_cap,
 )
 
 
@@ -95,7 +95,9 @@ class NameFinding(DocScan):
                 # not the word inside it that names something else ("Oriental", a region of Morocco)
                 spans.append((first_word.i, ent.end, "GAZ"))
             elif label == "ORG" and (inner := self.inner_place(first_word.i, ent.end)) is not None:
-                spans.append((*inner, "EMBEDDED"))  # "the Dublin City Council", "CTV Winnipeg"
+                # "Reno's City Hall": the hall stands in the town that owns it, a place like any other;
+                # "the Dublin City Council", "CTV Winnipeg": named after the place, not in it
+                spans.append((*inner, "GAZ" if self.possessed_site(*inner, ent.end) else "EMBEDDED"))
             elif label == "ORG" and len(ent) > 1 and first_word.lower_ in self.demonyms and first_word.i + 1 < ent.end:
                 spans.append((first_word.i, first_word.i + 1, "NORP"))  # "American Airlines"
             for i in range(ent.start, ent.end):
@@ -215,6 +217,19 @@ class NameFinding(DocScan):
             if rows and (rows[0].feature != "place" or rows[0].population >= floor):
                 return k
         return None
+
+    def possessed_site(self, start: int, k: int, end: int) -> bool:
+        """Whether a name [start, k) opening a longer name [start, end) is a town owning a building or landmark
+        ("Reno's City Hall", "Lagos's Central Market"): the site stands in that town. A country before "'s" owns
+        more than it holds ("Russia's Embassy", "Turkey's Air Base" may lie abroad), and an office or a body
+        ("Chicago's Police Department") is not a site: both stay names, never where an event happened."""
+        doc = self.doc
+        if k + 1 >= end or doc[k].text not in POSSESSIVE or doc[end - 1].lower_ not in POSSESSED_SITES \
+                or self.gaz is None:
+            return False
+        name = doc[start:k].text
+        rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
+        return bool(rows) and rows[0].feature == "place"
 
     def big_city(self, text: str) -> bool:
         """Whether a one-word name is, first of all, a populated place of over 100,000 people."""

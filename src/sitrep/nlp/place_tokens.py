@@ -10,6 +10,13 @@ from sitrep.gazetteer import place_words
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 DETS = frozenset({"the", "a", "an"})
+# Buildings and landmarks that stand where their owner's name says ("the town's city hall"); bases, camps,
+# embassies and offices are left out: a country's base or embassy lies abroad, an office is a body
+POSSESSED_SITES = frozenset({
+    "hall", "courthouse", "statehouse", "capitol", "headquarters", "precinct", "airport", "station", "hospital",
+    "stadium", "arena", "market", "bazaar", "mall", "square", "plaza", "park", "bridge", "cathedral", "mosque",
+    "church", "temple", "synagogue", "library", "museum", "terminal", "port", "harbor", "harbour", "waterfront",
+})
 WORD = re.compile(r"[^\W\d_]+")
 # Single words the model missed are only taken from the gazetteer for places at least this big
 MIN_POP_SINGLE = 20000

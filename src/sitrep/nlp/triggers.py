@@ -31,6 +31,18 @@ _TEMPORAL = frozenset({"after", "before", "when", "while", "since", "once", "as"
 # verbs of taking part: a protest or rally they are "in" happened ("participated in a rally", "engaged in running
 # battles with the police")
 _JOIN_VERBS = frozenset({"join", "participate", "take", "attend", "engage"})
+# glass smashed or shattered in a clause that tells a blast, a strike or a storm is that happening's toll, told by
+# its own word ("the explosion shattered windows"), not damage someone did
+_GLASS_VERBS = frozenset({"smash", "shatter"})
+_GLASS_CAUSES = ("blast", "blasts", "explosion", "explosions", "exploded", "bomb", "bombs", "bombing", "shell",
+                 "shells", "shelling", "missile", "missiles", "rocket", "rockets", "strike", "strikes", "airstrike",
+                 "airstrikes", "air strike", "drone", "quake", "earthquake", "tremor", "storm", "winds", "tornado",
+                 "hurricane", "typhoon", "cyclone", "hail", "hailstones", "shockwave", "shock wave", "detonation",
+                 "crash", "crashed")
+# adverbs of place or time the small parser reads as a noun with the event word before it as its compound
+# ("multiple shootings downtown", "protests overnight"): the event word heads the phrase
+_NOUNLIKE_ADVERBS = frozenset({"downtown", "uptown", "midtown", "overnight", "nearby", "citywide", "statewide",
+                               "nationwide", "countrywide", "tonight", "today", "yesterday"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -80,13 +92,15 @@ class TriggerFinder:
         caption = self._caption_verb(tok)
         if caption:
             pos = "VERB"
-        elif pos is None or tok.dep_ == "compound" or tok.ent_type_ in _NOT_TRIGGER_ENTS:
+        elif pos is None or (tok.dep_ == "compound" and not _before_adverb(tok)) or tok.ent_type_ in _NOT_TRIGGER_ENTS:
             return None
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
         if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
             return None  # "March 14": a month, not a march
         text = None
+        if lemma in _GLASS_VERBS and has_phrase(near_text(tok, self.lex.cue("container_verbs")), _GLASS_CAUSES):
+            return None
         for entry in self.lex.triggers:
             if (lemma not in entry.lemmas and lower not in entry.lemmas) or pos not in entry.pos:
                 continue
@@ -280,6 +294,7 @@ class TriggerFinder:
 
     def _noun_is_event(self, tok: Token, verb: Token, headline_ok: bool = False) -> bool:
         """A noun trigger counts when it has its own place, date or figure, or is the subject/object of a past verb."""
+        slot = tok.head if _before_adverb(tok) else tok  # "investigated shootings downtown": the phrase's slot
         for t in tok.subtree:
             if t.i == tok.i:
                 continue
@@ -292,11 +307,11 @@ class TriggerFinder:
             return True
         past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
             c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
-            return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and tok.dep_ == "nsubj" and verb.tag_ != "VBD")
-        if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ in ("in", "during", "after", "amid"):
+        if slot.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
+            return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and slot.dep_ == "nsubj" and verb.tag_ != "VBD")
+        if slot.dep_ == "pobj" and past and slot.head.head.i == verb.i and slot.head.lower_ in ("in", "during", "after", "amid"):
             return token_lemma(verb) in _JOIN_VERBS  # "took part in a protest" tells it; "killed in an attack" no more
-        if tok.dep_ == "pobj" and past and tok.head.head.i == verb.i and tok.head.lower_ == "at":
+        if slot.dep_ == "pobj" and past and slot.head.head.i == verb.i and slot.head.lower_ == "at":
             return True  # "officers joined residents at a peaceful protest": the protest is where a past thing happened
         return False
 
@@ -458,6 +473,14 @@ def _object_marked(tok: Token, wanted: frozenset[str], actor_kind=None) -> bool:
             # "Montesinos was captured in Venezuela": a name captured is a person unless the model calls it a place
             return True
     return False
+
+
+def _before_adverb(tok: Token) -> bool:
+    """A plural event noun read as the modifier of a place or time adverb ("shootings downtown", also with the
+    words in quotes: 'police investigated "several shootings" downtown')."""
+    head = tok.head
+    return tok.dep_ in ("compound", "nmod") and tok.tag_ == "NNS" and head.lower_ in _NOUNLIKE_ADVERBS \
+        and tok.i < head.i <= tok.i + 2 and all(t.is_quote for t in tok.doc[tok.i + 1:head.i])
 
 
 def _found_place(tok: Token) -> bool:
