@@ -30,16 +30,26 @@ ROOT = Path(__file__).resolve().parent.parent
 THROUGHPUT = ROOT / "bench" / "throughput.py"
 
 
-def child_cpu(tool: str, src: Path | None, limit: int, corpus: str, n_process: int) -> dict[str, Any]:
-    """Run one half in a child (sitrep imported from `src` when given); its CPU seconds and its result."""
-    env = dict(os.environ)
-    if src is not None:
-        env["PYTHONPATH"] = str(src) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+def child_cpu(tool: str, src: Path | None, limit: int, corpus: str, n_process: int,
+              home: Path | None = None) -> dict[str, Any]:
+    """Run one half in a child (sitrep imported from `src` when given, its indexes in `home` when given); its CPU
+    seconds and its result."""
+    env = tree_env(src, home)
     cpu_s, _, proc = run_costed([sys.executable, str(THROUGHPUT), "--child", tool, "-n", str(limit), "--corpus",
                                  corpus, "--n-process", str(n_process)], env, tool)
     res = json.loads(proc.stdout.strip().splitlines()[-1])
     res["cpu_s"] = cpu_s
     return res
+
+
+def tree_env(src: Path | None, home: Path | None) -> dict[str, str]:
+    """The environment of a child that imports sitrep from `src` and keeps its indexes in `home`."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    if home is not None:
+        env["SITREP_HOME"] = str(home)
+    return env
 
 
 def run_costed(cmd: list[str], env: dict[str, str] | None, name: str,
@@ -77,14 +87,23 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="sitrep-cpu-"))
     trees: dict[str, Path | None] = {"sitrep (this tree)": ROOT / "src"}
     try:
+        homes: dict[str, Path | None] = {"sitrep (this tree)": None}
         if args.against:
-            trees[f"sitrep ({args.against})"] = checkout(args.against, tmp / "base")
+            name = f"sitrep ({args.against})"
+            trees[name] = checkout(args.against, tmp / "base")
+            # the baseline keeps its gazetteer index apart, built once before the rounds: the index records the
+            # data and rules it was built from, and two trees that differ there would rebuild a shared one in
+            # every child (a 20-second build counted as extraction)
+            homes[name] = tmp / "home"
+            homes[name].mkdir()
+            subprocess.run([sys.executable, "-c", "from sitrep.cli import main; main()", "gazetteer", "build"],
+                           env=tree_env(trees[name], homes[name]), check=True, capture_output=True)
         rounds: list[dict[str, Any]] = []
         for r in range(args.runs):
             sp = child_cpu("spacy", None, args.n, args.corpus, args.n_process)
             row: dict[str, Any] = {"spacy_cpu_s": sp["cpu_s"], "articles": sp["articles"], "corpus": sp["corpus"]}
             for name, src in trees.items():
-                res = child_cpu("sitrep", src, args.n, args.corpus, args.n_process)
+                res = child_cpu("sitrep", src, args.n, args.corpus, args.n_process, homes[name])
                 row[name] = {"cpu_s": res["cpu_s"], "ratio": res["cpu_s"] / sp["cpu_s"], "events": res["events"]}
             rounds.append(row)
             print(f"round {r + 1}: spacy {sp['cpu_s']:.1f} s  " + "  ".join(
