@@ -55,7 +55,7 @@ def test_violence_at_a_match_stays(extractor: Extractor) -> None:
 
 def test_wounded_in_a_clash_keep_the_clash_parties(extractor: Extractor) -> None:
     # the clash tells the happening; the wounded are its toll (its parties and its count, one event)
-    (ev,) = _events(extractor, "Seven people were injured in a clash between two student groups at a college in Rajshahi on Monday.")
+    (ev,) = _events(extractor, "On Monday seven students in Rajshahi were injured in a clash of the two campus factions.")
     assert ev.trigger.lower() == "clash"
     assert ev.injured is not None and ev.injured.best == 7
 
@@ -66,7 +66,7 @@ def test_wounded_in_the_clashes_told_alone_is_the_event(extractor: Extractor) ->
 
 
 def test_a_further_toll_is_of_the_happening_told_before(extractor: Extractor) -> None:
-    text = ("A car bomb exploded outside a bank in Kirkuk on Sunday, killing four people. "
+    text = ("On Sunday a car bomb went off beside a bank in Kirkuk, killing four people. "
             "Another 15 were injured and taken to a clinic in Kirkuk.")
     assert _types(extractor, text) == ["Explosions/Remote violence: Remote explosive/landmine/IED"]
 

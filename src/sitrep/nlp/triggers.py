@@ -321,7 +321,7 @@ _HARM_ONLY = frozenset({"injure", "wound", "maim"})
 
 
 def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """"Five were injured in a clash between two student groups on the campus": the wounded are the toll of the
+    """"Five were injured in a clash of the two camps": the wounded are the toll of the
     happening the event noun tells; where that noun is itself an event mention, the harm verb is no event beside
     it (it would anchor the event and hide the noun's parties). Told alone ("were injured in the clashes", the
     noun with nothing of its own), the harm verb stays the event, unless the toll goes on from one told before
