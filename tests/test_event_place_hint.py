@@ -7,7 +7,8 @@ from spacy.language import Language
 
 from sitrep.gazetteer import Gazetteer
 from sitrep.places import find_place_mentions, resolve_places
-from sitrep.resolve.event_place import _hint_country, event_place
+from sitrep.resolve.event_place import event_place
+from sitrep.resolve.focus import hint_code, hint_place
 
 pytestmark = pytest.mark.model
 
@@ -17,12 +18,15 @@ def _place(model: Language, gaz: Gazetteer, text: str, trigger: str, hint: str |
     ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
     trig = next(t.i for t in doc if t.text == trigger)
     return event_place(doc, [m for m in ms if m.place is not None] + [m for m in ms if m.place is None], trig,
-                       hint=hint)
+                       hint=hint_place(hint_code(hint, gaz), gaz))
 
 
-def test_hint_country_reads_a_code_or_a_name() -> None:
-    assert _hint_country("Kenya") == _hint_country("ke") == ("KE", "Kenya", _hint_country("KE")[2])
-    assert _hint_country("Nowhereland") is None and _hint_country(None) is None and _hint_country(" ") is None
+def test_hint_country_reads_a_code_or_a_name(gaz: Gazetteer) -> None:
+    def hint(text):  # noqa: ANN001, ANN202
+        return hint_place(hint_code(text, gaz), gaz)
+
+    assert hint("Kenya") == hint("ke") and (hint("KE").country, hint("KE").name) == ("KE", "Kenya")
+    assert hint("Nowhereland") is None and hint(None) is None and hint(" ") is None
 
 
 def test_unknown_village_takes_the_hint_country_at_country_level(model: Language, gaz: Gazetteer) -> None:

@@ -66,12 +66,14 @@ class Extractor:
         """Events of one article from its parsed Doc."""
         from sitrep.resolve.dates import resolve_mentions
         from sitrep.events import DocContext
+        from sitrep.resolve.focus import hint_place
         from sitrep.resolve.places import resolve_places
 
-        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text, self.country_of(article))
+        code = self.country_of(article)
+        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text, code)
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
         ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
-                         title_end=title_end(article))
+                         title_end=title_end(article), hint=hint_place(code, self.gazetteer))
         return self.builder.build(doc, doc._.sitrep_mentions or [], ctx)
 
     def parse(self, text: str) -> Any:

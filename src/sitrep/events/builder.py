@@ -37,7 +37,7 @@ class EventBuilder:
     def context(self, doc: Doc, mentions: Sequence[Mention], ctx: DocContext) -> DocContext:
         """The full per-document context for `build`'s inputs."""
         return DocContext.for_doc(doc, mentions, ctx.article, ctx.places, ctx.dates, ctx.figures, ctx.title_end,
-                                  lex=self.lex, namer=self.namer)
+                                  lex=self.lex, namer=self.namer, hint=ctx.hint)
 
     def build(self, doc: Doc, mentions: Sequence[Mention], ctx: DocContext) -> list[Event]:
         """Events of one article, one per happening, ordered by where they are first told."""

@@ -64,6 +64,7 @@ class DocContext:
     datelines: Sequence[tuple[int, int]] = ()  # char spans of datelines
     metalines: Sequence[tuple[int, int]] = ()  # char spans of bylines, "posted on" stamps, related-story lines
     focus: str | None = None  # the article's focus country
+    hint: Place | None = None  # the article's country hint, resolved (resolve.focus.hint_place)
     published: date | None = None
     lex: Lexicon | None = None
     namer: ActorNamer | None = None
@@ -72,7 +73,8 @@ class DocContext:
     @classmethod
     def for_doc(cls, doc: Doc, mentions: Sequence[Mention], article: Article, places: Sequence[Any] = (),
                 dates: Sequence[Any] = (), figures: Sequence[Any] = (), title_end: int = 0,
-                lex: Lexicon | None = None, namer: ActorNamer | None = None) -> "DocContext":
+                lex: Lexicon | None = None, namer: ActorNamer | None = None,
+                hint: Place | None = None) -> "DocContext":
         """The full context of one parsed article (lexicon and namer: the builder's long-lived config)."""
         lex = lex or load_lexicon()
         sents = list(doc.sents)
@@ -85,7 +87,7 @@ class DocContext:
             mentions=[m for m in mentions if doc[m.token_i].idx >= title_end],
             sents=sents, sent_of=sent_of, para_of=paragraph_index(doc.text, sents),
             datelines=dateline_spans(doc.text), metalines=meta_line_spans(doc.text), focus=focus_by_majority(places), published=_iso(article.published),
-            lex=lex, namer=namer or ActorNamer(lex),
+            lex=lex, namer=namer or ActorNamer(lex), hint=hint,
         )
 
 

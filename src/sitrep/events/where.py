@@ -19,7 +19,7 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
     where = special_place(ctx, tok)
     if where is None:
         for m in [d.anchor] + [x for x in d.members if x is not d.anchor]:
-            got = event_place(ctx.doc, event_places(ctx), m.token_i, hint=ctx.article.country)
+            got = event_place(ctx.doc, event_places(ctx), m.token_i, hint=ctx.hint)
             if where is None:
                 where = got
             elif got is not None and _inside(got, where):

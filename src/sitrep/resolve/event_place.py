@@ -11,7 +11,6 @@ from typing import Any, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from sitrep.gazetteer import normalise, place_words
-from sitrep.gazetteer.tables import countries_table
 from sitrep.nlp.paragraphs import blank_line_between
 from sitrep.nlp.place_names import settlement_nouns
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
@@ -169,7 +168,7 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
 
 def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = (),
                  threshold: float | None = None, mentions: list[PlaceMention] | None = None,
-                 hint: str | None = None) -> Place | None:
+                 hint: Place | None = None) -> Place | None:
     """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
     was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
     where this event happened). `hint`: the article's country hint (see `unresolved_place`)."""
@@ -214,13 +213,14 @@ def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> P
 
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention],
-                     hint: str | None = None) -> Place:
+                     hint: Place | None = None) -> Place:
     """An event's place the gazetteer does not hold: its own words, placed in what holds it. The container is the
     best-ranked resolved place of the same sentence (the town or province it lies in or near; an anaphor only when
-    it resolved inside the country the article is about), else that country (named as such among its places); precision 2 near a town, 3 when only the province
-    or country is known. With neither, a place with no coordinates, in the country most of the article's places lie
-    in; when no resolved place says which, in the article's country hint (`hint`, an ISO code or a country's name:
-    the article's own country, where an unnamed village lies unless its text says otherwise), at country level."""
+    it resolved inside the country the article is about), else that country (named as such among its places);
+    precision 2 near a town, 3 when only the province or country is known. With neither, a place with no
+    coordinates, in the country most of the article's places lie in; when no resolved place says which, in the
+    article's country hint (`hint`, resolve.focus.hint_place: the article's own country, where an unnamed village
+    lies unless its text says otherwise), at country level."""
     focus = focus_by_majority(mentions)
     # an anaphor ("the city") that the context resolved to a town of another country than the one the article is
     # about does not hold a name the gazetteer does not know: it points back at a place of another story
@@ -232,30 +232,13 @@ def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], ment
                  and x.place.feature == "country"]
         container = named[0] if named else None
     if container is None:
-        country = focus_by_majority(mentions)
-        hinted = _hint_country(hint) if country is None else None
-        if hinted is not None:
-            code, name, gid = hinted
-            return Place(text=m.text, name=name, geonameid=gid, feature="country", admin1=None, country=code,
-                         lat=None, lon=None, precision=3, strategy="unresolved-in")
+        if focus is None and hint is not None:
+            return hint.replace(text=m.text, precision=3, strategy="unresolved-in")
         return Place(text=m.text, name=m.name, geonameid=None, feature="place", admin1=None,
-                     country=country, lat=None, lon=None, precision=1, strategy="unresolved")
+                     country=focus, lat=None, lon=None, precision=1, strategy="unresolved")
     precision = 2 if container.feature == "place" else 3
     return container.replace(text=m.text, precision=max(precision, container.precision or 1),
                              strategy="unresolved-in")
-
-
-def _hint_country(hint: str | None) -> tuple[str, str, int | None] | None:
-    """(ISO code, name, GeoNames id) of an article's country hint given as an ISO code or a country's name, by the
-    package's country table; None when it names no country."""
-    text = normalise(hint or "")
-    if not text:
-        return None
-    for row in countries_table():
-        if text in (row["iso2"].lower(), normalise(row["name"])):
-            gid = row.get("geonameid", "").strip()
-            return row["iso2"].upper(), row["name"], int(gid) if gid.isdigit() else None
-    return None
 
 
 def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
@@ -408,7 +391,7 @@ def _names_area(doc: Doc, m: PlaceMention) -> bool:
     return end < len(doc) and doc[end].lower_ in words["part_nouns"] | words["region_nouns"]
 
 
-def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: str | None = None) -> Place | None:
+def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Place | None = None) -> Place | None:
     """Where the event of trigger token `trigger_i` happened: attached place, else same sentence, else the one before.
     `hint`: the article's country hint, the country of a place no gazetteer row holds when nothing else places it."""
     sents, starts, usable, told_in, unresolved_in = _usable_by_sentence(doc, mentions)

@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sitrep.records import Place
+
 HINT_VOTES = 2.0  # whole votes the hint seeds: it outweighs one ambiguous or clear name, not three clear ones
 
 
@@ -33,6 +35,16 @@ def hint_code(country: str | None, gaz: Any) -> str | None:
         return str(row.country).upper()
     return text.upper() if len(text) == 2 and text.isalpha() else None
 
+
+
+def hint_place(code: str | None, gaz: Any) -> Place | None:
+    """The country of an article's hint (an ISO code from `hint_code`) as a country-level Place without
+    coordinates: where a place no gazetteer row holds lies when nothing in the text says which country holds it."""
+    row = gaz.country(code) if code and gaz is not None else None
+    if row is None or not row.country:
+        return None
+    return Place(text=row.name, name=row.name, geonameid=row.geonameid, feature="country", admin1=None,
+                 country=str(row.country).upper(), lat=None, lon=None, precision=3, strategy="hint")
 
 
 def focus_by_votes(votes: Mapping[str, float], hint: str | None = None) -> str | None:
