@@ -31,11 +31,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("where", where.run, frozenset({"where"})),
     Stage("when", when.run, frozenset({"when"})),
     Stage("actors", actors.run, frozenset({"actor1", "actor2"})),
-    Stage("figures", figures.run, frozenset({"counts"})),
     Stage("link", link.run, frozenset({"when", "where"})),
     Stage("sources", sources.run, frozenset({"sources"})),
     Stage("aggregate", aggregate.run, drops=True),
     Stage("typing", rules.run, frozenset({"type", "subtype", "plover"}), drops=True),
+    # after typing: whether a figure suits its event (a crowd's size a protest or riot) needs the final type
+    Stage("figures", figures.run, frozenset({"counts"})),
     Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
                                          "sources", "type", "subtype", "plover"}), drops=True),
     # a mention with neither place nor date of its own: evidence of the event of its family told beside it, or none
