@@ -65,14 +65,18 @@ def text_pieces(text: str, limit: int) -> Iterator[str]:
         yield text[start:]
 
 
+def abbreviation_forms() -> dict[str, str]:
+    """Each of NAME_ABBREVIATIONS as written, in lower case and in capitals, with the word it stands for."""
+    return {form: norm for abbr, norm in NAME_ABBREVIATIONS.items() for form in (abbr, abbr.lower(), abbr.upper())}
+
+
 def add_abbreviations(nlp: Any) -> None:
-    """Keep each of NAME_ABBREVIATIONS (as written, in lower case and in capitals) one token with its full stop, so
-    that the parser does not take the full stop for a sentence's end; its norm is the word it stands for."""
+    """Keep each abbreviation form one token with its full stop, so that the parser does not take the full stop
+    for a sentence's end; its norm is the word it stands for."""
     from spacy.symbols import NORM, ORTH
 
-    for abbr, norm in NAME_ABBREVIATIONS.items():
-        for form in {abbr, abbr.lower(), abbr.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form, NORM: norm}])
+    for form, norm in abbreviation_forms().items():
+        nlp.tokenizer.add_special_case(form, [{ORTH: form, NORM: norm}])
 
 
 def _register_abbreviations() -> None:
@@ -82,7 +86,7 @@ def _register_abbreviations() -> None:
 
     if "sitrep_abbreviations" in Language.factories:
         return
-    forms = {f for a in NAME_ABBREVIATIONS for f in (a, a.lower(), a.upper())}
+    forms = set(abbreviation_forms())
 
     @Language.component("sitrep_abbreviations", assigns=["token.is_sent_start"])
     def abbreviations(doc: Any) -> Any:
