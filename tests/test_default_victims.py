@@ -1,6 +1,6 @@
-"""ACLED's conventions for the second actor (events/defaults.py), counted on acled-train's train split:
-violence against civilians targets civilians by definition; a force that intervened in a protest is, unnamed,
-the police. And bench/actors.py's reading of ACLED's generic actor names. Sentences our own."""
+"""ACLED's conventions for unnamed actors (events/defaults.py), counted on acled-train's train split:
+violence against civilians targets civilians by definition; a force that intervened in a protest, or made an
+arrest, is, unnamed, the police; an unclaimed attack or bomb is an unidentified armed group. And bench/actors.py's reading of ACLED's generic actor names. Sentences our own."""
 from __future__ import annotations
 
 import sys
@@ -46,6 +46,30 @@ def test_an_unnamed_force_that_intervened_is_the_police(extractor: Extractor, te
     assert ev.subtype == "Protest with intervention"
     assert ev.actor1 is not None and ev.actor1.kind == "protesters"
     assert ev.actor2 is not None and ev.actor2.kind == "state_forces" and ev.actor2.name.startswith("Police Forces of")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "A roadside bomb exploded near Gao on Monday, wounding three passengers.",
+    "A grenade was hurled into a bar in Cotabato City on Saturday night, injuring six.",
+])
+def test_an_unclaimed_bomb_is_an_unidentified_armed_group(extractor: Extractor, text: str) -> None:
+    ev = _one(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "political_militia"
+    assert ev.actor1.name.startswith("Unidentified Armed Group (") and ev.actor1.text == ""
+
+
+@pytest.mark.model
+def test_an_arrest_by_an_unnamed_force_is_by_the_police(extractor: Extractor) -> None:
+    ev = _one(extractor, "Five men were arrested in Kisumu on Friday over the killing of a trader.")
+    assert ev.subtype == "Arrests" and ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor1.name.startswith("Police Forces of")
+
+
+@pytest.mark.model
+def test_a_named_perpetrator_is_kept(extractor: Extractor) -> None:
+    ev = _one(extractor, "Soldiers arrested five men in Kisumu on Friday.")
+    assert ev.actor1 is not None and ev.actor1.text == "Soldiers"
 
 
 @pytest.mark.model
