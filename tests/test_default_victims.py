@@ -95,3 +95,19 @@ def test_acled_generic_names_map_to_kinds(name: str, country: str, want: set | N
 
     got = gold_kinds(name, country)
     assert (set(got) if got is not None else None) == want
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,kind,words", [
+    ("A suspect was killed during a police raid in Davao City on Monday.", "state_forces", "police"),
+    ("Two farmers died in an army operation near Butembo on Sunday.", "state_forces", "army"),
+])
+def test_the_force_named_on_an_operation_did_it(extractor: Extractor, text: str, kind: str, words: str) -> None:
+    ev = _one(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == kind and ev.actor1.text == words
+
+
+@pytest.mark.model
+def test_a_named_doer_outranks_the_operation(extractor: Extractor) -> None:
+    ev = _one(extractor, "Gunmen killed a teacher during a raid on a school in Zamfara on Monday.")
+    assert ev.actor1 is not None and ev.actor1.text == "Gunmen"

@@ -105,6 +105,8 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                     a2 = a2 or name(g)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         a2 = a2 or name(tok.head)  # "seven people reported killed"
+    if a1 is None:
+        a1 = operation_force(ctx, tok, name)
     if a2 is None:
         for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
             if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in ctx.lex.cue("harm_verbs"):
@@ -116,6 +118,27 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 if a2 is not None:
                     break
     return a1, a2
+
+
+def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
+    """The force whose operation a harm happened in: "was killed during a police raid", "died in an army
+    operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns)."""
+    nouns = ctx.lex.cue("operation_nouns")
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ not in ("during", "in", "amid"):
+            continue
+        for g in _pobjs(c):
+            if token_lemma(g) not in nouns:
+                continue
+            for m in g.children:
+                got = None
+                if m.dep_ in ("compound", "amod", "poss", "nmod") and ctx.namer.entry(m) is not None:
+                    got = name(m)
+                elif m.dep_ == "prep" and m.lower_ == "by":
+                    got = next((a for a in map(name, _pobjs(m)) if a is not None), None)
+                if got is not None:
+                    return got
+    return None
 
 
 def _own_subject(ctx: DocContext, tok: Token) -> Token | None:
