@@ -111,3 +111,17 @@ def test_the_force_named_on_an_operation_did_it(extractor: Extractor, text: str,
 def test_a_named_doer_outranks_the_operation(extractor: Extractor) -> None:
     ev = _one(extractor, "Gunmen killed a teacher during a raid on a school in Zamfara on Monday.")
     assert ev.actor1 is not None and ev.actor1.text == "Gunmen"
+
+
+@pytest.mark.model
+def test_parties_between_whom_a_clash_broke_out(extractor: Extractor) -> None:
+    ev = _one(extractor, "An armed clash broke out between the KRB and the Indonesian military near Sugapa on Monday.")
+    assert ev.actor1 is not None and ev.actor1.text == "the KRB"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
+
+
+@pytest.mark.model
+def test_the_harmed_in_an_attack_are_its_target(extractor: Extractor) -> None:
+    ev = _one(extractor, "Eight policemen were wounded in an attack by suspected rebels near Libmanan on Sunday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "rebels"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces" and ev.actor2.text == "Eight policemen"

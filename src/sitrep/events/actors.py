@@ -175,6 +175,13 @@ def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
             if c.dep_ == "prep" and c.lower_ in ("against", "with"):
                 for g in _pobjs(c):
                     a2 = a2 or name(g)
+            elif c.dep_ == "prep" and c.lower_ == "between":  # "a clash broke out between X and Y"
+                a1, a2 = between(c, name, a1, a2)
+    if a2 is None and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during"):
+        verb = tok.head.head  # "eight policemen were wounded in an attack by rebels": the harmed are its target
+        if verb.pos_ == "VERB" and token_lemma(verb) in ctx.lex.cue("harm_verbs"):
+            subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            a2 = name(subj) if subj is not None else None
     return a1, a2
 
 
