@@ -378,6 +378,37 @@ def test_county_without_any_context_stays_unresolved(nlp: Language, gaz: Gazette
     assert all(m.place is None for m in resolved(doc, gaz))
 
 
+def test_county_is_the_namesake_in_the_province_the_text_gives(nlp: Language, gaz: Gazetteer) -> None:
+    # several states have a Douglas County: "Neb." after it picks Nebraska's, placed at its own middle
+    doc = plain(nlp, "Deputies of Douglas County , Neb. , closed two roads .", {"Douglas County": "GPE", "Neb.": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text == "Douglas County")
+    assert county.place is not None and county.place.strategy == "county"
+    assert (county.place.admin1, county.place.country, county.place.precision) == ("Nebraska", "US", 2)
+    assert county.place.lat is not None and abs(county.place.lat - 41.3) < 1.0
+
+
+def test_county_is_the_namesake_near_the_articles_towns(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Floods closed roads in Alexandria and Osakis ; Douglas County crews worked all night .",
+                {"Alexandria": "GPE", "Osakis": "GPE", "Douglas County": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text == "Douglas County")
+    assert county.place is not None and county.place.admin1 == "Minnesota"
+
+
+def test_names_before_counties_are_counties_not_towns(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.resolve.places import county_list
+
+    text = "Storms hit Camden and Charlton counties south of Savannah , Georgia ."
+    assert county_list(text, text.index(" and")) and county_list(text, text.index(" counties"))
+    assert not county_list("Camden County crews", len("Camden"))
+    doc = plain(nlp, text, {"Camden": "GPE", "Charlton": "GPE", "Savannah": "GPE", "Georgia": "GPE"})
+    ms = {m.text: m.place for m in resolved(doc, gaz)}
+    assert ms["Camden"] is not None and ms["Camden"].strategy == "county" and ms["Camden"].admin1 == "Georgia"
+    assert ms["Charlton"] is not None and ms["Charlton"].admin1 == "Georgia"
+    # a state before "counties" is the state ("Ohio counties" are Ohio's counties)
+    doc = plain(nlp, "Rain fell on Ohio and Indiana counties .", {"Ohio": "GPE", "Indiana": "GPE"})
+    assert all(m.place is not None and m.place.feature == "admin1" for m in resolved(doc, gaz))
+
+
 def test_place_opening_an_organisation_name_is_listed_but_never_the_event_place(nlp: Language, gaz: Gazetteer) -> None:
     doc = plain(nlp, "The Ohio Department of Health opened .", {"The Ohio Department of Health": "ORG"})
     ms = resolved(doc, gaz)
