@@ -41,7 +41,7 @@ class Context:
 
 
 def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]],
-                    hint: str | None = None) -> Context:
+                    hint: str | None = None, near_cands: list[tuple[str, list[GeoRow]]] | None = None) -> Context:
     """Votes over the article: clear names count whole, ambiguous ones split their vote among their countries."""
     votes: Counter[str] = Counter()
     provinces: Counter[tuple[str | None, str | None]] = Counter()
@@ -62,7 +62,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
             for c in ctry:
                 votes[c or ""] += 1.0 / len(ctry)
     votes.pop("", None)
-    neighbours = _neighbours(mentions, cands)
+    neighbours = _neighbours(mentions, near_cands if near_cands is not None else cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
     focus = focus_by_votes(votes, hint)
     seen = {c for c, v in votes.items() if v >= 1.0}

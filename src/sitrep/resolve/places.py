@@ -58,7 +58,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
             cands.append(("county", []))  # "Camden and Charlton counties": each name is a county's
         else:
             cands.append(candidates(gaz, m.name, strategies))
-    ctx = article_context(mentions, cands, country)
+    ctx = article_context(mentions, cands, country, _with_county_points(mentions, cands, gaz))
     focus = ctx.focus
     out = rank_all(mentions, cands, ctx, gaz, text)
     # second pass: the provinces the other names landed in pull this one ("Madison" near Decatur and Huntsville)
@@ -72,6 +72,26 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
            for m, (label, _) in zip(out, cands)]
     out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
     return _hinted_abroad(out, gaz, country)
+
+
+def _with_county_points(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer
+                        ) -> list[tuple[str, list[GeoRow]]] | None:
+    """The candidates with each "X County" standing as the middles of its namesakes (as towns without an id),
+    for the nearness vote only: "Gainesville" beside "Hall County" is the Gainesville in Hall County.
+    None when the article names no county."""
+    if not any(label == "county" for label, _ in cands):
+        return None
+    out: list[tuple[str, list[GeoRow]]] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if label == "county":
+            words = m.name.split()
+            base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in place_words()["county_nouns"] \
+                else m.name
+            rows = [GeoRow(geonameid=-1 - k, name=m.name, feature="place", country=code.split(".")[0], admin1=None,
+                           lat=lat, lon=lon, population=0)
+                    for k, (code, lat, lon, _) in enumerate(admin2_points().get(gaz.key_of(base), ()))]
+        out.append((label, rows))
+    return out
 
 
 _COUNTY_LIST = re.compile(r"(?:\s*(?:,|,? and|,? or|&)\s+(?:[A-Z][\w.'-]*\s+){0,2}?[A-Z][\w.'-]*)*\s+(counties|parishes)\b")
