@@ -394,6 +394,37 @@ def test_county_is_the_namesake_near_the_articles_towns(nlp: Language, gaz: Gaze
     assert county.place is not None and county.place.admin1 == "Minnesota"
 
 
+def test_a_county_named_beside_a_town_picks_the_namesake_town_inside_it(nlp: Language, gaz: Gazetteer) -> None:
+    # several states have a Gainesville; the one in a Hall County is the Georgia town
+    doc = plain(nlp, "Hall County deputies said the fire in Gainesville spread fast .",
+                {"Hall County": "GPE", "Gainesville": "GPE"})
+    ms = {m.text: m.place for m in resolved(doc, gaz)}
+    assert ms["Gainesville"] is not None and ms["Gainesville"].admin1 == "Georgia"
+    assert ms["Hall County"] is not None and ms["Hall County"].admin1 == "Georgia"
+
+
+def test_words_after_the_county_noun_name_its_office_not_another_place(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.resolve.place_candidates import county_base
+
+    assert county_base("Vanderburgh County Sheriff's") == "Vanderburgh"
+    assert county_base("Douglas County") == "Douglas"
+    assert county_base("County Cork") is None and county_base("Springfield") is None
+    assert county_base("St. Mary's Parish Church") is None  # a church, not a parish as a county
+    doc = plain(nlp, "Deputies of the Vanderburgh County Sheriff's office made an arrest .",
+                {"Vanderburgh County Sheriff's": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text.startswith("Vanderburgh"))
+    assert county.place is not None and county.place.strategy == "county" and county.place.admin1 == "Indiana"
+
+
+def test_a_county_no_town_is_named_after_lies_at_the_middle_of_its_towns(nlp: Language, gaz: Gazetteer) -> None:
+    # England's counties are second-level divisions; "Kent" there is the county, not a town of that name abroad
+    doc = plain(nlp, "Floods closed roads across Kent , England , and in London .",
+                {"Kent": "GPE", "England": "GPE", "London": "GPE"})
+    kent = next(m for m in resolved(doc, gaz) if m.text == "Kent")
+    assert kent.place is not None and kent.place.country == "GB" and kent.place.precision == 2
+    assert kent.place.geonameid is None and kent.place.lat is not None and 50.8 < kent.place.lat < 51.6
+
+
 def test_names_before_counties_are_counties_not_towns(nlp: Language, gaz: Gazetteer) -> None:
     from sitrep.resolve.places import county_list
 

@@ -23,6 +23,10 @@ def _precision(kind: str, row: GeoRow) -> int:
 
 def place_of(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
     """The Place a mention resolves to: the gazetteer row, how it was found, and its share of the ranking."""
+    if row.geonameid < 0:  # a second-level division at the middle of its towns (no GeoNames id here)
+        return Place(text=m.text, name=row.name, geonameid=None, feature="place", admin1=row.admin1,
+                     country=row.country, lat=row.lat, lon=row.lon, precision=2, strategy="division",
+                     score=round(score, 3))
     return Place(text=m.text, name=row.name, geonameid=row.geonameid, feature=row.feature, admin1=row.admin1,
                  country=row.country, lat=row.lat, lon=row.lon, precision=_precision(m.kind, row),
                  strategy=strategy, score=round(score, 3))

@@ -12,7 +12,7 @@ from sitrep.gazetteer.tables import admin2_points
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import DETS
 from sitrep.records import Place
-from sitrep.resolve.place_candidates import candidates, name_strategies
+from sitrep.resolve.place_candidates import candidates, county_base, name_strategies
 from sitrep.resolve.place_rank import article_context, hierarchy_hint, place_of, rank_all
 
 
@@ -84,9 +84,7 @@ def _with_county_points(mentions: list[PlaceMention], cands: list[tuple[str, lis
     out: list[tuple[str, list[GeoRow]]] = []
     for m, (label, rows) in zip(mentions, cands):
         if label == "county":
-            words = m.name.split()
-            base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in place_words()["county_nouns"] \
-                else m.name
+            base = county_base(m.name) or m.name  # "Camden and Charlton counties": the name alone
             rows = [GeoRow(geonameid=-1 - k, name=m.name, feature="place", country=code.split(".")[0], admin1=None,
                            lat=lat, lon=lon, population=0)
                     for k, (code, lat, lon, _) in enumerate(admin2_points().get(gaz.key_of(base), ()))]
@@ -237,9 +235,7 @@ def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[
         if label != "county" or m.place is not None:
             out.append(m)
             continue
-        words = m.name.split()
-        base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in place_words()["county_nouns"] \
-            else m.name  # "Camden and Charlton counties": the plural noun after the list
+        base = county_base(m.name) or m.name  # "Camden and Charlton counties": the plural noun after the list
         own = [r for r in gaz.lookup(base) if r.feature == "admin1" and (focus is None or r.country == focus)]
         if own:  # some countries' counties are their provinces
             out.append(replace(m, place=place_of(m, own[0], "region", 0.8)))
