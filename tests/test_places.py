@@ -378,6 +378,68 @@ def test_county_without_any_context_stays_unresolved(nlp: Language, gaz: Gazette
     assert all(m.place is None for m in resolved(doc, gaz))
 
 
+def test_county_is_the_namesake_in_the_province_the_text_gives(nlp: Language, gaz: Gazetteer) -> None:
+    # several states have a Douglas County: "Neb." after it picks Nebraska's, placed at its own middle
+    doc = plain(nlp, "Deputies of Douglas County , Neb. , closed two roads .", {"Douglas County": "GPE", "Neb.": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text == "Douglas County")
+    assert county.place is not None and county.place.strategy == "county"
+    assert (county.place.admin1, county.place.country, county.place.precision) == ("Nebraska", "US", 2)
+    assert county.place.lat is not None and abs(county.place.lat - 41.3) < 1.0
+
+
+def test_county_is_the_namesake_near_the_articles_towns(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "Floods closed roads in Alexandria and Osakis ; Douglas County crews worked all night .",
+                {"Alexandria": "GPE", "Osakis": "GPE", "Douglas County": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text == "Douglas County")
+    assert county.place is not None and county.place.admin1 == "Minnesota"
+
+
+def test_a_county_named_beside_a_town_picks_the_namesake_town_inside_it(nlp: Language, gaz: Gazetteer) -> None:
+    # several states have a Gainesville; the one in a Hall County is the Georgia town
+    doc = plain(nlp, "Hall County deputies said the fire in Gainesville spread fast .",
+                {"Hall County": "GPE", "Gainesville": "GPE"})
+    ms = {m.text: m.place for m in resolved(doc, gaz)}
+    assert ms["Gainesville"] is not None and ms["Gainesville"].admin1 == "Georgia"
+    assert ms["Hall County"] is not None and ms["Hall County"].admin1 == "Georgia"
+
+
+def test_words_after_the_county_noun_name_its_office_not_another_place(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.resolve.place_candidates import county_base
+
+    assert county_base("Vanderburgh County Sheriff's") == "Vanderburgh"
+    assert county_base("Douglas County") == "Douglas"
+    assert county_base("County Cork") is None and county_base("Springfield") is None
+    assert county_base("St. Mary's Parish Church") is None  # a church, not a parish as a county
+    doc = plain(nlp, "Deputies of the Vanderburgh County Sheriff's office made an arrest .",
+                {"Vanderburgh County Sheriff's": "GPE"})
+    county = next(m for m in resolved(doc, gaz) if m.text.startswith("Vanderburgh"))
+    assert county.place is not None and county.place.strategy == "county" and county.place.admin1 == "Indiana"
+
+
+def test_a_county_no_town_is_named_after_lies_at_the_middle_of_its_towns(nlp: Language, gaz: Gazetteer) -> None:
+    # England's counties are second-level divisions; "Kent" there is the county, not a town of that name abroad
+    doc = plain(nlp, "Floods closed roads across Kent , England , and in London .",
+                {"Kent": "GPE", "England": "GPE", "London": "GPE"})
+    kent = next(m for m in resolved(doc, gaz) if m.text == "Kent")
+    assert kent.place is not None and kent.place.country == "GB" and kent.place.precision == 2
+    assert kent.place.geonameid is None and kent.place.lat is not None and 50.8 < kent.place.lat < 51.6
+
+
+def test_names_before_counties_are_counties_not_towns(nlp: Language, gaz: Gazetteer) -> None:
+    from sitrep.resolve.places import county_list
+
+    text = "Storms hit Camden and Charlton counties south of Savannah , Georgia ."
+    assert county_list(text, text.index(" and")) and county_list(text, text.index(" counties"))
+    assert not county_list("Camden County crews", len("Camden"))
+    doc = plain(nlp, text, {"Camden": "GPE", "Charlton": "GPE", "Savannah": "GPE", "Georgia": "GPE"})
+    ms = {m.text: m.place for m in resolved(doc, gaz)}
+    assert ms["Camden"] is not None and ms["Camden"].strategy == "county" and ms["Camden"].admin1 == "Georgia"
+    assert ms["Charlton"] is not None and ms["Charlton"].admin1 == "Georgia"
+    # a state before "counties" is the state ("Ohio counties" are Ohio's counties)
+    doc = plain(nlp, "Rain fell on Ohio and Indiana counties .", {"Ohio": "GPE", "Indiana": "GPE"})
+    assert all(m.place is not None and m.place.feature == "admin1" for m in resolved(doc, gaz))
+
+
 def test_place_opening_an_organisation_name_is_listed_but_never_the_event_place(nlp: Language, gaz: Gazetteer) -> None:
     doc = plain(nlp, "The Ohio Department of Health opened .", {"The Ohio Department of Health": "ORG"})
     ms = resolved(doc, gaz)

@@ -68,6 +68,20 @@ def admin2_table() -> dict[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=1)
+def admin2_points() -> dict[str, tuple[tuple[str, float, float, int], ...]]:
+    """Name key of a second-level division ("douglas") -> (admin1 code, lat, lon, towns listed) of each division
+    so named: the mean point of its towns (admin2.tsv), where a county is to within its own size."""
+    from sitrep.gazetteer.names import normalise
+
+    out: dict[str, list[tuple[str, float, float, int]]] = {}
+    for row in _read_tsv("admin2.tsv"):
+        key = normalise(row["name"])
+        if key and row.get("lat") and row.get("lon"):
+            out.setdefault(key, []).append((row["admin1"], float(row["lat"]), float(row["lon"]), int(row["towns"])))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
 def admin1_abbreviations() -> dict[str, str]:
     """Abbreviation as written ("Ga.", "B.C.", "GA") -> GeoNames admin1 code ("US.GA")."""
     out: dict[str, str] = {}

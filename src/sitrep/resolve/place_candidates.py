@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import functools
+import zlib
 from typing import Callable
 
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, normalise, place_words
+from sitrep.gazetteer.tables import admin2_points
 from sitrep.nlp.place_tokens import MIN_POP_BIG, MIN_POP_SINGLE
 
 
@@ -98,7 +100,7 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
     parts = name.split()
     if len(parts) == 1 and name.lower() in place_words()["directions"]:
         return "none", []  # "East", "Northeast": a direction, not the province some country calls so
-    if len(parts) > 1 and parts[-1].lower() in place_words()["county_nouns"]:
+    if county_base(name) is not None:
         return "county", []  # placed from context once the article's provinces are known
     for label, fn in strategies:
         rows = fn(name)
@@ -119,6 +121,10 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
                 rest = rest[1:]
             rows = [r for r in gaz.lookup(" ".join(rest)) if r.feature != "place"]
             label = "area"
+        if rows and label in ("exact", "alternate") and not _is_acronym(name) and len(gaz.key_of(name)) >= 4:
+            # a second-level division of the name where no town or province of its country bears it ("Kent",
+            # "Norfolk" in England) competes with the towns of that name abroad
+            rows = rows + division_points(gaz, name, rows)
         if rows:
             if label == "exact":  # a primary-name hit still competes with bigger alternate-name places
                 ids = {r.geonameid for r in rows}
@@ -129,6 +135,38 @@ def candidates(gaz: Gazetteer, name: str, strategies: list[tuple[str, Callable[[
                 rows = rows[:head] + alt[:ALT_KEPT] + rows[head:] + alt[ALT_KEPT:]
             return label, _province_first(rows)[:MAX_CANDIDATES]
     return "none", []
+
+
+def county_base(name: str) -> str | None:
+    """The county's own name in "Douglas County" or "Douglas County Sheriff's" (the words before the county
+    noun; what follows it names the county's office, not another place), else None ("County Cork": no words
+    before the noun)."""
+    words = name.split()
+    nouns, churches = place_words()["county_nouns"], place_words()["dedication_nouns"]
+    for i in range(1, len(words)):
+        if words[i].lower().removesuffix("'s").removesuffix("’s") in nouns:
+            # "St. Mary's Parish Church" is a church, not a county
+            return None if any(w.lower() in churches for w in words[i + 1:]) else " ".join(words[:i])
+    return None
+
+
+TOWNS_PEOPLE = 20_000  # people a division stands for per town of it that the town table lists (a rough size)
+
+
+def division_points(gaz: Gazetteer, name: str, rows: list[GeoRow]) -> list[GeoRow]:
+    """Second-level divisions of this name ("Leicestershire", "Kent" in England) as rows at the middle of their
+    towns (negative ids: no GeoNames id of their own), in countries where no town or province of `rows`
+    bears the name (there the town or province is meant)."""
+    taken = {r.country for r in rows} | {r.country for r in gaz.lookup(name) if r.feature != "country"}
+    out = []
+    for code, lat, lon, towns in admin2_points().get(gaz.key_of(name), ()):
+        cc = code.split(".")[0]
+        a1 = gaz.admin1_by_code(code)
+        if cc in taken or a1 is None:
+            continue
+        out.append(GeoRow(geonameid=-1 - zlib.crc32(f"{code}|{name}".encode()), name=name, feature="place",
+                          country=cc, admin1=a1.name, lat=lat, lon=lon, population=towns * TOWNS_PEOPLE))
+    return out
 
 
 DISTRICT_WORDS = frozenset({"district"})

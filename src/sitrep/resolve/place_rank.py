@@ -23,6 +23,10 @@ def _precision(kind: str, row: GeoRow) -> int:
 
 def place_of(m: PlaceMention, row: GeoRow, strategy: str, score: float) -> Place:
     """The Place a mention resolves to: the gazetteer row, how it was found, and its share of the ranking."""
+    if row.geonameid < 0:  # a second-level division at the middle of its towns (no GeoNames id here)
+        return Place(text=m.text, name=row.name, geonameid=None, feature="place", admin1=row.admin1,
+                     country=row.country, lat=row.lat, lon=row.lon, precision=2, strategy="division",
+                     score=round(score, 3))
     return Place(text=m.text, name=row.name, geonameid=row.geonameid, feature=row.feature, admin1=row.admin1,
                  country=row.country, lat=row.lat, lon=row.lon, precision=_precision(m.kind, row),
                  strategy=strategy, score=round(score, 3))
@@ -41,7 +45,7 @@ class Context:
 
 
 def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]],
-                    hint: str | None = None) -> Context:
+                    hint: str | None = None, near_cands: list[tuple[str, list[GeoRow]]] | None = None) -> Context:
     """Votes over the article: clear names count whole, ambiguous ones split their vote among their countries."""
     votes: Counter[str] = Counter()
     provinces: Counter[tuple[str | None, str | None]] = Counter()
@@ -62,7 +66,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
             for c in ctry:
                 votes[c or ""] += 1.0 / len(ctry)
     votes.pop("", None)
-    neighbours = _neighbours(mentions, cands)
+    neighbours = _neighbours(mentions, near_cands if near_cands is not None else cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
     focus = focus_by_votes(votes, hint)
     seen = {c for c, v in votes.items() if v >= 1.0}

@@ -8,10 +8,11 @@ from dataclasses import replace
 
 from sitrep.geo import km_between
 from sitrep.gazetteer import Gazetteer, GeoRow, admin1_abbreviations, demonyms, place_words
+from sitrep.gazetteer.tables import admin2_points
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import DETS
 from sitrep.records import Place
-from sitrep.resolve.place_candidates import candidates, name_strategies
+from sitrep.resolve.place_candidates import candidates, county_base, name_strategies
 from sitrep.resolve.place_rank import article_context, hierarchy_hint, place_of, rank_all
 
 
@@ -52,9 +53,12 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
         elif text.startswith(".", m.end) and text[max(0, m.start - 2):m.start] == ", " \
                 and (code := admin1_abbreviations().get(m.name + ".")) and (row := gaz.admin1_by_code(code)):
             cands.append(("abbreviation", [row]))  # "Brandon, Man." with the period split off as a full stop
+        elif county_list(text, m.end) and not any(r.feature in ("admin1", "country") and gaz.is_primary_match(m.name, r)
+                                                  for r in gaz.lookup(m.name)):  # "Ohio counties": Ohio's counties
+            cands.append(("county", []))  # "Camden and Charlton counties": each name is a county's
         else:
             cands.append(candidates(gaz, m.name, strategies))
-    ctx = article_context(mentions, cands, country)
+    ctx = article_context(mentions, cands, country, _with_county_points(mentions, cands, gaz))
     focus = ctx.focus
     out = rank_all(mentions, cands, ctx, gaz, text)
     # second pass: the provinces the other names landed in pull this one ("Madison" near Decatur and Huntsville)
@@ -68,6 +72,33 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
            for m, (label, _) in zip(out, cands)]
     out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
     return _hinted_abroad(out, gaz, country)
+
+
+def _with_county_points(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer
+                        ) -> list[tuple[str, list[GeoRow]]] | None:
+    """The candidates with each "X County" standing as the middles of its namesakes (as towns without an id),
+    for the nearness vote only: "Gainesville" beside "Hall County" is the Gainesville in Hall County.
+    None when the article names no county."""
+    if not any(label == "county" for label, _ in cands):
+        return None
+    out: list[tuple[str, list[GeoRow]]] = []
+    for m, (label, rows) in zip(mentions, cands):
+        if label == "county":
+            base = county_base(m.name) or m.name  # "Camden and Charlton counties": the name alone
+            rows = [GeoRow(geonameid=-1 - k, name=m.name, feature="place", country=code.split(".")[0], admin1=None,
+                           lat=lat, lon=lon, population=0)
+                    for k, (code, lat, lon, _) in enumerate(admin2_points().get(gaz.key_of(base), ()))]
+        out.append((label, rows))
+    return out
+
+
+_COUNTY_LIST = re.compile(r"(?:\s*(?:,|,? and|,? or|&)\s+(?:[A-Z][\w.'-]*\s+){0,2}?[A-Z][\w.'-]*)*\s+(counties|parishes)\b")
+
+
+def county_list(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is one of a list of names before "counties" / "parishes" ("in Camden and
+    Charlton counties", "Clarke, Madison and Oconee counties"): each names a county, not a town."""
+    return _COUNTY_LIST.match(text, end, min(len(text), end + 200)) is not None
 
 
 BIG_CITY = 1_000_000  # a city this big is known abroad by all its names ("Calcutta", "Bombay")
@@ -197,17 +228,23 @@ def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[
     provinces: Counter[tuple[str | None, str | None]] = Counter(
         (m.place.country, m.place.admin1) for m in mentions if m.place is not None and m.place.feature != "country"
         and m.kind not in NOT_EVENT_KINDS and (focus is None or m.place.country == focus))
+    placed = [m.place for m in mentions if m.place is not None and m.place.feature == "place"
+              and m.kind not in NOT_EVENT_KINDS and (focus is None or m.place.country == focus)]
     out: list[PlaceMention] = []
     for m, (label, _) in zip(mentions, cands):
         if label != "county" or m.place is not None:
             out.append(m)
             continue
-        base = " ".join(m.name.split()[:-1])
+        base = county_base(m.name) or m.name  # "Camden and Charlton counties": the plural noun after the list
         own = [r for r in gaz.lookup(base) if r.feature == "admin1" and (focus is None or r.country == focus)]
         if own:  # some countries' counties are their provinces
             out.append(replace(m, place=place_of(m, own[0], "region", 0.8)))
             continue
         hint = hierarchy_hint(text, m.end, gaz)
+        county = _county_point(m, base, gaz, hint, provinces, placed, focus)
+        if county is not None:
+            out.append(replace(m, place=county))
+            continue
         province = hint[0] if hint and hint[0][1] else (provinces.most_common(1)[0][0] if provinces else None)
         if province is None:
             out.append(m)
@@ -223,6 +260,40 @@ def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[
                   None)
         out.append(replace(m, place=place_of(m, a1, "county", 0.4)) if a1 is not None else m)
     return out
+
+
+COUNTY_NEAR_KM = 100.0  # a town of the article this close to a county's middle points to that county
+
+
+def _county_point(m: PlaceMention, base: str, gaz: Gazetteer,
+                  hint: tuple[tuple[str | None, str | None], str | None] | None,
+                  provinces: Counter[tuple[str | None, str | None]], placed: list[Place],
+                  focus: str | None) -> Place | None:
+    """"Douglas County": the second-level division of that name at the middle of its towns (precision 2), among
+    the namesakes of the focus country the one in the province the text gives ("Madison County, Ind."), else
+    the one whose province the article names most and whose middle lies near its towns; None when several
+    namesakes remain and nothing in the article picks one."""
+    rows = admin2_points().get(gaz.key_of(base), ())
+    if focus:
+        rows = tuple(r for r in rows if r[0].split(".")[0] == focus)
+    scored: list[tuple[float, GeoRow, tuple[str, float, float, int]]] = []
+    for r in rows:
+        a1 = gaz.admin1_by_code(r[0])
+        if a1 is None or (hint and hint[0][1] and (a1.country, a1.name) != hint[0]):
+            continue
+        point = Place(text="", name="", geonameid=None, feature="place", admin1=a1.name, country=a1.country,
+                      lat=r[1], lon=r[2])
+        near = sum(1 for p in placed if km_between(point, p) < COUNTY_NEAR_KM)
+        scored.append((min(3, provinces.get((a1.country, a1.name), 0)) + 1.5 * min(2, near), a1, r))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (x[0], x[2][3]), reverse=True)
+    best, a1, (_, lat, lon, _) = scored[0]
+    if len(scored) > 1 and best <= scored[1][0]:
+        return None  # namesakes the article does not tell apart
+    name = m.name.title() if m.name.isupper() else m.name
+    return Place(text=m.text, name=name, geonameid=None, feature="place", admin1=a1.name, country=a1.country,
+                 lat=lat, lon=lon, precision=2, strategy="county", score=0.6)
 
 
 def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
