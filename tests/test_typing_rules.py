@@ -367,6 +367,10 @@ NOT_EXCESSIVE_FORCE = [
     # the police are the investigators of a death, or the source that reports it
     "Police in the harbour city were investigating the death of a marcher who was hit by a bus on Monday.",
     "A man was killed near the protests downtown on Monday after someone fired shots into a car, police said.",
+    "Police in the river town were investigating the death of a protester who slipped under a lorry and was killed "
+    "when it pulled off on Monday.",
+    "A woman was killed in the area of the rallies in the old town on Monday after someone fired shots at a van, "
+    "officers said.",
     # the officers are the ones hurt: the crowd used force
     "The demonstrations began late on Monday, when 40 people were arrested and 12 officers injured.",
     # a protest that follows a killing by police is about that killing
