@@ -359,3 +359,49 @@ def test_codebook_distinctions(pipe, text: str, subtype: str) -> None:  # noqa: 
 
     events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
     assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+# ---------------------------------------------------------------------------- excessive force needs force used on
+# the crowd (ACLED: lethal or injurious force against protesters), not police and protest words in one sentence
+NOT_EXCESSIVE_FORCE = [
+    # the police are the investigators of a death, or the source that reports it
+    "Police in the harbour city were investigating the death of a marcher who was hit by a bus on Monday.",
+    "A man was killed near the protests downtown on Monday after someone fired shots into a car, police said.",
+    "Police in the river town were investigating the death of a protester who slipped under a lorry and was killed "
+    "when it pulled off on Monday.",
+    "A woman was killed in the area of the rallies in the old town on Monday after someone fired shots at a van, "
+    "officers said.",
+    # the officers are the ones hurt: the crowd used force
+    "The demonstrations began late on Monday, when 40 people were arrested and 12 officers injured.",
+    # a protest that follows a killing by police is about that killing
+    "The rallies on Monday followed the acquittal of a police officer who had shot dead an unarmed teenager in 2019.",
+    "Protests erupted in the port on Monday in the wake of the killing of a taxi driver by a police officer.",
+    "Crowds marched through the city on Monday following the death of a student who was shot by police.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", NOT_EXCESSIVE_FORCE)
+def test_police_and_protest_words_alone_are_no_excessive_force(pipe, text: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert all(e.subtype != "Excessive force against protesters" for e in events), [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    ("The demonstrations began late on Monday, when 40 people were arrested and 12 officers injured.",
+     "Violent demonstration"),
+    ("Police opened fire on demonstrators in the capital on Monday, killing four, witnesses said.",
+     "Excessive force against protesters"),
+    ("Two protesters were killed on Monday when police fired on a march in the capital, police said.",
+     "Excessive force against protesters"),
+    ("Police opened fire on protesters following the rally on Monday, killing two.",
+     "Excessive force against protesters"),
+])
+def test_officers_hurt_make_a_riot_and_force_on_the_crowd_stays(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
