@@ -61,8 +61,6 @@ def test_a_hyphened_participle_is_no_second_trigger(extractor: Extractor) -> Non
     ("The mayor's car came under attack by a group of youths in Enugu on Sunday.", "Violence against civilians"),
     ("An explosive device went off near a market in Mogadishu on Monday.", "Explosions/Remote violence"),
     ("The rebels burned down five sawmills in Assam on Thursday.", "Strategic developments"),
-    ("The bodies of six men were found in a ditch outside Benghazi on Friday.", "Violence against civilians"),
-    ("A local reporter was found dead on a beach near Buchanan last Friday.", "Violence against civilians"),
     ("The rebels continued their offensive in the hills east of Kidal on Saturday.", "Battles"),
     ("Attackers chopped a farmer with machetes in Kogi on Sunday.", "Violence against civilians"),
     ("Religious police publicly flogged two men in Banda Aceh on Friday for gambling.", "Violence against civilians"),
