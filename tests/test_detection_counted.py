@@ -68,3 +68,18 @@ def test_a_hyphened_participle_is_no_second_trigger(extractor: Extractor) -> Non
 def test_phrasal_event_verbs(extractor: Extractor, text: str, want: str) -> None:
     got = _types(extractor, text)
     assert len(got) == 1 and got[0].startswith(want)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The protesters stopped lorries that carry cane to the factory from entering the compound.", "Protests: Peaceful protest"),
+    ("Demonstrators disrupted traffic in central Lima on Thursday.", "Protests: Peaceful protest"),
+    ("The army stopped the protesters at the bridge on Monday.", "Protests: Protest with intervention"),
+    ("Another large protest camp near the station was cleared last week, the paper reported.",
+     "Protests: Protest with intervention"),
+])
+def test_who_stops_or_clears_tells_protest_from_intervention(extractor: Extractor, text: str, want: str) -> None:
+    assert _types(extractor, text) == [want]
+
+
+def test_tents_cleared_with_no_protest_are_no_event(extractor: Extractor) -> None:
+    assert _types(extractor, "Workers dismantled the refugee camp tents after the storm on Monday.") == []
