@@ -45,6 +45,7 @@ def test_look_alikes_are_no_events(extractor: Extractor, text: str) -> None:
 @pytest.mark.parametrize("text,want", [
     ("Angry villagers stoned two suspected cattle thieves to death in Kisii on Friday.", "Riots: Mob violence"),
     ("Youths pelted the minister's convoy with stones in Jos on Tuesday.", "Riots: Mob violence"),
+    ("Youths pelted officers with stones in Jos on Tuesday.", "Riots: Violent demonstration"),
     ("Protesters hurled rocks at riot police outside parliament in Nairobi on Monday.", "Riots: Violent demonstration"),
 ])
 def test_stones_thrown_are_a_riot(extractor: Extractor, text: str, want: str) -> None:
