@@ -16,13 +16,13 @@ def _types(extractor: Extractor, text: str) -> list[str]:
 
 @pytest.mark.parametrize("text", [
     "About forty nurses gathered outside the town hall in Leeds on Monday to protest the closure of the ward.",
-    "The crowd gathered to demand the release of the detained chief in Kano on Monday.",
+    "The crowd gathered to demand that the jailed chief be freed in Kano on Monday.",
     "Teachers hit the streets in protest in Accra on Wednesday.",
     "Party activists brought out processions in Sylhet on Monday in support of the strike.",
     "The opposition lawmakers staged a walk out over the speaker's ruling on Tuesday.",
     "On Saturday, about 60 supporters of the mayor held a car caravan through Tulsa against the mask rule.",
     "Workers of the jute mill blocked the highway in Khulna on Wednesday demanding their wages.",
-    "Residents barricaded the main road in Owerri on Tuesday to protest the killing of a trader.",
+    "Residents barricaded the main road in Owerri on Tuesday to protest a trader's murder.",
 ])
 def test_gatherings_for_a_cause_are_protests(extractor: Extractor, text: str) -> None:
     assert _types(extractor, text) == ["Protests: Peaceful protest"]
@@ -59,7 +59,7 @@ def test_a_hyphened_participle_is_no_second_trigger(extractor: Extractor) -> Non
 
 
 @pytest.mark.parametrize("text,want", [
-    ("The mayor's car came under attack by a group of youths in Enugu on Sunday.", "Violence against civilians"),
+    ("The mayor's car came under attack from masked youths near Enugu on Sunday.", "Violence against civilians"),
     ("An explosive device went off near a market in Mogadishu on Monday.", "Explosions/Remote violence"),
     ("The rebels burned down five sawmills in Assam on Thursday.", "Strategic developments"),
     ("The rebels continued their offensive in the hills east of Kidal on Saturday.", "Battles"),
