@@ -96,6 +96,8 @@ class TriggerFinder:
             return None
         if tok.dep_ == "amod" and tok.tag_ == "VBN":
             return None  # "the jailed leader", "detained activists": a participle describing a person, told elsewhere
+        if tok.dep_ in ("amod", "compound") and tok.tag_ == "VBG" and tok.i > 0 and tok.doc[tok.i - 1].text == "-":
+            return None  # "stone-throwing youths", "gun-wielding men": a hyphened participle describes who they are
         if tok.is_title and not tok.is_sent_start and lower in _MONTH_WORDS:
             return None  # "March 14": a month, not a march
         text = None
