@@ -167,3 +167,15 @@ def test_a_lead_told_for_the_country_is_the_town_happening_told_after_it(pipe) -
                         "the school in Gbarnga, a teacher said.")
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
     assert evs[0].when.start == "2021-04-19", _brief(evs)
+
+
+def test_victims_also_killed_in_the_attack_are_that_attacks(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
+                        "said.\n\nA soldier and two guards also were killed in the attack, the governor said.")
+    assert len(evs) == 1 and evs[0].killed is not None and evs[0].killed.best == 12, _brief(evs)
+
+
+def test_victims_of_another_attack_stay_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
+                        "said.\n\nTwo soldiers were killed in an attack on a checkpoint in Zorzor on Tuesday.")
+    assert len(evs) == 2, _brief(evs)
