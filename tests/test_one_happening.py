@@ -179,3 +179,11 @@ def test_victims_of_another_attack_stay_apart(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
                         "said.\n\nTwo soldiers were killed in an attack on a checkpoint in Zorzor on Tuesday.")
     assert len(evs) == 2, _brief(evs)
+
+
+def test_the_cause_a_story_came_after_does_not_take_the_leads_day(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Unrest\n\nRioters torched shops in Gbarnga on Monday, police said.\n\nThe unrest came in the "
+                        "wake of the killing of a local trader by soldiers in Zorzor.")
+    riot = [e for e in evs if e.type == "Riots"]
+    assert riot and riot[0].when.start == "2021-04-19", _brief(evs)
+    assert all(e.when.start is None for e in evs if e.type != "Riots"), _brief(evs)
