@@ -134,3 +134,56 @@ def test_ground_changing_hands_is_a_happening_of_its_own(pipe) -> None:  # noqa:
     subtypes = [e.subtype for e in evs]
     assert "Government regains territory" in subtypes and "Non-state actor overtakes territory" in subtypes, \
         _brief(evs)
+
+
+# 4. damage told at the scene of a riot or an attack is that happening's; support told of a party is its event's;
+#    a lead told at the level of the country is the town's happening told after it
+
+
+def test_fires_set_at_a_riot_the_same_night_are_the_riots_damage(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Unrest in Gbarnga\n\nIn Gbarnga, rioters hurled stones at police and torched two police "
+                        "cars on Saturday night. Several shops were burned in the town center.")
+    assert [e.type for e in evs] == ["Riots"], _brief(evs)
+
+
+def test_property_destruction_with_no_riot_beside_it_stays_an_event(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Looting\n\nUnknown men looted shops in Gbarnga on Saturday night, officials said. "
+                        "Rioters clashed with police in Zorzor on Sunday.")
+    assert "Looting/property destruction" in [e.subtype for e in evs], _brief(evs)
+
+
+def test_air_support_of_the_troops_is_part_of_their_offensive(pipe) -> None:  # noqa: ANN001
+    # the support names a country of its own: still the troops' offensive, not a strike of its own
+    evs = _events(pipe, "Fighting near Zorzor\n\nRebels launched an assault on Zorzor on Monday, residents said.\n\n"
+                        "The ministry said on Tuesday that government troops, backed by airstrikes from Guinea, "
+                        "recaptured a quarter of the ground held by the rebels.")
+    assert "Air/drone strike" not in [e.subtype for e in evs], _brief(evs)
+    assert "Government regains territory" in [e.subtype for e in evs], _brief(evs)
+
+
+def test_a_lead_told_for_the_country_is_the_town_happening_told_after_it(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "School raid\n\nGunmen kidnapped 40 pupils and killed a guard at a school in northern "
+                        "Liberia on Monday, police said.\n\nThe gunmen abducted the pupils from their dormitory at "
+                        "the school in Gbarnga, a teacher said.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Gbarnga", _brief(evs)
+    assert evs[0].when.start == "2021-04-19", _brief(evs)
+
+
+def test_victims_also_killed_in_the_attack_are_that_attacks(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
+                        "said.\n\nA soldier and two guards also were killed in the attack, the governor said.")
+    assert len(evs) == 1 and evs[0].killed is not None and evs[0].killed.best == 12, _brief(evs)
+
+
+def test_victims_of_another_attack_stay_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
+                        "said.\n\nTwo soldiers were killed in an attack on a checkpoint in Zorzor on Tuesday.")
+    assert len(evs) == 2, _brief(evs)
+
+
+def test_the_cause_a_story_came_after_does_not_take_the_leads_day(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Unrest\n\nRioters torched shops in Gbarnga on Monday, police said.\n\nThe unrest came in the "
+                        "wake of the killing of a local trader by soldiers in Zorzor.")
+    riot = [e for e in evs if e.type == "Riots"]
+    assert riot and riot[0].when.start == "2021-04-19", _brief(evs)
+    assert all(e.when.start is None for e in evs if e.type != "Riots"), _brief(evs)

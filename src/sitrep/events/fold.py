@@ -10,9 +10,13 @@ counted or matched to another report of it.
 """
 from __future__ import annotations
 
-from .common import contrasted, dated_in_sentence, in_series
+from sitrep.records import When
+from sitrep.tree import is_ancestor
+
+from .common import VIOLENT, contrasted, dated_in_sentence, in_series
 from .context import DocContext, Draft, by_sentence
 from .merge import FAMILY_SPAN, OPPOSITE_GAINS, family
+from .when import lead_when
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -29,7 +33,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     hosts = [o for o in placed if o.where is not None]
     for d in drafts:
         if id(d) not in kept and not bare(ctx, d):
-            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts)
+            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts) or scene_of(ctx, d, hosts)
             if host is not None:
                 join(host, d)
                 continue
@@ -43,17 +47,73 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             host = nearest(d, out)
             if host is not None:
                 join(host, d)
-    # only a country, and no date of its own: a detail of the event of its family told beside it in that country
+    # only a country: a detail of the event of its family told beside it in that country, when it has no date of
+    # its own or the same day ("gunmen stormed a college in northern X on Thursday ..." then the town's telling)
     for d in out:
         # (ground changing hands is a happening of its own: merge.OPPOSITE_GAINS)
-        if d.where is not None and d.where.feature == "country" and id(d) not in further and undated(ctx, d) \
+        if id(d) in kept and d.where is not None and d.where.feature == "country" and id(d) not in further \
                 and d.subtype not in OPPOSITE_GAINS:
+            loose = undated(ctx, d)
             host = nearest(d, [o for o in out if o is not d and id(o) in kept and o.where is not None
-                               and o.where.feature != "country" and o.where.country == d.where.country])
+                               and o.where.feature != "country" and o.where.country == d.where.country
+                               and (loose or told_again_there(ctx, o, d))])
+            if host is not None and host.when.start is None and d.when.start is not None:
+                join(d, host)  # the dated telling keeps its day and takes the town
+                d.where = host.where
+                kept.discard(id(host))
+            elif host is not None:
+                join(host, d)
+                kept.discard(id(d))
+    # damage told at the place and on the day of a riot or an attack beside it is that happening's damage
+    for d in out:
+        if id(d) in kept and id(d) not in further:
+            host = scene_of(ctx, d, [o for o in out if id(o) in kept])
             if host is not None:
                 join(host, d)
                 kept.discard(id(d))
     return [d for d in drafts if id(d) in kept and not placeless_history(ctx, d)]
+
+
+def told_again_there(ctx: DocContext, o: Draft, d: Draft) -> bool:
+    """Whether a town's telling `o` is the same kind of happening (type and sub-type) as `d`, dated and told at
+    the level of the country, on its day: dated that day, or still undated while `d` is dated on the day the
+    story's lead tells ("Gunmen stormed a college in northern X on Thursday ..." then, with no date of its own,
+    "... students were evacuated from the campus in Y": the town's telling would take the lead's day)."""
+    if (o.type, o.subtype) != (d.type, d.subtype):
+        return False  # "police killed 7 across the country" beside a peaceful march in one town: two happenings
+    if same_day(o, d):
+        # a toll told for the whole country may sum up several reports (merge.country_then_town), the town's
+        # among them: "police killed 7 across the country on Friday ... in X, they fired on a march on Friday"
+        return not any(k in d.counts for k in ("killed", "injured"))
+    if o.when.start is not None or o.when.precision != "unknown":
+        return False
+    lead = lead_when(ctx)
+    return lead is not None and overlap(lead, d.when)
+
+
+def scene_of(ctx: DocContext, d: Draft, told: list[Draft]) -> Draft | None:
+    """The riot, protest or violent event told within FAMILY_SPAN sentences at the very place of a looting or
+    property destruction (at its own place, if it has none), on an overlapping day (or both undated), if any, the
+    nearest one. ACLED codes looting and
+    property destruction as an event of its own only when it is no part of a larger happening: "fires were set
+    downtown" beside a riot there that day is the riot's damage, "gunmen seized the hotel" the attack's."""
+    if d.subtype != "Looting/property destruction" or (d.where is not None and d.where.feature == "country"):
+        return None
+    best: tuple[int, int] | None = None
+    host = None
+    for o in told:
+        if o is d or o.type not in VIOLENT or o.where is None \
+                or (d.where is not None and o.where.geonameid != d.where.geonameid):
+            continue
+        if not (same_day(o, d) or (o.when.start is None and d.when.start is None)):
+            continue
+        if inside(ctx, o, d):
+            continue  # "shops were looted after fighting there": the damage is what its sentence tells
+        gap = min(abs(x - y) for x in o.sents for y in d.sents)
+        key = (gap, min(o.sents) > min(d.sents))
+        if gap <= FAMILY_SPAN and (best is None or key < best):
+            best, host = key, o
+    return host
 
 
 def placeless_history(ctx: DocContext, d: Draft) -> bool:
@@ -88,9 +148,14 @@ def join(host: Draft, d: Draft) -> None:
 
 def same_day(a: Draft, b: Draft) -> bool:
     """Whether two dated drafts' times overlap."""
-    if not a.when.start or not b.when.start:
+    return overlap(a.when, b.when)
+
+
+def overlap(a: When, b: When) -> bool:
+    """Whether two dated times overlap."""
+    if not a.start or not b.start:
         return False
-    return a.when.start <= (b.when.end or b.when.start) and b.when.start <= (a.when.end or a.when.start)
+    return a.start <= (b.end or b.start) and b.start <= (a.end or a.start)
 
 
 def undated(ctx: DocContext, d: Draft) -> bool:
@@ -121,3 +186,10 @@ def nearest(d: Draft, told: list[Draft]) -> Draft | None:
         if gap <= FAMILY_SPAN and (best is None or key < best):
             best, host = key, o
     return host
+
+
+def inside(ctx: DocContext, o: Draft, d: Draft) -> bool:
+    """Whether every mention of `o` lies in the clause of `d`'s word (its cause, its setting: "looted after
+    fighting", "destroyed in an attack"): `d` is the happening its sentence tells, `o` a part of its telling."""
+    tok = ctx.doc[d.anchor.token_i]
+    return all(is_ancestor(tok, ctx.doc[m.token_i]) for m in o.members)

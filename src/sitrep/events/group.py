@@ -16,6 +16,7 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
     doc, sent_of = ctx.doc, ctx.sent_of
     groups: list[list[Mention]] = []
     owner: dict[int, int] = {}
+    later: list[tuple[Mention, Mention]] = []  # mentions told before the mention that governs them
     in_sent: dict[int | None, list[Mention]] = {}  # the mentions of each sentence, in order
     for m in mentions:
         in_sent.setdefault(sent_of.get(m.token_i), []).append(m)
@@ -39,9 +40,19 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             gi = owner[parent.token_i]
             groups[gi].append(m)
             owner[m.token_i] = gi
+        elif parent is not None and parent.token_i > m.token_i and support_of(ctx, tok, doc[parent.token_i]):
+            later.append((m, parent))  # "forces, backed by airstrikes, retook ...": its governor comes later
         else:
             owner[m.token_i] = len(groups)
             groups.append([m])
+    for m, parent in later:
+        if parent.token_i in owner:
+            gi = owner[parent.token_i]
+            groups[gi].append(m)
+        else:
+            gi = len(groups)
+            groups.append([m])
+        owner[m.token_i] = gi
     return groups
 
 
@@ -72,7 +83,7 @@ def toll_clause(ctx: DocContext, tok: Token, parent: Token) -> bool:
 
 def absorbable(ctx: DocContext, tok: Token, parent: Token) -> bool:
     """Whether a governed mention is part of its governor's happening rather than one of its own."""
-    if toll_clause(ctx, tok, parent):
+    if toll_clause(ctx, tok, parent) or support_of(ctx, tok, parent):
         return True
     if tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj", "xcomp"):
         return True  # "fought the army, killing 20": a consequence
@@ -81,3 +92,16 @@ def absorbable(ctx: DocContext, tok: Token, parent: Token) -> bool:
     own_date = bool(governed_by(ctx, "dates", ctx.dates).get(tok.i))
     own_place = any(getattr(p, "kind", "") != "demonym" for p in governed_by(ctx, "places", ctx.places).get(tok.i, ()))
     return not (own_date or own_place)
+
+
+def support_of(ctx: DocContext, tok: Token, parent: Token) -> bool:
+    """"Troops, backed by airstrikes, retook the town": an event word after "by" under a support verb (cues.yaml
+    support_verbs) that modifies a party of the governing event, not the event itself, tells how that party was
+    helped in it: the support is part of that happening."""
+    if tok.dep_ != "pobj" or tok.head.lower_ != "by":
+        return False
+    verb = tok.head.head
+    if token_lemma(verb) not in ctx.lex.cue("support_verbs") or verb.dep_ not in ("acl", "amod", "relcl"):
+        return False
+    party = verb.head  # the noun the support verb modifies
+    return party.i != parent.i and is_ancestor(parent, party)

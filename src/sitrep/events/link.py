@@ -29,6 +29,8 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             d.when = said
         elif d.when.start is None and d.type in VIOLENT and (whole := series.of(ctx, done)) is not None:
             d.when = replace(whole.when, strategy="linked")
+        elif d.when.start is None and d.when.strategy is None and cause_told(ctx, d, preps):
+            d.when = replace(d.when, strategy="prior")  # before the clause it is told in, on no day the text gives
         elif d.when.start is None and not definite_noun(ctx.doc[d.anchor.token_i]):
             target = link_target(ctx, d, done, cues, preps)
             if target is not None:
@@ -37,6 +39,23 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                     d.where = target.where  # a place from the sentence before yields to the linked event's
         done.append(d)
     return drafts
+
+
+def cause_told(ctx: DocContext, d: Draft, preps: frozenset[str]) -> bool:
+    """Whether an undated event noun is what a clause it does not head came after ("the unrest came in the wake of
+    the killing of X", "protests erupted following the death of X"): a happening before the one told, on a day the
+    text does not give (a lead's or a neighbour's day is the later happening's). A telling of it elsewhere in the
+    story still gives it a day when merged with it."""
+    tok = ctx.doc[d.anchor.token_i]
+    if tok.pos_ not in ("NOUN", "PROPN") or d.when.precision != "unknown":
+        return False
+    verb = governing_verb(tok, 6)
+    if verb.i == tok.i:
+        return False
+    for c in verb.children:
+        if c.dep_ == "prep" and (c.i == tok.i or is_ancestor(c, tok)) and starts_with(c, preps):
+            return not any(m.token_i == verb.i for m in d.members)
+    return False
 
 
 class _Series:

@@ -180,7 +180,10 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     """An undated definite noun ("the attack", "his killing") refers back to the last event of its type."""
     tok = ctx.doc[d.anchor.token_i]
     scene = d.noun and not d.counts and at_scene(ctx, tok)
-    if d.noun:
+    more = added_to(ctx, d)
+    if more is not None:
+        tok = more  # "two guards were also killed in the attack": more victims of the attack told before
+    elif d.noun:
         if not (definite_noun(tok) or scene or beside_reference(ctx, d)):
             return None  # "the protests" usually sums up many happenings; "an attack" is a new one
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
@@ -190,8 +193,8 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     # investigating the death": a local force acts where it is posted
     own = own_place(ctx, tok) or local_force_place(ctx, d, tok)
     for o in reversed(earlier[-ANTECEDENT_REACH:]):
-        if any(k in o.counts for k in d.counts):
-            continue
+        if any(k in o.counts for k in d.counts) and more is None:
+            continue  # "the attack killed 5" told beside an attack with a toll may be another attack
         if own is not None and o.where is not None and o.where.feature == "place" and not same_area(own, o.where):
             continue  # an event at another town (a country-wide place may be a party's, "Russia's ambassador")
         if d.when.start and not (o.when.start and o.when.start <= (d.when.end or d.when.start)
@@ -201,6 +204,22 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
             return o
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
+    return None
+
+
+def added_to(ctx: DocContext, d: Draft) -> Token | None:
+    """The definite event noun a draft's clause adds victims to ("two guards were also killed in the attack",
+    cues.yaml additive_adverbs): its anchor verb takes an additive adverb and a definite event noun after "in" or
+    "during". Its toll is more of that happening's, not another's."""
+    verb = ctx.doc[d.anchor.token_i]
+    if not any(c.dep_ == "advmod" and c.lower_ in ctx.lex.cue("additive_adverbs") for c in verb.children):
+        return None
+    nouns = ctx.lex.cue("anaphor_nouns") | ctx.lex.trigger_lemmas
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            for tok in c.children:
+                if tok.dep_ == "pobj" and tok.tag_ == "NN" and definite_noun(tok) and token_lemma(tok) in nouns:
+                    return tok
     return None
 
 

@@ -194,6 +194,8 @@ def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     this attack was political", the wounding not read as an event) is about what the sentence before tells:
     it takes that sentence's date."""
     for d in drafts:
+        if d.when.strategy == "prior":
+            continue  # the cause a clause came after (events/link.py cause_told): no later day is its
         if d.when.start is None and d.when.precision == "unknown" and definite_noun(ctx.doc[d.anchor.token_i]):
             prev = previous_when(ctx, ctx.sent_of[d.anchor.token_i])
             if prev is not None:
@@ -203,7 +205,7 @@ def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         return drafts
     dated = dated_paragraphs(ctx)
     for d in drafts:
-        if d.when.start is not None or d.when.precision != "unknown":
+        if d.when.start is not None or d.when.precision != "unknown" or d.when.strategy == "prior":
             continue
         paras = {ctx.para_of[s] for s in d.sents}
         if paras & dated:
