@@ -226,3 +226,37 @@ def test_an_unresolved_adjective_is_no_candidate(model: Language, gaz: Gazetteer
     m = PlaceMention(doc[i].idx, doc[i].idx + 9, "Zorvanian", "place", "Zorvanian", None, 0, i, True)
     assert doc[i].pos_ == "ADJ" or doc[i].dep_ == "amod"
     assert not ranker_candidates(doc, [m], next(t.i for t in doc if t.text == "shot"))
+
+
+def _where(extractor, text: str, trigger: str):  # noqa: ANN001, ANN202
+    from sitrep.records import Article
+
+    art = Article(id="t", text=text)
+    doc = next(iter(extractor.docs([art])))
+    events = [e for e in extractor.events_of(doc, art) if (e.trigger or "").lower() == trigger]
+    assert events, f"no event for {trigger!r}"
+    return events[0].where
+
+
+@pytest.mark.model
+def test_country_of_the_sentence_is_the_last_resort(extractor) -> None:  # noqa: ANN001
+    # no town anywhere in the report: the country the event's sentence names, at country level
+    w = _where(extractor, "Masked men kidnapped two aid workers on Monday, officials in Niger said.", "kidnapped")
+    assert w is not None and w.feature == "country" and w.country == "NE"
+
+
+@pytest.mark.model
+def test_ranked_country_keeps_the_bar(model: Language, gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sitrep.resolve.event_place as ep
+
+    doc = model("Masked men kidnapped two aid workers on Monday, officials in Niger said.")
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    trig = next(t.i for t in doc if t.text == "kidnapped")
+    here = [m for m in ms if m.place is not None]
+    got = ep.ranked_country(doc, here, trig)
+    assert got is not None and got.feature == "country"
+    strict = dict(ep.ranker(), country_threshold=1.01)
+    monkeypatch.setattr(ep, "ranker", lambda: strict)
+    assert ep.ranked_country(doc, here, trig) is None  # no country reaches a bar above every score
+    monkeypatch.setattr(ep, "ranker", lambda: {k: v for k, v in strict.items() if k != "country_threshold"})
+    assert ep.ranked_country(doc, here, trig) is None  # a model without the setting never takes a country so

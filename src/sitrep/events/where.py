@@ -136,6 +136,12 @@ def article_town_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         for d in drafts:
             if d.where is None:
                 d.where = town
+        return drafts
+    from sitrep.resolve.event_place import event_country
+
+    for d in drafts:  # no town in the whole report: the country the event's own sentence names, if any
+        if d.where is None:
+            d.where = event_country(ctx.doc, event_places(ctx), d.anchor.token_i)
     return drafts
 
 

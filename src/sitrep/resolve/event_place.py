@@ -30,7 +30,9 @@ UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of 
 
 @lru_cache(maxsize=1)
 def ranker() -> dict[str, Any]:
-    """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked."""
+    """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked.
+    `country_threshold` (optional): the score a country needs to be an event's place of last resort
+    (`ranked_country`)."""
     from sitrep.resources import DataFileError, read_text
 
     try:
@@ -194,6 +196,21 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
         return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
                                      if c.place is not None], mentions or here, hint)
+
+
+def ranked_country(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = ()
+                   ) -> Place | None:
+    """The country of the sentence the ranker weighs most as the event's, when its score reaches the model's
+    `country_threshold` (lower than the threshold of a place below country: a country is a coarse answer, true
+    whenever any place inside it is): the last resort when nothing places the event more closely."""
+    bar = ranker().get("country_threshold")
+    cands, feats = ranker_features(doc, here, trigger_i, datelines)
+    countries = [k for k, c in enumerate(cands) if c.place is not None and c.place.feature == "country"]
+    if bar is None or not countries:
+        return None
+    scores = candidate_scores(feats)
+    top = max(countries, key=lambda k: scores[k])
+    return cands[top].place if scores[top] >= float(bar) else None
 
 
 def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> PlaceMention | None:
@@ -438,3 +455,15 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None
+
+
+def event_country(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
+    """The last resort for an event that nothing else places: the country its own sentence names that the ranker
+    weighs most as the event's (`ranked_country`), not one named in a dateline; None without a parse."""
+    if not doc.has_annotation("DEP"):
+        return None
+    _, starts, _, told_in, _ = _usable_by_sentence(doc, mentions)
+    si = bisect.bisect_right(starts, trigger_i) - 1
+    datelines = article_datelines(doc)
+    here = [m for m in told_in.get(si, []) if not in_spans(m.start, datelines)]
+    return ranked_country(doc, here, trigger_i, datelines)
