@@ -15,7 +15,7 @@ from sitrep.tree import is_ancestor
 
 from .common import VIOLENT, contrasted, dated_in_sentence, in_series
 from .context import DocContext, Draft, by_sentence
-from .merge import FAMILY_SPAN, OPPOSITE_GAINS, family
+from .merge import FAMILY_SPAN, OPPOSITE_GAINS, family, place_key
 from .when import lead_when
 
 
@@ -103,7 +103,7 @@ def scene_of(ctx: DocContext, d: Draft, told: list[Draft]) -> Draft | None:
     host = None
     for o in told:
         if o is d or o.type not in VIOLENT or o.where is None \
-                or (d.where is not None and o.where.geonameid != d.where.geonameid):
+                or (d.where is not None and place_key(o.where) != place_key(d.where)):
             continue
         if not (same_day(o, d) or (o.when.start is None and d.when.start is None)):
             continue

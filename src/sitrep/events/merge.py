@@ -86,7 +86,7 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
             continue
         if told_as_series(ctx, o):
             continue  # "a series of attacks": its parts are happenings of their own
-        if d.where is not None and (o.where is None or o.where.geonameid != d.where.geonameid):
+        if d.where is not None and (o.where is None or place_key(o.where) != place_key(d.where)):
             continue  # a place from the sentence before that is not the event's: a part told apart
         ko, kd = o.counts.get("killed"), d.counts.get("killed")
         if ko is not None and kd is not None and (kd.best or 0) > (ko.high or ko.best or 0):
@@ -127,7 +127,7 @@ class _Candidates:
         for si in d.sents:
             self.by_sent.setdefault(si, set()).add(pos)
         if d.where is not None:
-            self.by_place.setdefault(d.where.geonameid, {})[pos] = end
+            self.by_place.setdefault(place_key(d.where), {})[pos] = end
         key = self._toll(d)
         if key is not None:
             self.by_toll.setdefault(key, {})[pos] = end
@@ -152,7 +152,7 @@ class _Candidates:
                 found |= self.by_sent.get(sj, set())
         floor = min(d.sents) - REACH
         if d.where is not None:
-            found |= _near(self.by_place.get(d.where.geonameid), floor)
+            found |= _near(self.by_place.get(place_key(d.where)), floor)
         key = self._toll(d)
         if key is not None:
             found |= _near(self.by_toll.get(key), floor)
@@ -282,6 +282,12 @@ def in_party(ctx: DocContext, place: Token, tok: Token, local: bool = False) -> 
     return False
 
 
+def place_key(p: Place) -> object:
+    """What tells two places apart: the GeoNames id, else (a place with none: an unresolved name, a county placed
+    at its middle) its name, level and coordinates, so that two id-less places are not taken for one."""
+    return p.geonameid if p.geonameid is not None else ("", (p.name or p.text).casefold(), p.feature, p.lat, p.lon)
+
+
 def same_area(a: Place, b: Place) -> bool:
     """Whether two places may name where one happening was: the same place, or one is the country or the
     province the other lies in ("in Liberia" and "in Gbarnga"); two towns are two places."""
@@ -353,7 +359,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
     if a.where is not None and b.where is not None:
-        if a.where.geonameid != b.where.geonameid and not (twin and within(a.where, b.where)) and not lead:
+        if place_key(a.where) != place_key(b.where) and not (twin and within(a.where, b.where)) and not lead:
             return False
     elif not near and not twin:
         return False
