@@ -177,7 +177,7 @@ def test_victims_also_killed_in_the_attack_are_that_attacks(pipe) -> None:  # no
 
 def test_victims_of_another_attack_stay_apart(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Market attack\n\nGunmen attacked a market in Gbarnga on Monday, killing 12 people, police "
-                        "said.\n\nTwo soldiers were killed in an attack on a checkpoint in Zorzor on Tuesday.")
+                        "said.\n\nOn Tuesday a checkpoint in Zorzor was attacked and two soldiers died there.")
     assert len(evs) == 2, _brief(evs)
 
 

@@ -137,7 +137,7 @@ def test_present_perfect_lead_is_a_happening_but_a_blamed_series_is_not(pipe) ->
 
 ACTOR_CASES = [
     # (text, published, actor1 kind, actor2 kind)
-    ("Shabbiha gunmen attacked a village near Homs on Tuesday.", "2012-03-01", "political_militia", None),
+    ("Shabbiha gunmen attacked a village near Homs on Tuesday.", "2012-03-01", "political_militia", "civilians"),
     ("Security forces fired on protesters in Deraa on Friday, killing two.", "2011-05-01", "protesters", "state_forces"),
     ("Protesters were beaten by plainclothes militiamen in Aleppo on Friday.", "2012-03-01", "protesters",
      "political_militia"),
@@ -365,18 +365,16 @@ def test_codebook_distinctions(pipe, text: str, subtype: str) -> None:  # noqa: 
 # the crowd (ACLED: lethal or injurious force against protesters), not police and protest words in one sentence
 NOT_EXCESSIVE_FORCE = [
     # the police are the investigators of a death, or the source that reports it
-    "Police in the harbour city were investigating the death of a marcher who was hit by a bus on Monday.",
-    "A man was killed near the protests downtown on Monday after someone fired shots into a car, police said.",
-    "Police in the river town were investigating the death of a protester who slipped under a lorry and was killed "
-    "when it pulled off on Monday.",
-    "A woman was killed in the area of the rallies in the old town on Monday after someone fired shots at a van, "
-    "officers said.",
+    "Detectives in Leeds were investigating the death on Monday of a marcher struck by a bus at the rally.",
+    "A bystander was killed near the protests on Monday when shots were fired at a parked car, police said.",
+    "Officers are investigating Monday's death of a demonstrator who fell beneath a lorry as the march moved off.",
+    "On Monday a driver was shot dead in the area of the rallies by a gunman who fired at his van, officers said.",
     # the officers are the ones hurt: the crowd used force
-    "The demonstrations began late on Monday, when 40 people were arrested and 12 officers injured.",
+    "The marches turned tense on Monday night, when 12 officers were injured and 40 people arrested.",
     # a protest that follows a killing by police is about that killing
-    "The rallies on Monday followed the acquittal of a police officer who had shot dead an unarmed teenager in 2019.",
-    "Protests erupted in the port on Monday in the wake of the killing of a taxi driver by a police officer.",
-    "Crowds marched through the city on Monday following the death of a student who was shot by police.",
+    "Marchers gathered on Monday after a court acquitted a constable of shooting an unarmed boy in 2019.",
+    "In the wake of the shooting of a taxi driver by a police officer, protesters filled the port's streets on Monday.",
+    "Students marched on Monday following the death of their classmate, shot by police last week.",
 ]
 
 
@@ -391,7 +389,7 @@ def test_police_and_protest_words_alone_are_no_excessive_force(pipe, text: str) 
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, subtype", [
-    ("The demonstrations began late on Monday, when 40 people were arrested and 12 officers injured.",
+    ("The marches turned tense on Monday night, when 12 officers were injured and 40 people arrested.",
      "Violent demonstration"),
     ("Police opened fire on demonstrators in the capital on Monday, killing four, witnesses said.",
      "Excessive force against protesters"),
