@@ -373,7 +373,7 @@ NOT_EXCESSIVE_FORCE = [
     "The marches turned tense on Monday night, when 12 officers were injured and 40 people arrested.",
     # a protest that follows a killing by police is about that killing
     "Marchers gathered on Monday after a court acquitted a constable of shooting an unarmed boy in 2019.",
-    "In the wake of the shooting of a taxi driver by a police officer, protesters filled the port's streets on Monday.",
+    "Protesters filled the port's streets on Monday in the wake of a taxi driver's shooting by a police officer.",
     "Students marched on Monday following the death of their classmate, shot by police last week.",
 ]
 
