@@ -94,26 +94,16 @@ def told_again_there(ctx: DocContext, o: Draft, d: Draft) -> bool:
 def scene_of(ctx: DocContext, d: Draft, told: list[Draft]) -> Draft | None:
     """The riot, protest or violent event told within FAMILY_SPAN sentences at the very place of a looting or
     property destruction (at its own place, if it has none), on an overlapping day (or both undated), if any, the
-    nearest one. ACLED codes looting and
-    property destruction as an event of its own only when it is no part of a larger happening: "fires were set
-    downtown" beside a riot there that day is the riot's damage, "gunmen seized the hotel" the attack's."""
+    nearest one. ACLED codes looting and property destruction as an event of its own only when it is no part of a
+    larger happening: "fires were set downtown" beside a riot there that day is the riot's damage, "gunmen seized
+    the hotel" the attack's."""
     if d.subtype != "Looting/property destruction" or (d.where is not None and d.where.feature == "country"):
         return None
-    best: tuple[int, int] | None = None
-    host = None
-    for o in told:
-        if o is d or o.type not in VIOLENT or o.where is None \
-                or (d.where is not None and place_key(o.where) != place_key(d.where)):
-            continue
-        if not (same_day(o, d) or (o.when.start is None and d.when.start is None)):
-            continue
-        if inside(ctx, o, d):
-            continue  # "shops were looted after fighting there": the damage is what its sentence tells
-        gap = min(abs(x - y) for x in o.sents for y in d.sents)
-        key = (gap, min(o.sents) > min(d.sents))
-        if gap <= FAMILY_SPAN and (best is None or key < best):
-            best, host = key, o
-    return host
+    # ("shops were looted after fighting there": the damage is what its sentence tells, `inside`)
+    return closest(d, [o for o in told if o is not d and o.type in VIOLENT and o.where is not None
+                       and (d.where is None or place_key(o.where) == place_key(d.where))
+                       and (same_day(o, d) or (o.when.start is None and d.when.start is None))
+                       and not inside(ctx, o, d)])
 
 
 def placeless_history(ctx: DocContext, d: Draft) -> bool:
@@ -176,11 +166,14 @@ def bare(ctx: DocContext, d: Draft) -> bool:
 def nearest(d: Draft, told: list[Draft]) -> Draft | None:
     """The event of the draft's family told nearest to it, at most FAMILY_SPAN sentences away (before or
     after; the earlier one on a tie), if any."""
+    return closest(d, [o for o in told if family(o) == family(d)])
+
+
+def closest(d: Draft, told: list[Draft]) -> Draft | None:
+    """Of `told`, the draft told nearest to `d`, at most FAMILY_SPAN sentences away (the earlier on a tie)."""
     best: tuple[int, int] | None = None
     host = None
     for o in told:
-        if family(o) != family(d):
-            continue
         gap = min(abs(x - y) for x in o.sents for y in d.sents)
         key = (gap, min(o.sents) > min(d.sents))
         if gap <= FAMILY_SPAN and (best is None or key < best):

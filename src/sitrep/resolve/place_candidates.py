@@ -155,17 +155,20 @@ TOWNS_PEOPLE = 20_000  # people a division stands for per town of it that the to
 
 def division_points(gaz: Gazetteer, name: str, rows: list[GeoRow]) -> list[GeoRow]:
     """Second-level divisions of this name ("Leicestershire", "Kent" in England) as rows at the middle of their
-    towns (negative ids: no GeoNames id of their own), in countries where no town or province of `rows`
-    bears the name (there the town or province is meant)."""
+    towns, in countries where no town or province of `rows` bears the name (there the town or province is meant)."""
     taken = {r.country for r in rows} | {r.country for r in gaz.lookup(name) if r.feature != "country"}
+    return [r for r in admin2_rows(gaz, name) if r.country not in taken and r.admin1 is not None]
+
+
+def admin2_rows(gaz: Gazetteer, name: str) -> list[GeoRow]:
+    """The second-level divisions named `name` as town rows at the middle of their towns (admin2.tsv), with a
+    negative id stable per division (they have no GeoNames id of their own) and a rough size by their towns."""
     out = []
     for code, lat, lon, towns in admin2_points().get(gaz.key_of(name), ()):
-        cc = code.split(".")[0]
         a1 = gaz.admin1_by_code(code)
-        if cc in taken or a1 is None:
-            continue
         out.append(GeoRow(geonameid=-1 - zlib.crc32(f"{code}|{name}".encode()), name=name, feature="place",
-                          country=cc, admin1=a1.name, lat=lat, lon=lon, population=towns * TOWNS_PEOPLE))
+                          country=code.split(".")[0], admin1=a1.name if a1 is not None else None, lat=lat, lon=lon,
+                          population=towns * TOWNS_PEOPLE))
     return out
 
 

@@ -12,7 +12,7 @@ from sitrep.gazetteer.tables import admin2_points
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import DETS
 from sitrep.records import Place
-from sitrep.resolve.place_candidates import candidates, county_base, name_strategies
+from sitrep.resolve.place_candidates import admin2_rows, candidates, county_base, name_strategies
 from sitrep.resolve.place_rank import article_context, hierarchy_hint, place_of, rank_all
 
 
@@ -85,9 +85,7 @@ def _with_county_points(mentions: list[PlaceMention], cands: list[tuple[str, lis
     for m, (label, rows) in zip(mentions, cands):
         if label == "county":
             base = county_base(m.name) or m.name  # "Camden and Charlton counties": the name alone
-            rows = [GeoRow(geonameid=-1 - k, name=m.name, feature="place", country=code.split(".")[0], admin1=None,
-                           lat=lat, lon=lon, population=0)
-                    for k, (code, lat, lon, _) in enumerate(admin2_points().get(gaz.key_of(base), ()))]
+            rows = admin2_rows(gaz, base)
         out.append((label, rows))
     return out
 
