@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from sitrep.records import Article, Event
 from sitrep.settings import Settings
+from sitrep.tree import doc_text
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class Extractor:
         from sitrep.resolve.places import resolve_places
 
         code = self.country_of(article)
-        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text, code)
+        places = resolve_places(doc._.sitrep_places or [], self.gazetteer, doc_text(doc), code)
         dates = resolve_mentions(doc._.sitrep_dates or [], article.published)
         ctx = DocContext(article=article, places=places, dates=dates, figures=doc._.sitrep_figures or [],
                          title_end=title_end(article), hint=hint_place(code, self.gazetteer))
@@ -93,7 +94,7 @@ class Extractor:
         from sitrep.resolve.places import place_names, resolve_places
 
         doc = self.parse(article.text)
-        return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc.text,
+        return place_names(resolve_places(doc._.sitrep_places or [], self.gazetteer, doc_text(doc),
                                           self.country_of(article)))
 
     # ---------------------------------------------------------------- many

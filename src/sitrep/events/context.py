@@ -13,7 +13,7 @@ from sitrep.nlp.paragraphs import paragraph_index
 from sitrep.records import Actor, Article, Count, Place, Source, When
 from sitrep.resolve.dateline import dateline_spans, meta_line_spans
 from sitrep.resolve.focus import focus_by_majority
-from sitrep.tree import governors
+from sitrep.tree import doc_text, governors
 from sitrep.nlp.triggers import Mention
 
 T = TypeVar("T")
@@ -78,6 +78,7 @@ class DocContext:
         """The full context of one parsed article (lexicon and namer: the builder's long-lived config)."""
         lex = lex or load_lexicon()
         sents = list(doc.sents)
+        text = doc_text(doc)
         sent_of: dict[int, int] = {}
         for si, s in enumerate(sents):
             for t in s:
@@ -85,8 +86,8 @@ class DocContext:
         return cls(
             article=article, places=places, dates=dates, figures=figures, title_end=title_end, doc=doc,
             mentions=[m for m in mentions if doc[m.token_i].idx >= title_end],
-            sents=sents, sent_of=sent_of, para_of=paragraph_index(doc.text, sents),
-            datelines=dateline_spans(doc.text), metalines=meta_line_spans(doc.text), focus=focus_by_majority(places), published=_iso(article.published),
+            sents=sents, sent_of=sent_of, para_of=paragraph_index(text, sents),
+            datelines=dateline_spans(text), metalines=meta_line_spans(text), focus=focus_by_majority(places), published=_iso(article.published),
             lex=lex, namer=namer or ActorNamer(lex), hint=hint,
         )
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sitrep.nlp.triggers import Mention
 from sitrep.resolve.dateline import in_spans, related_line_spans
+from sitrep.tree import doc_text
 
 from .context import DocContext, Draft
 from .group import group_mentions, toll_clause
@@ -29,7 +30,7 @@ def draft_of(ctx: DocContext, group: list[Mention]) -> Draft:
 def story_mentions(ctx: DocContext) -> list[Mention]:
     """The mentions told by the story itself, not by a related-story line ("SEE ALSO: ...", "Related: ..."): another
     story's headline. (A photo caption's mentions stay: a caption may be the only place a scene is told.)"""
-    related = related_line_spans(ctx.doc.text)
+    related = related_line_spans(doc_text(ctx.doc))
     if not related:
         return list(ctx.mentions)
     return [m for m in ctx.mentions if not in_spans(ctx.doc[m.token_i].idx, related)]

@@ -229,7 +229,7 @@ def lead_when(ctx: DocContext) -> When | None:
         paras.setdefault(ctx.para_of[si], []).append(si)
     lead = None
     for sents in list(paras.values())[:LEAD_PARAGRAPHS]:
-        text = doc.text[ctx.sents[sents[0]].start_char:ctx.sents[sents[-1]].end_char]
+        text = doc_text(doc)[ctx.sents[sents[0]].start_char:ctx.sents[sents[-1]].end_char]
         if is_caption(text):
             continue  # a photo's caption above the story is not its lead
         if any(si in told for si in sents):

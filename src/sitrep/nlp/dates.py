@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from sitrep.nlp.dates_words import _regexes, date_words
 from sitrep.records import When
+from sitrep.tree import doc_text
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _outlet_name(doc: Doc, text: str, s: int, e: int, head: int) -> bool:
 def find_date_mentions(doc: Doc) -> list[DateMention]:
     """Date phrases of a Doc: spaCy DATE entities plus the patterns the small model misses."""
     rx = _regexes()
-    text = doc.text
+    text = doc_text(doc)
     cands: list[tuple[int, int]] = []
     arr = doc.to_array([LOWER, IDX])
     lowers, offsets = arr[:, 0], arr[:, 1]

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from sitrep.gazetteer import Gazetteer, admin1_abbreviations, demonyms, place_words
 from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import char_span, span_root
+from sitrep.tree import doc_text
 
 
 class DocScan:
@@ -30,7 +31,7 @@ class DocScan:
             starts += [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1) if i > 0]
         self.sent_starts = starts
         self.taken = [False] * len(doc)
-        self.text = doc.text  # joined once: Doc.text rebuilds the string on every access
+        self.text = doc_text(doc)  # joined once: Doc.text rebuilds the string on every access
         # surnames of the people named in full: a lone "Ripley" after "John Ripley" is the person
         self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         # and their first names: "Georgia Smith" ... "Georgia said" / "Georgia's coach" is the same person
