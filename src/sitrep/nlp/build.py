@@ -5,6 +5,7 @@ import re
 from typing import Any, Iterator
 
 from sitrep.errors import ModelError
+from sitrep.nlp.attribute_rules import speed_up_attribute_ruler
 from sitrep.nlp.paragraphs import register_paragraphs
 from sitrep.settings import Settings
 
@@ -113,6 +114,7 @@ def build_nlp(settings: Settings) -> tuple[Any, Any]:
     except OSError as exc:
         raise ModelError(f"cannot load the spaCy model {settings.model!r}: {exc}") from exc
     add_abbreviations(nlp)
+    speed_up_attribute_ruler(nlp)
     register_paragraphs()
     _register_abbreviations()
     if "parser" in nlp.pipe_names:
