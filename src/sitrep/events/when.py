@@ -51,6 +51,10 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
         if names_which(dm.when, dt, members, mentioned):
             continue  # "strikers demanding their unpaid October wages": which wages, not when they struck
+        if names_other_happening(dm.when, dt, members, mentioned):
+            continue  # "protests over the verdict in the 2011 shooting": the year is the shooting's
+        if in_named_aside(dt, tok, members):
+            continue  # "against the governor, who took office two years ago": the governor's past, not the event's
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -130,6 +134,34 @@ def names_which(w: When, dt: Token, members: set[int] | frozenset[int], mentione
         return False
     noun = dt.head
     return noun.pos_ == "NOUN" and noun.i not in members and noun.i not in mentioned and noun.i != dt.i
+
+
+def names_other_happening(w: When, dt: Token, members: set[int] | frozenset[int], mentioned: Any) -> bool:
+    """Whether a month or a year modifies the noun of another happening told beside the event, naming which one
+    it is ("the verdict in the 2011 shooting", "anger over the March killings"): that happening's date, never the
+    date of an event the noun is not part of."""
+    if w.precision not in ("month", "year") or dt.dep_ not in ("compound", "nmod", "amod", "nummod", "npadvmod"):
+        return False
+    noun = dt.head
+    return noun.pos_ == "NOUN" and noun.i in mentioned and noun.i not in members and noun.i != dt.i
+
+
+def in_named_aside(dt: Token, tok: Token, members: set[int] | frozenset[int]) -> bool:
+    """Whether a date lies in a relative clause on a name ("Governor X, who took office two years ago, ...",
+    "the Y party, which was founded in 1990"): it tells the named one's past, not when an event outside the
+    clause happened."""
+    node = dt
+    for _ in range(12):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in ("relcl", "acl") and node.pos_ in ("VERB", "AUX"):
+            head = node.head
+            if head.pos_ != "PROPN":
+                return False
+            inside = {t.i for t in node.subtree}
+            return tok.i not in inside and not (inside & set(members))
+        node = node.head
+    return False
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:
