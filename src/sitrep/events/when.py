@@ -15,7 +15,7 @@ from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_d
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
-from .context import DocContext, Draft, by_sentence, by_token
+from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:
@@ -246,29 +246,38 @@ def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def lead_when(ctx: DocContext) -> When | None:
-    """The day the story's lead tells its happening on: a day-precise date in the first paragraph of the body,
-    in a sentence with an event mention, within a week before publication (not a dateline's date), else None."""
+def lead_sentences(ctx: DocContext) -> list[int]:
+    """The sentences of the story's lead: the first paragraph of the body (among the first LEAD_PARAGRAPHS,
+    a caption skipped) that tells an event; none when no such paragraph."""
+    return cached(ctx, "lead_sentences", lambda: _lead_sentences(ctx))
+
+
+def _lead_sentences(ctx: DocContext) -> list[int]:
     doc = ctx.doc
     if doc is None or not ctx.sents:
-        return None
+        return []
     body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and doc[s.start].idx >= ctx.title_end]
-    if not body:
-        return None
     told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
     paras: dict[int, list[int]] = {}
     for si in body:
         paras.setdefault(ctx.para_of[si], []).append(si)
-    lead = None
     for sents in list(paras.values())[:LEAD_PARAGRAPHS]:
         text = doc.text[ctx.sents[sents[0]].start_char:ctx.sents[sents[-1]].end_char]
         if is_caption(text):
             continue  # a photo's caption above the story is not its lead
         if any(si in told for si in sents):
-            lead = sents
-            break
-    if lead is None:
+            return sents
+    return []
+
+
+def lead_when(ctx: DocContext) -> When | None:
+    """The day the story's lead tells its happening on: a day-precise date in the first paragraph of the body,
+    in a sentence with an event mention, within a week before publication (not a dateline's date), else None."""
+    doc = ctx.doc
+    lead = lead_sentences(ctx)
+    if not lead:
         return None
+    told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
     lead_sents = lead[:2]
     for si in lead_sents:
         if si not in told:
