@@ -15,6 +15,7 @@ from .common import (
 from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
+from .when import lead_sentences
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -367,14 +368,21 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if a.when.start > (b.when.end or b.when.start) or b.when.start > (a.when.end or a.when.start):
             return False
     elif not near and not (a.where is not None and b.where is not None and a.where.feature == "place"
-                           and a.when.start and not contrasted(ctx, b)):
-        # an undated mention at the very town of a dated event of its type is told about that event
+                           and (a.when.start or (not b.when.start and told_in_lead(ctx, a)))
+                           and not contrasted(ctx, b)):
+        # an undated mention at the very town of a dated event of its type is told about that event; so is one
+        # at the town of the undated happening the lead tells (the story's body goes through its lead's happening)
         return False
     for f in ("killed",):
         ca, cb = a.counts.get(f), b.counts.get(f)
         if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
             return False
     return True
+
+
+def told_in_lead(ctx: DocContext, d: Draft) -> bool:
+    """Whether an event is told in the story's lead (its first paragraph that tells an event, when.lead_sentences)."""
+    return min(d.sents) in lead_sentences(ctx)
 
 
 def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:

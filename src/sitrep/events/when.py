@@ -15,7 +15,7 @@ from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_d
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
-from .context import DocContext, Draft, by_sentence, by_token
+from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
 def in_dateline(ctx: DocContext, offset: int) -> bool:
@@ -51,6 +51,10 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             continue  # "condemned the attack and declared Wednesday a day of mourning": Wednesday is the mourning's
         if names_which(dm.when, dt, members, mentioned):
             continue  # "strikers demanding their unpaid October wages": which wages, not when they struck
+        if names_other_happening(dm.when, dt, members, mentioned):
+            continue  # "protests over the verdict in the 2011 shooting": the year is the shooting's
+        if in_named_aside(dt, tok, members):
+            continue  # "against the governor, who took office two years ago": the governor's past, not the event's
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -130,6 +134,34 @@ def names_which(w: When, dt: Token, members: set[int] | frozenset[int], mentione
         return False
     noun = dt.head
     return noun.pos_ == "NOUN" and noun.i not in members and noun.i not in mentioned and noun.i != dt.i
+
+
+def names_other_happening(w: When, dt: Token, members: set[int] | frozenset[int], mentioned: Any) -> bool:
+    """Whether a month or a year modifies the noun of another happening told beside the event, naming which one
+    it is ("the verdict in the 2011 shooting", "anger over the March killings"): that happening's date, never the
+    date of an event the noun is not part of."""
+    if w.precision not in ("month", "year") or dt.dep_ not in ("compound", "nmod", "amod", "nummod", "npadvmod"):
+        return False
+    noun = dt.head
+    return noun.pos_ == "NOUN" and noun.i in mentioned and noun.i not in members and noun.i != dt.i
+
+
+def in_named_aside(dt: Token, tok: Token, members: set[int] | frozenset[int]) -> bool:
+    """Whether a date lies in a relative clause on a name ("Governor X, who took office two years ago, ...",
+    "the Y party, which was founded in 1990"): it tells the named one's past, not when an event outside the
+    clause happened."""
+    node = dt
+    for _ in range(12):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ in ("relcl", "acl") and node.pos_ in ("VERB", "AUX"):
+            head = node.head
+            if head.pos_ != "PROPN":
+                return False
+            inside = {t.i for t in node.subtree}
+            return tok.i not in inside and not (inside & set(members))
+        node = node.head
+    return False
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:
@@ -214,29 +246,38 @@ def lead_run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def lead_when(ctx: DocContext) -> When | None:
-    """The day the story's lead tells its happening on: a day-precise date in the first paragraph of the body,
-    in a sentence with an event mention, within a week before publication (not a dateline's date), else None."""
+def lead_sentences(ctx: DocContext) -> list[int]:
+    """The sentences of the story's lead: the first paragraph of the body (among the first LEAD_PARAGRAPHS,
+    a caption skipped) that tells an event; none when no such paragraph."""
+    return cached(ctx, "lead_sentences", lambda: _lead_sentences(ctx))
+
+
+def _lead_sentences(ctx: DocContext) -> list[int]:
     doc = ctx.doc
     if doc is None or not ctx.sents:
-        return None
+        return []
     body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and doc[s.start].idx >= ctx.title_end]
-    if not body:
-        return None
     told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
     paras: dict[int, list[int]] = {}
     for si in body:
         paras.setdefault(ctx.para_of[si], []).append(si)
-    lead = None
     for sents in list(paras.values())[:LEAD_PARAGRAPHS]:
         text = doc_text(doc)[ctx.sents[sents[0]].start_char:ctx.sents[sents[-1]].end_char]
         if is_caption(text):
             continue  # a photo's caption above the story is not its lead
         if any(si in told for si in sents):
-            lead = sents
-            break
-    if lead is None:
+            return sents
+    return []
+
+
+def lead_when(ctx: DocContext) -> When | None:
+    """The day the story's lead tells its happening on: a day-precise date in the first paragraph of the body,
+    in a sentence with an event mention, within a week before publication (not a dateline's date), else None."""
+    doc = ctx.doc
+    lead = lead_sentences(ctx)
+    if not lead:
         return None
+    told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
     lead_sents = lead[:2]
     for si in lead_sents:
         if si not in told:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -37,6 +37,7 @@ class DateWords:
     holidays: dict[str, tuple[str, tuple[int, ...]]]  # name: (kind "fixed" | "weekday" | "easter", numbers)
     holiday_bare: frozenset[str]
     holiday_taking: frozenset[str]
+    approximate: dict[str, str] = field(default_factory=dict)  # "nearly": "below", "about": "around", "over": "above"
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +68,7 @@ def date_words() -> DateWords:
                   **{str(k): ("easter", (int(v),)) for k, v in (raw.get("holidays_easter") or {}).items()}},
         holiday_bare=frozenset(str(x) for x in raw.get("holiday_bare", ())),
         holiday_taking=frozenset(str(x) for x in raw.get("holiday_taking_words", ())),
+        approximate={str(w): str(side) for side, ws in (raw.get("approximate_words") or {}).items() for w in ws},
     )
 
 

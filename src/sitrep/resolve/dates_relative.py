@@ -92,6 +92,16 @@ def shift_when(anchor: When, n: int, unit: str, sign: int, text: str) -> When:
     return _when(text, d, d, "day", "relative_to_event")
 
 
+def _approximate_years(year: int, n: int, prev: set[str], approximate: dict[str, str]) -> tuple[int, int]:
+    """The years "N years ago" may mean, `year` being exactly N years back: with a word telling the count as
+    approximate ("nearly 30 years ago"), a tenth of the count (at least one year) on the side the word gives."""
+    sides = {approximate[w] for w in prev if w in approximate}
+    slack = max(1, n // 10)
+    lo = year - slack if sides & {"around", "above"} else year
+    hi = year + slack if sides & {"around", "below"} else year
+    return lo, hi
+
+
 def _relative(text: str, pub: date | None) -> When | None:
     """ago / last / previous / past / earlier this / late June / since / over N months / deictic words."""
     dw = date_words()
@@ -129,7 +139,8 @@ def _relative(text: str, pub: date | None) -> When | None:
                 return _when(text, d - timedelta(days=3), d + timedelta(days=3), "week", "relative")
             if unit == "month":
                 return _when(text, date(d.year, d.month, 1), _month_end(d.year, d.month), "month", "relative")
-            return _when(text, date(d.year, 1, 1), date(d.year, 12, 31), "year", "relative")
+            lo, hi = _approximate_years(d.year, n, prev, dw.approximate)
+            return _when(text, date(lo, 1, 1), date(hi, 12, 31), "year", "relative")
         if unit == "hour" and not (prev & {"over", "during", "past", "last", "in", "within"}):
             continue  # "for two hours" is how long, not when
         if n is not None and (prev & {"over", "for", "during", "throughout", "past", "last", "previous", "in", "within"}):
