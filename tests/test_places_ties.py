@@ -57,3 +57,12 @@ def test_a_county_with_no_country_known_is_no_province_abroad(nlp: Language, gaz
     m = next(m for m in _resolved(doc, gaz) if m.name.startswith("Westmoreland"))
     # counties of that name lie in two US states; a Jamaican parish of the name is not the county
     assert m.place is None or m.place.country != "JM"
+
+
+def test_a_settlement_noun_after_a_longer_capitalised_name_names_no_town(nlp: Language, gaz: Gazetteer) -> None:
+    # "Area" closes the whole name "Pinewood State Conservation Area": its last word alone is no town
+    doc = plain(nlp, "Hikers crowded the Pinewood State Conservation Area on Sunday .", {})
+    assert "Conservation" not in [m.name for m in _resolved(doc, gaz)]
+    # a direction before the name still leaves the name ("the North Waziristan area")
+    doc = plain(nlp, "Troops moved into the northern Kamal area on Sunday .", {})
+    assert "Kamal" in [m.name for m in _resolved(doc, gaz)]

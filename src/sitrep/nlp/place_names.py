@@ -306,6 +306,9 @@ class NameFinding(DocScan):
                 runs += [a] if a is not None else []
             elif k > 0 and not doc[k - 1].is_punct:  # "X town", "the X and Y villages"
                 a = self._name_run(k - 1, -1, covered, False)
+                if a is not None and a[0] > 0 and is_cap(doc[a[0] - 1]) and not doc[a[0] - 1].is_sent_start \
+                        and doc[a[0] - 1].lower_ not in self.words["directions"]:
+                    a = None  # the tail of a longer capitalised name ("Pinewood State Conservation Area")
                 if a is not None:
                     runs.append(a)
                     if a[0] >= 2 and doc[a[0] - 1].lower_ == "and" and doc[k].lower_.endswith("s"):
