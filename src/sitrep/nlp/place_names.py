@@ -3,13 +3,21 @@ from __future__ import annotations
 
 import functools
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from sitrep.nlp.place_scan import DocScan
 from sitrep.nlp.place_tokens import (
     MIN_POP_BIG, MIN_POP_MULTI, MIN_POP_SINGLE, PLACE_LABELS, POSSESSED_SITES, POSSESSIVE, WORD, extend_article_left,
     governing_prep, is_cap,
 )
+
+
+# Words that make a DATE entity a date whatever else it holds: months, weekdays, seasons, feasts, eras
+CALENDAR_WORDS = frozenset("""january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+spring summer autumn fall winter easter christmas xmas ramadan eid passover hanukkah diwali thanksgiving halloween
+lent advent pentecost new year years day days week weeks month months today tonight yesterday tomorrow bc ad ce
+bce century decade era age""".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,6 +96,13 @@ class NameFinding(DocScan):
                      and self.gaz_ok(ent.text, 0 if self.named_apposition(ent) else MIN_POP_MULTI))
                     or (self.primary_ok(ent.text) and self.big_city(ent.text))):
                 # the small model also calls big towns ORG in subject position ("Hama developed into...")
+                spans.append((ent.start, ent.end, "GAZ"))
+            elif label in ("DATE", "TIME") and self.undated(ent) and ent.root.dep_ == "pobj" \
+                    and self.placelike(ent, place_heads) \
+                    and self.gaz_ok(ent.text, MIN_POP_MULTI):
+                # a date holds a number or a calendar word; a proper name the model read as one, itself the
+                # object of a place preposition ("fighting in X near the border", not "at the X mall"), is a
+                # town the gazetteer knows
                 spans.append((ent.start, ent.end, "GAZ"))
             elif label == "ORG" and ent.end - first_word.i > 1 and self.gaz is not None \
                     and self.gaz.division_provinces(doc[first_word.i:ent.end].text):
@@ -171,6 +186,20 @@ class NameFinding(DocScan):
                         out.append(Span(self.doc, a, k, label=ent.label_))
                     a = k + 1
         return out
+
+    def plain_name_word(self, tok: Token) -> bool:
+        """A capitalised word that opens a proper name and is no place, direction, title, demonym or acronym."""
+        low = tok.lower_.rstrip(".")
+        w = self.words
+        return tok.text.istitle() and (not self.has_tags or tok.pos_ == "PROPN") and low not in w["not_places"] \
+            and low not in w["directions"] and low not in w["person_titles"] and low not in self.demonyms \
+            and low not in w["natural_features"] and low not in w["facility_nouns"] and low not in w["part_nouns"] \
+            and low not in settlement_nouns()
+
+    def undated(self, ent: Span) -> bool:
+        """Whether a DATE/TIME entity holds no date at all: no digit, no calendar word, only capitalised words."""
+        return all(is_cap(t) and not any(c.isdigit() for c in t.text) and t.lower_ not in self.words["not_places"]
+                   and t.lower_ not in CALENDAR_WORDS for t in ent)
 
     def gaz_ok(self, text: str, floor: int) -> bool:
         """Whether the gazetteer knows `text` as a place of at least `floor` people (or a country/province)."""
@@ -277,6 +306,9 @@ class NameFinding(DocScan):
                 runs += [a] if a is not None else []
             elif k > 0 and not doc[k - 1].is_punct:  # "X town", "the X and Y villages"
                 a = self._name_run(k - 1, -1, covered, False)
+                if a is not None and a[0] > 0 and is_cap(doc[a[0] - 1]) and not doc[a[0] - 1].is_sent_start \
+                        and doc[a[0] - 1].lower_ not in self.words["directions"]:
+                    a = None  # the tail of a longer capitalised name ("Pinewood State Conservation Area")
                 if a is not None:
                     runs.append(a)
                     if a[0] >= 2 and doc[a[0] - 1].lower_ == "and" and doc[k].lower_.endswith("s"):
@@ -344,6 +376,7 @@ class NameFinding(DocScan):
         # only tokens that start with a capital letter can open a name: find them in the text, not token by token
         caps = self.tokens_starting(m.start() for m in WORD.finditer(text) if text[m.start()].isupper())
         next_free = 0
+        name_end = -1  # end of a run opened by a plain name word that named no place ("Vidya Sabha")
         for i in caps:
             if i < next_free:
                 continue
@@ -378,10 +411,14 @@ class NameFinding(DocScan):
                     rows = [r for r in rows if self.gaz.is_primary_match(words.text, r)
                             or r.population >= MIN_POP_BIG]
                 floor = MIN_POP_SINGLE if end - i == 1 else MIN_POP_MULTI
+                if rows and rows[0].feature == "place" and end == name_end:
+                    continue  # the last word of a longer name is not a town of its own ("Pradeshiya Sabha")
                 if rows and (rows[0].population >= floor or rows[0].feature == "country"):
                     out.append((start, end, "GAZ"))
                     matched = True
                     break
+            if not matched and j - i >= 2 and self.plain_name_word(tok):
+                name_end = j
             for k in range(i, j if matched else i + 1):
                 self.taken[k] = True
             next_free = j if matched else i + 1

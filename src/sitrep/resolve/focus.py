@@ -4,7 +4,8 @@ Two readings of one fact, kept as named variants because unifying them changes o
 
 - ``focus_by_votes`` (place resolution, before places are settled): clear names vote whole, an
   ambiguous name splits its vote among its candidate countries; the best country needs at least
-  one whole vote, and ties break by country code so every run agrees.
+  one whole vote, and ties break by country code so every run agrees (a tie of split votes alone
+  names no country).
 - ``focus_by_majority`` (event building, after places are resolved): the country most often named
   among the resolved places.
 
@@ -47,16 +48,24 @@ def hint_place(code: str | None, gaz: Any) -> Place | None:
                  country=str(row.country).upper(), lat=None, lon=None, precision=3, strategy="hint")
 
 
-def focus_by_votes(votes: Mapping[str, float], hint: str | None = None) -> str | None:
-    """The country with the most votes if it has at least one whole vote; ties go to the smaller code.
+def focus_by_votes(votes: Mapping[str, float], hint: str | None = None,
+                   clear: Iterable[str] | None = None) -> str | None:
+    """The country with the most votes if it has at least one whole vote; ties go to the smaller code, except
+    a tie that only split votes make (`clear`: the countries some clear name voted for): one ambiguous name
+    repeated ("Huntsville" three times, in Alabama or in Ontario) says nothing of the country, so none.
 
     `hint` (the article's country, an ISO code) adds HINT_VOTES whole votes to its country."""
     if hint:
         seeded = dict(votes)
         seeded[hint] = seeded.get(hint, 0.0) + HINT_VOTES
         votes = seeded
-    best = min(votes.items(), key=lambda kv: (-kv[1], kv[0])) if votes else None
-    return best[0] if best is not None and best[1] >= 1.0 else None
+    ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] < 1.0:
+        return None
+    tied = [c for c, v in ranked if v >= ranked[0][1] - 1e-9]
+    if len(tied) > 1 and clear is not None and not any(c in clear or c == hint for c in tied):
+        return None
+    return tied[0]
 
 
 def focus_by_majority(mentions: Iterable[Any]) -> str | None:

@@ -50,6 +50,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
     votes: Counter[str] = Counter()
     provinces: Counter[tuple[str | None, str | None]] = Counter()
     anchors: list[Place] = []
+    clear_votes: set[str] = set()  # countries some clear name voted for (a tie of split votes alone decides nothing)
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
             continue
@@ -57,6 +58,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
         if clear:
             top = rows[0]
             votes[top.country or ""] += 1.0
+            clear_votes.add(top.country or "")
             if top.feature != "country" and top.admin1:
                 provinces[(top.country, top.admin1)] += 1
             if top.feature == "place" and m.kind not in NOT_EVENT_KINDS:
@@ -68,7 +70,7 @@ def article_context(mentions: list[PlaceMention], cands: list[tuple[str, list[Ge
     votes.pop("", None)
     neighbours = _neighbours(mentions, near_cands if near_cands is not None else cands)
     # half votes of one ambiguous name must not decide on their own ("Tripoli" alone stays the larger one)
-    focus = focus_by_votes(votes, hint)
+    focus = focus_by_votes(votes, hint, clear_votes)
     seen = {c for c, v in votes.items() if v >= 1.0}
     return Context(focus, seen, provinces, list({p.geonameid: p for p in anchors}.values()), neighbours)
 

@@ -235,6 +235,8 @@ def _resolve_counties(mentions: list[PlaceMention], cands: list[tuple[str, list[
             continue
         base = county_base(m.name) or m.name  # "Camden and Charlton counties": the plural noun after the list
         own = [r for r in gaz.lookup(base) if r.feature == "admin1" and (focus is None or r.country == focus)]
+        if focus is None and admin2_points().get(gaz.key_of(base)):
+            own = []  # no country known: a second-level county of that name is likelier than a province abroad
         if own:  # some countries' counties are their provinces
             out.append(replace(m, place=place_of(m, own[0], "region", 0.8)))
             continue
