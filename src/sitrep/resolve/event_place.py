@@ -32,7 +32,9 @@ UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of 
 def ranker() -> dict[str, Any]:
     """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked.
     `country_threshold` (optional): the score a country needs to be an event's place of last resort
-    (`ranked_country`)."""
+    (`ranked_country`). `parsed_names` (optional, default false): the candidates include the names the parse
+    shows to be places that the finder left out (`parsed_names`); a model must be used with the candidate set
+    it was trained on (bench/train_event_place.py --parsed-names)."""
     from sitrep.resources import DataFileError, read_text
 
     try:
@@ -71,6 +73,75 @@ def _acronym(name: str) -> bool:
     """"SDF", "YPG", "U.N.": capitals only, at most five letters: an organisation's short name, not a place's."""
     letters = [c for c in name if c.isalpha()]
     return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+# prepositions after which a proper name says where something is: "in X", "near X", "outside X"
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "around", "across", "throughout",
+                            "within"})
+# named entity labels that are never a place's name, whatever the parse ("in January", "in Arabic")
+NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
+                            "EVENT", "LAW"})
+
+
+PARSED = -2  # the sent_i that marks a name parsed_names found (the finder's mentions carry -1 or their sentence)
+
+
+def parsed_names(doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Names the place finder left out that the parse shows to be places: a proper name governed by a locative
+    preposition ("clashed in X", "a blast near X"), a proper name standing before a settlement or area noun
+    ("attacked X village", "in the X district"), or one whose own last word is such a noun ("stormed the X
+    Airport", "captured X Camp"). News names many villages, districts and facilities no gazetteer holds, and the
+    statistical tagger often calls them people or organisations; the ranker weighs them as unresolved names
+    (kind "place", no Place), marked `tagged=False`."""
+    if not doc.has_annotation("DEP"):
+        return []
+    w = place_words()
+    area = settlement_nouns() | w["part_nouns"] | w["facility_nouns"]  # not "State": "the Islamic State"
+    taken = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    out: list[PlaceMention] = []
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.i in seen or tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ in NOT_PLACE_ENTS:
+            continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i > tok.i:
+            continue  # not the head of its name: the run is read from its last word
+        # the run of proper-name words ending at tok (with the hyphens and articles inside a name)
+        a = tok.i
+        while a > 0 and (doc[a - 1].pos_ == "PROPN" or (doc[a - 1].text in ("-", "‐") and a > 1
+                                                           and doc[a - 2].pos_ == "PROPN")) \
+                and doc[a - 1].i not in taken and doc[a - 1].ent_type_ not in NOT_PLACE_ENTS:
+            a -= 1
+        while a < tok.i and doc[a].text in ("-", "‐"):
+            a += 1
+        run = doc[a:tok.i + 1]
+        seen.update(range(a, tok.i + 1))
+        if (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of") or (a > 0 and doc[a - 1].i in taken):
+            continue  # the name goes on ("the Group of Eight") or a known place owns it ("the U.S. Embassy")
+        last = tok.lower_
+        head = tok
+        if len(run) == 1 and last in area:
+            continue  # a capitalised noun alone ("in the Street", "at the Camp") names nothing
+        if tok.head.i != tok.i and tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN" \
+                and tok.head.lower_ in area and tok.head.i == tok.i + 1:
+            head = tok.head  # "X village", "the X district"
+        elif last in area and len(run) > 1:
+            pass  # "X Camp", "the X Airport"
+        else:
+            prep = governing_prep(tok)
+            if prep is None or prep.lower_ not in LOCATIVE_PREPS or tok.dep_ != "pobj" \
+                    or tok.ent_type_ not in ("", "GPE", "LOC", "FAC"):
+                continue  # a bare name after "in"/"at" only when the tagger does not call it a person or group
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        name = doc.text[start:end]
+        m = PlaceMention(start=start, end=end, text=name, kind="place", name=name, place=None,
+                         sent_i=PARSED, token_i=head.i, tagged=False)
+        if unresolved_name(m) and name[:1].isupper():
+            out.append(m)
+    return out
 
 
 def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
@@ -394,7 +465,8 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
         for m in usable:
             told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
         unresolved: dict[int, list[PlaceMention]] = {}
-        for m in mentions:
+        extra = parsed_names(doc, mentions) if ranker().get("parsed_names") else []
+        for m in list(mentions) + extra:
             if unresolved_name(m) and 0 <= m.token_i < len(doc):
                 unresolved.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
         of = known["of"] = (mentions, len(mentions), usable, told_in, unresolved)
