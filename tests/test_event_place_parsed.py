@@ -1,5 +1,6 @@
 """Names the parse shows to be places that the place finder left out (resolve.event_place.parsed_names): the
-ranker's extra unresolved candidates, on sentences written for these tests."""
+ranker's extra unresolved candidates; and a neighbourhood named under a city's dateline. On sentences written
+for these tests."""
 from __future__ import annotations
 
 import pytest
@@ -33,3 +34,15 @@ def test_no_date_no_name_that_goes_on_and_no_bare_noun(model: Language, gaz: Gaz
     assert _names(model, gaz, "The talks were held in January and ended in March.") == []
     got = _names(model, gaz, "Police met the Group of Twenty delegates at the Street before noon.")
     assert "Group" not in got and "Street" not in got
+
+
+@pytest.mark.model
+def test_a_neighbourhood_under_a_dateline_lies_in_the_dateline_city(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    art = Article(id="d1", text="PARIS — Riot police fired tear gas at protesters in the Belleville neighborhood on "
+                                "Saturday, officials said.", published="2021-05-02")
+    [res] = pipe.extract_many([art])
+    w = res.events[0].where
+    assert w is not None and w.name == "Paris" and w.text == "Belleville" and w.strategy == "dateline-part"
+    assert w.precision == 2

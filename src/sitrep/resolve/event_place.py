@@ -261,12 +261,46 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
         return None
     m = cands[best]
     if m.place is not None:
+        city = _dateline_city_of_part(doc, m, datelines, mentions or here)
+        if city is not None:
+            return city
         return _with_prep_precision(doc, m)
     town = _town_before_area(doc, m, cands)
     if town is not None:
         return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
                                      if c.place is not None], mentions or here, hint)
+
+
+CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
+FAR_KM = 100.0
+
+
+def _dateline_city_of_part(doc: Doc, m: PlaceMention, datelines: Sequence[tuple[int, int]],
+                           mentions: Sequence[PlaceMention]) -> Place | None:
+    """"RIVERTON — ... in the X neighborhood": a neighbourhood named under a city's dateline lies in that city.
+    When the name resolved to a town of the same name far from the dateline's town, and the sentence names no
+    other town the neighbourhood could belong to, the event's place is the dateline's town, in the
+    neighbourhood's words (precision 2: a part of it)."""
+    from sitrep.geo import km
+
+    p = m.place
+    if p is None or p.feature != "place" or p.lat is None or not datelines or not doc.has_annotation("DEP"):
+        return None
+    end = next((i for i in range(m.token_i, min(len(doc), m.token_i + 6)) if doc[i].idx >= m.end), len(doc))
+    if end >= len(doc) or doc[end].lower_ not in CITY_PARTS:
+        return None
+    towns = [x.place for x in mentions if x.place is not None and in_spans(x.start, datelines)
+             and x.place.feature == "place" and x.place.lat is not None]
+    if not towns or any(t.geonameid == p.geonameid for t in towns):
+        return None
+    city = towns[0]
+    sent = doc[m.token_i].sent
+    others = [x for x in mentions if x is not m and x.place is not None and x.place.feature == "place"
+              and sent.start <= x.token_i < sent.end and not in_spans(x.start, datelines)]
+    if others or km(p.lat, p.lon, city.lat, city.lon) < FAR_KM:
+        return None
+    return city.replace(text=m.text, precision=2, strategy="dateline-part")
 
 
 def ranked_country(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = ()
@@ -524,6 +558,12 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     rest = [m for m in here if not _excluded(doc, m, trigger)
             and not (has_dep and m.place is not None and m.place.feature == "country"
                      and modifier_of_noun(doc, doc[m.token_i]))]
+    bar = ranker().get("fallback_threshold")
+    if rest and has_dep and bar is not None:
+        # the nearest place stands in only when the ranker gives some place of the sentence at least a small chance
+        cands, feats = ranker_features(doc, here, trigger_i, datelines)
+        if not cands or max(candidate_scores(feats)) < float(bar):
+            return None
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None
