@@ -34,6 +34,10 @@ def test_no_date_no_name_that_goes_on_and_no_bare_noun(model: Language, gaz: Gaz
     assert _names(model, gaz, "The talks were held in January and ended in March.") == []
     got = _names(model, gaz, "Police met the Group of Twenty delegates at the Street before noon.")
     assert "Group" not in got and "Street" not in got
+    # a facility a known place owns: that place says where, not the facility's unknown name
+    for text in ("Hundreds rallied in front of Chicago's Drake Hotel on Friday.",
+                 "Hundreds marched outside Boston's famous Lenox Hotel on Friday."):
+        assert not any("Hotel" in g and not g.startswith("finder:") for g in _names(model, gaz, text))
 
 
 @pytest.mark.model

@@ -119,8 +119,13 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMentio
             a += 1
         run = doc[a:tok.i + 1]
         seen.update(range(a, tok.i + 1))
-        if (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of") or (a > 0 and doc[a - 1].i in taken):
-            continue  # the name goes on ("the Group of Eight") or a known place owns it ("the U.S. Embassy")
+        k = a - 1
+        while k > 0 and doc[k].pos_ == "ADJ":
+            k -= 1  # "Lisbon's old X Hotel"
+        owner = k - 1 if k > 0 and doc[k].lower_ in ("'s", "’s") else a - 1
+        if (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of") or (owner >= 0 and owner in taken):
+            continue  # the name goes on ("the Group of Eight") or a known place owns it ("the U.S. Embassy",
+            # "Lisbon's Tivoli Hotel"): that place says where
         last = tok.lower_
         head = tok
         if len(run) == 1 and last in area:
