@@ -113,10 +113,10 @@ def parsed(items: list[dict[str, Any]], cache: Path | None) -> list[tuple[Any, l
     return out
 
 
-def featurise(items: list[dict[str, Any]], cache: Path | None = None) -> list[dict[str, Any]]:
+def featurise(items: list[dict[str, Any]], cache: Path | None = None, with_parsed: bool = False) -> list[dict[str, Any]]:
     """Per item: candidate feature dicts, labels, whether each is a country, and whether the item names a place."""
     from sitrep.resolve.event_place import article_datelines
-    from sitrep.resolve.event_place import ranker_features, unresolved_name
+    from sitrep.resolve.event_place import parsed_names, ranker_features, unresolved_name
 
     rows = []
     for item, (doc, places) in zip(items, parsed(items, cache)):
@@ -126,7 +126,9 @@ def featurise(items: list[dict[str, Any]], cache: Path | None = None) -> list[di
         trig = span.root.i
         sent = doc[trig].sent
         # the same candidates as at run time: resolved mentions and unresolved names (ranker_candidates filters)
-        here = [m for m in places if (m.place is not None or unresolved_name(m)) and sent.start <= m.token_i < sent.end]
+        # (and the names the parse shows to be places that the finder left out: event_place.parsed_names)
+        here = [m for m in places + (parsed_names(doc, places) if with_parsed else [])
+                if (m.place is not None or unresolved_name(m)) and sent.start <= m.token_i < sent.end]
         cands, feats = ranker_features(doc, here, trig, article_datelines(doc))
         rows.append({"id": item["id"], "source": item["source"], "named": bool(item["gold"]), "feats": feats,
                      "y": [1.0 if positive(m, item["gold"]) else 0.0 for m in cands],
@@ -189,13 +191,16 @@ def main() -> int:
     ap.add_argument("--dry-run", action="store_true", help="tune and report, write nothing")
     ap.add_argument("--skip-sources", default=SKIP_SOURCES,
                     help=f"comma-separated sources left out of fitting and tuning (default {SKIP_SOURCES})")
+    ap.add_argument("--parsed-names", action="store_true",
+                    help="candidates include the names the parse shows to be places (event_place.parsed_names); "
+                         "the model is marked so, and event_place then adds them at run time too")
     args = ap.parse_args()
     if not bench.DATA.exists():
         print(f"train_event_place: {bench.DATA} not found (../shared absent)")
         return 1
     items = load_raw()
     print(f"{len(items)} training items (not RELABEL)", file=sys.stderr)
-    rows = featurise(items, args.cache)
+    rows = featurise(items, args.cache, args.parsed_names)
     skip = set(args.skip_sources.split(",")) if args.skip_sources else set()
     rows = [r for r in rows if r["source"] not in skip]
     print(f"{len(rows)} items used (sources left out: {sorted(skip) or 'none'})", file=sys.stderr)
@@ -215,7 +220,7 @@ def main() -> int:
     w = fit(*matrix(rows, names), l2)
     model = {"version": 1, "features": names, "weights": [round(float(x), 5) for x in w[:-1]],
              "bias": round(float(w[-1]), 5), "threshold": round(th, 3), "country_threshold": COUNTRY_THRESHOLD,
-             "l2": l2,
+             "l2": l2, **({"parsed_names": True} if args.parsed_names else {}),
              "trained_on": "Halterman 2019 event-location data (github.com/ahalterman/event_location, MIT), "
                            f"{len(rows)} items not in the RELABEL test set",
              "tune": {"named": round(a_named, 3), "none": round(a_none, 3)}}

@@ -32,7 +32,9 @@ UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of 
 def ranker() -> dict[str, Any]:
     """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked.
     `country_threshold` (optional): the score a country needs to be an event's place of last resort
-    (`ranked_country`)."""
+    (`ranked_country`). `parsed_names` (optional, default false): the candidates include the names the parse
+    shows to be places that the finder left out (`parsed_names`); a model must be used with the candidate set
+    it was trained on (bench/train_event_place.py --parsed-names)."""
     from sitrep.resources import DataFileError, read_text
 
     try:
@@ -71,6 +73,80 @@ def _acronym(name: str) -> bool:
     """"SDF", "YPG", "U.N.": capitals only, at most five letters: an organisation's short name, not a place's."""
     letters = [c for c in name if c.isalpha()]
     return 0 < len(letters) <= 5 and all(c.isupper() for c in letters)
+
+
+# prepositions after which a proper name says where something is: "in X", "near X", "outside X"
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "around", "across", "throughout",
+                            "within"})
+# named entity labels that are never a place's name, whatever the parse ("in January", "in Arabic")
+NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "LANGUAGE",
+                            "EVENT", "LAW"})
+
+
+PARSED = -2  # the sent_i that marks a name parsed_names found (the finder's mentions carry -1 or their sentence)
+
+
+def parsed_names(doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Names the place finder left out that the parse shows to be places: a proper name governed by a locative
+    preposition ("clashed in X", "a blast near X"), a proper name standing before a settlement or area noun
+    ("attacked X village", "in the X district"), or one whose own last word is such a noun ("stormed the X
+    Airport", "captured X Camp"). News names many villages, districts and facilities no gazetteer holds, and the
+    statistical tagger often calls them people or organisations; the ranker weighs them as unresolved names
+    (kind "place", no Place), marked `tagged=False`."""
+    if not doc.has_annotation("DEP"):
+        return []
+    w = place_words()
+    area = settlement_nouns() | w["part_nouns"] | w["facility_nouns"]  # not "State": "the Islamic State"
+    taken = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            taken.update(range(span.start, span.end))
+    out: list[PlaceMention] = []
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.i in seen or tok.pos_ != "PROPN" or tok.i in taken or tok.ent_type_ in NOT_PLACE_ENTS:
+            continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "PROPN" and tok.head.i > tok.i:
+            continue  # not the head of its name: the run is read from its last word
+        # the run of proper-name words ending at tok (with the hyphens and articles inside a name)
+        a = tok.i
+        while a > 0 and (doc[a - 1].pos_ == "PROPN" or (doc[a - 1].text in ("-", "‐") and a > 1
+                                                           and doc[a - 2].pos_ == "PROPN")) \
+                and doc[a - 1].i not in taken and doc[a - 1].ent_type_ not in NOT_PLACE_ENTS:
+            a -= 1
+        while a < tok.i and doc[a].text in ("-", "‐"):
+            a += 1
+        run = doc[a:tok.i + 1]
+        seen.update(range(a, tok.i + 1))
+        k = a - 1
+        while k > 0 and doc[k].pos_ == "ADJ":
+            k -= 1  # "Lisbon's old X Hotel"
+        owner = k - 1 if k > 0 and doc[k].lower_ in ("'s", "’s") else a - 1
+        if (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of") or (owner >= 0 and owner in taken):
+            continue  # the name goes on ("the Group of Eight") or a known place owns it ("the U.S. Embassy",
+            # "Lisbon's Tivoli Hotel"): that place says where
+        last = tok.lower_
+        head = tok
+        if len(run) == 1 and last in area:
+            continue  # a capitalised noun alone ("in the Street", "at the Camp") names nothing
+        if tok.head.i != tok.i and tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN" \
+                and tok.head.lower_ in area and tok.head.i == tok.i + 1:
+            head = tok.head  # "X village", "the X district"
+        elif last in area and len(run) > 1:
+            pass  # "X Camp", "the X Airport"
+        else:
+            prep = governing_prep(tok)
+            if prep is None or prep.lower_ not in LOCATIVE_PREPS or tok.dep_ != "pobj" \
+                    or tok.ent_type_ not in ("", "GPE", "LOC", "FAC"):
+                continue  # a bare name after "in"/"at" only when the tagger does not call it a person or group
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        name = doc.text[start:end]
+        m = PlaceMention(start=start, end=end, text=name, kind="place", name=name, place=None,
+                         sent_i=PARSED, token_i=head.i, tagged=False)
+        if unresolved_name(m) and name[:1].isupper():
+            out.append(m)
+    return out
 
 
 def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
@@ -190,12 +266,46 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
         return None
     m = cands[best]
     if m.place is not None:
+        city = _dateline_city_of_part(doc, m, datelines, mentions or here)
+        if city is not None:
+            return city
         return _with_prep_precision(doc, m)
     town = _town_before_area(doc, m, cands)
     if town is not None:
         return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
                                      if c.place is not None], mentions or here, hint)
+
+
+CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
+FAR_KM = 100.0
+
+
+def _dateline_city_of_part(doc: Doc, m: PlaceMention, datelines: Sequence[tuple[int, int]],
+                           mentions: Sequence[PlaceMention]) -> Place | None:
+    """"RIVERTON — ... in the X neighborhood": a neighbourhood named under a city's dateline lies in that city.
+    When the name resolved to a town of the same name far from the dateline's town, and the sentence names no
+    other town the neighbourhood could belong to, the event's place is the dateline's town, in the
+    neighbourhood's words (precision 2: a part of it)."""
+    from sitrep.geo import km
+
+    p = m.place
+    if p is None or p.feature != "place" or p.lat is None or not datelines or not doc.has_annotation("DEP"):
+        return None
+    end = next((i for i in range(m.token_i, min(len(doc), m.token_i + 6)) if doc[i].idx >= m.end), len(doc))
+    if end >= len(doc) or doc[end].lower_ not in CITY_PARTS:
+        return None
+    towns = [x.place for x in mentions if x.place is not None and in_spans(x.start, datelines)
+             and x.place.feature == "place" and x.place.lat is not None]
+    if not towns or any(t.geonameid == p.geonameid for t in towns):
+        return None
+    city = towns[0]
+    sent = doc[m.token_i].sent
+    others = [x for x in mentions if x is not m and x.place is not None and x.place.feature == "place"
+              and sent.start <= x.token_i < sent.end and not in_spans(x.start, datelines)]
+    if others or km(p.lat, p.lon, city.lat, city.lon) < FAR_KM:
+        return None
+    return city.replace(text=m.text, precision=2, strategy="dateline-part")
 
 
 def ranked_country(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = ()
@@ -394,7 +504,8 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
         for m in usable:
             told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
         unresolved: dict[int, list[PlaceMention]] = {}
-        for m in mentions:
+        extra = parsed_names(doc, mentions) if ranker().get("parsed_names") else []
+        for m in list(mentions) + extra:
             if unresolved_name(m) and 0 <= m.token_i < len(doc):
                 unresolved.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
         of = known["of"] = (mentions, len(mentions), usable, told_in, unresolved)
@@ -452,6 +563,12 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     rest = [m for m in here if not _excluded(doc, m, trigger)
             and not (has_dep and m.place is not None and m.place.feature == "country"
                      and modifier_of_noun(doc, doc[m.token_i]))]
+    bar = ranker().get("fallback_threshold")
+    if rest and has_dep and bar is not None:
+        # the nearest place stands in only when the ranker gives some place of the sentence at least a small chance
+        cands, feats = ranker_features(doc, here, trigger_i, datelines)
+        if not cands or max(candidate_scores(feats)) < float(bar):
+            return None
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None

@@ -25,6 +25,7 @@ PREPS = ("in", "at", "near", "on", "of", "from", "to", "into", "across", "outsid
 DEPS = ("pobj", "compound", "poss", "amod", "nsubj", "nsubjpass", "dobj", "appos", "conj", "npadvmod", "nmod",
         "attr", "ROOT")
 STRATEGIES = ("exact", "alternate", "country", "demonym", "admin1", "fuzzy", "apposition", "context", "focus")
+ENTS = ("GPE", "LOC", "FAC", "PERSON", "ORG", "NORP")
 MAX_UP = 12
 
 
@@ -110,8 +111,11 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
         feat = p.feature if p is not None else "none"
         f["feature=" + feat] = 1.0
         f["precision"] = (p.precision if p is not None else 1) / 3.0
+        ent = tok.ent_type_ if tok.ent_type_ in ENTS else ("none" if not tok.ent_type_ else "other")
         if p is None:  # a name no gazetteer row holds: is a resolved town or province named near it (what holds it)?
             f["unresolved"] = 1.0
+            f["unresolved_ent=" + ent] = 1.0  # what the tagger took the name for: a place, a person, a group
+            f["parsed"] = 1.0 if m.sent_i == -2 else 0.0  # found by the parse, not the finder (event_place.PARSED)
             f["container_near"] = 1.0 if any(o.place is not None and o.place.feature != "country"
                                              and abs(o.token_i - m.token_i) <= 8 for o in cands) else 0.0
         else:

@@ -1,0 +1,52 @@
+"""Names the parse shows to be places that the place finder left out (resolve.event_place.parsed_names): the
+ranker's extra unresolved candidates; and a neighbourhood named under a city's dateline. On sentences written
+for these tests."""
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from sitrep.gazetteer import Gazetteer
+from sitrep.places import find_place_mentions, resolve_places
+from sitrep.resolve.event_place import PARSED, parsed_names, unresolved_name
+
+
+def _names(model: Language, gaz: Gazetteer, text: str) -> list[str]:
+    doc = model(text)
+    ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+    got = parsed_names(doc, ms)
+    assert all(m.sent_i == PARSED and m.place is None and unresolved_name(m) for m in got)
+    taken = {m.text for m in ms}
+    assert not any(m.text in taken for m in got)  # never a name the finder already holds
+    return [m.name for m in got] + [f"finder:{t}" for t in taken]
+
+
+@pytest.mark.model
+def test_a_name_before_a_settlement_or_facility_noun_is_a_place(model: Language, gaz: Gazetteer) -> None:
+    # the finder or the parse: the village's name is a candidate once
+    got = _names(model, gaz, "Gunmen raided Tavrosk village in the north and burned ten houses.")
+    assert ("Tavrosk" in got) != any(g.startswith("finder:Tavrosk") for g in got)
+    assert "Qelmari Airport" in _names(model, gaz, "The militants shelled the Qelmari Airport on Sunday night.")
+
+
+@pytest.mark.model
+def test_no_date_no_name_that_goes_on_and_no_bare_noun(model: Language, gaz: Gazetteer) -> None:
+    assert _names(model, gaz, "The talks were held in January and ended in March.") == []
+    got = _names(model, gaz, "Police met the Group of Twenty delegates at the Street before noon.")
+    assert "Group" not in got and "Street" not in got
+    # a facility a known place owns: that place says where, not the facility's unknown name
+    for text in ("Hundreds rallied in front of Chicago's Drake Hotel on Friday.",
+                 "Hundreds marched outside Boston's famous Lenox Hotel on Friday."):
+        assert not any("Hotel" in g and not g.startswith("finder:") for g in _names(model, gaz, text))
+
+
+@pytest.mark.model
+def test_a_neighbourhood_under_a_dateline_lies_in_the_dateline_city(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    art = Article(id="d1", text="PARIS — Riot police fired tear gas at protesters in the Belleville neighborhood on "
+                                "Saturday, officials said.", published="2021-05-02")
+    [res] = pipe.extract_many([art])
+    w = res.events[0].where
+    assert w is not None and w.name == "Paris" and w.text == "Belleville" and w.strategy == "dateline-part"
+    assert w.precision == 2
