@@ -76,15 +76,19 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "prep" and c.lower_ == "under")
                   for c in tok.children)
     subj = _own_subject(ctx, tok)
+    # "was shot and killed": the second verb shares the first one's passive subject, the victim
+    passive = passive or (subj is not None and subj.dep_ == "nsubjpass" and tok.tag_ == "VBN")
+    hit = lambda t: target_of(ctx, t, name)  # noqa: E731
     for c in tok.children:
         if c.dep_ == "agent":
             for g in _pobjs(c):
                 a1 = name(g)
         elif c.dep_ == "dobj" and not passive:
-            a2 = a2 or name(c)
-        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "with"):
-            for g in _pobjs(c):
-                a2 = a2 or name(g)
+            a2 = a2 or hit(c)
+        elif c.dep_ == "prep" and (c.lower_ in ("against", "on", "at", "with", "upon") or (
+                c.lower_ == "to" and any(o.dep_ == "dobj" and token_lemma(o) == "fire" for o in tok.children))):
+            for g in _pobjs(c):  # "set fire to X": X is the target
+                a2 = a2 or hit(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
             a1, a2 = between(c, name, a1, a2)
     if subj is not None:
@@ -99,14 +103,16 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
         for c in tok.head.children:  # "fired on protesters, killing two": the head's target
             if c.dep_ == "dobj":
-                a2 = a2 or name(c)
+                a2 = a2 or hit(c)
             elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
                 for g in _pobjs(c):
-                    a2 = a2 or name(g)
+                    a2 = a2 or hit(g)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         a2 = a2 or name(tok.head)  # "seven people reported killed"
     if a1 is None:
         a1 = operation_force(ctx, tok, name)
+    if a2 is None:
+        a2 = aimed_at(ctx, tok, hit)
     if a2 is None:
         for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
             if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in ctx.lex.cue("harm_verbs"):
@@ -120,21 +126,61 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     return a1, a2
 
 
+def aimed_at(ctx: DocContext, verb: Token, hit: Namer) -> Actor | None:
+    """"exploded near a market, targeting soldiers", "fired shells, hitting an army post": the object of a
+    targeting verb (cues.yaml target_verbs) in an -ing clause on the event's verb is its target."""
+    verbs = ctx.lex.cue("target_verbs")
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and token_lemma(c) in verbs:
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    got = hit(g)
+                    if got is not None:
+                        return got
+    return None
+
+
+def target_of(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
+    """The party a target phrase names; a thing attacked names its owner when it names no party itself: "the
+    house of a journalist", "a lawmaker's car", "a police station", "the base of the 5th Brigade". "set fire to
+    X", "opened fire on X": the thing's own "to/on/at" object is the target."""
+    got = name(tok)
+    if got is not None:
+        return got
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.pos_ == "PROPN" or token_lemma(tok) in ctx.lex.generic_heads:
+        return None  # a place, a name, or people ("members of ...": actor_at reads those) own nothing here
+    for c in tok.children:
+        if c.dep_ == "poss":
+            got = name(c)
+        elif c.dep_ in ("compound", "amod", "nmod") and ctx.namer.entry(c) is not None:
+            got = name(c)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            got = next((a for a in map(name, _pobjs(c)) if a is not None), None)
+        elif c.dep_ == "prep" and c.lower_ in ("to", "on", "at") and token_lemma(tok) == "fire":
+            got = next((a for a in (target_of(ctx, g, name) for g in _pobjs(c)) if a is not None), None)
+        if got is not None:
+            return got
+    return None
+
+
 def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     """The force whose operation a harm happened in: "was killed during a police raid", "died in an army
-    operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns)."""
-    nouns = ctx.lex.cue("operation_nouns")
+    operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns); the other side of a fight
+    the harmed were in: "were killed in a gunfight with police" (contest_nouns)."""
+    nouns, contests = ctx.lex.cue("operation_nouns"), ctx.lex.cue("contest_nouns")
     for c in tok.children:
         if c.dep_ != "prep" or c.lower_ not in ("during", "in", "amid"):
             continue
         for g in _pobjs(c):
-            if token_lemma(g) not in nouns:
+            contest = token_lemma(g) in contests
+            if token_lemma(g) not in nouns and not contest:
                 continue
             for m in g.children:
                 got = None
                 if m.dep_ in ("compound", "amod", "poss", "nmod") and ctx.namer.entry(m) is not None:
                     got = name(m)
-                elif m.dep_ == "prep" and m.lower_ == "by":
+                elif m.dep_ == "prep" and (m.lower_ == "by" or (contest and m.lower_ == "with")):
+                    # "killed in a shootout with police": the other side of the fight did the killing
                     got = next((a for a in map(name, _pobjs(m)) if a is not None), None)
                 if got is not None:
                     return got
