@@ -64,3 +64,30 @@ def test_riot_told_as_a_clash_has_rioters_on_both_sides(pipeline) -> None:  # ty
     assert ev.type == "Riots"
     assert ev.actor1 is not None and ev.actor1.kind == "rioters"
     assert ev.actor2 is not None and ev.actor2.kind == "rioters"
+
+
+def test_two_sides_under_one_head(pipeline) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, "Heavy fighting erupted between Sudanese and Chadian troops near Abeche on Monday.")
+    assert ev.actor1 is not None and ev.actor2 is not None
+    assert {ev.actor1.country, ev.actor2.country} == {"SD", "TD"}
+
+
+def test_coordinated_subjects_of_a_fight(pipeline) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, "On Monday, insurgents and government soldiers fought for hours outside Tarsk.")
+    assert ev.actor1 is not None and ev.actor1.kind == "rebels"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
+
+
+def test_deployed_forces_are_the_actor(pipeline) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, "On Monday, hundreds of soldiers were deployed to Tarsk after days of unrest.")
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+
+
+def test_toll_in_the_next_sentence_names_the_victims(pipeline) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, "On Monday, army gunners pounded the outskirts of Tarsk with rockets. Two farmers died.")
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+def test_a_dead_assailant_is_no_victim(pipeline) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, "On Monday, a guard shot a bank manager in Tarsk. The assailant was later killed.")
+    assert ev.actor2 is None or ev.actor2.kind != "political_militia"

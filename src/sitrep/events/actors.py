@@ -5,6 +5,7 @@ from typing import Callable
 
 from spacy.tokens import Token
 
+from sitrep.gazetteer import demonyms
 from sitrep.records import Actor
 from sitrep.tree import subject_of, token_lemma
 from sitrep.nlp.triggers import Mention
@@ -12,7 +13,7 @@ from sitrep.nlp.triggers import Mention
 from .common import PRONOUNS, in_dateline
 from .context import DocContext, Draft, by_token
 
-Namer = Callable[[Token], "Actor | None"]
+Namer = Callable[..., "Actor | None"]  # (token, own country=None) -> the party it names
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -28,9 +29,42 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or ctx.namer.actor(tok, country, on)
+        if (d.actor2 is None or d.actor2.kind == "unknown") and d.toll_clause is None:
+            d.actor2 = toll_victim(ctx, d, country, on) or d.actor2  # a name of no known kind may be a place
         if d.actor1 is None:
             d.actor1 = speaker_as_actor(ctx, tok, country, on)
     return drafts
+
+
+def toll_victim(ctx: DocContext, d: Draft, country: str | None, on: str | None) -> Actor | None:
+    """The harmed an event's toll names where its own clause names no target: "Troops shelled the town. Two
+    civilians died." The toll may stand in the event's sentences or in the next sentence of its paragraph when
+    that sentence tells nothing but harm (cues.yaml toll_verbs, harm_verbs, victim_subject_verbs)."""
+    verbs = ctx.lex.cue("toll_verbs") | ctx.lex.cue("harm_verbs") | ctx.lex.cue("victim_subject_verbs")
+    si = ctx.sent_of.get(d.anchor.token_i)
+    if si is None or not ctx.sents:
+        return None
+    sents = [si]
+    nxt = si + 1
+    if nxt < len(ctx.sents) and (not ctx.para_of or ctx.para_of[nxt] == ctx.para_of[si]):
+        told = [token_lemma(ctx.doc[m.token_i]) for m in ctx.mentions if ctx.sent_of.get(m.token_i) == nxt]
+        if told and all(w in verbs for w in told):
+            sents.append(nxt)
+    doers = {a.name for a in (d.actor1,) if a is not None}
+    for s in sents:
+        for t in ctx.sents[s]:
+            lemma = token_lemma(t)
+            if t.pos_ != "VERB" or lemma not in verbs:
+                continue
+            for c in t.children:
+                if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma in ctx.lex.cue("victim_subject_verbs")) \
+                        or (c.dep_ == "dobj" and lemma not in ctx.lex.cue("victim_subject_verbs")):
+                    got = actor_at(ctx, c, country, on)
+                    # "the assailant was killed": a word for the doer names whoever did it, not its victim
+                    if got is not None and got.kind != "unknown" and got.name not in doers \
+                            and not got.name.startswith("Unidentified Armed Group"):
+                        return got
+    return None
 
 
 def speaker_as_actor(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
@@ -60,7 +94,9 @@ def _pobjs(tok: Token) -> list[Token]:
 def actors_of(ctx: DocContext, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
     """(actor1, actor2) of one mention."""
     tok = ctx.doc[m.token_i]
-    name: Namer = lambda t: actor_at(ctx, t, country, on)  # noqa: E731
+    def name(t: Token, own: str | None = None) -> Actor | None:
+        return actor_at(ctx, t, country, on, own)
+
     if tok.pos_ in ("VERB", "AUX") and not m.weak:
         a1, a2 = _verb_actors(ctx, tok, name)
     else:
@@ -92,10 +128,19 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
         elif c.dep_ == "prep" and c.lower_ == "between":
             a1, a2 = between(c, name, a1, a2)
     if subj is not None:
-        if passive or token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):  # "three died": the victims
+        if passive and token_lemma(tok) in ctx.lex.cue("moved_subject_verbs"):
+            a1 = a1 or name(subj)  # "troops were deployed to X": the forces moved, nobody was harmed
+        elif passive or token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):  # "three died": the victims
             a2 = a2 or name(subj)
         else:
             a1 = a1 or name(subj)
+            if a2 is None and token_lemma(tok) in ctx.lex.cue("contest_nouns") | {"engage"}:
+                # "rebels and soldiers clashed": the subjects of a fight are its two sides
+                pair = next((c for c in subj.children if c.dep_ == "conj"), None)
+                if pair is not None:
+                    a2 = name(pair)
+                else:
+                    _, a2 = between(subj, name, None, None, of_head=True)
     elif tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
         s2 = subject_of(tok.head)
         if s2 is not None:
@@ -247,18 +292,28 @@ def targeted(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     return None
 
 
-def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
-    objs = [g for g in prep.children if g.dep_ == "pobj"]
+def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None, of_head: bool = False
+            ) -> tuple[Actor | None, Actor | None]:
+    """The two sides "between X and Y" names; with `of_head`, the two sides one phrase names ("Russian and
+    Ukrainian forces")."""
+    objs = [prep] if of_head else [g for g in prep.children if g.dep_ == "pobj"]
     if objs:
         first = objs[0]
         second = next((c for c in first.children if c.dep_ == "conj"), None)
+        if second is None:  # "between Russian and Ukrainian forces": one head, a nationality for each side
+            paired = next((g for m in first.children if m.dep_ in ("amod", "compound") and demonyms().get(m.lower_)
+                           for g in m.children if g.dep_ == "conj" and demonyms().get(g.lower_)), None)
+            other = name(first, demonyms()[paired.lower_]) if paired is not None else None
+            if other is not None:
+                return a1 or name(first), a2 or other
         a1 = a1 or name(first)
         if second is not None:
             a2 = a2 or name(second)
     return a1, a2
 
 
-def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
+def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None, own: str | None = None
+             ) -> Actor | None:
     """The party a word names, looking through "dozens of", "a crowd of", "fighters of <group>"."""
     if tok.lower_ in PRONOUNS or in_dateline(ctx, tok.idx):
         return None
@@ -275,7 +330,7 @@ def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in _pobjs(c):
                     return actor_at(ctx, g, country, on)
-    got = ctx.namer.actor(tok, country, on)
+    got = ctx.namer.actor(tok, country, on, own)
     if got is None and token_lemma(tok) in ctx.lex.generic_heads:
         for c in tok.children:  # "fighters of <named group>": the named group is the party
             if c.dep_ == "prep" and c.lower_ == "of":
