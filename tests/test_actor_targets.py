@@ -91,3 +91,11 @@ def test_toll_in_the_next_sentence_names_the_victims(pipeline) -> None:  # type:
 def test_a_dead_assailant_is_no_victim(pipeline) -> None:  # type: ignore[no-untyped-def]
     ev = _first(pipeline, "On Monday, a guard shot a bank manager in Tarsk. The assailant was later killed.")
     assert ev.actor2 is None or ev.actor2.kind != "political_militia"
+
+
+def test_an_agreement_harms_nobody(pipeline) -> None:  # type: ignore[no-untyped-def]
+    evs = pipeline.extract(Article(id="t", text="On Monday, two rival clans in Tarsk signed a truce after a month of "
+                                                 "feuding that killed nine herders.", published="2020-05-06"))
+    for ev in evs:
+        if ev.type == "Strategic developments":
+            assert ev.actor2 is None or ev.actor2.kind != "civilians"

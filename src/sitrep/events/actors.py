@@ -13,6 +13,8 @@ from sitrep.nlp.triggers import Mention
 from .common import PRONOUNS, in_dateline
 from .context import DocContext, Draft, by_token
 
+# event types whose toll counts the people they harmed (an agreement or an arrest told beside a toll did not harm)
+HARMFUL = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 Namer = Callable[..., "Actor | None"]  # (token, own country=None) -> the party it names
 
 
@@ -29,7 +31,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or ctx.namer.actor(tok, country, on)
-        if (d.actor2 is None or d.actor2.kind == "unknown") and d.toll_clause is None:
+        if (d.actor2 is None or d.actor2.kind == "unknown") and d.toll_clause is None and d.type in HARMFUL:
             d.actor2 = toll_victim(ctx, d, country, on) or d.actor2  # a name of no known kind may be a place
         if d.actor1 is None:
             d.actor1 = speaker_as_actor(ctx, tok, country, on)
