@@ -10,7 +10,8 @@ names the side that acted) and prints the share of those notes whose actor1 ACLE
 from ACLED's generic actor names: "Military Forces of", "Police Forces of", "Unidentified Armed Group",
 "Communal/Ethnic/Clan Militia", "Protesters", "Rioters", "Civilians"; a named group counts as "named").
 For nationality + generic head ("Syrian forces"), the share whose actor1 is the military or police forces of a
-state. Prints counts and shares only (no ACLED text). Standard library only. Without ../shared it says so and
+state. For the victim nouns (a noun within four words after a harm or arrest verb: "killed two robbers"), the share
+whose actor2 is each kind. Prints counts and shares only (no ACLED text). Standard library only. Without ../shared it says so and
 exits 0.
 """
 from __future__ import annotations
@@ -26,6 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 IDENTITY_NOUNS = ("clan", "herdsmen", "tribesmen", "ethnic", "raider", "herder", "communal", "herdsman",
                   "pastoralist", "bandit", "gunmen", "assailant")
 NATIONAL_HEADS = ("forces", "troops", "unit", "units", "patrol", "patrols", "convoy")
+# victims: nouns read right after a harm or arrest verb (up to three words between), where ACLED names the side
+# harmed (actor2)
+VICTIM_NOUNS = ("robber", "thief", "suspect", "candidate", "chairman", "councilor", "leader", "supporter",
+                "official", "guard", "officer")
+_HARMED = re.compile(r"\b(?:killed|lynched|beat|beaten|arrested|attacked|shot|abducted|kidnapped|injured|assaulted|"
+                     r"detained)\b(?: \w+){0,3} (\w+)")
 NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic))$")
 
 
@@ -64,6 +71,7 @@ def main() -> int:
         return 0
     nouns: dict[str, collections.Counter] = {w: collections.Counter() for w in IDENTITY_NOUNS}
     national: dict[str, collections.Counter] = {h: collections.Counter() for h in NATIONAL_HEADS}
+    victims: dict[str, collections.Counter] = {w: collections.Counter() for w in VICTIM_NOUNS}
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             if row["split"] != "train":
@@ -74,11 +82,15 @@ def main() -> int:
             for w in IDENTITY_NOUNS:
                 if w in lows or w + "s" in lows:
                     nouns[w][k] += 1
+            low = row["notes"].lower()
+            for w in VICTIM_NOUNS:
+                if re.search(_HARMED.pattern.removesuffix(r"(\w+)") + w, low):
+                    victims[w][kind(row["actor2"])] += 1
             for a, b in zip(words, words[1:]):
                 if NATIONALITY.match(a) and b.lower() in NATIONAL_HEADS:
                     national[b.lower()][k] += 1
-    for title, table in (("noun", nouns), ("nationality + head", national)):
-        print(f"-- {title}: notes, then actor1 kind shares")
+    for title, table in (("noun", nouns), ("nationality + head", national), ("victim (actor2)", victims)):
+        print(f"-- {title}: notes, then actor{2 if table is victims else 1} kind shares")
         for w, c in table.items():
             n = sum(c.values())
             shares = ", ".join(f"{k} {v / n:.2f}" for k, v in c.most_common(4)) if n else "-"

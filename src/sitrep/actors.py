@@ -110,15 +110,17 @@ class ActorNamer:
                 return code
         return None
 
-    def actor(self, tok: Token, country: str | None, on: str | None = None) -> Actor | None:
-        """The Actor for the phrase headed by `tok`; `country` is the event's country, `on` its date."""
+    def actor(self, tok: Token, country: str | None, on: str | None = None, own: str | None = None) -> Actor | None:
+        """The Actor for the phrase headed by `tok`; `country` is the event's country, `on` its date; `own` the
+        country a nationality gives the phrase when it is not inside it ("Russian and Ukrainian forces": the
+        Ukrainian forces)."""
         text = phrase_text(tok)
         e = self.entry(tok, on)
         if e is None:
             if tok.ent_type_ in ("ORG", "NORP") or (tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN"):
                 return Actor(text=text, name=text, kind="unknown", country=self.country_of_phrase(tok) or country)
             return None
-        own = e.country or self.country_of_phrase(tok)
+        own = e.country or own or self.country_of_phrase(tok)
         cc = own or country
         kind = e.kind
         if kind == "state_forces" and own and country and own != country:

@@ -5,6 +5,7 @@ from typing import Callable
 
 from spacy.tokens import Token
 
+from sitrep.gazetteer import demonyms
 from sitrep.records import Actor
 from sitrep.tree import subject_of, token_lemma
 from sitrep.nlp.triggers import Mention
@@ -12,7 +13,9 @@ from sitrep.nlp.triggers import Mention
 from .common import PRONOUNS, in_dateline
 from .context import DocContext, Draft, by_token
 
-Namer = Callable[[Token], "Actor | None"]
+# event types whose toll counts the people they harmed (an agreement or an arrest told beside a toll did not harm)
+HARMFUL = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+Namer = Callable[..., "Actor | None"]  # (token, own country=None) -> the party it names
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -28,9 +31,42 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                 d.actor1, d.actor2 = d.actor1 or b1, d.actor2 or b2
         if anchor.weak:
             d.actor1 = d.actor1 or ctx.namer.actor(tok, country, on)
+        if (d.actor2 is None or d.actor2.kind == "unknown") and d.toll_clause is None and d.type in HARMFUL:
+            d.actor2 = toll_victim(ctx, d, country, on) or d.actor2  # a name of no known kind may be a place
         if d.actor1 is None:
             d.actor1 = speaker_as_actor(ctx, tok, country, on)
     return drafts
+
+
+def toll_victim(ctx: DocContext, d: Draft, country: str | None, on: str | None) -> Actor | None:
+    """The harmed an event's toll names where its own clause names no target: "Troops shelled the town. Two
+    civilians died." The toll may stand in the event's sentences or in the next sentence of its paragraph when
+    that sentence tells nothing but harm (cues.yaml toll_verbs, harm_verbs, victim_subject_verbs)."""
+    verbs = ctx.lex.cue("toll_verbs") | ctx.lex.cue("harm_verbs") | ctx.lex.cue("victim_subject_verbs")
+    si = ctx.sent_of.get(d.anchor.token_i)
+    if si is None or not ctx.sents:
+        return None
+    sents = [si]
+    nxt = si + 1
+    if nxt < len(ctx.sents) and (not ctx.para_of or ctx.para_of[nxt] == ctx.para_of[si]):
+        told = [token_lemma(ctx.doc[m.token_i]) for m in ctx.mentions if ctx.sent_of.get(m.token_i) == nxt]
+        if told and all(w in verbs for w in told):
+            sents.append(nxt)
+    doers = {a.name for a in (d.actor1,) if a is not None}
+    for s in sents:
+        for t in ctx.sents[s]:
+            lemma = token_lemma(t)
+            if t.pos_ != "VERB" or lemma not in verbs:
+                continue
+            for c in t.children:
+                if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma in ctx.lex.cue("victim_subject_verbs")) \
+                        or (c.dep_ == "dobj" and lemma not in ctx.lex.cue("victim_subject_verbs")):
+                    got = actor_at(ctx, c, country, on)
+                    # "the assailant was killed": a word for the doer names whoever did it, not its victim
+                    if got is not None and got.kind != "unknown" and got.name not in doers \
+                            and not got.name.startswith("Unidentified Armed Group"):
+                        return got
+    return None
 
 
 def speaker_as_actor(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
@@ -60,7 +96,9 @@ def _pobjs(tok: Token) -> list[Token]:
 def actors_of(ctx: DocContext, m: Mention, country: str | None, on: str | None) -> tuple[Actor | None, Actor | None]:
     """(actor1, actor2) of one mention."""
     tok = ctx.doc[m.token_i]
-    name: Namer = lambda t: actor_at(ctx, t, country, on)  # noqa: E731
+    def name(t: Token, own: str | None = None) -> Actor | None:
+        return actor_at(ctx, t, country, on, own)
+
     if tok.pos_ in ("VERB", "AUX") and not m.weak:
         a1, a2 = _verb_actors(ctx, tok, name)
     else:
@@ -76,22 +114,35 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     passive = any(c.dep_ in ("nsubjpass", "auxpass") or (c.dep_ == "prep" and c.lower_ == "under")
                   for c in tok.children)
     subj = _own_subject(ctx, tok)
+    # "was shot and killed": the second verb shares the first one's passive subject, the victim
+    passive = passive or (subj is not None and subj.dep_ == "nsubjpass" and tok.tag_ == "VBN")
+    hit = lambda t: target_of(ctx, t, name)  # noqa: E731
     for c in tok.children:
         if c.dep_ == "agent":
             for g in _pobjs(c):
                 a1 = name(g)
         elif c.dep_ == "dobj" and not passive:
-            a2 = a2 or name(c)
-        elif c.dep_ == "prep" and c.lower_ in ("against", "on", "at", "with"):
-            for g in _pobjs(c):
-                a2 = a2 or name(g)
+            a2 = a2 or hit(c)
+        elif c.dep_ == "prep" and (c.lower_ in ("against", "on", "at", "with", "upon") or (
+                c.lower_ == "to" and any(o.dep_ == "dobj" and token_lemma(o) == "fire" for o in tok.children))):
+            for g in _pobjs(c):  # "set fire to X": X is the target
+                a2 = a2 or hit(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
             a1, a2 = between(c, name, a1, a2)
     if subj is not None:
-        if passive or token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):  # "three died": the victims
+        if passive and token_lemma(tok) in ctx.lex.cue("moved_subject_verbs"):
+            a1 = a1 or name(subj)  # "troops were deployed to X": the forces moved, nobody was harmed
+        elif passive or token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):  # "three died": the victims
             a2 = a2 or name(subj)
         else:
             a1 = a1 or name(subj)
+            if a2 is None and token_lemma(tok) in ctx.lex.cue("contest_nouns") | {"engage"}:
+                # "rebels and soldiers clashed": the subjects of a fight are its two sides
+                pair = next((c for c in subj.children if c.dep_ == "conj"), None)
+                if pair is not None:
+                    a2 = name(pair)
+                else:
+                    _, a2 = between(subj, name, None, None, of_head=True)
     elif tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
         s2 = subject_of(tok.head)
         if s2 is not None:
@@ -99,14 +150,16 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
         for c in tok.head.children:  # "fired on protesters, killing two": the head's target
             if c.dep_ == "dobj":
-                a2 = a2 or name(c)
+                a2 = a2 or hit(c)
             elif c.dep_ == "prep" and c.lower_ in ("on", "at", "against", "upon"):
                 for g in _pobjs(c):
-                    a2 = a2 or name(g)
+                    a2 = a2 or hit(g)
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         a2 = a2 or name(tok.head)  # "seven people reported killed"
     if a1 is None:
         a1 = operation_force(ctx, tok, name)
+    if a2 is None:
+        a2 = aimed_at(ctx, tok, hit)
     if a2 is None:
         for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
             if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in ctx.lex.cue("harm_verbs"):
@@ -120,21 +173,61 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     return a1, a2
 
 
+def aimed_at(ctx: DocContext, verb: Token, hit: Namer) -> Actor | None:
+    """"exploded near a market, targeting soldiers", "fired shells, hitting an army post": the object of a
+    targeting verb (cues.yaml target_verbs) in an -ing clause on the event's verb is its target."""
+    verbs = ctx.lex.cue("target_verbs")
+    for c in verb.children:
+        if c.dep_ in ("advcl", "conj", "xcomp") and c.tag_ == "VBG" and token_lemma(c) in verbs:
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    got = hit(g)
+                    if got is not None:
+                        return got
+    return None
+
+
+def target_of(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
+    """The party a target phrase names; a thing attacked names its owner when it names no party itself: "the
+    house of a journalist", "a lawmaker's car", "a police station", "the base of the 5th Brigade". "set fire to
+    X", "opened fire on X": the thing's own "to/on/at" object is the target."""
+    got = name(tok)
+    if got is not None:
+        return got
+    if tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.pos_ == "PROPN" or token_lemma(tok) in ctx.lex.generic_heads:
+        return None  # a place, a name, or people ("members of ...": actor_at reads those) own nothing here
+    for c in tok.children:
+        if c.dep_ == "poss":
+            got = name(c)
+        elif c.dep_ in ("compound", "amod", "nmod") and ctx.namer.entry(c) is not None:
+            got = name(c)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            got = next((a for a in map(name, _pobjs(c)) if a is not None), None)
+        elif c.dep_ == "prep" and c.lower_ in ("to", "on", "at") and token_lemma(tok) == "fire":
+            got = next((a for a in (target_of(ctx, g, name) for g in _pobjs(c)) if a is not None), None)
+        if got is not None:
+            return got
+    return None
+
+
 def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     """The force whose operation a harm happened in: "was killed during a police raid", "died in an army
-    operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns)."""
-    nouns = ctx.lex.cue("operation_nouns")
+    operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns); the other side of a fight
+    the harmed were in: "were killed in a gunfight with police" (contest_nouns)."""
+    nouns, contests = ctx.lex.cue("operation_nouns"), ctx.lex.cue("contest_nouns")
     for c in tok.children:
         if c.dep_ != "prep" or c.lower_ not in ("during", "in", "amid"):
             continue
         for g in _pobjs(c):
-            if token_lemma(g) not in nouns:
+            contest = token_lemma(g) in contests
+            if token_lemma(g) not in nouns and not contest:
                 continue
             for m in g.children:
                 got = None
                 if m.dep_ in ("compound", "amod", "poss", "nmod") and ctx.namer.entry(m) is not None:
                     got = name(m)
-                elif m.dep_ == "prep" and m.lower_ == "by":
+                elif m.dep_ == "prep" and (m.lower_ == "by" or (contest and m.lower_ == "with")):
+                    # "killed in a shootout with police": the other side of the fight did the killing
                     got = next((a for a in map(name, _pobjs(m)) if a is not None), None)
                 if got is not None:
                     return got
@@ -201,18 +294,28 @@ def targeted(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     return None
 
 
-def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None) -> tuple[Actor | None, Actor | None]:
-    objs = [g for g in prep.children if g.dep_ == "pobj"]
+def between(prep: Token, name: Namer, a1: Actor | None, a2: Actor | None, of_head: bool = False
+            ) -> tuple[Actor | None, Actor | None]:
+    """The two sides "between X and Y" names; with `of_head`, the two sides one phrase names ("Russian and
+    Ukrainian forces")."""
+    objs = [prep] if of_head else [g for g in prep.children if g.dep_ == "pobj"]
     if objs:
         first = objs[0]
         second = next((c for c in first.children if c.dep_ == "conj"), None)
+        if second is None:  # "between Russian and Ukrainian forces": one head, a nationality for each side
+            paired = next((g for m in first.children if m.dep_ in ("amod", "compound") and demonyms().get(m.lower_)
+                           for g in m.children if g.dep_ == "conj" and demonyms().get(g.lower_)), None)
+            other = name(first, demonyms()[paired.lower_]) if paired is not None else None
+            if other is not None:
+                return a1 or name(first), a2 or other
         a1 = a1 or name(first)
         if second is not None:
             a2 = a2 or name(second)
     return a1, a2
 
 
-def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -> Actor | None:
+def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None, own: str | None = None
+             ) -> Actor | None:
     """The party a word names, looking through "dozens of", "a crowd of", "fighters of <group>"."""
     if tok.lower_ in PRONOUNS or in_dateline(ctx, tok.idx):
         return None
@@ -229,7 +332,7 @@ def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None) -
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in _pobjs(c):
                     return actor_at(ctx, g, country, on)
-    got = ctx.namer.actor(tok, country, on)
+    got = ctx.namer.actor(tok, country, on, own)
     if got is None and token_lemma(tok) in ctx.lex.generic_heads:
         for c in tok.children:  # "fighters of <named group>": the named group is the party
             if c.dep_ == "prep" and c.lower_ == "of":
