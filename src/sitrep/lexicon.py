@@ -69,6 +69,9 @@ class Refinement:
     plover: str | None = None
     not_near_any: tuple[str, ...] = ()
     scope: str = "clause"  # where near_any looks: the trigger's "clause", its "sentence" or its "paragraph"
+    # named checks of the parse that must hold, or must not (events/typing/agency.py: "force_on_crowd")
+    parse: tuple[str, ...] = ()
+    not_parse: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,10 @@ def _split_type(value: str, where: str) -> tuple[str, str]:
     return pair
 
 
+# the named parse checks a refine rule may ask for (events/typing/agency.py CHECKS)
+PARSE_CHECKS = frozenset({"force_on_crowd", "force_hurt", "people_killed"})
+
+
 def _low(items: Any) -> tuple[str, ...]:
     return tuple(str(i).lower() for i in (items or ()))
 
@@ -172,12 +179,16 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
                  | frozenset(_low(r.get("not_actor2_kinds"))))
         if kinds - actor_kinds:
             raise LexiconError(f"{where}: unknown actor kinds {sorted(kinds - actor_kinds)}")
+        for name in [*_low(r.get("parse")), *_low(r.get("not_parse"))]:
+            if name not in PARSE_CHECKS:
+                raise LexiconError(f"{where}: unknown parse check {name!r} (known: {sorted(PARSE_CHECKS)})")
         refinements.append(Refinement(
             from_types=frozenset(r["from"]), to_type=to_type, to_subtype=to_sub,
             near_any=_low(r.get("near_any")), and_near_any=_low(r.get("and_near_any")),
             actor1_kinds=frozenset(_low(r.get("actor1_kinds"))), actor2_kinds=frozenset(_low(r.get("actor2_kinds"))),
             plover=r.get("plover"), not_near_any=_low(r.get("not_near_any")), scope=scope,
             not_actor2_kinds=frozenset(_low(r.get("not_actor2_kinds"))),
+            parse=_low(r.get("parse")), not_parse=_low(r.get("not_parse")),
         ))
     return tuple(triggers), tuple(refinements)
 

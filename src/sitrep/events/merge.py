@@ -15,6 +15,7 @@ from .common import (
 from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
 from .protest import one_protest, protest_reading, severity
+from .typing.method import by_means
 from .when import lead_sentences
 
 
@@ -448,3 +449,6 @@ def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
         best = max(ra, rb)
         a.type, a.subtype = best[1], best[2]
         a.plover = b.plover if best is rb and severity(ctx, b) is not None else type_plover(a.type, a.plover)
+    means = by_means((a.type, a.subtype), (b.type, b.subtype))  # "killed in an attack" + "a suicide bomber blew ..."
+    if means is not None:
+        a.type, a.subtype, a.plover = means[0], means[1], b.plover

@@ -7,6 +7,7 @@ from sitrep.tree import clause_tokens, has_phrase, token_lemma
 
 from ..common import span_text, type_plover, words_of
 from ..context import DocContext, Draft, cached
+from .agency import CHECKS
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
@@ -31,6 +32,8 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     k2 = d.actor2.kind if d.actor2 else "unknown"
     for r in ctx.lex.refinements:
         if f"{d.type}: {d.subtype}" not in r.from_types or not rule_ok(r, texts[r.scope], k1, k2):
+            continue
+        if any(not CHECKS[c](ctx, d) for c in r.parse) or any(CHECKS[c](ctx, d) for c in r.not_parse):
             continue
         if not r.to_type:
             return False

@@ -1,0 +1,364 @@
+"""Who did the harm to whom, read from the parse: the agency checks that typing rules may ask for (triggers.yaml
+refine `parse:`).
+
+ACLED's "Excessive force against protesters" is force used by the state (police, troops) that kills or hurts people
+of a protest: the force is the agent of a harm whose patient is the crowd. Words of both kinds in one sentence do not
+make it ("police said a marcher was hit by a bus", "twelve officers were hurt at the march", "marchers gathered after
+the police shooting of a boy"); the parse of the harm verb tells who acted and on whom."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from sitrep.tree import subject_of, token_lemma
+
+from ..context import DocContext, Draft, cached
+
+# verbs of injurious or lethal force (a dispersal, tear gas or arrest alone is an intervention, not this)
+_HARM_VERBS = frozenset({"kill", "shoot", "fire", "injure", "wound", "hurt", "beat", "attack", "assault", "hit",
+                         "club", "whip", "gun", "stab", "murder", "massacre", "slay", "crush", "torture", "maim",
+                         "bludgeon", "crack", "open", "use", "target", "storm", "raid", "bayonet", "lash",
+                         "thrash", "batter", "trample", "mow", "strike", "clobber", "suppress", "quell"})
+# (a baton charge is no verb here: ACLED codes it an intervention)
+# harm verbs that need their object to be force ("opened fire", "used live ammunition", "cracked down")
+_OPEN_OBJECTS = frozenset({"fire"})
+_USE_OBJECTS = frozenset({"ammunition", "round", "rounds", "bullet", "bullets", "gun", "guns", "weapon", "weapons",
+                          "force", "fire", "violence"})
+_SOFT_FORCE = frozenset({"lethal", "excessive", "deadly", "brutal", "live", "disproportionate", "violent", "real",
+                         "heavy", "unnecessary"})
+# what police fire that is no lethal force: firing it is an intervention (being killed or hurt by it is not)
+_LESS_LETHAL = frozenset({"gas", "teargas", "tear", "cannon", "cannons", "spray", "grenade", "grenades", "pellet",
+                          "pellets", "rubber", "plastic", "blank", "blanks", "shot", "shots", "flare", "flares"})
+_LESS_LETHAL_SOFT = frozenset({"rubber", "plastic", "tear", "teargas", "water", "pepper", "stun", "blank", "warning"})
+# the kinds of actor whose force on a crowd ACLED codes so: the state's, and the militias that act for a ruler or
+# a party ("beaten by plainclothes militiamen")
+_FORCE_KINDS = frozenset({"state_forces", "political_militia"})
+# the state's weapons that can be the agent of a harm ("hit by a tear gas canister")
+_STATE_WEAPONS = frozenset({"canister", "canisters", "baton", "batons", "truncheon", "truncheons", "cannon"})
+_STATE_HEADS = frozenset({"police", "policeman", "policemen", "policewoman", "officer", "officers", "soldier",
+                          "soldiers", "troop", "troops", "army", "gendarme", "gendarmes", "military", "guard", "guards",
+                          "commando", "commandos", "paramilitary", "paramilitaries", "sniper", "snipers", "forces",
+                          "force", "junta", "regime", "authorities", "generals", "rulers", "cop", "cops", "constable", "trooper", "troopers"})
+# the crowd of a protest, as a person, a group or the gathering itself
+_CROWD = frozenset({"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "marcher",
+                    "marchers", "crowd", "crowds", "rally", "rallies", "march", "marches", "protest", "protests",
+                    "demonstration", "demonstrations", "picket", "picketers", "gathering", "rallygoer", "rallygoers",
+                    "sit", "vigil", "mourners", "strikers", "procession", "procession", "participants"})
+# participles that make people a crowd of a protest
+_CROWD_DOING = frozenset({"protesting", "demonstrating", "marching", "striking", "rallying"})
+# people a harm can hit at a protest ("shot two men at the sit-in"), not things ("fired at vehicles during a march")
+_PEOPLE = frozenset({"people", "person", "persons", "man", "men", "woman", "women", "student", "students", "youth",
+                     "youths", "boy", "boys", "girl", "girls", "activist", "activists", "worker", "workers",
+                     "teacher", "teachers", "farmer", "farmers", "resident", "residents", "civilian", "civilians",
+                     "supporter", "supporters", "member", "members", "journalist", "journalists", "child", "children",
+                     "teenager", "teenagers", "villager", "villagers", "others", "dozens", "scores", "hundreds"})
+# prepositions through which a harm verb names whom it hit ("fired on the march", "charged at the crowd")
+_AT = frozenset({"on", "at", "into", "upon", "against", "toward", "towards"})
+# prepositions through which a harm names the protest it happened at ("shot two men at the sit-in")
+_DURING = frozenset({"at", "during", "in"})
+
+
+def _crowd_word(tok: Token, ctx: DocContext | None) -> bool:
+    low, lemma = tok.lower_, token_lemma(tok)
+    if low in _CROWD or lemma in _CROWD or low in _CROWD_DOING:
+        return True
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _CROWD_DOING for c in tok.children):
+        return True  # "protesting students", "striking miners"
+    if any(c.lower_ == "sit" and c.dep_ in ("compound", "nmod") for c in tok.children):
+        return True  # "a sit-in", parsed as "sit" and "in"
+    return ctx is not None and ctx.namer is not None and ctx.namer.kind_of(tok) == "protesters"
+
+
+def _of_group(tok: Token) -> Token:
+    """"Hundreds of protesters", "some of the marchers": the people a count or group is of."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            g = next((x for x in c.children if x.dep_ == "pobj"), None)
+            if g is not None:
+                return g
+    return tok
+
+
+def _is_state(tok: Token, ctx: DocContext | None) -> bool:
+    tok = _of_group(tok)
+    entry = ctx.namer.entry(tok) if ctx is not None and ctx.namer is not None else None
+    if entry is not None and entry.kind in _FORCE_KINDS and not entry.name.startswith("Unidentified"):
+        return True  # (gunmen no one names are not a ruler's militia: their shooting is an attack)
+    if tok.lower_ in _STATE_HEADS or token_lemma(tok) in _STATE_HEADS:
+        # "security forces", "riot police", but not "rebel forces" or "opposition forces"
+        return not any(c.dep_ in ("amod", "compound") and token_lemma(c) in ("rebel", "opposition", "militia", "insurgent")
+                       for c in tok.children)
+    return low_weapon(tok)
+
+
+def low_weapon(tok: Token) -> bool:
+    return tok.lower_ in _STATE_WEAPONS
+
+
+def _patients(verb: Token) -> list[Token]:
+    """Whom the verb's harm hit: its object or passive subject, the noun a participle describes ("marchers shot
+    by police"), and the object of "on/at" ("fired on the march", "opened fire at the crowd")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not out:  # "clubbed and injured marchers": the first verb shares its conjunct's object
+        out = [g for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" for g in c.children if g.dep_ == "dobj"]
+    if verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN":
+        out.append(verb.head)
+    holders = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "prt")]
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _AT:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+                # "fired on protesting teachers", parsed as a clause: the protesting ones
+                out.extend(g for g in c.children if g.dep_ == "pcomp" and g.lower_ in _CROWD_DOING)
+    for o in list(out):
+        out.extend(c for c in o.children if c.dep_ == "conj")
+    return [_of_group(o) for o in out if o.ent_type_ not in ("DATE", "TIME")]  # "hit on Friday": a time
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who did the harm: the agent of a passive verb ("by police"), else the subject (through conjoined verbs and
+    participle clauses: "police opened fire, killing four")."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or (verb.dep_ in ("acl", "relcl") and verb.tag_ == "VBN"):
+        return None
+    own = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if own:  # "injuries among the marchers as the authorities suppressed ...": the subject next to the verb
+        return own[-1]
+    node = verb
+    for _ in range(3):
+        subj = subject_of(node)
+        if subj is not None:
+            if subj.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                return node.head
+            return subj
+        if node.dep_ not in ("conj", "advcl", "xcomp") or node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _force_verb(verb: Token) -> bool:
+    """Whether the verb tells injurious force, not firing tear gas or using force to disperse."""
+    lemma = token_lemma(verb)
+    if verb.pos_ not in ("VERB", "AUX") and not (lemma == "crackdown"):
+        return False
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if lemma == "open":
+        return any(token_lemma(o) in _OPEN_OBJECTS for o in objs)
+    if lemma == "crack":
+        return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
+    if lemma == "use":
+        return any(o.lower_ in _USE_OBJECTS and (o.lower_ != "force" or any(
+            token_lemma(c) in _SOFT_FORCE for c in o.children)) and not any(
+            c.lower_ in _LESS_LETHAL_SOFT for c in o.subtree) for o in objs)
+    if lemma in ("fire", "shoot") and any(o.lower_ in _LESS_LETHAL or any(c.lower_ in _LESS_LETHAL_SOFT for c in o.subtree)
+                                          for o in objs):
+        return False  # "fired tear gas at the crowd": an intervention
+    return lemma in _HARM_VERBS
+
+
+def _person(tok: Token) -> bool:
+    return (tok.lower_ in _PEOPLE or token_lemma(tok) in _PEOPLE or tok.like_num or tok.ent_type_ == "PERSON"
+            or (tok.tag_ == "PRP" and tok.lower_ not in ("it", "itself")))
+
+
+def _at_protest(verb: Token, ctx: DocContext | None) -> bool:
+    """"shot two men at the sit-in", "beat a student during a protest": the harm names the protest it hit."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in _DURING:
+            if any(g.dep_ == "pobj" and (_crowd_word(g, ctx) or any(
+                    x.dep_ == "compound" and _crowd_word(x, ctx) for x in g.children)) for g in c.children):
+                return True
+    return False
+
+
+def harms(sent: Span, ctx: DocContext | None = None) -> list[tuple[bool, bool | None, Token]]:
+    """Each force verb of the sentence as (agent is the state, patient is the crowd (None: no patient told), verb)."""
+    out = []
+    for t in sent:
+        if token_lemma(t) not in _HARM_VERBS or not _force_verb(t):
+            continue
+        agent = _agent(t)
+        state = agent is not None and _is_state(agent, ctx)
+        pats = _patients(t)
+        if token_lemma(t) in ("fire", "shoot", "use", "open"):
+            # "fired live rounds to clear the protests": whom the firing was for
+            pats += [p for c in t.children if c.dep_ in ("xcomp", "advcl") and token_lemma(c) in _ACT_ON
+                     for p in _patients(c)]
+        crowd: bool | None = None
+        if pats:
+            crowd = any(_crowd_word(p, ctx) for p in pats) or (_at_protest(t, ctx) and any(_person(p) for p in pats))
+        elif _at_protest(t, ctx):
+            crowd = True
+        out.append((state, crowd, t))
+    return out
+
+
+def _dies(sent: Span, ctx: DocContext | None) -> bool:
+    """A person of the crowd died or was hurt ("three marchers died", "protesters were wounded")."""
+    for t in sent:
+        if token_lemma(t) in ("die", "kill", "injure", "wound", "hurt", "shoot") and t.pos_ in ("VERB", "AUX"):
+            for subj in (c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if _crowd_word(_of_group(subj), ctx) and (token_lemma(t) == "die" or subj.dep_ == "nsubjpass"):
+                    return True
+    return False
+
+
+# what the state does to a crowd that, told beside people of the crowd killed or hurt, is the force that did it
+# ("35 marchers were killed when troops broke up the sit-in")
+_ACT_ON = frozenset({"disperse", "break", "clear", "storm", "raid", "charge", "crack", "suppress", "quell", "attack",
+                     "crush", "evict", "remove"})
+# lethal means by which people of a crowd died ("died from gunfire during the march")
+_LETHAL_MEANS = frozenset({"gunfire", "gunshot", "gunshots", "bullet", "bullets", "ammunition", "rounds", "fire",
+                           "sniper", "snipers", "shots"})
+
+
+def _acts_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
+    for t in sent:
+        if token_lemma(t) in _ACT_ON and t.pos_ in ("VERB", "AUX"):
+            agent = _agent(t)
+            if agent is not None and _is_state(agent, ctx) and any(_crowd_word(p, ctx) for p in _patients(t)):
+                return True
+    return False
+
+
+def _died_of_lethal_means(sent: Span, ctx: DocContext | None) -> bool:
+    """"Four marchers died from gunfire", "protesters were killed by live ammunition": the crowd killed by a
+    weapon of war, with no one else named as its user."""
+    for t in sent:
+        if token_lemma(t) not in ("die", "kill", "wound", "injure") or t.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not _crowd_word(_of_group(subj), ctx) or (token_lemma(t) != "die" and subj.dep_ != "nsubjpass"):
+            continue
+        for c in t.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and (g.lower_ in _LETHAL_MEANS or token_lemma(g) in _LETHAL_MEANS) \
+                            and not any(x.lower_ in _LESS_LETHAL_SOFT for x in g.subtree):
+                        return True
+    return False
+
+
+_FORCE_NOUNS = frozenset({"crackdown", "attack", "attacks", "assault", "shooting", "shootings", "massacre"})
+_GRAVE = frozenset({"violent", "deadly", "bloody", "brutal", "lethal", "fatal", "murderous"})
+
+
+def _force_noun_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
+    """"its violent crackdown on peaceful demonstrators", "the army's attacks against the marchers": a noun of
+    force aimed at the crowd, made the state's by its owner or its adjective (a demonym names the state's forces),
+    or grave by its adjective (a crackdown is the state's by its meaning)."""
+    for t in sent:
+        if t.pos_ != "NOUN" or token_lemma(t) not in _FORCE_NOUNS:
+            continue
+        if not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and any(
+                g.dep_ == "pobj" and _crowd_word(_of_group(g), ctx) for g in c.children) for c in t.children):
+            continue
+        mods = [c for c in t.children if c.dep_ in ("amod", "poss", "compound")]
+        by = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
+        if any(_is_state(m, ctx) or (m.ent_type_ == "NORP" and m.dep_ == "amod") for m in mods + by):
+            return True
+        if token_lemma(t) == "crackdown" and any(token_lemma(m) in _GRAVE for m in mods):
+            return True
+    return False
+
+
+def force_on_crowd_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells the state's force harming the crowd of a protest: a force verb whose agent is
+    the state and whose patient is the crowd; or the state's force aimed at a crowd or at no one named beside
+    people of the crowd killed or hurt ("two marchers died when troops opened fire")."""
+    hs = harms(sent, ctx)
+    if any(state and crowd for state, crowd, _ in hs):
+        return True
+    if _died_of_lethal_means(sent, ctx) or _force_noun_on_crowd(sent, ctx):
+        return True
+    return (any(state and crowd is not False for state, crowd, _ in hs) or _acts_on_crowd(sent, ctx)) and _dies(sent, ctx)
+
+
+def force_on_crowd(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell force used by the state on the crowd (see force_on_crowd_sent)."""
+    seen = cached(ctx, "force_on_crowd", dict)
+    for si in d.sents:
+        if si not in seen:
+            seen[si] = force_on_crowd_sent(ctx.sents[si], ctx)
+        if seen[si]:
+            return True
+    return False
+
+
+# harms that tell people hurt or killed
+_HURT = frozenset({"kill", "injure", "wound", "hurt", "attack", "assault", "beat", "stone", "pelt", "hit", "strike",
+                   "stab", "hospitalize", "hospitalise"})
+
+
+def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells the state's own men hurt or killed by someone not of the state ("twelve officers
+    were injured", "protesters hurt three policemen"): at a protest, the crowd used force (ACLED: a violent
+    demonstration)."""
+    for t in sent:
+        if token_lemma(t) not in _HURT or t.pos_ not in ("VERB", "AUX"):
+            continue
+        pats = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        elliptic = t.dep_ == "conj" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.head.children)
+        if elliptic and not pats:  # "25 were detained and eight officers hurt": a passive with its "were" left out
+            pats = [c for c in t.children if c.dep_ == "nsubj"]
+        agent = None if elliptic else _agent(t)
+        if agent is not None and _is_state(agent, ctx):
+            continue
+        if t.dep_ in ("acl", "relcl"):
+            continue  # "a soldier killed in an ambush", "who was killed": a person described, often a grievance
+        if any(_is_state(p, ctx) and not low_weapon(_of_group(p)) for p in pats):
+            return True
+    return False
+
+
+def force_hurt(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell the state's men hurt by others (see force_hurt_sent)."""
+    seen = cached(ctx, "force_hurt", dict)
+    for si in d.sents:
+        if si not in seen:
+            seen[si] = force_hurt_sent(ctx.sents[si], ctx)
+        if seen[si]:
+            return True
+    return False
+
+
+_KILLED_VERBS = frozenset({"kill", "die"})
+
+
+def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells people killed by the state or by no one named ("two were killed as police broke up
+    the march", "a student died"), not the state's own men: at a protest the police broke up, ACLED's line between
+    an intervention and excessive force (injuries alone are not: ACLED codes most of them an intervention)."""
+    for t in sent:
+        if token_lemma(t) not in _KILLED_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if t.dep_ in ("acl", "relcl"):
+            continue  # a person described, often the grievance
+        passive = any(c.dep_ == "nsubjpass" for c in t.children) or (
+            t.dep_ == "conj" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.head.children))
+        pats = [c for c in t.children if c.dep_ in (("nsubjpass", "nsubj") if passive or token_lemma(t) == "die" else ("dobj",))]
+        if not pats:
+            continue
+        agent = None if (passive and not any(c.dep_ == "agent" for c in t.children)) or token_lemma(t) == "die" \
+            else _agent(t)
+        if agent is not None and not _is_state(agent, ctx):
+            continue
+        if any(not _is_state(p, ctx) for p in pats):
+            return True
+    return False
+
+
+def people_killed(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell people hurt by the state or by no one named (see people_killed_sent)."""
+    seen = cached(ctx, "people_killed", dict)
+    for si in d.sents:
+        if si not in seen:
+            seen[si] = people_killed_sent(ctx.sents[si], ctx)
+        if seen[si]:
+            return True
+    return False
+
+
+CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed}

@@ -1,0 +1,144 @@
+"""Who did the harm to whom, read from the parse (events/typing/agency.py), and the means that decide the sub-type
+of one happening told twice (events/typing/method.py). Sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.events.typing.method import by_means
+from sitrep.lexicon import LexiconError, parse_triggers
+
+ATTACK = ("Violence against civilians", "Attack")
+SUICIDE = ("Explosions/Remote violence", "Suicide bomb")
+CLASH = ("Battles", "Armed clash")
+
+
+def test_a_suicide_bombing_outranks_an_attack_but_not_a_clash() -> None:
+    assert by_means(ATTACK, SUICIDE) == SUICIDE
+    assert by_means(SUICIDE, ATTACK) is None
+    assert by_means(CLASH, SUICIDE) is None
+
+
+def test_parse_checks_are_named_and_checked() -> None:
+    rule = {"from": ["Violence against civilians: Attack"], "to": "Protests: Excessive force against protesters"}
+    _, rules = parse_triggers({"triggers": [], "refine": [{**rule, "parse": ["force_on_crowd"]}]})
+    assert rules[0].parse == ("force_on_crowd",)
+    with pytest.raises(LexiconError, match="parse check"):
+        parse_triggers({"triggers": [], "refine": [{**rule, "parse": ["guesswork"]}]})
+
+
+@pytest.fixture(scope="module")
+def nlp():  # noqa: ANN201
+    import spacy
+
+    from sitrep.settings import Settings
+
+    return spacy.load(Settings().model)
+
+
+class _Ctx:
+    def __init__(self) -> None:
+        from sitrep.actors import ActorNamer
+
+        self.namer = ActorNamer()
+
+
+FORCE_ON_CROWD = [
+    "Soldiers shot dead two people at a sit-in outside the governor's office on Sunday.",
+    "Three marchers died after troops cracked down on a rally in the river port on Friday.",
+    "Troops fired live rounds at crowds calling for the governor's resignation on Monday, wounding 9.",
+    "Two protesters were killed on Monday when police fired on a march in the capital, police said.",
+    "Riot police clubbed several marchers who had sat down in the road.",
+    "Dozens of demonstrators were wounded by soldiers who used live ammunition.",
+    "The army used lethal force against the crowd outside the palace.",
+    "Marchers shot by the police were taken to the main hospital.",
+    "Gendarmes fired on protesting teachers near the station, killing one.",
+    "Four marchers died from gunfire overnight during a demonstration outside the embassy.",
+    "More than 35 marchers were killed and hundreds wounded when the generals broke up a sit-in outside the palace.",
+    "The junta has widened its violent crackdown on peaceful marchers across the delta.",
+]
+NO_FORCE_ON_CROWD = [
+    # the police report or investigate a death they did not cause
+    "A bystander was killed near the protests on Monday when shots were fired at a parked car, police said.",
+    "Detectives were looking into the death of a marcher struck by a bus at the rally.",
+    # the officers are the ones hurt
+    "The marches turned tense on Monday night, when 12 officers were injured and 40 people arrested.",
+    # a march over a past killing by police
+    "Students marched on Monday following the death of their classmate, shot by police last week.",
+    "Crowds marched through the city after soldiers killed a farmer at a checkpoint last week.",
+    # less-lethal force is an intervention; gunmen no one names are not the state
+    "Police fired rubber bullets and tear gas at marchers on Monday.",
+    "Officials used force to disperse a gathering of union members on Monday.",
+    "Gunmen opened fire on the protesters from a rooftop, killing three.",
+    "Soldiers opened fire at lorries during a march over unpaid wages.",
+    "Two marchers were hurt by rubber bullets.",
+    "Two marchers died from their injuries in hospital.",
+    "Rebel attacks on the protesters continued.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", FORCE_ON_CROWD)
+def test_the_state_s_force_on_the_crowd(nlp, text: str) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import force_on_crowd_sent
+
+    assert any(force_on_crowd_sent(s, _Ctx()) for s in nlp(text).sents)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", NO_FORCE_ON_CROWD)
+def test_police_and_crowd_words_without_that_agency(nlp, text: str) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import force_on_crowd_sent
+
+    assert not any(force_on_crowd_sent(s, _Ctx()) for s in nlp(text).sents)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, hurt", [
+    ("Police said 25 people had been detained and eight officers hurt when the march reached the square.", True),
+    ("Youths threw bricks at the line of riot police, injuring four officers.", True),
+    ("Two policemen were hospitalised after marchers beat them with sticks.", True),
+    ("Police beat several marchers with batons on Monday.", False),
+    ("The protesters were beaten by soldiers.", False),
+    ("Hundreds rallied for a soldier killed by a comrade at his barracks.", False),
+])
+def test_the_state_s_men_hurt_by_others(nlp, text: str, hurt: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import force_hurt_sent
+
+    assert any(force_hurt_sent(s, _Ctx()) for s in nlp(text).sents) == hurt
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, killed", [
+    ("Two students were killed as riot police broke up the march.", True),
+    ("A teacher died on the second day of the sit-in.", True),
+    ("Dozens were injured as officers dispersed the crowd with batons.", False),
+    ("Three policemen were killed by the crowd.", False),
+])
+def test_people_killed(nlp, text: str, killed: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import people_killed_sent
+
+    assert any(people_killed_sent(s, _Ctx()) for s in nlp(text).sents) == killed
+
+
+@pytest.fixture(scope="module")
+def pipe():  # noqa: ANN201
+    from sitrep.pipeline import Pipeline
+    from sitrep.settings import Settings
+
+    return Pipeline(Settings(typer="rules"))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    ("Thousands marched against the new tax in the capital on Saturday; 31 were arrested and 9 officers were injured.",
+     "Violent demonstration"),
+    ("At least 30 people were killed in an attack on a police academy on Monday. A suicide bomber blew himself up at "
+     "the gate as cadets lined up.", "Suicide bomb"),
+    ("Gendarmes fired on protesting teachers near the station on Monday, killing one.",
+     "Excessive force against protesters"),
+])
+def test_sub_types_from_agency_and_means(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
