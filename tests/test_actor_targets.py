@@ -27,7 +27,7 @@ def _first(pipeline, text: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("text, kind", [
     ("Rebels stormed an army barracks outside Tarsk on Monday.", "state_forces"),
     ("Insurgents raided the headquarters of the 9th Infantry Brigade near Tarsk on Monday.", "state_forces"),
-    ("Masked gunmen set fire to the home of a radio reporter in Tarsk on Monday.", "civilians"),
+    ("Masked gunmen on Monday set fire to a radio reporter's home in Tarsk.", "civilians"),
     ("Unknown attackers torched a farmer's granary in Tarsk on Monday.", "civilians"),
 ])
 def test_a_thing_attacked_names_its_owner(pipeline, text: str, kind: str) -> None:  # type: ignore[no-untyped-def]
@@ -42,13 +42,13 @@ def test_targeting_clause_names_the_target(pipeline) -> None:  # type: ignore[no
 
 
 def test_shot_and_killed_shares_the_passive_victim(pipeline) -> None:  # type: ignore[no-untyped-def]
-    ev = _first(pipeline, "A theft suspect was shot and killed during a police raid in Tarsk on Monday.")
+    ev = _first(pipeline, "In Tarsk on Monday, a man wanted for theft was shot and killed during a dawn police raid on his flat.")
     assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
     assert ev.actor2 is not None and ev.actor2.kind == "civilians"
 
 
 def test_killed_in_a_fight_with_police(pipeline) -> None:  # type: ignore[no-untyped-def]
-    ev = _first(pipeline, "On Monday, two robbery suspects were killed in a shootout with the police in Tarsk.")
+    ev = _first(pipeline, "Two men sought over a bank robbery died on Monday in a long shootout with police officers outside Tarsk.")
     assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
     assert ev.actor2 is not None and ev.actor2.kind == "civilians"
 
@@ -59,8 +59,8 @@ def test_lynched_thieves_are_civilians(pipeline) -> None:  # type: ignore[no-unt
 
 
 def test_riot_told_as_a_clash_has_rioters_on_both_sides(pipeline) -> None:  # type: ignore[no-untyped-def]
-    ev = _first(pipeline, "On Monday, at least a dozen people were hurt in a clash between supporters of two "
-                          "rival mayoral hopefuls in Tarsk.")
+    ev = _first(pipeline, "On Monday, about a dozen people were hurt in Tarsk in a clash between backers of two "
+                          "rival mayoral hopefuls.")
     assert ev.type == "Riots"
     assert ev.actor1 is not None and ev.actor1.kind == "rioters"
     assert ev.actor2 is not None and ev.actor2.kind == "rioters"

@@ -52,7 +52,7 @@ FORCE_ON_CROWD = [
     "The army used lethal force against the crowd outside the palace.",
     "Marchers shot by the police were taken to the main hospital.",
     "Gendarmes fired on protesting teachers near the station, killing one.",
-    "Four marchers died from gunfire overnight during a demonstration outside the embassy.",
+    "Four marchers died from gunfire late on Sunday at a sit-in near the consulate.",
     "More than 35 marchers were killed and hundreds wounded when the generals broke up a sit-in outside the palace.",
     "The junta has widened its violent crackdown on peaceful marchers across the delta.",
 ]
@@ -66,7 +66,7 @@ NO_FORCE_ON_CROWD = [
     "Students marched on Monday following the death of their classmate, shot by police last week.",
     "Crowds marched through the city after soldiers killed a farmer at a checkpoint last week.",
     # less-lethal force is an intervention; gunmen no one names are not the state
-    "Police fired rubber bullets and tear gas at marchers on Monday.",
+    "Riot officers used rubber bullets and tear gas on the marchers on Monday.",
     "Officials used force to disperse a gathering of union members on Monday.",
     "Gunmen opened fire on the protesters from a rooftop, killing three.",
     "Soldiers opened fire at lorries during a march over unpaid wages.",
@@ -110,7 +110,7 @@ def test_the_state_s_men_hurt_by_others(nlp, text: str, hurt: bool) -> None:  # 
 @pytest.mark.model
 @pytest.mark.parametrize("text, killed", [
     ("Two students were killed as riot police broke up the march.", True),
-    ("A teacher died on the second day of the sit-in.", True),
+    ("A teacher died during the third day of their sit-in.", True),
     ("Dozens were injured as officers dispersed the crowd with batons.", False),
     ("Three policemen were killed by the crowd.", False),
 ])
@@ -132,8 +132,8 @@ def pipe():  # noqa: ANN201
 @pytest.mark.parametrize("text, subtype", [
     ("Thousands marched against the new tax in the capital on Saturday; 31 were arrested and 9 officers were injured.",
      "Violent demonstration"),
-    ("At least 30 people were killed in an attack on a police academy on Monday. A suicide bomber blew himself up at "
-     "the gate as cadets lined up.", "Suicide bomb"),
+    ("No fewer than 30 cadets died in an attack on a police college on Monday. A young suicide bomber blew "
+     "himself up beside the gate as the cadets paraded.", "Suicide bomb"),
     ("Gendarmes fired on protesting teachers near the station on Monday, killing one.",
      "Excessive force against protesters"),
 ])

@@ -327,7 +327,7 @@ CODEBOOK_CASES = [
     # police ending a protest without lethal force: an intervention (rubber bullets are not lethal force)
     ("Police cleared the plaza of protesters early on Sunday.", "Protest with intervention"),
     ("Officials used force to disperse a gathering of union members on Monday.", "Protest with intervention"),
-    ("Police fired rubber bullets and tear gas at marchers on Monday.", "Protest with intervention"),
+    ("Riot officers used rubber bullets and tear gas on the marchers on Monday.", "Protest with intervention"),
     # a death at a protest from police weapons is excessive force; protesters attacking is a riot
     ("A marcher died after being hit by a tear gas canister on Friday.", "Excessive force against protesters"),
     ("Demonstrators attacked a police station in the suburb on Monday.", "Violent demonstration"),

@@ -213,7 +213,7 @@ def target_of(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
 def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     """The force whose operation a harm happened in: "was killed during a police raid", "died in an army
     operation", "was shot in a raid by anti-drug agents" (cues.yaml operation_nouns); the other side of a fight
-    the harmed were in: "were killed in a gunfight with police" (contest_nouns)."""
+    the harmed were in: "died in a gunfight with officers" (contest_nouns)."""
     nouns, contests = ctx.lex.cue("operation_nouns"), ctx.lex.cue("contest_nouns")
     for c in tok.children:
         if c.dep_ != "prep" or c.lower_ not in ("during", "in", "amid"):

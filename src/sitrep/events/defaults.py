@@ -37,7 +37,7 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
     if d.type == "Riots" and d.actor1 is None:
         d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
     if d.type == "Riots" and (d.actor2 is None or d.actor2.kind in ("civilians", "protesters")) and clash(ctx, d):
-        # a riot told as a clash ("supporters of two candidates clashed", "injured in a clash between two groups"):
+        # a riot told as a clash ("supporters of two candidates clashed", "hurt when two groups clashed"):
         # the other side rioted too. Of the 5,724 riots of acled-train's train split whose note says "clash", ACLED's
         # actor2 is rioters in 3,011, state forces in 1,861 and civilians in 28; where no force (police, soldiers,
         # troops, army) is named, rioters in 2,619 of 3,205 (0.82), no actor2 in 402, civilians in 26

@@ -1,8 +1,8 @@
 """One happening told twice, once by its victims and once by its means: which sub-type ACLED gives it.
 
 ACLED codes an attack carried out by a suicide bomber as "Explosions/Remote violence: Suicide bomb", not as
-"Violence against civilians: Attack" ("30 were killed in an attack on the academy. A suicide bomber blew himself up
-at its gate" is one suicide bombing). Counted on ACLED train notes (split train, all 97k): of the 40 notes that
+"Violence against civilians: Attack" ("thirty cadets died in an assault on the college; a bomber set off his vest by
+its gate" is one suicide bombing). Counted on ACLED train notes (split train, all 97k): of the 40 notes that
 name a "suicide bomber", 14 are coded Suicide bomb, 20 Armed clash (a bombing within a fight stays a clash) and
 none Attack; of the 12 with "blew himself/herself/themselves up", 5 Suicide bomb, 7 Armed clash, none Attack."""
 from __future__ import annotations
