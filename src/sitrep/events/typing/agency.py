@@ -7,6 +7,8 @@ make it ("police said a marcher was hit by a bus", "twelve officers were hurt at
 the police shooting of a boy"); the parse of the harm verb tells who acted and on whom."""
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.tokens import Span, Token
 
 from sitrep.tree import subject_of, token_lemma
@@ -276,15 +278,21 @@ def force_on_crowd_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     return (any(state and crowd is not False for state, crowd, _ in hs) or _acts_on_crowd(sent, ctx)) and _dies(sent, ctx)
 
 
-def force_on_crowd(ctx: DocContext, d: Draft) -> bool:
-    """The draft's sentences tell force used by the state on the crowd (see force_on_crowd_sent)."""
-    seen = cached(ctx, "force_on_crowd", dict)
+def _in_any_sentence(ctx: DocContext, d: Draft, key: str, test: Callable[[Span, DocContext], bool]) -> bool:
+    """Whether `test` holds for one of the draft's sentences; each sentence is tested once per document (kept in
+    the context's cache under `key`)."""
+    seen = cached(ctx, key, dict)
     for si in d.sents:
         if si not in seen:
-            seen[si] = force_on_crowd_sent(ctx.sents[si], ctx)
+            seen[si] = test(ctx.sents[si], ctx)
         if seen[si]:
             return True
     return False
+
+
+def force_on_crowd(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell force used by the state on the crowd (see force_on_crowd_sent)."""
+    return _in_any_sentence(ctx, d, "force_on_crowd", force_on_crowd_sent)
 
 
 # harms that tell people hurt or killed
@@ -315,13 +323,7 @@ def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
 
 def force_hurt(ctx: DocContext, d: Draft) -> bool:
     """The draft's sentences tell the state's men hurt by others (see force_hurt_sent)."""
-    seen = cached(ctx, "force_hurt", dict)
-    for si in d.sents:
-        if si not in seen:
-            seen[si] = force_hurt_sent(ctx.sents[si], ctx)
-        if seen[si]:
-            return True
-    return False
+    return _in_any_sentence(ctx, d, "force_hurt", force_hurt_sent)
 
 
 _KILLED_VERBS = frozenset({"kill", "die"})
@@ -352,13 +354,7 @@ def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
 
 def people_killed(ctx: DocContext, d: Draft) -> bool:
     """The draft's sentences tell people hurt by the state or by no one named (see people_killed_sent)."""
-    seen = cached(ctx, "people_killed", dict)
-    for si in d.sents:
-        if si not in seen:
-            seen[si] = people_killed_sent(ctx.sents[si], ctx)
-        if seen[si]:
-            return True
-    return False
+    return _in_any_sentence(ctx, d, "people_killed", people_killed_sent)
 
 
 CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed}
