@@ -142,3 +142,11 @@ def test_sub_types_from_agency_and_means(pipe, text: str, subtype: str) -> None:
 
     events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
     assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+def test_parse_checks_the_lexicon_accepts_are_the_ones_typing_has() -> None:
+    """triggers.yaml's `parse:` names are validated against lexicon.PARSE_CHECKS; each must be a check of agency.py."""
+    from sitrep.events.typing.agency import CHECKS
+    from sitrep.lexicon import PARSE_CHECKS
+
+    assert PARSE_CHECKS == frozenset(CHECKS)

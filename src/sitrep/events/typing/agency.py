@@ -7,52 +7,26 @@ make it ("police said a marcher was hit by a bus", "twelve officers were hurt at
 the police shooting of a boy"); the parse of the harm verb tells who acted and on whom."""
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from spacy.tokens import Span, Token
 
 from sitrep.tree import subject_of, token_lemma
 
+from sitrep.lexicon import load_lexicon
+
 from ..context import DocContext, Draft, cached
 
-# verbs of injurious or lethal force (a dispersal, tear gas or arrest alone is an intervention, not this)
-_HARM_VERBS = frozenset({"kill", "shoot", "fire", "injure", "wound", "hurt", "beat", "attack", "assault", "hit",
-                         "club", "whip", "gun", "stab", "murder", "massacre", "slay", "crush", "torture", "maim",
-                         "bludgeon", "crack", "open", "use", "target", "storm", "raid", "bayonet", "lash",
-                         "thrash", "batter", "trample", "mow", "strike", "clobber", "suppress", "quell"})
-# (a baton charge is no verb here: ACLED codes it an intervention)
-# harm verbs that need their object to be force ("opened fire", "used live ammunition", "cracked down")
-_OPEN_OBJECTS = frozenset({"fire"})
-_USE_OBJECTS = frozenset({"ammunition", "round", "rounds", "bullet", "bullets", "gun", "guns", "weapon", "weapons",
-                          "force", "fire", "violence"})
-_SOFT_FORCE = frozenset({"lethal", "excessive", "deadly", "brutal", "live", "disproportionate", "violent", "real",
-                         "heavy", "unnecessary"})
-# what police fire that is no lethal force: firing it is an intervention (being killed or hurt by it is not)
-_LESS_LETHAL = frozenset({"gas", "teargas", "tear", "cannon", "cannons", "spray", "grenade", "grenades", "pellet",
-                          "pellets", "rubber", "plastic", "blank", "blanks", "shot", "shots", "flare", "flares"})
-_LESS_LETHAL_SOFT = frozenset({"rubber", "plastic", "tear", "teargas", "water", "pepper", "stun", "blank", "warning"})
+
+@functools.lru_cache(maxsize=None)
+def _w(name: str) -> frozenset[str]:
+    """A word list of cues.yaml (the force_* lists), read from the lexicon once (it is loaded once)."""
+    return load_lexicon().cue(name)
+
 # the kinds of actor whose force on a crowd ACLED codes so: the state's, and the militias that act for a ruler or
 # a party ("beaten by plainclothes militiamen")
 _FORCE_KINDS = frozenset({"state_forces", "political_militia"})
-# the state's weapons that can be the agent of a harm ("hit by a tear gas canister")
-_STATE_WEAPONS = frozenset({"canister", "canisters", "baton", "batons", "truncheon", "truncheons", "cannon"})
-_STATE_HEADS = frozenset({"police", "policeman", "policemen", "policewoman", "officer", "officers", "soldier",
-                          "soldiers", "troop", "troops", "army", "gendarme", "gendarmes", "military", "guard", "guards",
-                          "commando", "commandos", "paramilitary", "paramilitaries", "sniper", "snipers", "forces",
-                          "force", "junta", "regime", "authorities", "generals", "rulers", "cop", "cops", "constable", "trooper", "troopers"})
-# the crowd of a protest, as a person, a group or the gathering itself
-_CROWD = frozenset({"protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "marcher",
-                    "marchers", "crowd", "crowds", "rally", "rallies", "march", "marches", "protest", "protests",
-                    "demonstration", "demonstrations", "picket", "picketers", "gathering", "rallygoer", "rallygoers",
-                    "sit", "vigil", "mourners", "strikers", "procession", "procession", "participants"})
-# participles that make people a crowd of a protest
-_CROWD_DOING = frozenset({"protesting", "demonstrating", "marching", "striking", "rallying"})
-# people a harm can hit at a protest ("shot two men at the sit-in"), not things ("fired at vehicles during a march")
-_PEOPLE = frozenset({"people", "person", "persons", "man", "men", "woman", "women", "student", "students", "youth",
-                     "youths", "boy", "boys", "girl", "girls", "activist", "activists", "worker", "workers",
-                     "teacher", "teachers", "farmer", "farmers", "resident", "residents", "civilian", "civilians",
-                     "supporter", "supporters", "member", "members", "journalist", "journalists", "child", "children",
-                     "teenager", "teenagers", "villager", "villagers", "others", "dozens", "scores", "hundreds"})
 # prepositions through which a harm verb names whom it hit ("fired on the march", "charged at the crowd")
 _AT = frozenset({"on", "at", "into", "upon", "against", "toward", "towards"})
 # prepositions through which a harm names the protest it happened at ("shot two men at the sit-in")
@@ -61,9 +35,9 @@ _DURING = frozenset({"at", "during", "in"})
 
 def _crowd_word(tok: Token, ctx: DocContext | None) -> bool:
     low, lemma = tok.lower_, token_lemma(tok)
-    if low in _CROWD or lemma in _CROWD or low in _CROWD_DOING:
+    if low in _w("force_crowd") or lemma in _w("force_crowd") or low in _w("force_crowd_doing"):
         return True
-    if any(c.dep_ in ("amod", "compound") and c.lower_ in _CROWD_DOING for c in tok.children):
+    if any(c.dep_ in ("amod", "compound") and c.lower_ in _w("force_crowd_doing") for c in tok.children):
         return True  # "protesting students", "striking miners"
     if any(c.lower_ == "sit" and c.dep_ in ("compound", "nmod") for c in tok.children):
         return True  # "a sit-in", parsed as "sit" and "in"
@@ -85,7 +59,7 @@ def _is_state(tok: Token, ctx: DocContext | None) -> bool:
     entry = ctx.namer.entry(tok) if ctx is not None and ctx.namer is not None else None
     if entry is not None and entry.kind in _FORCE_KINDS and not entry.name.startswith("Unidentified"):
         return True  # (gunmen no one names are not a ruler's militia: their shooting is an attack)
-    if tok.lower_ in _STATE_HEADS or token_lemma(tok) in _STATE_HEADS:
+    if tok.lower_ in _w("force_state_heads") or token_lemma(tok) in _w("force_state_heads"):
         # "security forces", "riot police", but not "rebel forces" or "opposition forces"
         return not any(c.dep_ in ("amod", "compound") and token_lemma(c) in ("rebel", "opposition", "militia", "insurgent")
                        for c in tok.children)
@@ -93,7 +67,7 @@ def _is_state(tok: Token, ctx: DocContext | None) -> bool:
 
 
 def low_weapon(tok: Token) -> bool:
-    return tok.lower_ in _STATE_WEAPONS
+    return tok.lower_ in _w("force_state_weapons")
 
 
 def _patients(verb: Token) -> list[Token]:
@@ -110,7 +84,7 @@ def _patients(verb: Token) -> list[Token]:
             if c.dep_ == "prep" and c.lower_ in _AT:
                 out.extend(g for g in c.children if g.dep_ == "pobj")
                 # "fired on protesting teachers", parsed as a clause: the protesting ones
-                out.extend(g for g in c.children if g.dep_ == "pcomp" and g.lower_ in _CROWD_DOING)
+                out.extend(g for g in c.children if g.dep_ == "pcomp" and g.lower_ in _w("force_crowd_doing"))
     for o in list(out):
         out.extend(c for c in o.children if c.dep_ == "conj")
     return [_of_group(o) for o in out if o.ent_type_ not in ("DATE", "TIME")]  # "hit on Friday": a time
@@ -147,21 +121,21 @@ def _force_verb(verb: Token) -> bool:
         return False
     objs = [c for c in verb.children if c.dep_ == "dobj"]
     if lemma == "open":
-        return any(token_lemma(o) in _OPEN_OBJECTS for o in objs)
+        return any(token_lemma(o) in _w("force_open_objects") for o in objs)
     if lemma == "crack":
         return any(c.dep_ == "prt" and c.lower_ == "down" for c in verb.children)
     if lemma == "use":
-        return any(o.lower_ in _USE_OBJECTS and (o.lower_ != "force" or any(
-            token_lemma(c) in _SOFT_FORCE for c in o.children)) and not any(
-            c.lower_ in _LESS_LETHAL_SOFT for c in o.subtree) for o in objs)
-    if lemma in ("fire", "shoot") and any(o.lower_ in _LESS_LETHAL or any(c.lower_ in _LESS_LETHAL_SOFT for c in o.subtree)
+        return any(o.lower_ in _w("force_use_objects") and (o.lower_ != "force" or any(
+            token_lemma(c) in _w("force_soft_force") for c in o.children)) and not any(
+            c.lower_ in _w("force_less_lethal_soft") for c in o.subtree) for o in objs)
+    if lemma in ("fire", "shoot") and any(o.lower_ in _w("force_less_lethal") or any(c.lower_ in _w("force_less_lethal_soft") for c in o.subtree)
                                           for o in objs):
         return False  # "fired tear gas at the crowd": an intervention
-    return lemma in _HARM_VERBS
+    return lemma in _w("force_harm_verbs")
 
 
 def _person(tok: Token) -> bool:
-    return (tok.lower_ in _PEOPLE or token_lemma(tok) in _PEOPLE or tok.like_num or tok.ent_type_ == "PERSON"
+    return (tok.lower_ in _w("force_people") or token_lemma(tok) in _w("force_people") or tok.like_num or tok.ent_type_ == "PERSON"
             or (tok.tag_ == "PRP" and tok.lower_ not in ("it", "itself")))
 
 
@@ -179,14 +153,14 @@ def harms(sent: Span, ctx: DocContext | None = None) -> list[tuple[bool, bool | 
     """Each force verb of the sentence as (agent is the state, patient is the crowd (None: no patient told), verb)."""
     out = []
     for t in sent:
-        if token_lemma(t) not in _HARM_VERBS or not _force_verb(t):
+        if token_lemma(t) not in _w("force_harm_verbs") or not _force_verb(t):
             continue
         agent = _agent(t)
         state = agent is not None and _is_state(agent, ctx)
         pats = _patients(t)
         if token_lemma(t) in ("fire", "shoot", "use", "open"):
             # "fired live rounds to clear the protests": whom the firing was for
-            pats += [p for c in t.children if c.dep_ in ("xcomp", "advcl") and token_lemma(c) in _ACT_ON
+            pats += [p for c in t.children if c.dep_ in ("xcomp", "advcl") and token_lemma(c) in _w("force_act_on")
                      for p in _patients(c)]
         crowd: bool | None = None
         if pats:
@@ -207,18 +181,11 @@ def _dies(sent: Span, ctx: DocContext | None) -> bool:
     return False
 
 
-# what the state does to a crowd that, told beside people of the crowd killed or hurt, is the force that did it
-# ("35 marchers were killed when troops broke up the sit-in")
-_ACT_ON = frozenset({"disperse", "break", "clear", "storm", "raid", "charge", "crack", "suppress", "quell", "attack",
-                     "crush", "evict", "remove"})
-# lethal means by which people of a crowd died ("died from gunfire during the march")
-_LETHAL_MEANS = frozenset({"gunfire", "gunshot", "gunshots", "bullet", "bullets", "ammunition", "rounds", "fire",
-                           "sniper", "snipers", "shots"})
 
 
 def _acts_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
     for t in sent:
-        if token_lemma(t) in _ACT_ON and t.pos_ in ("VERB", "AUX"):
+        if token_lemma(t) in _w("force_act_on") and t.pos_ in ("VERB", "AUX"):
             agent = _agent(t)
             if agent is not None and _is_state(agent, ctx) and any(_crowd_word(p, ctx) for p in _patients(t)):
                 return True
@@ -237,14 +204,12 @@ def _died_of_lethal_means(sent: Span, ctx: DocContext | None) -> bool:
         for c in t.children:
             if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of"):
                 for g in c.children:
-                    if g.dep_ == "pobj" and (g.lower_ in _LETHAL_MEANS or token_lemma(g) in _LETHAL_MEANS) \
-                            and not any(x.lower_ in _LESS_LETHAL_SOFT for x in g.subtree):
+                    if g.dep_ == "pobj" and (g.lower_ in _w("force_lethal_means") or token_lemma(g) in _w("force_lethal_means")) \
+                            and not any(x.lower_ in _w("force_less_lethal_soft") for x in g.subtree):
                         return True
     return False
 
 
-_FORCE_NOUNS = frozenset({"crackdown", "attack", "attacks", "assault", "shooting", "shootings", "massacre"})
-_GRAVE = frozenset({"violent", "deadly", "bloody", "brutal", "lethal", "fatal", "murderous"})
 
 
 def _force_noun_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
@@ -252,7 +217,7 @@ def _force_noun_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
     force aimed at the crowd, made the state's by its owner or its adjective (a demonym names the state's forces),
     or grave by its adjective (a crackdown is the state's by its meaning)."""
     for t in sent:
-        if t.pos_ != "NOUN" or token_lemma(t) not in _FORCE_NOUNS:
+        if t.pos_ != "NOUN" or token_lemma(t) not in _w("force_force_nouns"):
             continue
         if not any(c.dep_ == "prep" and c.lower_ in ("on", "against", "at") and any(
                 g.dep_ == "pobj" and _crowd_word(_of_group(g), ctx) for g in c.children) for c in t.children):
@@ -261,7 +226,7 @@ def _force_noun_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
         by = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"]
         if any(_is_state(m, ctx) or (m.ent_type_ == "NORP" and m.dep_ == "amod") for m in mods + by):
             return True
-        if token_lemma(t) == "crackdown" and any(token_lemma(m) in _GRAVE for m in mods):
+        if token_lemma(t) == "crackdown" and any(token_lemma(m) in _w("force_grave") for m in mods):
             return True
     return False
 
@@ -295,9 +260,6 @@ def force_on_crowd(ctx: DocContext, d: Draft) -> bool:
     return _in_any_sentence(ctx, d, "force_on_crowd", force_on_crowd_sent)
 
 
-# harms that tell people hurt or killed
-_HURT = frozenset({"kill", "injure", "wound", "hurt", "attack", "assault", "beat", "stone", "pelt", "hit", "strike",
-                   "stab", "hospitalize", "hospitalise"})
 
 
 def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
@@ -305,7 +267,7 @@ def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     were injured", "protesters hurt three policemen"): at a protest, the crowd used force (ACLED: a violent
     demonstration)."""
     for t in sent:
-        if token_lemma(t) not in _HURT or t.pos_ not in ("VERB", "AUX"):
+        if token_lemma(t) not in _w("force_hurt") or t.pos_ not in ("VERB", "AUX"):
             continue
         pats = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         elliptic = t.dep_ == "conj" and t.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in t.head.children)
@@ -326,7 +288,6 @@ def force_hurt(ctx: DocContext, d: Draft) -> bool:
     return _in_any_sentence(ctx, d, "force_hurt", force_hurt_sent)
 
 
-_KILLED_VERBS = frozenset({"kill", "die"})
 
 
 def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
@@ -334,7 +295,7 @@ def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     the march", "a student died"), not the state's own men: at a protest the police broke up, ACLED's line between
     an intervention and excessive force (injuries alone are not: ACLED codes most of them an intervention)."""
     for t in sent:
-        if token_lemma(t) not in _KILLED_VERBS or t.pos_ not in ("VERB", "AUX"):
+        if token_lemma(t) not in _w("force_killed_verbs") or t.pos_ not in ("VERB", "AUX"):
             continue
         if t.dep_ in ("acl", "relcl"):
             continue  # a person described, often the grievance
