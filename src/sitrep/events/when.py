@@ -252,12 +252,17 @@ def lead_sentences(ctx: DocContext) -> list[int]:
     return cached(ctx, "lead_sentences", lambda: _lead_sentences(ctx))
 
 
+def told_sentences(ctx: DocContext) -> frozenset[int]:
+    """The sentences that hold an event mention."""
+    return cached(ctx, "told_sentences", lambda: frozenset(ctx.sent_of[m.token_i] for m in ctx.mentions))
+
+
 def _lead_sentences(ctx: DocContext) -> list[int]:
     doc = ctx.doc
     if doc is None or not ctx.sents:
         return []
     body = [si for si, s in enumerate(ctx.sents) if s.end_char > ctx.title_end and doc[s.start].idx >= ctx.title_end]
-    told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
+    told = told_sentences(ctx)
     paras: dict[int, list[int]] = {}
     for si in body:
         paras.setdefault(ctx.para_of[si], []).append(si)
@@ -277,7 +282,7 @@ def lead_when(ctx: DocContext) -> When | None:
     lead = lead_sentences(ctx)
     if not lead:
         return None
-    told = {ctx.sent_of[m.token_i] for m in ctx.mentions}
+    told = told_sentences(ctx)
     lead_sents = lead[:2]
     for si in lead_sents:
         if si not in told:
