@@ -99,3 +99,17 @@ def test_an_agreement_harms_nobody(pipeline) -> None:  # type: ignore[no-untyped
     for ev in evs:
         if ev.type == "Strategic developments":
             assert ev.actor2 is None or ev.actor2.kind != "civilians"
+
+
+@pytest.mark.parametrize("text, doer, harmed", [
+    # conjoined verbs share the subject of the first, and a passive conjunct makes it the harmed party
+    ("Two traders left the market in Tarsk on Monday and were abducted and killed by gunmen.", "gunmen",
+     "Two traders"),
+    ("Four fishermen went to the river near Tarsk on Monday to check their nets and were ambushed and shot "
+     "by militiamen.", "militiamen", "Four fishermen"),
+])
+def test_a_passive_conjunct_shares_the_first_verbs_subject_as_the_harmed(
+        pipeline, text: str, doer: str, harmed: str) -> None:  # type: ignore[no-untyped-def]
+    ev = _first(pipeline, text)
+    assert ev.actor1 is not None and ev.actor1.text == doer
+    assert ev.actor2 is not None and ev.actor2.text == harmed

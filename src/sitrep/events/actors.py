@@ -144,9 +144,11 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 else:
                     _, a2 = between(subj, name, None, None, of_head=True)
     elif tok.dep_ in ("advcl", "conj", "xcomp") and tok.head.pos_ == "VERB":
-        s2 = subject_of(tok.head)
-        if s2 is not None:
-            a1 = name(s2)
+        s2, patient = _chain_subject(tok)
+        if s2 is not None and patient:  # "left the market and were abducted and killed by gunmen"
+            a2 = a2 or name(s2)
+        elif s2 is not None:
+            a1 = a1 or name(s2)
     if a2 is None and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "conj") and tok.head.pos_ == "VERB":
         for c in tok.head.children:  # "fired on protesters, killing two": the head's target
             if c.dep_ == "dobj":
@@ -232,6 +234,29 @@ def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
                 if got is not None:
                     return got
     return None
+
+
+def _chain_subject(tok: Token) -> tuple[Token | None, bool]:
+    """The subject a verb shares with the verbs it is conjoined to, further up than subject_of looks, and
+    whether it is the verb's patient. Conjoined verbs share their subject, and a to-infinitive shares its
+    head's ("farmers went to their fields to work and were captured and shot by gunmen": the farmers were
+    shot); a verb with a passive agent or auxiliary, or conjoined to a passive one ("were captured and
+    shot"), says what happened to that subject."""
+    passive = any(c.dep_ in ("agent", "auxpass") for c in tok.children) or (
+        tok.dep_ == "conj" and tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.head.children))
+    t = tok
+    for depth in range(4):
+        if t.dep_ not in ("conj", "advcl", "xcomp") or t.head.pos_ not in ("VERB", "AUX"):
+            break
+        if depth > 1 and t.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            break  # further up, only an infinitive of purpose shares its head's subject, not "when ..."
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None:
+            if subj.lower_ in ("who", "which", "that"):
+                return (t.head, passive) if t.dep_ == "relcl" else (None, passive)
+            return subj, passive
+    return None, passive
 
 
 def _own_subject(ctx: DocContext, tok: Token) -> Token | None:
