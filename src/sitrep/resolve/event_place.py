@@ -31,6 +31,8 @@ UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of 
 @lru_cache(maxsize=1)
 def ranker() -> dict[str, Any]:
     """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked.
+    `trees` (optional): gradient-boosted trees that score the candidates in place of the logistic weights
+    (`_tree_score`; the weights stay for reading and for models without trees).
     `country_threshold` (optional): the score a country needs to be an event's place of last resort
     (`ranked_country`). `parsed_names` (optional, default false): the candidates include the names the parse
     shows to be places that the finder left out (`parsed_names`); a model must be used with the candidate set
@@ -45,7 +47,29 @@ def ranker() -> dict[str, Any]:
     if missing or len(model["features"]) != len(model["weights"]):
         raise DataFileError(f"data/{MODEL_FILE}: missing {missing} or features and weights of unequal length")
     model["w"] = dict(zip(model["features"], (float(x) for x in model["weights"])))
+    trees = model.get("trees")
+    if trees is not None:
+        n = len(trees.get("features", ()))
+        if not {"init", "rate", "nodes"} <= set(trees) or any(
+                len(node) != 5 or not (node[0] < 0 or 0 <= node[0] < n) for tree in trees["nodes"] for node in tree):
+            raise DataFileError(f"data/{MODEL_FILE}: malformed trees (init, rate, features, nodes of 5 fields)")
     return model
+
+
+def _tree_score(trees: dict[str, Any], f: dict[str, float]) -> float:
+    """The boosted trees' log-odds for one candidate's features. A node is [feature index, threshold, left,
+    right, value]: a split (go left when the feature's value is at most the threshold) or, with index -1, a leaf
+    whose value is added."""
+    x = [f.get(name, 0.0) for name in trees["features"]]
+    z = float(trees["init"])
+    rate = float(trees["rate"])
+    for tree in trees["nodes"]:
+        k = 0
+        while tree[k][0] >= 0:
+            node = tree[k]
+            k = node[2] if x[node[0]] <= node[1] else node[3]
+        z += rate * tree[k][4]
+    return z
 
 
 def unresolved_name(m: PlaceMention) -> bool:
@@ -237,9 +261,10 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
     """The ranker's probability, for each candidate's features, that it is where the trigger's event happened."""
     model = ranker()
     w, b = model["w"], float(model["bias"])
+    trees = model.get("trees")
     out = []
     for f in feats:
-        z = b + sum(w.get(k, 0.0) * v for k, v in f.items())
+        z = _tree_score(trees, f) if trees is not None else b + sum(w.get(k, 0.0) * v for k, v in f.items())
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
 
