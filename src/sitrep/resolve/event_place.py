@@ -271,10 +271,11 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
 
 def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = (),
                  threshold: float | None = None, mentions: list[PlaceMention] | None = None,
-                 hint: Place | None = None) -> Place | None:
+                 hint: Place | None = None, before: Sequence[PlaceMention] = ()) -> Place | None:
     """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
     was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
-    where this event happened). `hint`: the article's country hint (see `unresolved_place`)."""
+    where this event happened). `hint`: the article's country hint; `before`: the towns the sentence before, in
+    the same paragraph, names (both for `unresolved_place`)."""
     cands, feats = ranker_features(doc, here, trigger_i, datelines)
     if not cands:
         return None
@@ -299,7 +300,7 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
     if town is not None:
         return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
-                                     if c.place is not None], mentions or here, hint)
+                                     if c.place is not None], mentions or here, hint, before)
 
 
 CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
@@ -365,20 +366,26 @@ def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> P
 
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention],
-                     hint: Place | None = None) -> Place:
+                     hint: Place | None = None, before: Sequence[PlaceMention] = ()) -> Place:
     """An event's place the gazetteer does not hold: its own words, placed in what holds it. The container is the
     best-ranked resolved place of the same sentence (the town or province it lies in or near; an anaphor only when
     it resolved inside the country the article is about), else that country (named as such among its places);
     precision 2 near a town, 3 when only the province or country is known. With neither, a place with no
     coordinates, in the country most of the article's places lie in; when no resolved place says which, in the
     article's country hint (`hint`, resolve.focus.hint_place: the article's own country, where an unnamed village
-    lies unless its text says otherwise), at country level."""
+    lies unless its text says otherwise), at country level. `before`: the towns the sentence before names in the
+    same paragraph; with no container in its own sentence, the last of them holds the name."""
     focus = focus_by_majority(mentions)
     # an anaphor ("the city") that the context resolved to a town of another country than the one the article is
     # about does not hold a name the gazetteer does not know: it points back at a place of another story
     near = [c.place for c in ranked if c.place is not None
             and not (c.place.strategy == "context" and focus is not None and c.place.country != focus)]
     container = near[0] if near else None
+    if container is None and before:
+        # the sentence names nothing that holds it, the one before in the same paragraph names a town: a name no
+        # gazetteer row holds (a hotel, a village, a district) told right after a town lies in or near that town
+        # ("...in the centre of X. A fourth man was killed nearby at the Y Hotel.")
+        container = before[-1].place
     if container is None:
         named = [x.place for x in mentions if x.place is not None and x.place.country == focus
                  and x.place.feature == "country"]
@@ -562,8 +569,11 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
         here = body
     has_dep = doc.has_annotation("DEP")
     if has_dep:
+        before = [m for m in told_in.get(si - 1, ()) if m.place is not None and m.place.feature == "place"
+                  and not in_spans(m.start, datelines) and not _excluded(doc, m, None)] \
+            if si > 0 and not blank_line_between(doc, sents[si - 1].end - 3, sents[si].start + 1) else []
         best = ranked_place(doc, here + [m for m in unresolved_in.get(si, []) if not in_spans(m.start, datelines)],
-                            trigger_i, datelines, mentions=usable, hint=hint)
+                            trigger_i, datelines, mentions=usable, hint=hint, before=before)
         if best is not None:
             return best
     if si > 0:
