@@ -11,6 +11,7 @@ inside a province named in the same sentence, the province around a named town, 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
@@ -75,7 +76,9 @@ def modifier_of_noun(doc: Doc, tok: Token) -> bool:
     return nxt is not None and nxt.text in ("-", "‐") and tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "ADJ")
 
 
+@lru_cache(maxsize=1)
 def _place_nouns() -> frozenset[str]:
+    """Nouns that name a kind of place ("town", "district", "province", "airport")."""
     w = place_words()
     return w["generic_places"] | w["part_nouns"] | w["region_nouns"] | w["facility_nouns"] | w["municipality_words"]
 
