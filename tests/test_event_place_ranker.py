@@ -260,3 +260,22 @@ def test_ranked_country_keeps_the_bar(model: Language, gaz: Gazetteer, monkeypat
     assert ep.ranked_country(doc, here, trig) is None  # no country reaches a bar above every score
     monkeypatch.setattr(ep, "ranker", lambda: {k: v for k, v in strict.items() if k != "country_threshold"})
     assert ep.ranked_country(doc, here, trig) is None  # a model without the setting never takes a country so
+
+
+def test_tree_score_reads_nodes() -> None:
+    from sitrep.resolve.event_place import _tree_score
+
+    # one stump on "nearest": left leaf (value <= 0.5) -1.0, right leaf +2.0; rate 0.5, prior log-odds 0.25
+    trees = {"features": ["nearest"], "init": 0.25, "rate": 0.5,
+             "nodes": [[[0, 0.5, 1, 2, 0.0], [-1, 0.0, -1, -1, -1.0], [-1, 0.0, -1, -1, 2.0]]]}
+    assert _tree_score(trees, {"nearest": 1.0}) == pytest.approx(1.25)
+    assert _tree_score(trees, {"dist": 0.3}) == pytest.approx(-0.25)  # a feature not given reads as 0
+
+
+@pytest.mark.model
+def test_features_reference_point_and_modified_noun(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Rebels shelled a road south of the capital Algiers near Medea on Friday.", "shelled")
+    assert f["Algiers"].get("ref_point") == 1.0 and f["Algiers"].get("ref_point_other") == 1.0
+    assert not any(v.get("ref_point") for k, v in f.items() if k != "Algiers")
+    f = _feats(model, gaz, "The Jaffna mayor was shot at her home.", "shot")
+    assert f["Jaffna"].get("mod_head=other") == 1.0  # a title's modifier, not a place noun's nor the trigger's

@@ -31,6 +31,8 @@ UNRESOLVED_KINDS = frozenset({"place", "part"})  # a name or "the X district of 
 @lru_cache(maxsize=1)
 def ranker() -> dict[str, Any]:
     """The learned weights of the event's-place ranker (data/event_place_model.json), loaded once and checked.
+    `trees` (optional): gradient-boosted trees that score the candidates in place of the logistic weights
+    (`_tree_score`; the weights stay for reading and for models without trees).
     `country_threshold` (optional): the score a country needs to be an event's place of last resort
     (`ranked_country`). `parsed_names` (optional, default false): the candidates include the names the parse
     shows to be places that the finder left out (`parsed_names`); a model must be used with the candidate set
@@ -45,7 +47,29 @@ def ranker() -> dict[str, Any]:
     if missing or len(model["features"]) != len(model["weights"]):
         raise DataFileError(f"data/{MODEL_FILE}: missing {missing} or features and weights of unequal length")
     model["w"] = dict(zip(model["features"], (float(x) for x in model["weights"])))
+    trees = model.get("trees")
+    if trees is not None:
+        n = len(trees.get("features", ()))
+        if not {"init", "rate", "nodes"} <= set(trees) or any(
+                len(node) != 5 or not (node[0] < 0 or 0 <= node[0] < n) for tree in trees["nodes"] for node in tree):
+            raise DataFileError(f"data/{MODEL_FILE}: malformed trees (init, rate, features, nodes of 5 fields)")
     return model
+
+
+def _tree_score(trees: dict[str, Any], f: dict[str, float]) -> float:
+    """The boosted trees' log-odds for one candidate's features. A node is [feature index, threshold, left,
+    right, value]: a split (go left when the feature's value is at most the threshold) or, with index -1, a leaf
+    whose value is added."""
+    x = [f.get(name, 0.0) for name in trees["features"]]
+    z = float(trees["init"])
+    rate = float(trees["rate"])
+    for tree in trees["nodes"]:
+        k = 0
+        while tree[k][0] >= 0:
+            node = tree[k]
+            k = node[2] if x[node[0]] <= node[1] else node[3]
+        z += rate * tree[k][4]
+    return z
 
 
 def unresolved_name(m: PlaceMention) -> bool:
@@ -237,19 +261,21 @@ def candidate_scores(feats: list[dict[str, float]]) -> list[float]:
     """The ranker's probability, for each candidate's features, that it is where the trigger's event happened."""
     model = ranker()
     w, b = model["w"], float(model["bias"])
+    trees = model.get("trees")
     out = []
     for f in feats:
-        z = b + sum(w.get(k, 0.0) * v for k, v in f.items())
+        z = _tree_score(trees, f) if trees is not None else b + sum(w.get(k, 0.0) * v for k, v in f.items())
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
 
 
 def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: Sequence[tuple[int, int]] = (),
                  threshold: float | None = None, mentions: list[PlaceMention] | None = None,
-                 hint: Place | None = None) -> Place | None:
+                 hint: Place | None = None, before: Sequence[PlaceMention] = ()) -> Place | None:
     """Among the sentence's place mentions that may be the event's place (not a route end nor where a speaker
     was), the best-scored when its score reaches the model's threshold, else None (the sentence does not say
-    where this event happened). `hint`: the article's country hint (see `unresolved_place`)."""
+    where this event happened). `hint`: the article's country hint; `before`: the towns the sentence before, in
+    the same paragraph, names (both for `unresolved_place`)."""
     cands, feats = ranker_features(doc, here, trigger_i, datelines)
     if not cands:
         return None
@@ -274,7 +300,7 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
     if town is not None:
         return _with_prep_precision(doc, town)
     return unresolved_place(doc, m, [c for k, c in sorted(enumerate(cands), key=lambda kc: -scores[kc[0]])
-                                     if c.place is not None], mentions or here, hint)
+                                     if c.place is not None], mentions or here, hint, before)
 
 
 CITY_PARTS = frozenset({"neighborhood", "neighbourhood", "quarter", "suburb"})
@@ -340,20 +366,26 @@ def _town_before_area(doc: Doc, m: PlaceMention, cands: list[PlaceMention]) -> P
 
 
 def unresolved_place(doc: Doc, m: PlaceMention, ranked: list[PlaceMention], mentions: list[PlaceMention],
-                     hint: Place | None = None) -> Place:
+                     hint: Place | None = None, before: Sequence[PlaceMention] = ()) -> Place:
     """An event's place the gazetteer does not hold: its own words, placed in what holds it. The container is the
     best-ranked resolved place of the same sentence (the town or province it lies in or near; an anaphor only when
     it resolved inside the country the article is about), else that country (named as such among its places);
     precision 2 near a town, 3 when only the province or country is known. With neither, a place with no
     coordinates, in the country most of the article's places lie in; when no resolved place says which, in the
     article's country hint (`hint`, resolve.focus.hint_place: the article's own country, where an unnamed village
-    lies unless its text says otherwise), at country level."""
+    lies unless its text says otherwise), at country level. `before`: the towns the sentence before names in the
+    same paragraph; with no container in its own sentence, the last of them holds the name."""
     focus = focus_by_majority(mentions)
     # an anaphor ("the city") that the context resolved to a town of another country than the one the article is
     # about does not hold a name the gazetteer does not know: it points back at a place of another story
     near = [c.place for c in ranked if c.place is not None
             and not (c.place.strategy == "context" and focus is not None and c.place.country != focus)]
     container = near[0] if near else None
+    if container is None and before:
+        # the sentence names nothing that holds it, the one before in the same paragraph names a town: a name no
+        # gazetteer row holds (a hotel, a village, a district) told right after a town lies in or near that town
+        # ("...in the centre of X. A fourth man was killed nearby at the Y Hotel.")
+        container = before[-1].place
     if container is None:
         named = [x.place for x in mentions if x.place is not None and x.place.country == focus
                  and x.place.feature == "country"]
@@ -537,8 +569,11 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
         here = body
     has_dep = doc.has_annotation("DEP")
     if has_dep:
+        before = [m for m in told_in.get(si - 1, ()) if m.place is not None and m.place.feature == "place"
+                  and not in_spans(m.start, datelines) and not _excluded(doc, m, None)] \
+            if si > 0 and not blank_line_between(doc, sents[si - 1].end - 3, sents[si].start + 1) else []
         best = ranked_place(doc, here + [m for m in unresolved_in.get(si, []) if not in_spans(m.start, datelines)],
-                            trigger_i, datelines, mentions=usable, hint=hint)
+                            trigger_i, datelines, mentions=usable, hint=hint, before=before)
         if best is not None:
             return best
     if si > 0:

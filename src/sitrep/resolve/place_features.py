@@ -11,6 +11,7 @@ inside a province named in the same sentence, the province around a named town, 
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
@@ -75,6 +76,45 @@ def modifier_of_noun(doc: Doc, tok: Token) -> bool:
     return nxt is not None and nxt.text in ("-", "‐") and tok.i + 2 < len(doc) and doc[tok.i + 2].pos_ in ("VERB", "ADJ")
 
 
+@lru_cache(maxsize=1)
+def _place_nouns() -> frozenset[str]:
+    """Nouns that name a kind of place ("town", "district", "province", "airport")."""
+    w = place_words()
+    return w["generic_places"] | w["part_nouns"] | w["region_nouns"] | w["facility_nouns"] | w["municipality_words"]
+
+
+def _relation_features(doc: Doc, m: PlaceMention, cands: list[PlaceMention], tok: Token, prep: Token | None,
+                       trigger_i: int) -> dict[str, float]:
+    """How the mention stands to the other candidates and to the noun it qualifies: a reference point ("15 km
+    south of X", "north of X": the event is elsewhere, near X), a container named after "of" ("Y town of X
+    State": X holds Y, which says more), the contained place itself, and what noun a modifier qualifies (a place
+    noun: "the X district"; the trigger: "the X clash"; another noun: "the X mayor", "X's regime")."""
+    w = place_words()
+    f: dict[str, float] = {}
+    others = [o for o in cands if o is not m and 0 <= o.token_i < len(doc)]
+    town_other = any(o.place is None or o.place.feature != "country" for o in others)
+    if prep is not None and prep.lower_ in ("of", "from") and prep.head.i != prep.i:
+        h = prep.head
+        if h.lower_ in w["directions"] or h.lower_ in w["distance_units"] or h.lower_ == "away" \
+                or h.head.lower_ in w["distance_units"]:
+            f["ref_point"] = 1.0
+            f["ref_point_other"] = 1.0 if town_other else 0.0
+        elif prep.lower_ == "of" and any(o.token_i == h.i or doc[o.token_i].head.i == h.i for o in others):
+            f["of_container"] = 1.0  # "Bama town of Borno State", "Kwande local government area of Benue state"
+    for o in others:
+        ot = doc[o.token_i]
+        op = governing_prep(ot)
+        if op is not None and op.lower_ == "of" and (op.head.i == tok.i or tok.head.i == op.head.i) \
+                and op.head.i != op.i:
+            f["has_of_container"] = 1.0
+    if modifier_of_noun(doc, tok):
+        h = tok.head
+        kind = "trigger" if h.i == trigger_i else ("place" if h.lower_ in _place_nouns() or h.lemma_.lower()
+                                                    in _place_nouns() else "other")
+        f["mod_head=" + kind] = 1.0
+    return f
+
+
 def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
                        datelines: Sequence[tuple[int, int]] = ()) -> list[dict[str, float]]:
     """One feature mapping per candidate (resolved mentions of one sentence), for trigger token `trigger_i`."""
@@ -107,11 +147,13 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
                 if pw == "of" and h.pos_ == "NOUN" and h.lower_ in place_words()["part_nouns"] | place_words()["region_nouns"]:
                     f["of_area_noun"] = 1.0  # "the village of X", "the countryside of X"
             f["dep=" + (tok.dep_ if tok.dep_ in DEPS else "other")] = 1.0
+            f.update(_relation_features(doc, m, cands, tok, prep, trigger_i))
         f["kind=" + getattr(m, "kind", "place")] = 1.0
         feat = p.feature if p is not None else "none"
         f["feature=" + feat] = 1.0
         f["precision"] = (p.precision if p is not None else 1) / 3.0
         ent = tok.ent_type_ if tok.ent_type_ in ENTS else ("none" if not tok.ent_type_ else "other")
+        f["ent=" + ent] = 1.0
         if p is None:  # a name no gazetteer row holds: is a resolved town or province named near it (what holds it)?
             f["unresolved"] = 1.0
             f["unresolved_ent=" + ent] = 1.0  # what the tagger took the name for: a place, a person, a group
