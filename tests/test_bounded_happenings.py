@@ -36,8 +36,10 @@ def test_the_perfect_progressive_is_an_ongoing_activity_unless_it_names_a_day(pi
 def test_a_present_perfect_relative_clause_tells_a_groups_record(pipe) -> None:  # noqa: ANN001
     assert _mentions(pipe, "The faction, which has mounted ambushes on convoys across the south, named a new "
                            "commander.") == []
+    assert _mentions(pipe, "The union, which has staged protests in every province, elected a new leader.") == []
     assert _mentions(pipe, "The faction, which ambushed a convoy near Kadugli on Sunday, named a new commander.") \
         == ["ambushed"]
+    assert "defected" in _mentions(pipe, "Conscripts who have defected to the rebels gathered in Kadugli on Sunday.")
 
 
 def test_a_trend_of_happenings_is_not_one_of_them(pipe) -> None:  # noqa: ANN001
@@ -86,3 +88,19 @@ def test_handing_over_is_a_transfer_of_territory_only_for_a_place(pipe) -> None:
 def test_a_long_planned_happening_has_come(pipe) -> None:  # noqa: ANN001
     assert _mentions(pipe, "The rebels' long-planned attack on Kadugli began on Sunday.") == ["attack"]
     assert _mentions(pipe, "The rebels' planned attack on Kadugli was delayed.") == []
+
+
+def test_a_measure_undone_is_not_the_measure_taken(pipe) -> None:  # noqa: ANN001
+    assert _mentions(pipe, "The governor lifted the curfew in Kadugli on Sunday.") == []
+    assert "curfew" in _mentions(pipe, "The army imposed a curfew in Kadugli on Sunday.")
+
+
+def test_an_allegation_is_not_a_report(pipe) -> None:  # noqa: ANN001
+    assert _mentions(pipe, "Monitors are looking into an allegation that the militia had seized the town of "
+                           "Kadugli.") == []
+
+
+def test_a_hunger_strike_begun_or_kept_up_is_a_protest(pipe) -> None:  # noqa: ANN001
+    assert _mentions(pipe, "Activists continued their hunger strike to demand the release of the editor.") != []
+    evs = _events(pipe, "Twenty prisoners in Kadugli began a hunger strike on Sunday.")
+    assert [e.type for e in evs] == ["Protests"]

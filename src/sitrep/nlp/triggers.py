@@ -83,6 +83,7 @@ class TriggerFinder:
         self.day_words = self.lex.cue("day_words")
         self.long_planned = self.lex.cue("long_planned_marks")
         self.charges = self.lex.cue("charge_heads")
+        self.undoing = self.lex.cue("undoing_verbs")
         self.trend_nouns = self.lex.cue("trend_nouns")
         self.trend_verbs = self.lex.cue("trend_verbs")
         self.evaluative = self.lex.cue("evaluative_verbs")
@@ -229,6 +230,8 @@ class TriggerFinder:
             return False
         if self._ongoing(verb) or self._group_record(tok, verb) or self._trend(tok, verb) or self._charged(tok):
             return False
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and token_lemma(tok.head) in self.undoing:
+            return False  # "lifted the curfew": a measure undone, not taken
         if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
                 governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
             return False  # "lodged a strong protest with the embassy": a diplomatic complaint
@@ -287,9 +290,13 @@ class TriggerFinder:
         word is plural describes its head by a record of happenings, not one happening; unless the clause names a
         day, or its head is itself a happening ("the clashes, which have killed 20", whose toll it tells). One act
         ("conscripts who have defected") says who they are by what each did: it stays."""
-        if tok.tag_ not in ("NNS", "NNPS") or tok.i == verb.i:
-            return False
         if verb.dep_ != "relcl" or token_lemma(verb.head) in self.lex.trigger_lemmas:
+            return False
+        if tok.i == verb.i:  # the verb is the trigger: "that has staged protests", with a plural event word object
+            if not any(c.dep_ == "dobj" and c.tag_ in ("NNS", "NNPS") and token_lemma(c) in self.lex.trigger_lemmas
+                       and not any(g.like_num or g.dep_ == "nummod" for g in c.children) for c in verb.children):
+                return False
+        elif tok.tag_ not in ("NNS", "NNPS"):
             return False
         if not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.tag_ in _PRESENT for c in verb.children):
             return False
