@@ -64,6 +64,9 @@ def test_what_is_offered_opposed_banned_or_put_off_did_not_happen(pipe) -> None:
     assert _mentions(pipe, "The council banned rallies in the capital.") == []
     assert _mentions(pipe, "Elders opposed the deployment of soldiers to their valley.") == []
     assert _mentions(pipe, "The rebels swore to storm the garrison.") == []
+    assert _mentions(pipe, "The march through Kadugli was banned.") == []
+    # a quoted slogan after the happening governs nothing in it
+    assert "Marchers" in _mentions(pipe, 'Marchers burned flags and carried signs reading, "We reject the new law."')
     assert _mentions(pipe, "The general offered his soldiers to the governor to help him drive the rebels out of "
                            "Kadugli.") == []
 
@@ -77,6 +80,8 @@ def test_a_charge_names_no_happening_but_an_accusation_reports_one(pipe) -> None
     assert _mentions(pipe, "A court convicted the former guard of murdering a trader in Kadugli.") == []
     assert _mentions(pipe, "Two men were charged with attacking a police post in Kadugli.") == []
     assert _mentions(pipe, "Villagers accused soldiers of killing three farmers in Kadugli on Sunday.") == ["killing"]
+    # "in charge of" is no charge
+    assert _mentions(pipe, "He is one of the officers in charge of the army's assault on Kadugli.") == ["assault"]
 
 
 def test_handing_over_is_a_transfer_of_territory_only_for_a_place(pipe) -> None:  # noqa: ANN001

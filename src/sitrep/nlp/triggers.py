@@ -271,6 +271,8 @@ class TriggerFinder:
         if not (tok.dep_ in ("pobj", "pcomp") and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "with", "for")):
             return False
         head = tok.head.head  # "convicted the guard of murdering": the phrase may hang on the one charged
+        if head.dep_ == "pobj" and head.head.lower_ == "in":
+            return False  # "the general in charge of the assault": not a charge
         return token_lemma(head) in self.charges or (
             head.dep_ in ("dobj", "nsubjpass") and token_lemma(head.head) in self.charges)
 
@@ -369,7 +371,10 @@ class TriggerFinder:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
                 return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
             lemma = token_lemma(head)
-            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
+            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS and (node.i > head.i or node.dep_ == "nsubjpass"):
+                # a complement follows its head ("opposed the deployment"), or is its passive subject ("the march
+                # was banned"); a clause before it is speech fronted or misread ('Crowds burned flags, "We reject
+                # the attack"': no rejecting governs the burning)
                 return True
             if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.conditional for c in head.children):
                 return True
