@@ -106,6 +106,6 @@ def test_an_allegation_is_not_a_report(pipe) -> None:  # noqa: ANN001
 
 
 def test_a_hunger_strike_begun_or_kept_up_is_a_protest(pipe) -> None:  # noqa: ANN001
-    assert _mentions(pipe, "Activists continued their hunger strike to demand the release of the editor.") != []
+    assert _mentions(pipe, "Two activists kept up their hunger strike, seeking the release of an editor.") != []
     evs = _events(pipe, "Twenty prisoners in Kadugli began a hunger strike on Sunday.")
     assert [e.type for e in evs] == ["Protests"]
