@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.lexicon import Lexicon, load_lexicon
+from sitrep.taxonomy import load_taxonomy
 from sitrep.tree import _sentence_text, governing_verb, has_phrase, is_within, near_text, subject_of, token_lemma
 
 EXTENSION = "sitrep_mentions"
@@ -43,6 +44,14 @@ _GLASS_CAUSES = ("blast", "blasts", "explosion", "explosions", "exploded", "bomb
 # ("multiple shootings downtown", "protests overnight"): the event word heads the phrase
 _NOUNLIKE_ADVERBS = frozenset({"downtown", "uptown", "midtown", "overnight", "nearby", "citywide", "statewide",
                                "nationwide", "countrywide", "tonight", "today", "yesterday"})
+# a gerund's slots under another verb or a preposition ("is about attacking", "attacking them is a crime")
+_GERUND_DEPS = frozenset({"pcomp", "pobj", "csubj"})
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+# what makes an event noun name a happening told before: "the attack", "these protests", "its offensive", and
+# "fighting there", "the clashes then" (an adverb pointing back to a place or time told)
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_BACK_ADVERBS = frozenset({"there", "then"})
+_OWN_DETAIL_ENTS = frozenset({"DATE", "CARDINAL", "GPE", "LOC", "FAC"})
 _CROWD_HEADS = frozenset({"crowd", "thousand", "hundred", "group", "throng", "number", "dozen", "score", "ten", "million", "mass", "people"})
 
 
@@ -71,13 +80,21 @@ class TriggerFinder:
         self.conditional = self.lex.cue("conditional_marks")
         self.habitual = self.lex.cue("habitual_adverbs")
         self.calendar = self.lex.cue("calendar_words")
+        self.day_words = self.lex.cue("day_words")
+        self.long_planned = self.lex.cue("long_planned_marks")
+        self.charges = self.lex.cue("charge_heads")
+        self.undoing = self.lex.cue("undoing_verbs")
+        self.trend_nouns = self.lex.cue("trend_nouns")
+        self.trend_verbs = self.lex.cue("trend_verbs")
+        self.evaluative = self.lex.cue("evaluative_verbs")
+        self.families = load_taxonomy().families
 
     def __call__(self, doc: Doc) -> list[Mention]:
         """Every event mention of the Doc, in text order."""
-        out = []
+        out: list[Mention] = []
         for tok in doc:
             m = self.match(tok)
-            if m is not None and self.is_event(tok, m):
+            if m is not None and self.is_event(tok, m) and not self._told_again(tok, m, out):
                 out.append(m)
         return _tolls_told_by_noun(doc, out)
 
@@ -192,7 +209,8 @@ class TriggerFinder:
                     return False
                 if c.dep_ == "det" and c.lower_ in ("no",):
                     return False
-                if c.dep_ == "amod" and t is tok and token_lemma(c) in self.irrealis:
+                if c.dep_ == "amod" and t is tok and token_lemma(c) in self.irrealis and not any(
+                        g.lower_ in self.long_planned for g in c.children):
                     return False  # "planned attacks", "threatened strikes": not (yet) happenings
                 if c.dep_ == "advmod" and c.lower_ in self.habitual:
                     return False  # "fighters often target convoys": a habit, not a happening
@@ -210,6 +228,10 @@ class TriggerFinder:
             return False  # "forced them to give up and agree": the second verb is as infinitive as the first
         if self._irrealis_ancestor(tok):
             return False
+        if self._ongoing(verb) or self._group_record(tok, verb) or self._trend(tok, verb) or self._charged(tok):
+            return False
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and token_lemma(tok.head) in self.undoing:
+            return False  # "lifted the curfew": a measure undone, not taken
         if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
                 governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
             return False  # "lodged a strong protest with the embassy": a diplomatic complaint
@@ -227,6 +249,95 @@ class TriggerFinder:
             if not self._noun_is_event(tok, verb, headline_ok):
                 return False
         return True
+
+    def _day_dated(self, node: Token) -> bool:
+        """Whether a date in the clause of `node` names a day ("since Monday", "on March 3", "overnight"),
+        not only a stretch of time ("for years", "since 2011", "in recent months")."""
+        for t in node.subtree:
+            if t.ent_type_ != "DATE":
+                continue
+            low = t.lower_.rstrip(".")
+            if low in self.day_words:
+                return True
+            if low in self.calendar and any(  # a month with its day: "March 3", "3 March"
+                    u.like_num and u.text.isdigit() and int(u.text) <= 31 for u in t.doc[max(0, t.i - 2):t.i + 3]
+                    if u.ent_type_ == "DATE"):
+                return True
+        return False
+
+    def _charged(self, tok: Token) -> bool:
+        """"acquitted of murder", "charged with attacking a policeman", "his trial for the killing": the event word
+        right after a word of a court or a charge (cues.yaml charge_heads) names the charge, not a happening told."""
+        if not (tok.dep_ in ("pobj", "pcomp") and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "with", "for")):
+            return False
+        head = tok.head.head  # "convicted the guard of murdering": the phrase may hang on the one charged
+        if head.dep_ == "pobj" and head.head.lower_ == "in":
+            return False  # "the general in charge of the assault": not a charge
+        return token_lemma(head) in self.charges or (
+            head.dep_ in ("dobj", "nsubjpass") and token_lemma(head.head) in self.charges)
+
+    def _ongoing(self, verb: Token) -> bool:
+        """"have been fighting for years", "had been protesting": the perfect progressive tells an activity going on
+        over a stretch of time, not a bounded happening, unless its clause names the day it was going on."""
+        if verb.tag_ != "VBG":
+            return False
+        aux = [c for c in verb.children if c.dep_ == "aux"]
+        if not (any(c.lemma_ == "have" for c in aux) and any(c.lower_ == "been" for c in aux)):
+            return False
+        return not self._day_dated(verb)
+
+    def _group_record(self, tok: Token, verb: Token) -> bool:
+        """"the group, which has carried out attacks across the region", "a movement that has staged protests": a
+        present-perfect relative clause whose relative pronoun is the doer (or the one done to) and whose event
+        word is plural describes its head by a record of happenings, not one happening; unless the clause names a
+        day, or its head is itself a happening ("the clashes, which have killed 20", whose toll it tells). One act
+        ("conscripts who have defected") says who they are by what each did: it stays."""
+        if verb.dep_ != "relcl" or token_lemma(verb.head) in self.lex.trigger_lemmas:
+            return False
+        if tok.i == verb.i:  # the verb is the trigger: "that has staged protests", with a plural event word object
+            if not any(c.dep_ == "dobj" and c.tag_ in ("NNS", "NNPS") and token_lemma(c) in self.lex.trigger_lemmas
+                       and not any(g.like_num or g.dep_ == "nummod" for g in c.children) for c in verb.children):
+                return False
+        elif tok.tag_ not in ("NNS", "NNPS"):
+            return False
+        if not any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.tag_ in _PRESENT for c in verb.children):
+            return False
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVES for c in verb.children):
+            return False
+        return not self._day_dated(verb)
+
+    def _trend(self, tok: Token, verb: Token) -> bool:
+        """"a wave of killings", "a surge in attacks", "stepped up attacks on the capital": a trend of happenings, not
+        one of them, unless the phrase names its day ("stepped up attacks on Monday"). A singular object is one
+        operation going on ("stepped up its crackdown on protesters"): it stays."""
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("of", "in") and token_lemma(tok.head.head) in self.trend_nouns:
+            return not self._day_dated(tok.head.head)
+        if tok.tag_ in ("NNS", "NNPS") and tok.dep_ == "dobj" and tok.head.i == verb.i:
+            # plural: "stepped up attacks" is more of them; "stepped up its crackdown" is one going on, harder
+            words = {token_lemma(verb)} | {f"{token_lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+            if words & self.trend_verbs:
+                return not self._day_dated(verb)
+        return False
+
+    def _told_again(self, tok: Token, m: Mention, before: list[Mention]) -> bool:
+        """"The fighting represented a milestone", "The attack prompted condemnation", "the protests followed the
+        verdict": a definite event noun (or one with "there", "then"), the subject of a verb that judges, places or
+        links it (cues.yaml evaluative_verbs), with no date, place or figure of its own, names again a happening of
+        its family told before in the text: no new happening."""
+        gerund = tok.dep_ == "csubj" and tok.tag_ == "VBG" and not any(  # "Fighting there represented ..."
+            c.dep_ in ("nsubj", "aux", "auxpass", "dobj") for c in tok.children)
+        if m.weak or not (gerund or (tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("nsubj", "nsubjpass"))):
+            return False
+        verb = tok.head
+        if token_lemma(verb) not in self.evaluative:
+            return False
+        if not any((c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss"
+                   or (c.dep_ == "advmod" and c.lower_ in _BACK_ADVERBS) for c in tok.children):
+            return False  # "a bombing sparked protests", "armed fighting drew a response": told for the first time
+        if any(t.ent_type_ in _OWN_DETAIL_ENTS or t.like_num for t in tok.subtree if t.i != tok.i):
+            return False  # "the attack in Ankara": its place may be what the happening told before lacks
+        family = self.families.get(m.type, m.type)
+        return any(self.families.get(o.type, o.type) == family and o.token_i < tok.i for o in before)
 
     def _condition_clause(self, verb: Token) -> bool:
         """"ready to talk, but only after the troops pull back": an "only after/once" clause beside something not
@@ -260,7 +371,10 @@ class TriggerFinder:
             if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in node.children):
                 return False  # "agreed to leave after Turkey agreed a truce": a time clause states a fact
             lemma = token_lemma(head)
-            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS:
+            if lemma in self.irrealis and node.dep_ in _COMPLEMENT_DEPS and (node.i > head.i or node.dep_ == "nsubjpass"):
+                # a complement follows its head ("opposed the deployment"), or is its passive subject ("the march
+                # was banned"); a clause before it is speech fronted or misread ('Crowds burned flags, "We reject
+                # the attack"': no rejecting governs the burning)
                 return True
             if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in self.conditional for c in head.children):
                 return True
@@ -275,7 +389,19 @@ class TriggerFinder:
         return False
 
     def _present_generic(self, tok: Token) -> bool:
-        """A present-tense verb with no date of its own states something general, not a happening."""
+        """A present-tense verb with no date of its own states something general, not a happening. A gerund with
+        no auxiliary of its own ("it is about attacking civil society") takes the tense of the verb it hangs on."""
+        if tok.tag_ == "VBG" and tok.dep_ in _GERUND_DEPS and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            finite = tok.head
+            for _ in range(3):
+                if finite.tag_ in _FINITE or any(c.dep_ in ("aux", "auxpass") for c in finite.children) \
+                        or finite.head.i == finite.i:
+                    break
+                finite = finite.head
+            if finite.i != tok.i and finite.pos_ in ("VERB", "AUX") and not any(
+                    t.ent_type_ == "DATE" for t in tok.subtree):
+                return self._present_generic(finite)
+            return False
         tags = {tok.tag_} | {c.tag_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
         perfect = any(c.lemma_ == "have" for c in tok.children if c.dep_ == "aux")
         if perfect or tok.tag_ == "VBD" or "VBD" in tags:
