@@ -134,3 +134,18 @@ def test_an_entity_running_into_a_bracket_is_two_names(nlp: Language, gaz: Gazet
     ms = [m for m in _resolved(doc, gaz) if m.place is not None]
     assert [(m.text, m.place.country, m.place.feature) for m in ms] == [("Suwanee", "US", "place"),
                                                                        ("Georgia", "US", "admin1")]
+
+
+def test_the_capital_of_the_articles_country_before_a_namesake_town_in_a_named_province(
+        nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Crowds marched in Provo , Utah , and in Salt Lake City on Saturday . "
+            "In Washington , guards stood at the gate .")
+    doc = plain(nlp, text, {"Provo": "GPE", "Utah": "GPE", "Salt Lake City": "GPE", "Washington": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Washington"]
+    assert m.place is not None and m.place.geonameid == 4140963  # Washington, D.C., not the Utah town
+
+
+def test_the_name_after_town_comma_is_the_province_holding_the_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "A baker from Tacoma , Washington , shared her recipe .", {"Tacoma": "GPE", "Washington": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Washington"]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.admin1 == "Washington"

@@ -1,6 +1,7 @@
 """Ranking a name's candidates: what the whole article says (focus, provinces, neighbours) and one score each."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -139,6 +140,10 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
                 namesake[r.country] = max(namesake.get(r.country, 0), r.population)
         scored = [(score_candidate(r, label, key, ctx, hint, gaz, own_town(r, rows), main_named,
                                    namesake.get(r.country, 0)), r) for r in rows]
+        holder = _holder_of_previous(out, m, text)
+        if holder is not None:  # "Tacoma, Washington": the name after "Town, " is the province that holds the town
+            scored = [(s + HOLDER_BONUS if r.feature == "admin1" and (r.country, r.name) == holder else s, r)
+                      for s, r in scored]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -154,6 +159,21 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             continue
         out.append(replace(m, place=place_of(m, row, strategy, share)))
     return out
+
+
+HOLDER_BONUS = 4.0  # as much as the hint the town itself took from the province after it
+
+
+def _holder_of_previous(done: list[PlaceMention], m: PlaceMention, text: str) -> tuple[str | None, str | None] | None:
+    """(country, province) of the town resolved just before `m` when only a comma stands between them ("Tacoma,
+    Washington"), else None."""
+    if not done:
+        return None
+    prev = done[-1]
+    p = prev.place
+    if p is None or p.feature != "place" or not p.admin1 or text[prev.end:m.start].strip() != ",":
+        return None
+    return (p.country, p.admin1)
 
 
 def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
@@ -199,6 +219,19 @@ def unknown_in_division(text: str, end: int, gaz: Gazetteer, rows: list[GeoRow],
 # a town whose country has a namesake at least this many times bigger (and a big city) needs the text's say-so
 BIG_NAMESAKE = 50
 BIG_NAMESAKE_PENALTY = 4.0
+# news names a country's government by its capital ("Washington said", "talks in Moscow"): in an article about a
+# country, its capital's name means the capital before a smaller namesake town of that country, even one in a
+# province the article names for another town
+CAPITAL_BONUS = 2.0
+
+
+@functools.lru_cache(maxsize=4)
+def capital_ids(gaz: Gazetteer) -> frozenset[int]:
+    """The GeoNames ids of the countries' capitals (countries.tsv), once per gazetteer."""
+    from sitrep.gazetteer.tables import countries_table
+
+    rows = (gaz.capital(r["iso2"]) for r in countries_table() if r.get("capital"))
+    return frozenset(r.geonameid for r in rows if r is not None)
 
 
 def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
@@ -236,6 +269,8 @@ def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
         # Indianapolis) unless the text says otherwise ("Atlanta, Ind." adds the hint's 4.0): nearby places
         # named in the article alone do not make a village fifty times smaller the likelier reading
         s -= BIG_NAMESAKE_PENALTY
+    if row.feature == "place" and row.country == ctx.focus and row.geonameid in capital_ids(gaz):
+        s += CAPITAL_BONUS
     if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
     elif label == "exact" and row.feature == "place" and row.country in main_named:
