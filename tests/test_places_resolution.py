@@ -149,3 +149,23 @@ def test_the_name_after_town_comma_is_the_province_holding_the_town(nlp: Languag
     doc = plain(nlp, "A baker from Tacoma , Washington , shared her recipe .", {"Tacoma": "GPE", "Washington": "GPE"})
     m = _by_text(_resolved(doc, gaz))["Washington"]
     assert m.place is not None and m.place.feature == "admin1" and m.place.admin1 == "Washington"
+
+
+def test_a_dateline_name_in_capitals_is_a_place_even_when_the_model_calls_part_of_it_a_group(
+        nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "SAN ANTONIO — Marchers filled a plaza downtown on Friday .", {"SAN": "ORG"})
+    m = _by_text(_resolved(doc, gaz))["SAN ANTONIO"]
+    assert m.place is not None and m.place.geonameid == 4726206 and m.kind == "place"
+
+
+def test_a_town_the_gazetteer_lacks_in_an_abbreviated_province_is_that_province(nlp: Language, gaz: Gazetteer) -> None:
+    # a made-up town, named like a Texas town the gazetteer holds, placed by the text in Missouri
+    doc = plain(nlp, "Deputies stopped a truck in Holliday , Mo. , on Friday . Holliday has one school .",
+                {"Holliday": "GPE"})
+    ms = [m for m in _resolved(doc, gaz) if m.text == "Holliday"]
+    assert len(ms) == 2
+    for m in ms:  # the second mention keeps the first one's reading (one sense per article)
+        assert m.place is not None and m.place.feature == "admin1" and m.place.admin1 == "Missouri"
+    # a list of places ("Toronto, Kansas") says nothing of where Toronto lies
+    doc = plain(nlp, "Fans came from Toronto , Kansas , and Ottawa .", {"Toronto": "GPE", "Kansas": "GPE", "Ottawa": "GPE"})
+    assert _by_text(_resolved(doc, gaz))["Toronto"].place.country == "CA"

@@ -47,6 +47,24 @@ def dateline_end(text: str) -> int:
     return m.end() if m else 0
 
 
+DATELINE_HEAD = 3000  # datelines open a report: only lines of its head are read as such
+_CAPS_NAME = re.compile(r"\s*([A-Z][A-Z .'\u2019-]*[A-Z])")
+
+
+def dateline_name_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the place name in capitals that opens a dateline line of the head ("RIO DE JANEIRO" in
+    "RIO DE JANEIRO — ...", "KABUL" in "KABUL, Afghanistan (Reuters) - "): a name the model rarely tags as such,
+    where the report was filed (never an event's place: see `dateline_spans`)."""
+    out = []
+    for a in [0] + [k + 1 for k, c in enumerate(text[:DATELINE_HEAD]) if c == "\n"]:
+        if LEAD_DATELINE.match(text, a, min(len(text), a + 160)) is None:
+            continue
+        name = _CAPS_NAME.match(text, a)
+        if name is not None:
+            out.append((name.start(1), name.end(1)))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _date_regexes() -> tuple[re.Pattern[str], ...]:
     """Full dates (day, month and year) as they appear at the top of an article."""

@@ -118,6 +118,7 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
     focus = ctx.focus
     standalone = {gaz.key_of(m.name) for m in mentions if m.kind not in NOT_EVENT_KINDS}
     out: list[PlaceMention] = []
+    shared = _shared_hints(mentions, cands, gaz, text)
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
             out.append(m)
@@ -132,6 +133,14 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             out.append(m)
             continue
         hint = hierarchy_hint(text, m.end, gaz)
+        abbreviated = _abbreviated_tail(text, m.end)
+        if hint is None and gaz.key_of(m.name) in shared:
+            # one sense per discourse: a name the article placed once ("Holliday, Mo.") keeps that place
+            hint, abbreviated = shared[gaz.key_of(m.name)]
+        unk = _outside_named_province(rows, hint, gaz) if abbreviated else None
+        if unk is not None:  # a town the gazetteer lacks, in the province the text names: that province, never a
+            out.append(replace(m, place=place_of(m, unk, "in-province", 0.5)))  # namesake elsewhere
+            continue
         key = gaz.key_of(m.name)
         main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
         namesake: dict[str | None, int] = {}  # the biggest town of each country that bears the name as its main name
@@ -174,6 +183,40 @@ def _holder_of_previous(done: list[PlaceMention], m: PlaceMention, text: str) ->
     if p is None or p.feature != "place" or not p.admin1 or text[prev.end:m.start].strip() != ",":
         return None
     return (p.country, p.admin1)
+
+
+def _shared_hints(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer, text: str
+                  ) -> dict[str, tuple[tuple[tuple[str | None, str | None], str | None], bool]]:
+    """Name key -> the first "Y, Province" hint the article gives that name (and whether the province was
+    abbreviated): the other mentions of the name take it, as a name keeps one sense throughout an article."""
+    out: dict[str, tuple[tuple[tuple[str | None, str | None], str | None], bool]] = {}
+    for m, (_, rows) in zip(mentions, cands):
+        if not rows or m.kind in NOT_EVENT_KINDS or not text.startswith(",", m.end):
+            continue
+        key = gaz.key_of(m.name)
+        if key not in out and (hint := hierarchy_hint(text, m.end, gaz)) is not None:
+            out[key] = (hint, _abbreviated_tail(text, m.end))
+    return out
+
+
+def _abbreviated_tail(text: str, end: int) -> bool:
+    """Whether "Y, " is followed by a province's abbreviation ("Holliday, Mo.", "Reno, Nev."): the style that only
+    ever places a town, never lists places ("Toronto, Kansas, Ottawa")."""
+    tail = _hint_tail(text, end)
+    return bool(tail) and "." in text[end:end + len(tail) + 4] and bool(
+        admin1_abbreviations().get(tail) or admin1_abbreviations().get(tail + "."))
+
+
+def _outside_named_province(rows: list[GeoRow], hint: tuple[tuple[str | None, str | None], str | None] | None,
+                            gaz: Gazetteer) -> GeoRow | None:
+    """The province named after "Y, " ("Holliday, Mo.") when the name's candidates are towns of that province's
+    country but none lies in it: a town the gazetteer lacks, inside that province. Else None."""
+    if not hint or not hint[0][1] or not rows or any(r.feature != "place" for r in rows):
+        return None
+    country, a1 = hint[0]
+    if not any(r.country == country for r in rows) or any(r.country == country and r.admin1 == a1 for r in rows):
+        return None
+    return gaz.admin1(country, a1 or "")
 
 
 def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
