@@ -169,3 +169,18 @@ def test_a_town_the_gazetteer_lacks_in_an_abbreviated_province_is_that_province(
     # a list of places ("Toronto, Kansas") says nothing of where Toronto lies
     doc = plain(nlp, "Fans came from Toronto , Kansas , and Ottawa .", {"Toronto": "GPE", "Kansas": "GPE", "Ottawa": "GPE"})
     assert _by_text(_resolved(doc, gaz))["Toronto"].place.country == "CA"
+
+
+def test_the_city_is_the_town_just_before_it_else_the_storys_town_else_none(nlp: Language, gaz: Gazetteer) -> None:
+    ents = {"Mosul": "GPE", "Baghdad": "GPE"}
+    # the town of the sentence before
+    doc = plain(nlp, "Talks were held in Baghdad on Monday . Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place.name == "Baghdad"
+    # a town named once, paragraphs before, is no antecedent
+    doc = plain(nlp, "Talks were held in Baghdad on Monday . Officials praised the talks . \n\n "
+                     "Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place is None
+    # the town the story keeps naming is
+    doc = plain(nlp, "Fighting raged in Mosul . Residents fled Mosul . Talks were held in Baghdad . "
+                     "Officials praised the talks . \n\n Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place.name == "Mosul"

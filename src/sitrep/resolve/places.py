@@ -70,7 +70,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
     out = [replace(m, place=replace(m.place, precision=max(2, m.place.precision or 1)))
            if label == "district" and m.place is not None and m.place.feature == "place" else m
            for m, (label, _) in zip(out, cands)]
-    out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
+    out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus, text), text), gaz, focus)
     return _hinted_abroad(out, gaz, country)
 
 
@@ -296,10 +296,25 @@ def _county_point(m: PlaceMention, base: str, gaz: Gazetteer,
                  lat=lat, lon=lon, precision=2, strategy="county", score=0.6)
 
 
-def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
-    """"the capital" -> the focus country's capital; "the city/town" -> the last place named before it."""
+def _recent(before: PlaceMention | None, m: PlaceMention, text: str) -> bool:
+    """Whether `before` is told in the same paragraph as `m` or in the sentence just before it."""
+    if before is None:
+        return False
+    if "\n" not in text[before.end:m.start]:
+        return True
+    return 0 <= before.sent_i and m.sent_i - 1 <= before.sent_i
+
+
+def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None,
+                     text: str = "") -> list[PlaceMention]:
+    """"the capital" -> the focus country's capital; "the city/town" -> the town named last before it when that is
+    in the same paragraph or the sentence before, else the town the article named most so far
+    when it was named at least twice (the story's town), else nothing (a town named paragraphs before, once, is
+    no likelier than an unnamed one: "visited the capital last week ... Fighters stormed the city")."""
     out: list[PlaceMention] = []
     last_place: Place | None = None
+    last_m: PlaceMention | None = None
+    named: Counter[int] = Counter()
     for m in mentions:
         if is_generic(m.name) and m.place is None:
             word = m.name.split()[-1]
@@ -309,18 +324,23 @@ def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
                 row, strategy = gaz.capital(focus), "capital"
             elif word == "country" and focus:
                 row = gaz.country(focus)
-            elif word in ("city", "town", "village") and last_place is not None and last_place.geonameid:
-                row = gaz.get(last_place.geonameid)
+            elif word in ("city", "town", "village"):
+                if last_place is not None and last_place.geonameid and _recent(last_m, m, text):
+                    row = gaz.get(last_place.geonameid)
+                elif named and (top := named.most_common(1)[0])[1] >= 2:
+                    row = gaz.get(top[0])  # no town just before: the town the story is about
             elif word == "province" and last_place is not None and last_place.admin1 and last_place.country:
                 row = gaz.admin1(last_place.country, last_place.admin1)
             if row is not None:
                 m = replace(m, place=place_of(m, row, strategy, 0.6))
         if m.place is not None and m.place.feature == "place" and m.kind not in NOT_EVENT_KINDS:
-            last_place = m.place
+            last_place, last_m = m.place, m
+            if m.place.geonameid and not is_generic(m.name):
+                named[m.place.geonameid] += 1
         elif m.place is not None and m.place.feature == "country" and m.kind not in NOT_EVENT_KINDS:
             city = city_state(gaz, m.place.country)
             if city is not None:  # "Hong Kong police cleared ... the city's downtown": a city-state is a city
-                last_place = place_of(m, city, "context", 0.6)
+                last_place, last_m = place_of(m, city, "context", 0.6), m
         out.append(m)
     return out
 
