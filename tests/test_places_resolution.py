@@ -184,3 +184,18 @@ def test_the_city_is_the_town_just_before_it_else_the_storys_town_else_none(nlp:
     doc = plain(nlp, "Fighting raged in Mosul . Residents fled Mosul . Talks were held in Baghdad . "
                      "Officials praised the talks . \n\n Gunmen stormed the city later .", ents, sents=True)
     assert _by_text(_resolved(doc, gaz))["the city"].place.name == "Mosul"
+
+
+def test_names_the_gazetteer_lacks_told_beside_a_known_town_lie_there(nlp: Language, gaz: Gazetteer) -> None:
+    ents = {"Qaryat Zorb": "GPE", "Tell Wardo": "GPE", "Ain Fakhra": "GPE", "Aleppo": "GPE", "Idlib": "GPE"}
+    doc = plain(nlp, "Fighters seized the hamlets of Qaryat Zorb , Tell Wardo and Ain Fakhra just east of Aleppo .", ents)
+    got = _by_text(_resolved(doc, gaz))
+    for name in ("Qaryat Zorb", "Tell Wardo", "Ain Fakhra"):
+        p = got[name].place
+        assert p is not None and p.strategy == "beside" and p.name == "Aleppo" and p.precision == 2
+    doc = plain(nlp, "Shells fell on Qaryat Zorb in Idlib province .", {**ents, "Idlib province": "GPE"})
+    p = _by_text(_resolved(doc, gaz))["Qaryat Zorb"].place
+    assert p is not None and p.feature == "admin1" and p.precision == 3
+    # a known town named later, not beside it, says nothing of where the name lies
+    doc = plain(nlp, "Shells fell on Qaryat Zorb , officials in Aleppo said .", ents)
+    assert _by_text(_resolved(doc, gaz))["Qaryat Zorb"].place is None

@@ -71,6 +71,7 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
            if label == "district" and m.place is not None and m.place.feature == "place" else m
            for m, (label, _) in zip(out, cands)]
     out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus, text), text), gaz, focus)
+    out = _beside_known(out, text)
     return _hinted_abroad(out, gaz, country)
 
 
@@ -184,6 +185,53 @@ def _far_small_towns(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
             out.append(replace(m, place=None))
             continue
         out.append(m)
+    return out
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
+_GAP_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
+BESIDE_CHARS = 60  # the words between a name and the place it lies beside or in, at most
+
+
+def _lacking(m: PlaceMention) -> bool:
+    """A proper name the finder marked as a place that no gazetteer row holds (a village, a quarter)."""
+    return m.place is None and m.kind == "place" and not is_generic(m.name) and m.name[:1].isupper() \
+        and not numbered_road(m.name)
+
+
+def _beside_words(gap: str, relative_host: bool) -> bool:
+    """Whether the words between a name and a known place say it lies beside or inside it ("just east of", ", near",
+    "on the outskirts of", "in"), with only hedges, numbers and units besides; with hedges alone when the known
+    place is itself a relative phrase ("X, just 10 km north of Y")."""
+    words = place_words()
+    rel = words["near_words"] | words["directions"] | {"in", "inside", "outside"}
+    toks = [t.lower() for t in _GAP_WORD.findall(gap)]
+    if any(not (t in rel or t in words["beside_fillers"] or t == "," or t[:1].isdigit()) for t in toks):
+        return False
+    return any(t in rel for t in toks) or relative_host
+
+
+def _beside_known(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A name the gazetteer lacks, told beside or inside a known town or province ("the villages of A, B and C just
+    east of Y", "A, near Y", "A in Y province"), lies there: Y's place in A's words, precision 2 near a town, 3 in a
+    province (strategy "beside"). A list of such names shares the place its last one is told beside. Never a
+    country (a country says too little) nor a place told farther off than a short phrase."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if not _lacking(m):
+            continue
+        j = k + 1
+        while j < len(out) and _lacking(out[j]) and _LIST_GAP.fullmatch(text, out[j - 1].end, out[j].start):
+            j += 1
+        if j >= len(out):
+            continue
+        host, gap = out[j], text[out[j - 1].end:out[j].start]
+        p = host.place
+        if p is None or p.feature not in ("place", "admin1") or host.kind in NOT_EVENT_KINDS or len(gap) > BESIDE_CHARS \
+                or not _beside_words(gap, host.kind == "relative"):
+            continue
+        precision = 2 if p.feature == "place" else 3
+        out[k] = replace(m, place=p.replace(text=m.text, precision=max(precision, p.precision or 1), strategy="beside"))
     return out
 
 
