@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from sitrep.gazetteer import Gazetteer, admin1_abbreviations, demonyms, place_words
 from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import char_span, span_root
-from sitrep.resolve.dateline import dateline_name_spans
+from sitrep.nlp.place_dateline import dateline_name_spans
 from sitrep.tree import doc_text
 
 

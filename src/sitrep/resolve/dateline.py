@@ -14,13 +14,14 @@ import re
 from functools import lru_cache
 
 from sitrep.nlp.dates_words import _alt, date_words
+from sitrep.nlp.place_dateline import DATELINE_HEAD, LEAD_DATELINE, dateline_name_spans  # noqa: F401 (re-exported)
 from sitrep.resolve.dates_calendar import _make_date
 
 # the events' variant: any line of the head of the text that looks like a dateline
 EVENT_DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
-# the places' variant: a dateline in capitals at the very start of the text
-LEAD_DATELINE = re.compile(r"\s*[A-Z][A-Z .'\u2019-]{2,40}(?:,[^\n]{0,60}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
+# the places' variant: a dateline in capitals at the very start of the text (defined beside the place finder, which
+# reads the name in capitals it opens with: `sitrep.nlp.place_dateline`)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
@@ -45,24 +46,6 @@ def dateline_end(text: str) -> int:
     """End offset of a leading dateline in capitals ("KABUL, Afghanistan (Reuters) - "), else 0."""
     m = LEAD_DATELINE.match(text[:160])
     return m.end() if m else 0
-
-
-DATELINE_HEAD = 3000  # datelines open a report: only lines of its head are read as such
-_CAPS_NAME = re.compile(r"\s*([A-Z][A-Z .'\u2019-]*[A-Z])")
-
-
-def dateline_name_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the place name in capitals that opens a dateline line of the head ("RIO DE JANEIRO" in
-    "RIO DE JANEIRO — ...", "KABUL" in "KABUL, Afghanistan (Reuters) - "): a name the model rarely tags as such,
-    where the report was filed (never an event's place: see `dateline_spans`)."""
-    out = []
-    for a in [0] + [k + 1 for k, c in enumerate(text[:DATELINE_HEAD]) if c == "\n"]:
-        if LEAD_DATELINE.match(text, a, min(len(text), a + 160)) is None:
-            continue
-        name = _CAPS_NAME.match(text, a)
-        if name is not None:
-            out.append((name.start(1), name.end(1)))
-    return out
 
 
 @lru_cache(maxsize=1)
