@@ -134,3 +134,68 @@ def test_an_entity_running_into_a_bracket_is_two_names(nlp: Language, gaz: Gazet
     ms = [m for m in _resolved(doc, gaz) if m.place is not None]
     assert [(m.text, m.place.country, m.place.feature) for m in ms] == [("Suwanee", "US", "place"),
                                                                        ("Georgia", "US", "admin1")]
+
+
+def test_the_capital_of_the_articles_country_before_a_namesake_town_in_a_named_province(
+        nlp: Language, gaz: Gazetteer) -> None:
+    text = ("Crowds marched in Provo , Utah , and in Salt Lake City on Saturday . "
+            "In Washington , guards stood at the gate .")
+    doc = plain(nlp, text, {"Provo": "GPE", "Utah": "GPE", "Salt Lake City": "GPE", "Washington": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Washington"]
+    assert m.place is not None and m.place.geonameid == 4140963  # Washington, D.C., not the Utah town
+
+
+def test_the_name_after_town_comma_is_the_province_holding_the_town(nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "A baker from Tacoma , Washington , shared her recipe .", {"Tacoma": "GPE", "Washington": "GPE"})
+    m = _by_text(_resolved(doc, gaz))["Washington"]
+    assert m.place is not None and m.place.feature == "admin1" and m.place.admin1 == "Washington"
+
+
+def test_a_dateline_name_in_capitals_is_a_place_even_when_the_model_calls_part_of_it_a_group(
+        nlp: Language, gaz: Gazetteer) -> None:
+    doc = plain(nlp, "SAN ANTONIO — Marchers filled a plaza downtown on Friday .", {"SAN": "ORG"})
+    m = _by_text(_resolved(doc, gaz))["SAN ANTONIO"]
+    assert m.place is not None and m.place.geonameid == 4726206 and m.kind == "place"
+
+
+def test_a_town_the_gazetteer_lacks_in_an_abbreviated_province_is_that_province(nlp: Language, gaz: Gazetteer) -> None:
+    # a made-up town, named like a Texas town the gazetteer holds, placed by the text in Missouri
+    doc = plain(nlp, "Deputies stopped a truck in Holliday , Mo. , on Friday . Holliday has one school .",
+                {"Holliday": "GPE"})
+    ms = [m for m in _resolved(doc, gaz) if m.text == "Holliday"]
+    assert len(ms) == 2
+    for m in ms:  # the second mention keeps the first one's reading (one sense per article)
+        assert m.place is not None and m.place.feature == "admin1" and m.place.admin1 == "Missouri"
+    # a list of places ("Toronto, Kansas") says nothing of where Toronto lies
+    doc = plain(nlp, "Fans came from Toronto , Kansas , and Ottawa .", {"Toronto": "GPE", "Kansas": "GPE", "Ottawa": "GPE"})
+    assert _by_text(_resolved(doc, gaz))["Toronto"].place.country == "CA"
+
+
+def test_the_city_is_the_town_just_before_it_else_the_storys_town_else_none(nlp: Language, gaz: Gazetteer) -> None:
+    ents = {"Mosul": "GPE", "Baghdad": "GPE"}
+    # the town of the sentence before
+    doc = plain(nlp, "Talks were held in Baghdad on Monday . Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place.name == "Baghdad"
+    # a town named once, paragraphs before, is no antecedent
+    doc = plain(nlp, "Talks were held in Baghdad on Monday . Officials praised the talks . \n\n "
+                     "Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place is None
+    # the town the story keeps naming is
+    doc = plain(nlp, "Fighting raged in Mosul . Residents fled Mosul . Talks were held in Baghdad . "
+                     "Officials praised the talks . \n\n Gunmen stormed the city later .", ents, sents=True)
+    assert _by_text(_resolved(doc, gaz))["the city"].place.name == "Mosul"
+
+
+def test_names_the_gazetteer_lacks_told_beside_a_known_town_lie_there(nlp: Language, gaz: Gazetteer) -> None:
+    ents = {"Qaryat Zorb": "GPE", "Tell Wardo": "GPE", "Ain Fakhra": "GPE", "Aleppo": "GPE", "Idlib": "GPE"}
+    doc = plain(nlp, "Fighters seized the hamlets of Qaryat Zorb , Tell Wardo and Ain Fakhra just east of Aleppo .", ents)
+    got = _by_text(_resolved(doc, gaz))
+    for name in ("Qaryat Zorb", "Tell Wardo", "Ain Fakhra"):
+        p = got[name].place
+        assert p is not None and p.strategy == "beside" and p.name == "Aleppo" and p.precision == 2
+    doc = plain(nlp, "Shells fell on Qaryat Zorb in Idlib province .", {**ents, "Idlib province": "GPE"})
+    p = _by_text(_resolved(doc, gaz))["Qaryat Zorb"].place
+    assert p is not None and p.feature == "admin1" and p.precision == 3
+    # a known town named later, not beside it, says nothing of where the name lies
+    doc = plain(nlp, "Shells fell on Qaryat Zorb , officials in Aleppo said .", ents)
+    assert _by_text(_resolved(doc, gaz))["Qaryat Zorb"].place is None

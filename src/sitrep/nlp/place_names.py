@@ -70,9 +70,11 @@ class NameFinding(DocScan):
     def base_spans(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of candidate names: model entities, then gazetteer matches it missed."""
         doc = self.doc
-        spans: list[tuple[int, int, str]] = []
-        place_heads: set[int] = set()
+        spans: list[tuple[int, int, str]] = self.dateline_name_tokens()
+        place_heads: set[int] = {i for a, b, _ in spans for i in range(a, b)}
         for ent in self.entities():
+            if any(i in place_heads for i in range(ent.start, ent.end)):
+                continue  # "RIO DE" read as an organisation inside the dateline's "RIO DE JANEIRO"
             label = ent.label_
             lower = ent.text.lower()
             first_word = doc[ent.start + 1] if doc[ent.start].lower_ == "the" and len(ent) > 1 else doc[ent.start]
@@ -125,6 +127,19 @@ class NameFinding(DocScan):
         spans.extend(self.generic_spans())
         spans.sort()
         return self.linked_names(spans)
+
+    def dateline_name_tokens(self) -> list[tuple[int, int, str]]:
+        """(start, end, "GAZ") of the name in capitals opening a dateline ("RIO DE JANEIRO —") when the gazetteer
+        holds it: the model rarely reads a name in capitals as a place (it often calls part of it an organisation)."""
+        out: list[tuple[int, int, str]] = []
+        if self.gaz is None:
+            return out
+        for a, b in self.dateline_names:
+            span = self.doc.char_span(a, b)
+            if span is None or not self.gaz.lookup(span.text):
+                continue
+            out.append((span.start, span.end, "GAZ"))
+        return out
 
     def linked_names(self, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Names joined by a Romance linking word ("San Jose del Monte", "Puerto de la Cruz") are one name: a span
@@ -400,7 +415,8 @@ class NameFinding(DocScan):
                     out.append((i, end, "NORP"))
                     matched = True
                     break
-                shouted = all(t.text.isupper() and len(t.text) > 4 for t in words)  # "BEIRUT:", tagged anyhow
+                shouted = all(t.text.isupper() and len(t.text) > 4 for t in words) \
+                    or self.in_dateline_name(words.start_char, words.end_char)  # "BEIRUT:", "RIO DE JANEIRO —"
                 if self.gaz is None or (self.has_tags and not shouted
                                         and any(t.pos_ not in ("PROPN", "") for t in words)):
                     continue

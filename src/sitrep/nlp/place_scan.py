@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from sitrep.gazetteer import Gazetteer, admin1_abbreviations, demonyms, place_words
 from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import char_span, span_root
+from sitrep.nlp.place_dateline import dateline_name_spans
 from sitrep.tree import doc_text
 
 
@@ -32,6 +33,7 @@ class DocScan:
         self.sent_starts = starts
         self.taken = [False] * len(doc)
         self.text = doc_text(doc)  # joined once: Doc.text rebuilds the string on every access
+        self.dateline_names = dateline_name_spans(self.text)
         # surnames of the people named in full: a lone "Ripley" after "John Ripley" is the person
         self.surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         # and their first names: "Georgia Smith" ... "Georgia said" / "Georgia's coach" is the same person
@@ -39,6 +41,10 @@ class DocScan:
         place_nouns = self.words["facility_nouns"] | self.words["part_nouns"] | self.words["generic_places"]
         self.first_names = {ent[0].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) == 2
                             and ent[1].lower_ not in place_nouns}
+
+    def in_dateline_name(self, start: int, end: int) -> bool:
+        """Whether chars [start, end) lie inside the name in capitals of a dateline ("RIO DE JANEIRO —")."""
+        return any(a <= start and end <= b for a, b in self.dateline_names)
 
     def tokens_starting(self, offsets: Iterable[int]) -> list[int]:
         """Indices of the tokens that start exactly at the given char offsets (others skipped)."""

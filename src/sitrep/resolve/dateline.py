@@ -14,13 +14,14 @@ import re
 from functools import lru_cache
 
 from sitrep.nlp.dates_words import _alt, date_words
+from sitrep.nlp.place_dateline import DATELINE_HEAD, LEAD_DATELINE, dateline_name_spans  # noqa: F401 (re-exported)
 from sitrep.resolve.dates_calendar import _make_date
 
 # the events' variant: any line of the head of the text that looks like a dateline
 EVENT_DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Za-z .'\u2019-]{1,40},[^\n]{0,90}?(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
-# the places' variant: a dateline in capitals at the very start of the text
-LEAD_DATELINE = re.compile(r"\s*[A-Z][A-Z .'\u2019-]{2,40}(?:,[^\n]{0,60}?)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2013\u2014]{1,2}\s")
+# the places' variant: a dateline in capitals at the very start of the text (defined beside the place finder, which
+# reads the name in capitals it opens with: `sitrep.nlp.place_dateline`)
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 

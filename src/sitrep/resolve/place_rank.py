@@ -1,6 +1,7 @@
 """Ranking a name's candidates: what the whole article says (focus, provinces, neighbours) and one score each."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -117,6 +118,7 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
     focus = ctx.focus
     standalone = {gaz.key_of(m.name) for m in mentions if m.kind not in NOT_EVENT_KINDS}
     out: list[PlaceMention] = []
+    shared = _shared_hints(mentions, cands, gaz, text)
     for m, (label, rows) in zip(mentions, cands):
         if not rows:
             out.append(m)
@@ -131,6 +133,14 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             out.append(m)
             continue
         hint = hierarchy_hint(text, m.end, gaz)
+        abbreviated = _abbreviated_tail(text, m.end)
+        if hint is None and gaz.key_of(m.name) in shared:
+            # one sense per discourse: a name the article placed once ("Holliday, Mo.") keeps that place
+            hint, abbreviated = shared[gaz.key_of(m.name)]
+        unk = _outside_named_province(rows, hint, gaz) if abbreviated else None
+        if unk is not None:  # a town the gazetteer lacks, in the province the text names: that province, never a
+            out.append(replace(m, place=place_of(m, unk, "in-province", 0.5)))  # namesake elsewhere
+            continue
         key = gaz.key_of(m.name)
         main_named = frozenset(r.country for r in rows if r.feature == "place" and key == gaz.key_of(r.name))
         namesake: dict[str | None, int] = {}  # the biggest town of each country that bears the name as its main name
@@ -139,6 +149,10 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
                 namesake[r.country] = max(namesake.get(r.country, 0), r.population)
         scored = [(score_candidate(r, label, key, ctx, hint, gaz, own_town(r, rows), main_named,
                                    namesake.get(r.country, 0)), r) for r in rows]
+        holder = _holder_of_previous(out, m, text)
+        if holder is not None:  # "Tacoma, Washington": the name after "Town, " is the province that holds the town
+            scored = [(s + HOLDER_BONUS if r.feature == "admin1" and (r.country, r.name) == holder else s, r)
+                      for s, r in scored]
         scored.sort(key=lambda x: x[0], reverse=True)
         top = scored[0][0]
         share = 1.0 / sum(math.exp(s - top) for s, _ in scored)
@@ -154,6 +168,55 @@ def rank_all(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]]
             continue
         out.append(replace(m, place=place_of(m, row, strategy, share)))
     return out
+
+
+HOLDER_BONUS = 4.0  # as much as the hint the town itself took from the province after it
+
+
+def _holder_of_previous(done: list[PlaceMention], m: PlaceMention, text: str) -> tuple[str | None, str | None] | None:
+    """(country, province) of the town resolved just before `m` when only a comma stands between them ("Tacoma,
+    Washington"), else None."""
+    if not done:
+        return None
+    prev = done[-1]
+    p = prev.place
+    if p is None or p.feature != "place" or not p.admin1 or text[prev.end:m.start].strip() != ",":
+        return None
+    return (p.country, p.admin1)
+
+
+def _shared_hints(mentions: list[PlaceMention], cands: list[tuple[str, list[GeoRow]]], gaz: Gazetteer, text: str
+                  ) -> dict[str, tuple[tuple[tuple[str | None, str | None], str | None], bool]]:
+    """Name key -> the first "Y, Province" hint the article gives that name (and whether the province was
+    abbreviated): the other mentions of the name take it, as a name keeps one sense throughout an article."""
+    out: dict[str, tuple[tuple[tuple[str | None, str | None], str | None], bool]] = {}
+    for m, (_, rows) in zip(mentions, cands):
+        if not rows or m.kind in NOT_EVENT_KINDS or not text.startswith(",", m.end):
+            continue
+        key = gaz.key_of(m.name)
+        if key not in out and (hint := hierarchy_hint(text, m.end, gaz)) is not None:
+            out[key] = (hint, _abbreviated_tail(text, m.end))
+    return out
+
+
+def _abbreviated_tail(text: str, end: int) -> bool:
+    """Whether "Y, " is followed by a province's abbreviation ("Holliday, Mo.", "Reno, Nev."): the style that only
+    ever places a town, never lists places ("Toronto, Kansas, Ottawa")."""
+    tail = _hint_tail(text, end)
+    return bool(tail) and "." in text[end:end + len(tail) + 4] and bool(
+        admin1_abbreviations().get(tail) or admin1_abbreviations().get(tail + "."))
+
+
+def _outside_named_province(rows: list[GeoRow], hint: tuple[tuple[str | None, str | None], str | None] | None,
+                            gaz: Gazetteer) -> GeoRow | None:
+    """The province named after "Y, " ("Holliday, Mo.") when the name's candidates are towns of that province's
+    country but none lies in it: a town the gazetteer lacks, inside that province. Else None."""
+    if not hint or not hint[0][1] or not rows or any(r.feature != "place" for r in rows):
+        return None
+    country, a1 = hint[0]
+    if not any(r.country == country for r in rows) or any(r.country == country and r.admin1 == a1 for r in rows):
+        return None
+    return gaz.admin1(country, a1 or "")
 
 
 def hierarchy_hint(text: str, end: int, gaz: Gazetteer) -> tuple[tuple[str | None, str | None], str | None] | None:
@@ -199,6 +262,19 @@ def unknown_in_division(text: str, end: int, gaz: Gazetteer, rows: list[GeoRow],
 # a town whose country has a namesake at least this many times bigger (and a big city) needs the text's say-so
 BIG_NAMESAKE = 50
 BIG_NAMESAKE_PENALTY = 4.0
+# news names a country's government by its capital ("Washington said", "talks in Moscow"): in an article about a
+# country, its capital's name means the capital before a smaller namesake town of that country, even one in a
+# province the article names for another town
+CAPITAL_BONUS = 2.0
+
+
+@functools.lru_cache(maxsize=4)
+def capital_ids(gaz: Gazetteer) -> frozenset[int]:
+    """The GeoNames ids of the countries' capitals (countries.tsv), once per gazetteer."""
+    from sitrep.gazetteer.tables import countries_table
+
+    rows = (gaz.capital(r["iso2"]) for r in countries_table() if r.get("capital"))
+    return frozenset(r.geonameid for r in rows if r is not None)
 
 
 def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
@@ -236,6 +312,8 @@ def score_candidate(row: GeoRow, label: str, key: str, ctx: Context,
         # Indianapolis) unless the text says otherwise ("Atlanta, Ind." adds the hint's 4.0): nearby places
         # named in the article alone do not make a village fifty times smaller the likelier reading
         s -= BIG_NAMESAKE_PENALTY
+    if row.feature == "place" and row.country == ctx.focus and row.geonameid in capital_ids(gaz):
+        s += CAPITAL_BONUS
     if label == "exact" and key == gaz.key_of(row.name):
         s += 0.5
     elif label == "exact" and row.feature == "place" and row.country in main_named:

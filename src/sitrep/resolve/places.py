@@ -70,7 +70,8 @@ def resolve_places(mentions: list[PlaceMention], gaz: Gazetteer, text: str,
     out = [replace(m, place=replace(m.place, precision=max(2, m.place.precision or 1)))
            if label == "district" and m.place is not None and m.place.feature == "place" else m
            for m, (label, _) in zip(out, cands)]
-    out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus), text), gaz, focus)
+    out = _far_small_towns(_named_appositions(_resolve_generic(out, gaz, focus, text), text), gaz, focus)
+    out = _beside_known(out, text)
     return _hinted_abroad(out, gaz, country)
 
 
@@ -187,6 +188,53 @@ def _far_small_towns(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
     return out
 
 
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)")
+_GAP_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
+BESIDE_CHARS = 60  # the words between a name and the place it lies beside or in, at most
+
+
+def _lacking(m: PlaceMention) -> bool:
+    """A proper name the finder marked as a place that no gazetteer row holds (a village, a quarter)."""
+    return m.place is None and m.kind == "place" and not is_generic(m.name) and m.name[:1].isupper() \
+        and not numbered_road(m.name)
+
+
+def _beside_words(gap: str, relative_host: bool) -> bool:
+    """Whether the words between a name and a known place say it lies beside or inside it ("just east of", ", near",
+    "on the outskirts of", "in"), with only hedges, numbers and units besides; with hedges alone when the known
+    place is itself a relative phrase ("X, just 10 km north of Y")."""
+    words = place_words()
+    rel = words["near_words"] | words["directions"] | {"in", "inside", "outside"}
+    toks = [t.lower() for t in _GAP_WORD.findall(gap)]
+    if any(not (t in rel or t in words["beside_fillers"] or t == "," or t[:1].isdigit()) for t in toks):
+        return False
+    return any(t in rel for t in toks) or relative_host
+
+
+def _beside_known(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A name the gazetteer lacks, told beside or inside a known town or province ("the villages of A, B and C just
+    east of Y", "A, near Y", "A in Y province"), lies there: Y's place in A's words, precision 2 near a town, 3 in a
+    province (strategy "beside"). A list of such names shares the place its last one is told beside. Never a
+    country (a country says too little) nor a place told farther off than a short phrase."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if not _lacking(m):
+            continue
+        j = k + 1
+        while j < len(out) and _lacking(out[j]) and _LIST_GAP.fullmatch(text, out[j - 1].end, out[j].start):
+            j += 1
+        if j >= len(out):
+            continue
+        host, gap = out[j], text[out[j - 1].end:out[j].start]
+        p = host.place
+        if p is None or p.feature not in ("place", "admin1") or host.kind in NOT_EVENT_KINDS or len(gap) > BESIDE_CHARS \
+                or not _beside_words(gap, host.kind == "relative"):
+            continue
+        precision = 2 if p.feature == "place" else 3
+        out[k] = replace(m, place=p.replace(text=m.text, precision=max(precision, p.precision or 1), strategy="beside"))
+    return out
+
+
 _APPOSITION_GAP = re.compile(r"\s*,\s*")
 
 
@@ -296,10 +344,25 @@ def _county_point(m: PlaceMention, base: str, gaz: Gazetteer,
                  lat=lat, lon=lon, precision=2, strategy="county", score=0.6)
 
 
-def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None) -> list[PlaceMention]:
-    """"the capital" -> the focus country's capital; "the city/town" -> the last place named before it."""
+def _recent(before: PlaceMention | None, m: PlaceMention, text: str) -> bool:
+    """Whether `before` is told in the same paragraph as `m` or in the sentence just before it."""
+    if before is None:
+        return False
+    if "\n" not in text[before.end:m.start]:
+        return True
+    return 0 <= before.sent_i and m.sent_i - 1 <= before.sent_i
+
+
+def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | None,
+                     text: str = "") -> list[PlaceMention]:
+    """"the capital" -> the focus country's capital; "the city/town" -> the town named last before it when that is
+    in the same paragraph or the sentence before, else the town the article named most so far
+    when it was named at least twice (the story's town), else nothing (a town named paragraphs before, once, is
+    no likelier than an unnamed one: "visited the capital last week ... Fighters stormed the city")."""
     out: list[PlaceMention] = []
     last_place: Place | None = None
+    last_m: PlaceMention | None = None
+    named: Counter[int] = Counter()
     for m in mentions:
         if is_generic(m.name) and m.place is None:
             word = m.name.split()[-1]
@@ -309,18 +372,23 @@ def _resolve_generic(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
                 row, strategy = gaz.capital(focus), "capital"
             elif word == "country" and focus:
                 row = gaz.country(focus)
-            elif word in ("city", "town", "village") and last_place is not None and last_place.geonameid:
-                row = gaz.get(last_place.geonameid)
+            elif word in ("city", "town", "village"):
+                if last_place is not None and last_place.geonameid and _recent(last_m, m, text):
+                    row = gaz.get(last_place.geonameid)
+                elif named and (top := named.most_common(1)[0])[1] >= 2:
+                    row = gaz.get(top[0])  # no town just before: the town the story is about
             elif word == "province" and last_place is not None and last_place.admin1 and last_place.country:
                 row = gaz.admin1(last_place.country, last_place.admin1)
             if row is not None:
                 m = replace(m, place=place_of(m, row, strategy, 0.6))
         if m.place is not None and m.place.feature == "place" and m.kind not in NOT_EVENT_KINDS:
-            last_place = m.place
+            last_place, last_m = m.place, m
+            if m.place.geonameid and not is_generic(m.name):
+                named[m.place.geonameid] += 1
         elif m.place is not None and m.place.feature == "country" and m.kind not in NOT_EVENT_KINDS:
             city = city_state(gaz, m.place.country)
             if city is not None:  # "Hong Kong police cleared ... the city's downtown": a city-state is a city
-                last_place = place_of(m, city, "context", 0.6)
+                last_place, last_m = place_of(m, city, "context", 0.6), m
         out.append(m)
     return out
 
