@@ -5,7 +5,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from sitrep.records import Place, Source
+from sitrep.records import Count, Place, Source
 from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
@@ -188,6 +188,8 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.noun:
         if not (definite_noun(tok) or scene or beside_reference(ctx, d)):
             return None  # "the protests" usually sums up many happenings; "an attack" is a new one
+    elif not d.counts and (known := told_as_known(ctx, tok)) is not None:
+        tok = known  # "since the army launched the offensive", "the area that was attacked": a happening told before
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
@@ -206,6 +208,21 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
             return o
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
+    return None
+
+
+def told_as_known(ctx: DocContext, tok: Token) -> Token | None:
+    """The word by which a verb mention tells a happening as one the reader already knows, if any: its object is a
+    definite event noun ("since the army launched the offensive", "they carried out the attack": "the" presents
+    the happening as told before), or the verb restricts a definite noun ("the area that was attacked", "the men
+    who were arrested": a restrictive relative clause presupposes its happening, it does not report it)."""
+    nouns = ctx.lex.cue("anaphor_nouns") | ctx.lex.cue("operation_nouns") | ctx.lex.trigger_lemmas
+    for c in tok.children:
+        if c.dep_ == "dobj" and definite_noun(c) and c.lower_ not in ("this", "that") and token_lemma(c) in nouns:
+            return c
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.head.children):
+        return tok
     return None
 
 
@@ -337,7 +354,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
     # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
     one = (a.type, a.subtype) != (b.type, b.subtype) and severity(ctx, a) is not None and one_protest(ctx, a, b)
-    if a.type != b.type and not one:
+    means = a.type != b.type and not one and by_its_means(ctx, a, b)
+    if a.type != b.type and not one and not means:
         return False
     if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
         return False
@@ -376,9 +394,43 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         return False
     for f in ("killed",):
         ca, cb = a.counts.get(f), b.counts.get(f)
-        if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
+        if ca and cb and not (tolls_overlap(ca, cb) if means else tolls_agree(ca, cb)):
             return False
     return True
+
+
+def by_its_means(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"A suicide bomber blew himself up at a market in X on Tuesday ... More than 40 people were killed in X on
+    Tuesday": a killing and a happening whose means decides the type of both tellings (typing/method.py: a suicide
+    bombing's victims are no attack of their own) may be one happening, told at one place on one day (checked as
+    for any two tellings, same_happening), when the tolls can both hold (sources differ: "at least 50", "more than
+    40") and the sentence does not tell it as another happening."""
+    if by_means((a.type, a.subtype), (b.type, b.subtype)) is None \
+            and by_means((b.type, b.subtype), (a.type, a.subtype)) is None:
+        return False
+    return not (contrasted(ctx, b) or in_series(ctx, b))
+
+
+def tolls_overlap(a: Count, b: Count) -> bool:
+    """Whether two tolls can be true together: their bounds overlap ("at least 50" and "more than 40" both hold
+    of 55 dead; "20" and "4" never)."""
+    lo_a, lo_b = a.low if a.low is not None else a.best, b.low if b.low is not None else b.best
+    hi_a = a.high if a.high is not None else (a.best if a.low is None else None)
+    hi_b = b.high if b.high is not None else (b.best if b.low is None else None)
+    if lo_a is None or lo_b is None:
+        return True
+    return (hi_a is None or lo_b <= hi_a) and (hi_b is None or lo_a <= hi_b)
+
+
+def tolls_agree(a: Count, b: Count) -> bool:
+    """Whether two tolls may be one toll told twice: the same figure, or a vague one ("dozens") whose range holds
+    the other's number ("more than 40")."""
+    if (a.best, a.low) == (b.best, b.low):
+        return True
+    vague, exact = (a, b) if a.best is None else (b, a) if b.best is None else (None, None)
+    if vague is None or exact is None or exact.best is None or vague.low is None:
+        return False
+    return vague.low <= exact.best and (vague.high is None or exact.best <= vague.high)
 
 
 def told_in_lead(ctx: DocContext, d: Draft) -> bool:
@@ -434,7 +486,11 @@ def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
     if PRECISION_RANK.get(b.when.precision, 5) < PRECISION_RANK.get(a.when.precision, 5):
         a.when = b.when
     for k, v in b.counts.items():
-        a.counts.setdefault(k, v)
+        have = a.counts.get(k)
+        if have is not None and have.best is None and v.best is not None and tolls_agree(have, v):
+            a.counts[k] = v  # a number beats a vague word for one toll ("dozens", then "more than 40")
+        else:
+            a.counts.setdefault(k, v)
     a.actor1 = a.actor1 or b.actor1
     # a party never fights itself: the other telling's victim is not the side this one already names
     if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
