@@ -90,3 +90,19 @@ def test_a_mention_counted_over_many_towns_is_no_happening(pipe) -> None:  # noq
 def test_counted_parts_of_a_town_or_a_part_with_its_figure_stay(pipe, text, town) -> None:  # noqa: ANN001
     evs = _events(pipe, text)
     assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == town, _brief(evs)
+
+
+BUS = ("Bus bombing\n\nA suicide bomber blew up a bus in Gbarnga on Monday, killing 14 people, officials said. {} "
+       "The governor called for calm. Schools were closed for the day. Hospitals asked for blood donors. "
+       "Markets stayed shut. Witnesses said an explosion tore through a market on Monday morning.")
+
+
+def test_a_placeless_telling_of_the_day_joins_the_one_town_that_day(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, BUS.format("The bus was carrying workers to a factory."))
+    assert len(evs) == 1 and evs[0].subtype == "Suicide bomb", _brief(evs)
+    assert any("explosion tore" in v.text for v in evs[0].evidence), _brief(evs)
+
+
+def test_a_placeless_telling_of_a_day_with_two_towns_joins_neither(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, BUS.format("A car bomb exploded in Zorzor on Monday, killing two soldiers."))
+    assert len(evs) == 3, _brief(evs)
