@@ -106,3 +106,25 @@ def test_a_placeless_telling_of_the_day_joins_the_one_town_that_day(pipe) -> Non
 def test_a_placeless_telling_of_a_day_with_two_towns_joins_neither(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, BUS.format("A car bomb exploded in Zorzor on Monday, killing two soldiers."))
     assert len(evs) == 3, _brief(evs)
+
+
+def test_victims_told_in_a_definite_fight_are_its_toll(pipe) -> None:  # noqa: ANN001
+    # "the fighting" refers back to the clash told before, a mob's clash though the noun alone reads as a battle
+    evs = _events(pipe, "Clash\n\nOn Monday, two groups of villagers clashed over a land dispute at the cattle market "
+                        "in Gbarnga. Two people were wounded in the fighting.")
+    assert len(evs) == 1 and evs[0].injured is not None and evs[0].injured.best == 2, _brief(evs)
+
+
+RALLY = ("Rally\n\nOn Friday, about 200 people staged a protest outside a supermarket in Dover (Kent, Delaware) "
+         "against rising fuel prices. ")
+
+
+def test_a_place_borrowed_from_the_telling_before_is_no_other_scene(pipe) -> None:  # noqa: ANN001
+    # the second sentence names no place: the one it borrows is the first sentence's, however resolved
+    evs = _events(pipe, RALLY + "The protest took place in the afternoon and evening.")
+    assert len(evs) == 1 and evs[0].where is not None and evs[0].where.name == "Dover", _brief(evs)
+
+
+def test_a_place_of_its_own_is_another_scene(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, RALLY + "A larger rally took place in the evening in Wilmington.")
+    assert sorted(e.where.name for e in evs if e.where is not None) == ["Dover", "Wilmington"], _brief(evs)

@@ -88,7 +88,8 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
             continue
         if told_as_series(ctx, o):
             continue  # "a series of attacks": its parts are happenings of their own
-        if d.where is not None and (o.where is None or place_key(o.where) != place_key(d.where)):
+        if d.where is not None and (o.where is None or place_key(o.where) != place_key(d.where)) \
+                and not named_in(ctx, d.where, o.sents):
             continue  # a place from the sentence before that is not the event's: a part told apart
         ko, kd = o.counts.get("killed"), d.counts.get("killed")
         if ko is not None and kd is not None and (kd.best or 0) > (ko.high or ko.best or 0):
@@ -185,6 +186,8 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     more = added_to(ctx, d)
     if more is not None:
         tok = more  # "two guards were also killed in the attack": more victims of the attack told before
+    elif (hurt_in := harmed_in_known(ctx, d)) is not None:
+        tok = hurt_in  # "two people were wounded in the fighting": the toll of the fighting told before
     elif d.noun:
         if not (definite_noun(tok) or scene or beside_reference(ctx, d)):
             return None  # "the protests" usually sums up many happenings; "an attack" is a new one
@@ -193,6 +196,7 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
+    contest = tok.pos_ in ("NOUN", "PROPN") and token_lemma(tok) in ctx.lex.cue("contest_nouns")
     # "the fighting around Zorzor" refers to an event there, not one elsewhere; so does "police in Zorzor were
     # investigating the death": a local force acts where it is posted
     own = own_place(ctx, tok) or local_force_place(ctx, d, tok)
@@ -208,6 +212,27 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
             return o
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
+        if contest and o.type in FIGHTS and d.type in FIGHTS:
+            return o  # "the fighting" after a mob's clash: the clash told before, whatever its coded type
+    return None
+
+
+FIGHTS = frozenset({"Battles", "Riots"})  # the types of a clash between two sides
+
+
+def harmed_in_known(ctx: DocContext, d: Draft) -> Token | None:
+    """The definite event noun a harm verb's clause tells its victims in ("two people were wounded in the
+    fighting", "one man died during the clash": cues.yaml harm_verbs and toll_verbs), if any: "the" presents the
+    happening as told before, the clause gives its toll."""
+    verb = ctx.doc[d.anchor.token_i]
+    if verb.pos_ != "VERB" or token_lemma(verb) not in (ctx.lex.cue("harm_verbs") | ctx.lex.cue("toll_verbs")):
+        return None
+    nouns = ctx.lex.cue("anaphor_nouns") | ctx.lex.cue("contest_nouns") | ctx.lex.trigger_lemmas
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            for tok in c.children:
+                if tok.dep_ == "pobj" and definite_noun(tok) and token_lemma(tok) in nouns:
+                    return tok
     return None
 
 
@@ -378,7 +403,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
-    if a.where is not None and b.where is not None:
+    if a.where is not None and b.where is not None and not borrowed_from(ctx, b, a):
         if place_key(a.where) != place_key(b.where) and not (twin and within(a.where, b.where)) and not lead:
             return False
     elif not near and not twin:
@@ -431,6 +456,21 @@ def tolls_agree(a: Count, b: Count) -> bool:
     if vague is None or exact is None or exact.best is None or vague.low is None:
         return False
     return vague.low <= exact.best and (vague.high is None or exact.best <= vague.high)
+
+
+def borrowed_from(ctx: DocContext, b: Draft, a: Draft) -> bool:
+    """"Protesters rallied outside a store in Dover (Kent, Delaware) on Friday. The protest lasted all afternoon.":
+    a place a mention's own sentences do not name, taken from the sentence of the telling right before it, says
+    nothing of where it happened apart from that telling (the two resolved the sentence's places differently)."""
+    if b.where is None or place_told_in(ctx, b) or min(abs(x - y) for x in a.sents for y in b.sents) > 1:
+        return False
+    return named_in(ctx, b.where, a.sents)
+
+
+def named_in(ctx: DocContext, place: Place, sents: set[int]) -> bool:
+    """Whether a place is named in one of the sentences."""
+    places = by_sentence(ctx, "places", ctx.places)
+    return any(p.place == place for si in sents for p in places.get(si, ()))
 
 
 def told_in_lead(ctx: DocContext, d: Draft) -> bool:
