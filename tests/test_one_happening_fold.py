@@ -128,3 +128,19 @@ def test_a_place_borrowed_from_the_telling_before_is_no_other_scene(pipe) -> Non
 def test_a_place_of_its_own_is_another_scene(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, RALLY + "A larger rally took place in the evening in Wilmington.")
     assert sorted(e.where.name for e in evs if e.where is not None) == ["Dover", "Wilmington"], _brief(evs)
+
+
+STUDENTS = ("Clash\n\nOn Monday night, two groups of students clashed at the university in Gbarnga, leaving four "
+            "people injured. ")
+
+
+def test_a_clash_told_again_by_its_noun_is_one_fight(pipe) -> None:  # noqa: ANN001
+    # a mob's clash (Riots), then "the clashes" (a noun that alone reads as an armed clash): one fight
+    evs = _events(pipe, STUDENTS + "The clashes went on for two hours.")
+    assert len(evs) == 1 and len(evs[0].evidence) == 2, _brief(evs)
+
+
+def test_another_clash_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, STUDENTS + "Another clash broke out near the market.")
+    assert not any(len([v for v in e.evidence if "groups of students" in v.text or "Another" in v.text]) == 2
+                   for e in evs), _brief(evs)

@@ -380,7 +380,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
     one = (a.type, a.subtype) != (b.type, b.subtype) and severity(ctx, a) is not None and one_protest(ctx, a, b)
     means = a.type != b.type and not one and by_its_means(ctx, a, b)
-    if a.type != b.type and not one and not means:
+    if a.type != b.type and not one and not means and not fight_told_again(ctx, a, b):
         return False
     if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
         return False
@@ -422,6 +422,19 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and not (tolls_overlap(ca, cb) if means else tolls_agree(ca, cb)):
             return False
     return True
+
+
+def fight_told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"Two groups of villagers clashed at the market on Tuesday night. The clashes went on for two hours.": a
+    contest noun (cues.yaml contest_nouns) told right after a clash, in the same sentence or the next, is that
+    clash told again, whether the clash was coded as a battle or as a mob's fight (Battles or Riots: the noun
+    alone reads as an armed clash). Not when told as another ("another clash", "a second fight")."""
+    if a.type not in FIGHTS or b.type not in FIGHTS or contrasted(ctx, b) or in_series(ctx, b):
+        return False
+    tok = ctx.doc[b.anchor.token_i]
+    if tok.pos_ not in ("NOUN", "PROPN") or token_lemma(tok) not in ctx.lex.cue("contest_nouns"):
+        return False
+    return min(abs(x - y) for x in a.sents for y in b.sents) <= 1
 
 
 def by_its_means(ctx: DocContext, a: Draft, b: Draft) -> bool:
