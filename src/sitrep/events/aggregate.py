@@ -6,8 +6,6 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from sitrep.gazetteer.tables import place_words
-from sitrep.nlp.figures_words import figure_words
 from sitrep.nlp.numbers import parse_count
 from sitrep.tree import governing_verb, token_lemma
 
@@ -23,7 +21,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 def is_aggregate(ctx: DocContext, d: Draft) -> bool:
     w = d.when
-    if perfect_plural(ctx, d) or counted_in_period(ctx, d) or characterizes(ctx, d) or in_many_places(ctx, d):
+    if perfect_plural(ctx, d) or counted_in_period(ctx, d) or characterizes(ctx, d):
         return True
     if w.precision != "range" or not w.start or not w.end:
         return False
@@ -62,7 +60,7 @@ def period_days(ctx: DocContext) -> dict[str, int]:
 def _number(text: str) -> int:
     """A count written in digits or words ("11", "two"), else 0."""
     c = parse_count(text)
-    return (c.best or c.low or 0) if c is not None else 0  # "dozens": its least
+    return (c.best or c.low or 0) if c is not None else 0
 
 
 def perfect_plural(ctx: DocContext, d: Draft) -> bool:
@@ -114,27 +112,3 @@ def characterizes(ctx: DocContext, d: Draft) -> bool:
     plural = any(doc[m.token_i].tag_ == "NNS" and doc[m.token_i].pos_ == "NOUN" and doc[m.token_i].head.i == verb.i
                  for m in d.members)
     return progressive or plural
-
-
-def in_many_places(ctx: DocContext, d: Draft) -> bool:
-    """"Protests were held in more than a dozen cities", "police arrested 40 people in 16 towns": a mention told at
-    a counted number of places (figure_words.yaml place_count_nouns, the list that makes such a figure a total)
-    sums up as many happenings, ACLED codes one event per place; it is not one happening. Unless its sentence
-    tells a part with its own figure (figure_words.yaml part_words): that part is a happening at its place. Parts
-    of a town counted (place_words.yaml part_nouns: "in two Homs neighborhoods") are one happening's scene."""
-    fw = figure_words()
-    nouns = fw.place_count_nouns - place_words()["part_nouns"]  # "in two Homs neighborhoods": one town's scene
-    tok = ctx.doc[d.anchor.token_i]
-    sent = ctx.sents[ctx.sent_of[tok.i]]
-    if any(t.lower_ in fw.part_words and any(g.like_num for g in t.subtree) for t in sent):
-        return False  # "..., including over 500 in Los Angeles": the part told with its figure is one happening
-    for head in {tok, governing_verb(tok, 4)}:
-        for c in head.children:
-            if c.dep_ != "prep" or c.lower_ not in ("in", "across", "throughout"):
-                continue
-            for g in c.children:
-                if g.dep_ == "pobj" and g.tag_ == "NNS" and token_lemma(g) in nouns \
-                        and any(q.dep_ == "nummod" and _number(" ".join(t.text for t in q.subtree)) > 1
-                                for q in g.children):
-                    return True
-    return False
