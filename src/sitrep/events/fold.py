@@ -33,7 +33,8 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     hosts = [o for o in placed if o.where is not None]
     for d in drafts:
         if id(d) not in kept and not bare(ctx, d):
-            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts) or scene_of(ctx, d, hosts)
+            host = nearest(d, [o for o in hosts if same_day(o, d)]) or riot_of_the_day(d, hosts) \
+                or scene_of(ctx, d, hosts) or only_one_that_day(d, hosts)
             if host is not None:
                 join(host, d)
                 continue
@@ -128,6 +129,21 @@ def riot_of_the_day(d: Draft, hosts: list[Draft]) -> Draft | None:
     if len({o.where.geonameid for o in riots if o.where is not None}) != 1:
         return None
     return min(riots, key=lambda o: min(abs(x - y) for x in o.sents for y in d.sents))
+
+
+def only_one_that_day(d: Draft, hosts: list[Draft]) -> Draft | None:
+    """"A suicide bomber struck a bus in X on Monday ... (ten paragraphs on) Footage from the scene on Monday
+    showed the blast had torn the bus apart": a happening told with a day but no place, when the story tells
+    that day's happenings of its type at one town only, is that town's happening, however far apart the two
+    tellings are (the nearest, if the town has several). Of its type, not only of its family: a killing and a
+    clash told the same day far apart are often two happenings."""
+    if d.when.precision != "day":
+        return None
+    same = [o for o in hosts if o.type == d.type and family(o) == family(d) and o.when.precision == "day"
+            and same_day(o, d) and o.where is not None and o.where.feature != "country"]
+    if len({place_key(o.where) for o in same if o.where is not None}) != 1:
+        return None
+    return min(same, key=lambda o: (min(abs(x - y) for x in o.sents for y in d.sents), min(o.sents)))
 
 
 def join(host: Draft, d: Draft) -> None:

@@ -5,7 +5,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
-from sitrep.records import Place, Source
+from sitrep.records import Count, Place, Source
 from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
@@ -88,7 +88,8 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
             continue
         if told_as_series(ctx, o):
             continue  # "a series of attacks": its parts are happenings of their own
-        if d.where is not None and (o.where is None or place_key(o.where) != place_key(d.where)):
+        if d.where is not None and (o.where is None or place_key(o.where) != place_key(d.where)) \
+                and not named_in(ctx, d.where, o.sents):
             continue  # a place from the sentence before that is not the event's: a part told apart
         ko, kd = o.counts.get("killed"), d.counts.get("killed")
         if ko is not None and kd is not None and (kd.best or 0) > (ko.high or ko.best or 0):
@@ -185,12 +186,17 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
     more = added_to(ctx, d)
     if more is not None:
         tok = more  # "two guards were also killed in the attack": more victims of the attack told before
+    elif (hurt_in := harmed_in_known(ctx, d)) is not None:
+        tok = hurt_in  # "two people were wounded in the fighting": the toll of the fighting told before
     elif d.noun:
         if not (definite_noun(tok) or scene or beside_reference(ctx, d)):
             return None  # "the protests" usually sums up many happenings; "an attack" is a new one
+    elif not d.counts and (known := told_as_known(ctx, tok)) is not None:
+        tok = known  # "since the army launched the offensive", "the area that was attacked": a happening told before
     elif d.when.start or not (in_link_clause(ctx, tok) and d.where is None and not d.counts):
         return None  # "after shooting the ambassador": a reference back, not a second shooting
     generic = token_lemma(tok) in ctx.lex.cue("anaphor_nouns")
+    contest = tok.pos_ in ("NOUN", "PROPN") and token_lemma(tok) in ctx.lex.cue("contest_nouns")
     # "the fighting around Zorzor" refers to an event there, not one elsewhere; so does "police in Zorzor were
     # investigating the death": a local force acts where it is posted
     own = own_place(ctx, tok) or local_force_place(ctx, d, tok)
@@ -206,6 +212,42 @@ def antecedent(ctx: DocContext, d: Draft, earlier: list[Draft]) -> Draft | None:
             return o
         if generic and o.type in VIOLENT and d.type in VIOLENT and o.type != "Protests":
             return o
+        if contest and o.type in FIGHTS and d.type in FIGHTS:
+            return o  # "the fighting" after a mob's clash: the clash told before, whatever its coded type
+    return None
+
+
+FIGHTS = frozenset({"Battles", "Riots"})  # the types of a clash between two sides
+
+
+def harmed_in_known(ctx: DocContext, d: Draft) -> Token | None:
+    """The definite event noun a harm verb's clause tells its victims in ("two people were wounded in the
+    fighting", "one man died during the clash": cues.yaml harm_verbs and toll_verbs), if any: "the" presents the
+    happening as told before, the clause gives its toll."""
+    verb = ctx.doc[d.anchor.token_i]
+    if verb.pos_ != "VERB" or token_lemma(verb) not in (ctx.lex.cue("harm_verbs") | ctx.lex.cue("toll_verbs")):
+        return None
+    nouns = ctx.lex.cue("anaphor_nouns") | ctx.lex.cue("contest_nouns") | ctx.lex.trigger_lemmas
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during"):
+            for tok in c.children:
+                if tok.dep_ == "pobj" and definite_noun(tok) and token_lemma(tok) in nouns:
+                    return tok
+    return None
+
+
+def told_as_known(ctx: DocContext, tok: Token) -> Token | None:
+    """The word by which a verb mention tells a happening as one the reader already knows, if any: its object is a
+    definite event noun ("since the army launched the offensive", "they carried out the attack": "the" presents
+    the happening as told before), or the verb restricts a definite noun ("the area that was attacked", "the men
+    who were arrested": a restrictive relative clause presupposes its happening, it does not report it)."""
+    nouns = ctx.lex.cue("anaphor_nouns") | ctx.lex.cue("operation_nouns") | ctx.lex.trigger_lemmas
+    for c in tok.children:
+        if c.dep_ == "dobj" and definite_noun(c) and c.lower_ not in ("this", "that") and token_lemma(c) in nouns:
+            return c
+    if tok.dep_ == "relcl" and tok.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.head.children):
+        return tok
     return None
 
 
@@ -337,7 +379,8 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
     # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
     one = (a.type, a.subtype) != (b.type, b.subtype) and severity(ctx, a) is not None and one_protest(ctx, a, b)
-    if a.type != b.type and not one:
+    means = a.type != b.type and not one and by_its_means(ctx, a, b)
+    if a.type != b.type and not one and not means and not fight_told_again(ctx, a, b):
         return False
     if a.type in ("Strategic developments",) and a.subtype != b.subtype and not one:
         return False
@@ -360,7 +403,7 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
     # the same toll on the same day: told again ("five were killed on Sunday ... in all, five were killed")
     twin = (ka is not None and kb is not None and (ka.low, ka.best) == (kb.low, kb.best)
             and a.when.precision == "day" and a.when.start == b.when.start and not contrasted(ctx, b))
-    if a.where is not None and b.where is not None:
+    if a.where is not None and b.where is not None and not borrowed_from(ctx, b, a):
         if place_key(a.where) != place_key(b.where) and not (twin and within(a.where, b.where)) and not lead:
             return False
     elif not near and not twin:
@@ -376,9 +419,71 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         return False
     for f in ("killed",):
         ca, cb = a.counts.get(f), b.counts.get(f)
-        if ca and cb and (ca.best, ca.low) != (cb.best, cb.low):
+        if ca and cb and not (tolls_overlap(ca, cb) if means else tolls_agree(ca, cb)):
             return False
     return True
+
+
+def fight_told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"Two groups of villagers clashed at the market on Tuesday night. The clashes went on for two hours.": a
+    contest noun (cues.yaml contest_nouns) told right after a clash, in the same sentence or the next, is that
+    clash told again, whether the clash was coded as a battle or as a mob's fight (Battles or Riots: the noun
+    alone reads as an armed clash). Not when told as another ("another clash", "a second fight")."""
+    if a.type not in FIGHTS or b.type not in FIGHTS or contrasted(ctx, b) or in_series(ctx, b):
+        return False
+    tok = ctx.doc[b.anchor.token_i]
+    if tok.pos_ not in ("NOUN", "PROPN") or token_lemma(tok) not in ctx.lex.cue("contest_nouns"):
+        return False
+    return min(abs(x - y) for x in a.sents for y in b.sents) <= 1
+
+
+def by_its_means(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"A suicide bomber blew himself up at a market in X on Tuesday ... More than 40 people were killed in X on
+    Tuesday": a killing and a happening whose means decides the type of both tellings (typing/method.py: a suicide
+    bombing's victims are no attack of their own) may be one happening, told at one place on one day (checked as
+    for any two tellings, same_happening), when the tolls can both hold (sources differ: "at least 50", "more than
+    40") and the sentence does not tell it as another happening."""
+    if by_means((a.type, a.subtype), (b.type, b.subtype)) is None \
+            and by_means((b.type, b.subtype), (a.type, a.subtype)) is None:
+        return False
+    return not (contrasted(ctx, b) or in_series(ctx, b))
+
+
+def tolls_overlap(a: Count, b: Count) -> bool:
+    """Whether two tolls can be true together: their bounds overlap ("at least 50" and "more than 40" both hold
+    of 55 dead; "20" and "4" never)."""
+    lo_a, lo_b = a.low if a.low is not None else a.best, b.low if b.low is not None else b.best
+    hi_a = a.high if a.high is not None else (a.best if a.low is None else None)
+    hi_b = b.high if b.high is not None else (b.best if b.low is None else None)
+    if lo_a is None or lo_b is None:
+        return True
+    return (hi_a is None or lo_b <= hi_a) and (hi_b is None or lo_a <= hi_b)
+
+
+def tolls_agree(a: Count, b: Count) -> bool:
+    """Whether two tolls may be one toll told twice: the same figure, or a vague one ("dozens") whose range holds
+    the other's number ("more than 40")."""
+    if (a.best, a.low) == (b.best, b.low):
+        return True
+    vague, exact = (a, b) if a.best is None else (b, a) if b.best is None else (None, None)
+    if vague is None or exact is None or exact.best is None or vague.low is None:
+        return False
+    return vague.low <= exact.best and (vague.high is None or exact.best <= vague.high)
+
+
+def borrowed_from(ctx: DocContext, b: Draft, a: Draft) -> bool:
+    """"Protesters rallied outside a store in Dover (Kent, Delaware) on Friday. The protest lasted all afternoon.":
+    a place a mention's own sentences do not name, taken from the sentence of the telling right before it, says
+    nothing of where it happened apart from that telling (the two resolved the sentence's places differently)."""
+    if b.where is None or place_told_in(ctx, b) or min(abs(x - y) for x in a.sents for y in b.sents) > 1:
+        return False
+    return named_in(ctx, b.where, a.sents)
+
+
+def named_in(ctx: DocContext, place: Place, sents: set[int]) -> bool:
+    """Whether a place is named in one of the sentences."""
+    places = by_sentence(ctx, "places", ctx.places)
+    return any(p.place == place for si in sents for p in places.get(si, ()))
 
 
 def told_in_lead(ctx: DocContext, d: Draft) -> bool:
@@ -434,7 +539,11 @@ def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
     if PRECISION_RANK.get(b.when.precision, 5) < PRECISION_RANK.get(a.when.precision, 5):
         a.when = b.when
     for k, v in b.counts.items():
-        a.counts.setdefault(k, v)
+        have = a.counts.get(k)
+        if have is not None and have.best is None and v.best is not None and tolls_agree(have, v):
+            a.counts[k] = v  # a number beats a vague word for one toll ("dozens", then "more than 40")
+        else:
+            a.counts.setdefault(k, v)
     a.actor1 = a.actor1 or b.actor1
     # a party never fights itself: the other telling's victim is not the side this one already names
     if a.actor2 is None and b.actor2 is not None and not (a.actor1 is not None and a.actor1.name == b.actor2.name):
