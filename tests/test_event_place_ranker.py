@@ -274,7 +274,7 @@ def test_tree_score_reads_nodes() -> None:
 
 @pytest.mark.model
 def test_features_reference_point_and_modified_noun(model: Language, gaz: Gazetteer) -> None:
-    f = _feats(model, gaz, "Rebels shelled a road south of the capital Algiers near Medea on Friday.", "shelled")
+    f = _feats(model, gaz, "Rebels shelled a highway south of the capital Algiers near Medea on Friday.", "shelled")
     assert f["Algiers"].get("ref_point") == 1.0 and f["Algiers"].get("ref_point_other") == 1.0
     assert not any(v.get("ref_point") for k, v in f.items() if k != "Algiers")
     f = _feats(model, gaz, "The Jaffna mayor was shot at her home.", "shot")

@@ -97,8 +97,8 @@ def deed_at_protests(ctx: DocContext, d: Draft, verb: Token) -> bool:
 
 
 def characterizes(ctx: DocContext, d: Draft) -> bool:
-    """"Guinea, where they have been fighting the government", "a movement that has staged protests across the
-    country": a relative clause in the present perfect, progressive or with a plural event noun, describes its noun
+    """"Guinea, where they have been fighting the government", "a movement that has held rallies in many
+    towns": a relative clause in the present perfect, progressive or with a plural event noun, describes its noun
     by what it has been doing over time; it tells no one happening. Not when the clause gives a toll or its
     sentence a date ("a blast that has killed 12", "where they have been fighting since Monday")."""
     doc = ctx.doc
