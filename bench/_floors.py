@@ -51,3 +51,13 @@ def raised(floors: dict[str, Any], measured: dict[str, Any], metrics: Iterable[s
         elif key in metrics:
             out[key] = max(out.get(key, 0.0), rounded_down(got, places))
     return out
+
+
+def raise_section(section: str, measured: dict[str, Any], metrics: Iterable[str], places: int = 2,
+                  path: Path = BASELINE) -> tuple[dict[str, Any], bool]:
+    """Raise one section's floors to `measured` and write the file: (the section's new floors, whether changed)."""
+    all_floors = read(path)
+    new = dict(all_floors)
+    new[section] = raised(all_floors.get(section, {}), measured, metrics, places)
+    write(new, path)
+    return new[section], new != all_floors

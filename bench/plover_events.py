@@ -142,12 +142,8 @@ def main() -> int:
               f"  clean {got['clean']:.3f} (floor {fl.get('clean', 0.0):.2f})")
     scored = {h: {m: g[m] for m in METRICS} for h, g in measured.items()}
     if args.raise_floors:
-        all_floors = _floors.read()
-        new = dict(all_floors)
-        new[SECTION] = _floors.raised(floors, scored, METRICS)
-        _floors.write(new)
-        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + (" (unchanged)" if new == all_floors else ""))
-        floors = new[SECTION]
+        floors, changed = _floors.raise_section(SECTION, scored, METRICS)
+        print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + ("" if changed else " (unchanged)"))
     if args.check:
         problems = _floors.below(scored, floors)
         for p in problems:

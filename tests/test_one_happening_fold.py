@@ -5,19 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from test_one_happening import _brief, _events
+
 from sitrep.nlp.numbers import parse_count
-from sitrep.records import Article
 
 pytestmark = pytest.mark.model
-
-
-def _events(pipe, text: str):  # noqa: ANN001, ANN202
-    return pipe.extract(Article(id="t", text=text, published="2021-04-20"))
-
-
-def _brief(evs) -> list[tuple]:  # noqa: ANN001
-    return [(e.type, e.subtype, e.where and e.where.name, e.when.start, [v.text[:40] for v in e.evidence])
-            for e in evs]
 
 
 BOMBING = ("Market bombing\n\nA suicide bomber blew himself up at a crowded market in Gbarnga on Tuesday, killing "
