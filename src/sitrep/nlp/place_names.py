@@ -31,6 +31,17 @@ def settlement_nouns() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=4)
+def settlement_words(key: str) -> frozenset[str]:
+    """Another list of data/settlement_nouns.yaml ("division_nouns", "name_openers", "taking_verbs"), loaded once."""
+    from sitrep.resources import DataFileError, read_yaml
+
+    words = (read_yaml("settlement_nouns.yaml") or {}).get(key)
+    if not isinstance(words, list) or not all(isinstance(w, str) and w == w.lower() for w in words):
+        raise DataFileError(f"data/settlement_nouns.yaml: {key} must be a list of lower-case words")
+    return frozenset(words)
+
+
 class NameFinding(DocScan):
     """The base names of a Doc: (start, end, label) token spans, with the checks that keep people's names out."""
 
@@ -89,6 +100,10 @@ class NameFinding(DocScan):
                 spans.append((ent.start, ent.end, "NORP"))
             elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
                 spans.append((ent.start, ent.end, "FACORG"))
+            elif label in ("PERSON", "ORG", "PRODUCT", "NORP") and self.taken_ground(ent):
+                # "troops captured X": the object of a verb of taking ground, a place the gazetteer holds
+                spans.append((first_word.i, ent.end, "GAZ"))
+                place_heads.update(range(ent.start, ent.end))
             elif label == "NORP" and self.gaz_ok(ent.text, MIN_POP_MULTI):
                 # the small model often calls Arab towns NORP ("Aleppo", "al-Rastan")
                 spans.append((ent.start, ent.end, "GAZ"))
@@ -275,6 +290,19 @@ class NameFinding(DocScan):
         rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
         return bool(rows) and rows[0].feature == "place"
 
+    def taken_ground(self, ent: Span) -> bool:
+        """Whether an entity is the direct object of a verb of taking or striking ground ("stormed X", "shelled X")
+        and the gazetteer holds its name as a town of 2,000 people or more, a province or a country (a hamlet's
+        name is too often someone's: "captured Smith")."""
+        doc = self.doc
+        if self.gaz is None or not doc.has_annotation("DEP"):
+            return False
+        root = ent.root
+        if root.dep_ != "dobj" or root.head.lemma_.lower() not in settlement_words("taking_verbs"):
+            return False
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        return any(r.population >= MIN_POP_MULTI or r.feature != "place" for r in self.gaz.lookup(text))
+
     def big_city(self, text: str) -> bool:
         """Whether a one-word name is, first of all, a populated place of over 100,000 people."""
         if self.gaz is None or " " in text.strip():
@@ -305,11 +333,23 @@ class NameFinding(DocScan):
         organisation does: the small model often does so with Arabic names). `covered`: tokens of names found."""
         doc, out = self.doc, []
         nouns = settlement_nouns()
+        divisions, openers = settlement_words("division_nouns"), settlement_words("name_openers")
         n = len(doc)
-        found = (m.start() for m in WORD.finditer(self.text) if m.group().lower() in nouns)
+        found = (m.start() for m in WORD.finditer(self.text) if m.group().lower() in nouns | divisions | openers)
         for k in self.tokens_starting(found):
             runs = []
-            if k + 2 < n and doc[k + 1].lower_ == "of":  # "the village of X", "the towns of X and Y"
+            low = doc[k].lower_
+            if low in openers:  # "Kafr X", "Jabal al-X": a place's name, whatever the model tagged it
+                if is_cap(doc[k]) and k not in covered and k + 1 < n and (is_cap(doc[k + 1]) or (
+                        doc[k + 1].lower_.rstrip("-") in self.words["name_articles"] and k + 2 < n)):
+                    a = self._name_run(k, 1, covered, True)
+                    if a is not None and a[1] - a[0] >= 2:
+                        runs.append(a)
+            elif low in divisions:  # "the X Governorate", "X Tehsil"
+                if k > 0 and not doc[k - 1].is_punct:
+                    a = self._name_run(k - 1, -1, covered, False, tagged=self._head_noun(k))
+                    runs += [a] if a is not None else []
+            elif k + 2 < n and doc[k + 1].lower_ == "of":  # "the village of X", "the towns of X and Y"
                 a = self._name_run(k + 2, 1, covered, True)
                 if a is not None:
                     runs.append(a)
@@ -320,7 +360,7 @@ class NameFinding(DocScan):
                 a = self._name_run(c - 1, -1, covered, True)
                 runs += [a] if a is not None else []
             elif k > 0 and not doc[k - 1].is_punct:  # "X town", "the X and Y villages"
-                a = self._name_run(k - 1, -1, covered, False)
+                a = self._name_run(k - 1, -1, covered, False, tagged=self._head_noun(k))
                 if a is not None and a[0] > 0 and is_cap(doc[a[0] - 1]) and not doc[a[0] - 1].is_sent_start \
                         and doc[a[0] - 1].lower_ not in self.words["directions"]:
                     a = None  # the tail of a longer capitalised name ("Pinewood State Conservation Area")
@@ -351,19 +391,31 @@ class NameFinding(DocScan):
             return None
         return j - 1
 
-    def _name_run(self, i: int, step: int, covered: set[int], slot: bool) -> tuple[int, int] | None:
+    def _head_noun(self, k: int) -> bool:
+        """Whether the settlement noun at k heads its phrase ("X village was attacked"), not a modifier of another
+        noun ("the X town hall"; "the X Tehsil area" still names a place): then the name before it is a place even
+        when the model read it as a person."""
+        doc = self.doc
+        return k + 1 >= len(doc) or doc[k + 1].is_punct or doc[k + 1].pos_ not in ("NOUN", "PROPN") \
+            or doc[k + 1].lower_ in settlement_nouns() | self.words["part_nouns"]
+
+    def _name_run(self, i: int, step: int, covered: set[int], slot: bool,
+                  tagged: bool = False) -> tuple[int, int] | None:
         """The run of proper-noun words starting at token i and going forward (step 1) or back (-1), at most
         four words, with name articles inside ("al-"): (start, end), or None. Words of a name already found are
         never taken; with `slot` (the place noun's "of" says it is a place) a name the model tagged as a person
-        or an organisation is."""
+        or an organisation is, and a title opens a name ("the town of Sheikh X"); with `tagged` (a head noun after
+        the name: "X village") one it tagged as a person, a nationality or a product is too."""
         doc, n = self.doc, len(self.doc)
         w = self.words
-        stop = w["not_places"] | w["person_titles"] | w["directions"] | settlement_nouns() | w["region_nouns"]
+        stop = w["not_places"] | w["directions"] | settlement_nouns() | w["region_nouns"] \
+            | settlement_words("division_nouns") | (set() if slot else w["person_titles"])
         j, seen = i, []
         while 0 <= j < n and len(seen) < 4:
             t = doc[j]
             ok = (is_cap(t) or (t.lower_.rstrip("-") in w["name_articles"] and seen)) and j not in covered \
-                and (slot or not self.taken[j] or t.ent_type_ == "ORG") \
+                and (slot or not self.taken[j] or t.ent_type_ in (("ORG", "PERSON", "NORP", "PRODUCT") if tagged
+                                                                  else ("ORG",))) \
                 and t.lower_.rstrip(".") not in stop and t.lower_ not in self.demonyms \
                 and (slot or not self.has_tags or t.pos_ in ("PROPN", "") or t.lower_.rstrip("-") in w["name_articles"])
             if not ok and t.text in ("-", "‐") and seen:
@@ -377,7 +429,7 @@ class NameFinding(DocScan):
         if not seen:
             return None
         a, b = min(seen), max(seen) + 1
-        if any(doc[x].ent_type_ in (("DATE", "TIME") if slot else ("PERSON", "DATE", "TIME", "NORP"))
+        if any(doc[x].ent_type_ in (("DATE", "TIME") if slot or tagged else ("PERSON", "DATE", "TIME", "NORP"))
                for x in range(a, b)) or (not slot and all(doc[x].text.isupper() for x in range(a, b) if is_cap(doc[x]))):
             return None  # "the YPG area" (a group's acronym), "the Smith farm"; a date is never a name
         return a, b
