@@ -65,3 +65,12 @@ def test_the_object_of_a_verb_of_taking_ground_is_a_place(model: Language, gaz: 
     # a person captured, and a hamlet's name that is also a surname, stay people
     assert not _names(model, gaz, "Police captured Ahmed Salem on Monday.")
     assert "Smith" not in _names(model, gaz, "The army captured Smith near the border.")
+
+
+@pytest.mark.model
+def test_a_name_after_a_compass_adjective_is_a_place(model: Language, gaz: Gazetteer) -> None:
+    # the small model reads this made-up name as an organisation; "eastern" says it is a region or a town
+    assert "Qarmoun" in _names(model, gaz, "Shelling hit several villages in eastern Qarmoun on Tuesday.")
+    # a capitalised compass word opens an organisation's name, not a place
+    assert not {"Southern Baptist Convention", "Baptist Convention"} & _names(
+        model, gaz, "The Southern Baptist Convention met in western Kansas.")

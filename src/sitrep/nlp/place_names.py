@@ -100,6 +100,13 @@ class NameFinding(DocScan):
                 spans.append((ent.start, ent.end, "NORP"))
             elif label == "ORG" and doc[ent.end - 1].lower_ in self.words["facility_nouns"]:
                 spans.append((ent.start, ent.end, "FACORG"))
+            elif label in ("PERSON", "ORG", "PRODUCT", "NORP", "LANGUAGE") and self.compass_before(ent):
+                # "in eastern X", "central X": a compass adjective before a proper name marks a part of a place
+                spans.append((ent.start, ent.end, "SETTLEMENT"))
+                place_heads.update(range(ent.start, ent.end))
+            elif label == "LANGUAGE" and self.primary_ok(ent.text) and self.big_city(ent.text):
+                spans.append((ent.start, ent.end, "GAZ"))  # the small model reads some big Arab towns as languages
+                place_heads.update(range(ent.start, ent.end))
             elif label in ("PERSON", "ORG", "PRODUCT", "NORP") and self.taken_ground(ent):
                 # "troops captured X": the object of a verb of taking ground, a place the gazetteer holds
                 spans.append((first_word.i, ent.end, "GAZ"))
@@ -289,6 +296,16 @@ class NameFinding(DocScan):
         name = doc[start:k].text
         rows = [r for r in self.gaz.lookup(name) if self.gaz.is_primary_match(name, r)]
         return bool(rows) and rows[0].feature == "place"
+
+    def compass_before(self, ent: Span) -> bool:
+        """Whether a lower-case compass adjective ("eastern", "northwestern", "central") stands right before a
+        one- or two-word capitalised name: "the rebels in eastern X" names a part of the place X."""
+        doc = self.doc
+        if ent.start == 0 or len(ent) > 2 or not all(is_cap(t) for t in ent):
+            return False
+        word = doc[ent.start - 1]
+        return word.is_lower and (word.lower_ == "central" or (word.lower_ in self.words["directions"]
+                                                              and word.lower_.endswith("ern")))
 
     def taken_ground(self, ent: Span) -> bool:
         """Whether an entity is the direct object of a verb of taking or striking ground ("stormed X", "shelled X")
