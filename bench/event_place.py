@@ -30,7 +30,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benches share bench/_floors.py
 import _floors  # noqa: E402
@@ -46,25 +46,30 @@ def span_text(item: dict[str, Any], span: dict[str, Any]) -> str:
     return (span.get("text") or item["text"][span["start"]:span["end"]]).strip()
 
 
-def load_items(path: Path = DATA, relabel: bool = True) -> list[dict[str, Any]]:
-    """Items with a VERB span: RELABEL ones (relabel=True) or all the others (relabel=False).
-    Each: {text, verb: (start, end, word), gold: [location texts]}."""
-    out = []
+def records(relabel: bool, path: Path = DATA) -> Iterator[dict[str, Any]]:
+    """The data file's records with a text: the RELABEL ones (relabel=True) or all the others."""
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
             r = json.loads(line)
-            if (r.get("source") == "RELABEL") != relabel or not isinstance(r.get("text"), str):
-                continue
-            spans = r.get("spans") or []
-            verbs = [s for s in spans if s.get("label") == "VERB"]
-            if not verbs:
-                continue
-            v = verbs[0]
-            out.append({"id": str(r.get("_id")), "text": r["text"], "source": r.get("source"),
-                        "verb": (v["start"], v["end"], span_text(r, v)),
-                        "gold": [span_text(r, s) for s in spans if s.get("label") == "LOCATION" and span_text(r, s)]})
+            if (r.get("source") == "RELABEL") == relabel and isinstance(r.get("text"), str):
+                yield r
+
+
+def load_items(path: Path = DATA, relabel: bool = True) -> list[dict[str, Any]]:
+    """Items with a VERB span: RELABEL ones (relabel=True) or all the others (relabel=False).
+    Each: {text, verb: (start, end, word), gold: [location texts]}."""
+    out = []
+    for r in records(relabel, path):
+        spans = r.get("spans") or []
+        verbs = [s for s in spans if s.get("label") == "VERB"]
+        if not verbs:
+            continue
+        v = verbs[0]
+        out.append({"id": str(r.get("_id")), "text": r["text"], "source": r.get("source"),
+                    "verb": (v["start"], v["end"], span_text(r, v)),
+                    "gold": [span_text(r, s) for s in spans if s.get("label") == "LOCATION" and span_text(r, s)]})
     return out
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import event_place  # noqa: E402  (the data file's reader)
+
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "dev" / "halterman-event-location" / "labeled_text_notokens.jsonl"
+DATA = event_place.DATA
 
 
 def gold_spans(item: dict[str, Any]) -> list[tuple[int, int]]:
@@ -42,19 +44,13 @@ def gold_spans(item: dict[str, Any]) -> list[tuple[int, int]]:
 def load(half: str) -> list[dict[str, Any]]:
     """Non-RELABEL items of one half with at least one usable gold LOCATION span."""
     out = []
-    with DATA.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            if r.get("source") == "RELABEL" or not isinstance(r.get("text"), str):
-                continue
-            odd = int(hashlib.md5(str(r.get("_id")).encode()).hexdigest(), 16) % 2 == 1
-            if odd != (half == "odd"):
-                continue
-            r["gold"] = gold_spans(r)
-            if r["gold"]:
-                out.append(r)
+    for r in event_place.records(relabel=False, path=DATA):
+        odd = int(hashlib.md5(str(r.get("_id")).encode()).hexdigest(), 16) % 2 == 1
+        if odd != (half == "odd"):
+            continue
+        r["gold"] = gold_spans(r)
+        if r["gold"]:
+            out.append(r)
     return out
 
 

@@ -71,18 +71,12 @@ def _gold_spans(item: dict[str, Any], raw: dict[str, Any]) -> list[tuple[int, in
 def load_raw() -> list[dict[str, Any]]:
     """Non-RELABEL items with a VERB span: {id, text, verb, gold_spans}."""
     out = []
-    with bench.DATA.open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            if r.get("source") == "RELABEL" or not isinstance(r.get("text"), str):
-                continue
-            verbs = [s for s in r.get("spans") or [] if s.get("label") == "VERB"]
-            if not verbs:
-                continue
-            out.append({"id": str(r.get("_id")), "text": r["text"], "verb": (verbs[0]["start"], verbs[0]["end"]),
-                        "gold": _gold_spans({}, r), "source": str(r.get("source"))})
+    for r in bench.records(relabel=False):
+        verbs = [s for s in r.get("spans") or [] if s.get("label") == "VERB"]
+        if not verbs:
+            continue
+        out.append({"id": str(r.get("_id")), "text": r["text"], "verb": (verbs[0]["start"], verbs[0]["end"]),
+                    "gold": _gold_spans({}, r), "source": str(r.get("source"))})
     return out
 
 
