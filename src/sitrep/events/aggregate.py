@@ -21,7 +21,7 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
 
 def is_aggregate(ctx: DocContext, d: Draft) -> bool:
     w = d.when
-    if perfect_plural(ctx, d) or counted_in_period(ctx, d) or characterizes(ctx, d):
+    if perfect_plural(ctx, d) or counted_in_period(ctx, d):
         return True
     if w.precision != "range" or not w.start or not w.end:
         return False
@@ -95,20 +95,3 @@ def deed_at_protests(ctx: DocContext, d: Draft, verb: Token) -> bool:
     return any(g.i in protest_at for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during", "at")
                for g in c.children if g.dep_ == "pobj")
 
-
-def characterizes(ctx: DocContext, d: Draft) -> bool:
-    """"Guinea, where they have been fighting the government", "a movement that has held rallies in many
-    towns": a relative clause in the present perfect, progressive or with a plural event noun, describes its noun
-    by what it has been doing over time; it tells no one happening. Not when the clause gives a toll or its
-    sentence a date ("a blast that has killed 12", "where they have been fighting since Monday")."""
-    doc = ctx.doc
-    tok = doc[d.anchor.token_i]
-    verb = governing_verb(tok, 4)
-    if verb.dep_ != "relcl" or d.counts or dated_in_sentence(ctx, ctx.sent_of[tok.i]):
-        return False
-    if not any(c.dep_ == "aux" and token_lemma(c) == "have" and c.tag_ in ("VBP", "VBZ") for c in verb.children):
-        return False
-    progressive = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in verb.children)
-    plural = any(doc[m.token_i].tag_ == "NNS" and doc[m.token_i].pos_ == "NOUN" and doc[m.token_i].head.i == verb.i
-                 for m in d.members)
-    return progressive or plural

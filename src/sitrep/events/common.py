@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -81,8 +81,13 @@ def place_told_in_sentence(ctx: DocContext, tok: Token) -> bool:
 
 def place_told_in(ctx: DocContext, d: Draft) -> bool:
     """Whether the draft's place is named in one of its own sentences."""
+    return named_in(ctx, d.where, d.sents)
+
+
+def named_in(ctx: DocContext, place: Place | None, sents: Iterable[int]) -> bool:
+    """Whether a place is named in one of the sentences."""
     places = by_sentence(ctx, "places", ctx.places)
-    return any(getattr(p, "place", None) == d.where for si in d.sents for p in places.get(si, ()))
+    return any(getattr(p, "place", None) == place for si in sents for p in places.get(si, ()))
 
 
 def definite_noun(tok: Token) -> bool:

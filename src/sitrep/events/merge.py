@@ -10,7 +10,7 @@ from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
     PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
-    place_rank, place_told_in, type_plover, within,
+    named_in, place_rank, place_told_in, type_plover, within,
 )
 from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
@@ -478,12 +478,6 @@ def borrowed_from(ctx: DocContext, b: Draft, a: Draft) -> bool:
     if b.where is None or place_told_in(ctx, b) or min(abs(x - y) for x in a.sents for y in b.sents) > 1:
         return False
     return named_in(ctx, b.where, a.sents)
-
-
-def named_in(ctx: DocContext, place: Place, sents: set[int]) -> bool:
-    """Whether a place is named in one of the sentences."""
-    places = by_sentence(ctx, "places", ctx.places)
-    return any(p.place == place for si in sents for p in places.get(si, ()))
 
 
 def told_in_lead(ctx: DocContext, d: Draft) -> bool:
