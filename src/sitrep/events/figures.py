@@ -1,12 +1,15 @@
 """The figures stage: tolls and counts ("killed 20", "30 arrested") attached to the draft they belong to."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from sitrep.nlp.figures_words import figure_words
 from sitrep.records import Count
-from sitrep.tree import self_and_heads, token_lemma
+from sitrep.tree import governing_verb, self_and_heads, token_lemma
 
-from .common import COUNT_FOR, VIOLENT
+from .aggregate import _number, period_days
+from .common import AGGREGATE_DAYS, COUNT_FOR, VIOLENT
 from .context import DocContext, Draft
 
 
@@ -28,6 +31,8 @@ def attach_figures(ctx: DocContext, drafts: list[Draft]) -> None:
         owner = by_token.get(f.verb_i) if f.verb_i is not None else None
         if owner is None:
             owner = next((by_token[t.i] for t in self_and_heads(ctx.doc[f.token_i], 12) if t.i in by_token), None)
+        if owner is None and over_a_period(ctx, f):
+            continue  # "at least 300 have been killed since March": a sum over many happenings, no one event's
         if owner is None:
             si = ctx.sent_of.get(f.token_i)
             cands = [d for d in drafts if si in d.sents and suits(d, field_)]
@@ -72,9 +77,77 @@ def regather(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
         # "killed at least 50 and wounded more than 70": the toll of a verb joined to the event word
         owner = next((by_token[t.i] for t in self_and_heads(ctx.doc[f.verb_i], 3) if t.i in by_token
                       and ctx.sent_of.get(t.i) == ctx.sent_of.get(f.verb_i)), None)
+        if owner is None:
+            owner = told_before(ctx, f, drafts, field_)
         if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)):
             owner.counts[field_] = f.count
+    for d in drafts:
+        if "killed" in d.counts and d.subtype in figure_words().deathless_subtypes:
+            del d.counts["killed"]  # "rallied against the killing of two men": the grievance, not the protest's toll
     return drafts
+
+
+def told_before(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
+    """A toll no event holds after merge and fold (its own mention joined none of them, or was dropped: "A clash
+    over land caused the death of one", "Villagers clashed with a sect. Nine people were killed.") counts for
+    the event told in its sentence (the nearest), else, when its sentence tells none, for the event of the
+    sentence before in the same paragraph, when that event has no such count yet. A toll told over a period
+    ("since March", "so far this year") sums up many happenings: it counts for none."""
+    if any(d.counts.get(field_) is f.count for d in drafts) or over_a_period(ctx, f):
+        return None
+    si = ctx.sent_of.get(f.token_i)
+    if si is None:
+        return None
+    same = [d for d in drafts if si in d.sents and suits(d, field_) and field_ not in d.counts]
+    if same:
+        return min(same, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
+    if si == 0 or any(si in d.sents for d in drafts) or ctx.para_of[si - 1] != ctx.para_of[si]:
+        return None
+    prev = [d for d in drafts if (si - 1) in d.sents and suits(d, field_) and field_ not in d.counts]
+    return max(prev, key=lambda d: d.anchor.token_i) if prev else None
+
+
+def over_a_period(ctx: DocContext, f: Any) -> bool:
+    """"300 have been killed since March", "the toll from attacks since January rose to 300", "killed over the
+    past three months", "died this year": a figure whose clause is bounded by a period longer than
+    AGGREGATE_DAYS sums up many happenings; it is no one event's count ("killed since Friday", "this week": the
+    span of one happening may be told so). Subordinate clauses are left out ("since the army withdrew" in a clause
+    of its own)."""
+    tok = ctx.doc[f.verb_i] if f.verb_i is not None else ctx.doc[f.token_i]
+    clause = governing_verb(tok)
+    todo = [clause]
+    units = period_days(ctx)
+    while todo:
+        t = todo.pop()
+        if t.lower_ == "since" and t.dep_ in ("prep", "mark"):
+            if any(long_ago(ctx, g) for g in t.children if g.dep_ in ("pobj", "nsubj")) or (
+                    t.dep_ == "mark" and any(long_ago(ctx, g) for g in t.head.children if g.dep_ == "nsubj")):
+                return True
+        if t.dep_ in ("pobj", "npadvmod") and t.tag_ in ("NN", "NNS") and token_lemma(t) in units:
+            # "over the past three months", "in the last two years", "this year"
+            if any(a.lower_ in ("past", "last", "previous", "this") for a in t.children):
+                n = max([_number(c.text) for c in t.children if c.dep_ == "nummod"]
+                        + [2 if t.tag_ == "NNS" else 1])
+                if n * units[token_lemma(t)] > AGGREGATE_DAYS:
+                    return True
+        todo.extend(c for c in t.children if c.dep_ not in ("advcl", "relcl", "ccomp", "acl") or c is tok)
+    return False
+
+
+def long_ago(ctx: DocContext, tok: Any) -> bool:
+    """Whether a date word ("March", "2019", "January 5") starts a span longer than AGGREGATE_DAYS before the
+    publication day, read from the date mention that holds it."""
+    if ctx.published is None:
+        return False
+    for dm in ctx.dates:
+        if dm.when is None or not dm.when.start or not (dm.start <= tok.idx < dm.end):
+            continue
+        try:
+            start = date.fromisoformat(dm.when.start[:10])
+        except ValueError:
+            return False
+        return (ctx.published - start).days > AGGREGATE_DAYS
+    return False
 
 
 def named_event(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
@@ -92,6 +165,8 @@ def named_event(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Dr
 
 
 def suits(d: Draft, field_: str) -> bool:
+    if field_ == "killed" and d.subtype in figure_words().deathless_subtypes:
+        return False  # ACLED codes no deaths on a peaceful protest, an arrest, a looting (figure_words.yaml)
     if field_ == "participants":
         return d.type in ("Protests", "Riots")
     if field_ in ("arrested", "released"):

@@ -7,7 +7,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sitrep.nlp.figures_ties import _anchor, _category, _counted, _is_part, _joined_people, _over_places
-from sitrep.nlp.figures_words import Figure, FigureWords, _conjuncts, _is_person, _lemma, _word_cat, figure_words
+from sitrep.nlp.figures_words import (Figure, FigureWords, _conjuncts, _is_person, _is_victim, _lemma, _word_cat,
+                                     figure_words)
 from sitrep.nlp.numbers import _DIGITS_RE, NumberWords, _parse_tokens, number_words, parse_count
 from sitrep.records import Count
 
@@ -143,7 +144,7 @@ def find_figures(doc: Doc) -> list[Figure]:
                 and count.low in (None, count.best) and count.high in (None, count.best):
             # "four soldiers and a woman were killed", "at least 10 soldiers and 19 gunmen were killed": the people
             # joined to the counted noun are counted too (the bound of the first number bounds the sum)
-            extra, last_tok, nums = _joined_people(noun, fw, nw)
+            extra, last_tok, nums = _joined_people(noun, fw, nw, harmed=cat in ("killed", "injured"))
             if extra:
                 add = lambda v: None if v is None else v + extra  # noqa: E731
                 count = Count(low=add(count.low), best=count.best + extra, high=add(count.high),
@@ -196,10 +197,11 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
         if patient is None and shared:
             # "shot and killed a volunteer", "was tortured and killed": the verbs share the one harmed
             patient = next((c for c in tok.head.children if c.dep_ in want), None)
-        if patient is None or not _is_person(patient, fw):
+        one = _is_victim if cat == "killed" else _is_person  # "killed a ranger": what is killed lived
+        if patient is None or not one(patient, fw):
             continue
         people = [patient] + _conjuncts(patient)
-        if not all(_is_person(p, fw) for p in people):
+        if not all(one(p, fw) for p in people):
             continue
         if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for p in people for c in p.children):
             continue  # "his brother or his son": not both

@@ -49,8 +49,8 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
         head = x.head
         if head.i == x.i:
             return None, None, False
-        if dep in ("conj", "appos"):
-            x = head
+        if dep in ("conj", "appos") or (dep == "compound" and head.i > x.i):
+            x = head  # ("one woman civilian": the number's noun may be parsed as a compound of the noun that fills the slot)
             continue
         if dep == "pobj":
             prep = head.lower_
@@ -76,6 +76,10 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
         if dep in ("nsubj", "nsubjpass", "dobj", "attr", "oprd", "npadvmod", "ROOT", "dep", "advmod", "nmod"):
             verb = head
             cat = _word_cat(verb, fw)
+            if not cat and dep == "dobj":
+                cat, shared = _shared_object_cat(verb, fw)
+                if cat:
+                    return cat, shared, False
             if cat and dep == "nsubj" and _lemma(verb) not in fw.subject_verbs and verb.pos_ != "ADJ":
                 cat = None  # "2,000 people held a rally": the subject of "hold" is not held
             if dep == "nsubj":
@@ -104,6 +108,19 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
             return None, None, False
         return None, None, False
     return None, None, False
+
+
+def _shared_object_cat(verb: Token, fw: FigureWords) -> tuple[str | None, int | None]:
+    """"shot and killed one civilian", "abducted and beheaded two men": verbs joined by "and" with one object
+    share it, so a verb that names no category takes the category of a joined verb that has no object of its own."""
+    for c in verb.children:
+        if c.dep_ != "conj" or c.pos_ not in ("VERB", "AUX") or any(g.dep_ in ("dobj", "nsubj", "nsubjpass")
+                                                                     for g in c.children):
+            continue
+        cat = _word_cat(c, fw)
+        if cat:
+            return cat, c.i
+    return None, None
 
 
 def _tally_cat(subj: Token, fw: FigureWords) -> tuple[str, int, bool] | None:
@@ -175,12 +192,16 @@ def _is_part(doc: Doc, start: int, anchor: Token, fw: FigureWords, sent_start: i
     return False
 
 
-def _joined_people(noun: Token, fw: FigureWords, nw: NumberWords) -> tuple[int, int, set[int]]:
-    """(how many people the conjuncts of a counted noun add, last token index, their number tokens)."""
+def _joined_people(noun: Token, fw: FigureWords, nw: NumberWords, harmed: bool = False) -> tuple[int, int, set[int]]:
+    """(how many people the conjuncts of a counted noun add, last token index, their number tokens). `harmed`: the
+    figure counts the killed or wounded, so a numbered conjunct that names no thing counts people too ("15
+    soldiers and 1 captain died": who dies or is wounded lives, whether the people list knows the noun or not)."""
     extra, last, nums = 0, noun.i, set()
     for c in _conjuncts(noun):
         num = next((g for g in c.children if g.dep_ == "nummod"), None)
-        if num is not None and (_lemma(c) in fw.people or c.lower_ in fw.people):
+        if num is not None and (_lemma(c) in fw.people or c.lower_ in fw.people or (
+                harmed and c.pos_ in ("NOUN", "PROPN") and _lemma(c) not in fw.not_people
+                and c.lower_ not in fw.not_people and _lemma(c) not in fw.nouns)):
             got = parse_count(num.text)
             if got is None or got.best is None:
                 return 0, noun.i, set()

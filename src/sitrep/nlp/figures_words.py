@@ -33,6 +33,7 @@ class FigureWords:
     not_people: frozenset[str]
     person_pronouns: frozenset[str]
     killing_adverbs: frozenset[str]
+    deathless_subtypes: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +74,7 @@ def figure_words() -> FigureWords:
         not_people=frozenset(raw["not_people"]),
         person_pronouns=frozenset(raw["person_pronouns"]),
         killing_adverbs=frozenset(raw["killing_adverbs"]),
+        deathless_subtypes=frozenset(raw.get("deathless_subtypes") or ()),
     )
 
 
@@ -99,6 +101,8 @@ def _word_cat(tok: Token, fw: FigureWords) -> str | None:
     """The category a verb, noun or participle names, if any."""
     lem = _lemma(tok)
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or not tok.pos_:
+        if any(c.dep_ == "advmod" and c.lower_ in fw.killing_adverbs for c in tok.children):
+            return "killed"  # "two were fatally wounded", "mortally injured": a wounding that killed
         for child in tok.children:
             if child.dep_ == "prt":
                 cat = fw.phrasal.get((lem, child.lower_))
@@ -133,6 +137,26 @@ def _is_person(tok: Token, fw: FigureWords) -> bool:
     if tok.ent_type_ == "PERSON":
         return True
     return tok.tag_ in ("NN", "NNP", "") and (_lemma(tok) in fw.people or tok.lower_ in fw.people)
+
+
+def _is_victim(tok: Token, fw: FigureWords) -> bool:
+    """One being a killing is told of: a person, or any one-word singular noun that names no thing, place or time
+    ("killed a ranger", "a rickshaw puller was shot dead"): what one kills or murders is a living being, so the
+    noun needs no place in the people list."""
+    if _is_person(tok, fw):
+        return True
+    # ("a Bangladeshi national": a noun after an article may be tagged as an adjective)
+    nominal = tok.tag_ in ("NN", "NNP") or (tok.tag_ == "JJ" and tok.dep_ in ("nsubj", "nsubjpass", "dobj"))
+    if not nominal or any(c.dep_ == "nummod" for c in tok.children):
+        return False
+    if tok.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                         "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"):
+        return False
+    if _lemma(tok) in fw.not_people or tok.lower_ in fw.not_people or _lemma(tok) in fw.nouns:
+        return False
+    # a determiner or a possessive marks one ("a ranger", "the trader", "his helper"); a bare noun may be a mass
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("no", "every", "all", "each", "some", "any")
+               for c in tok.children)
 
 
 def _conjuncts(tok: Token) -> list[Token]:

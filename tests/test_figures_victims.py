@@ -1,0 +1,71 @@
+"""Death tolls as ACLED counts them: who is killed lives (a noun the people list lacks still counts one), verbs
+joined by "and" share their object, a numbered conjunct of the killed is killed too, a fatal wounding is a
+killing, and a peaceful protest carries no deaths (the one it protests is its grievance). Sentences our own."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.figures import find_figures
+from sitrep.records import Article
+
+pytestmark = pytest.mark.model
+
+
+def _events(extractor: Extractor, text: str) -> list:
+    return extractor.extract(Article(id="t", text=text, published="2024-03-20"))
+
+
+def _killed(extractor: Extractor, text: str) -> int | None:
+    ev = _events(extractor, text)[0]
+    return ev.killed.best if ev.killed is not None else None
+
+
+@pytest.mark.parametrize("text, n", [
+    # one killed, named by a noun the people list does not hold
+    ("Militants ambushed a patrol near Gao on Monday, killing a ranger and wounding three soldiers.", 1),
+    ("A rickshaw puller was killed and ten others were injured in a clash between two groups in Mymensingh on "
+     "Friday.", 1),
+    ("A Bangladeshi national was beaten to death by border guards in Chuadanga on Friday.", 1),
+    ("A truck driver and his helper were killed when attackers threw a petrol bomb at their lorry in Barisal on "
+     "Tuesday.", 2),
+    # "shot and killed": the joined verbs share the object
+    ("Gunmen shot and killed one woman civilian and wounded another in Beni on Sunday.", 1),
+    # a numbered conjunct of the dead is dead too, whatever its noun
+    ("The army said 15 soldiers and 1 captain died when their convoy hit a mine near Gao on Monday.", 16),
+])
+def test_tolls(extractor: Extractor, text: str, n: int) -> None:
+    assert _killed(extractor, text) == n
+
+
+def test_a_peaceful_protest_carries_no_deaths(extractor: Extractor) -> None:
+    evs = _events(extractor, "Residents staged a protest in Kandy on Monday against the death of two people in a "
+                             "road accident.")
+    assert evs[0].subtype == "Peaceful protest"
+    assert evs[0].killed is None
+
+
+def test_a_fatal_wounding_is_a_killing(extractor: Extractor) -> None:
+    doc = extractor.parse("A local official was fatally wounded in Kano on Friday. Two guards were mortally "
+                          "injured.")
+    cats = {f.text: f.category for f in find_figures(doc)}
+    assert cats["A local official"] == "killed"
+    assert cats["Two"] == "killed"
+
+
+def test_an_animal_killed_is_no_victim(extractor: Extractor) -> None:
+    doc = extractor.parse("Raiders killed a camel and drove off the herd near Wajir on Monday.")
+    assert not [f for f in find_figures(doc) if f.category == "killed"]
+
+
+@pytest.mark.parametrize("text, n", [
+    # a toll over a period longer than one happening sums up many: it is no event's count
+    ("Gunmen attacked a village in Bokkos on Monday. The death toll from attacks in the state since January rose "
+     "to 300.", None),
+    ("Gunmen attacked a village in Bokkos on Monday. More than 200 people were killed in the past three months.", None),
+    # a toll told in the sentence after its event, or beside it, with no event of its own
+    ("Gunmen attacked a village in Bokkos on Monday. Seven people were killed.", 7),
+    ("A tribal clash over land caused the death of one man near Kakamega on Monday.", 1),
+])
+def test_which_event_a_toll_counts_for(extractor: Extractor, text: str, n: int | None) -> None:
+    assert _killed(extractor, text) == n
