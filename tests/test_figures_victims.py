@@ -69,3 +69,26 @@ def test_an_animal_killed_is_no_victim(extractor: Extractor) -> None:
 ])
 def test_which_event_a_toll_counts_for(extractor: Extractor, text: str, n: int | None) -> None:
     assert _killed(extractor, text) == n
+
+
+@pytest.mark.parametrize("text, n", [
+    # the death a protest or riot is about is its grievance, not its toll
+    ("Hundreds of traders rioted in Onitsha on Monday over the killing of two drivers by police.", None),
+    ("Bus workers burned tyres and blocked roads in Bhola on Monday, protesting the death of one of their "
+     "colleagues.", None),
+    # deaths told as the outcome of the riot or of the force used on it stay its toll
+    ("Protesters clashed with police in Dhaka on Monday and two demonstrators were killed.", 2),
+    ("Police opened fire on protesters in Dhaka on Monday, killing two demonstrators.", 2),
+    ("Two groups of villagers clashed near Horipur on Monday over a land dispute in which a man was killed.", 1),
+])
+def test_a_grievance_is_no_toll(extractor: Extractor, text: str, n: int | None) -> None:
+    assert _killed(extractor, text) == n
+
+
+def test_the_victim_is_the_subject_that_names_one(extractor: Extractor) -> None:
+    # the parser may take the number of a date for a second subject of the passive
+    assert _killed(extractor, "Around 1 December 2023, in Lagoa da Canoa, a man was killed in the Cohab "
+                              "neighborhood.") == 1
+    # livestock killed beside a person are not counted
+    assert _killed(extractor, "On 8 November 2022, gunmen killed a herder and his animals in a village near "
+                              "Djougou.") == 1

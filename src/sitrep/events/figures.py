@@ -47,8 +47,36 @@ def attach_figures(ctx: DocContext, drafts: list[Draft]) -> None:
                         and field_ not in d.counts and ctx.para_of[si - 1] == ctx.para_of[si]]
                 if prev:
                     owner = max(prev, key=lambda d: d.anchor.token_i)
-        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)):
+        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)) \
+                and not grievance(ctx, f, owner, field_):
             owner.counts[field_] = f.count
+
+
+def grievance(ctx: DocContext, f: Any, d: Draft, field_: str) -> bool:
+    """Whether a toll is the cause a protest or riot is about ("rallied against the killing of two men",
+    "blocked roads after a student died", "demanding justice for a man killed by police"): a word of
+    figure_words.yaml grievance_words governs the death's word, below the event's own words."""
+    if field_ != "killed" or d.type not in ("Protests", "Riots"):
+        return False
+    words = figure_words().grievance_words
+    members = {m.token_i for m in d.members}
+    tok = ctx.doc[f.verb_i] if f.verb_i is not None else ctx.doc[f.token_i]
+    for step in range(8):
+        if step and tok.i in members:
+            return False  # reached the event's own words: the death is told as its outcome
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words for c in tok.children):
+            return True  # "... after a student died"
+        if tok.dep_ == "relcl" or (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX")):
+            return False  # "a dispute in which a man was killed", "... and killed two": told as a deed of its own
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if head.lower_ in words or token_lemma(head) in words:
+            return True  # ("protesting the death of": the event's own word may name the grievance)
+        if head.i in members:
+            return False
+        tok = head
+    return False
 
 
 def better(new: Count, old: Count | None) -> bool:
@@ -79,7 +107,8 @@ def regather(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
                       and ctx.sent_of.get(t.i) == ctx.sent_of.get(f.verb_i)), None)
         if owner is None:
             owner = told_before(ctx, f, drafts, field_)
-        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)):
+        if owner is not None and suits(owner, field_) and better(f.count, owner.counts.get(field_)) \
+                and not grievance(ctx, f, owner, field_):
             owner.counts[field_] = f.count
     for d in drafts:
         if "killed" in d.counts and d.subtype in figure_words().deathless_subtypes:
@@ -87,11 +116,15 @@ def regather(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
+BACK = 2  # sentences a toll told with no event of its own may look back for its event
+
+
 def told_before(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Draft | None:
     """A toll no event holds after merge and fold (its own mention joined none of them, or was dropped: "A clash
     over land caused the death of one", "Villagers clashed with a sect. Nine people were killed.") counts for
     the event told in its sentence (the nearest), else, when its sentence tells none, for the event of the
-    sentence before in the same paragraph, when that event has no such count yet. A toll told over a period
+    nearest sentence before that tells one (at most BACK back, in the same paragraph), when that event has no
+    such count yet. A toll told over a period
     ("since March", "so far this year") sums up many happenings: it counts for none."""
     if any(d.counts.get(field_) is f.count for d in drafts) or over_a_period(ctx, f):
         return None
@@ -101,10 +134,18 @@ def told_before(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Dr
     same = [d for d in drafts if si in d.sents and suits(d, field_) and field_ not in d.counts]
     if same:
         return min(same, key=lambda d: min(abs(m.token_i - f.token_i) for m in d.members))
-    if si == 0 or any(si in d.sents for d in drafts) or ctx.para_of[si - 1] != ctx.para_of[si]:
+    if any(si in d.sents for d in drafts):
         return None
-    prev = [d for d in drafts if (si - 1) in d.sents and suits(d, field_) and field_ not in d.counts]
-    return max(prev, key=lambda d: d.anchor.token_i) if prev else None
+    # the nearest sentence before that tells an event, in the same paragraph, at most BACK sentences back
+    # ("Two clans clashed in X. The motive was a land dispute. At least 6 people were killed.")
+    for back in range(si - 1, max(-1, si - 1 - BACK), -1):
+        if ctx.para_of[back] != ctx.para_of[si]:
+            return None
+        told = [d for d in drafts if back in d.sents]
+        if told:
+            prev = [d for d in told if suits(d, field_) and field_ not in d.counts]
+            return max(prev, key=lambda d: d.anchor.token_i) if prev else None
+    return None
 
 
 def over_a_period(ctx: DocContext, f: Any) -> bool:

@@ -193,14 +193,20 @@ def _unnumbered(doc: Doc, fw: FigureWords, counted_verbs: set[int]) -> list[Figu
         want = ("nsubjpass",) if passive else ("dobj",)
         if cat == "killed" and _lemma(tok) in fw.subject_verbs and not passive:
             want = ("nsubj",)  # "he died"
-        patient = next((c for c in tok.children if c.dep_ in want), None)
-        if patient is None and shared:
+        cands = [c for c in tok.children if c.dep_ in want]
+        if not cands and shared:
             # "shot and killed a volunteer", "was tortured and killed": the verbs share the one harmed
-            patient = next((c for c in tok.head.children if c.dep_ in want), None)
+            cands = [c for c in tok.head.children if c.dep_ in want]
         one = _is_victim if cat == "killed" else _is_person  # "killed a ranger": what is killed lived
-        if patient is None or not one(patient, fw):
+        # the nearest that names one ("Around 1 May, in X, a man was killed": the parser may take a date's number
+        # for a second subject)
+        patient = next((c for c in sorted(cands, key=lambda c: abs(c.i - tok.i)) if one(c, fw)), None)
+        if patient is None:
             continue
         people = [patient] + _conjuncts(patient)
+        if cat == "killed":
+            # "killed a herder and his animals": livestock and things killed beside a person are not counted
+            people = [p for p in people if not (_lemma(p) in fw.not_people or p.lower_ in fw.not_people)]
         if not all(one(p, fw) for p in people):
             continue
         if any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for p in people for c in p.children):

@@ -34,6 +34,7 @@ class FigureWords:
     person_pronouns: frozenset[str]
     killing_adverbs: frozenset[str]
     deathless_subtypes: frozenset[str]
+    grievance_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,7 @@ def figure_words() -> FigureWords:
         person_pronouns=frozenset(raw["person_pronouns"]),
         killing_adverbs=frozenset(raw["killing_adverbs"]),
         deathless_subtypes=frozenset(raw.get("deathless_subtypes") or ()),
+        grievance_words=frozenset(raw.get("grievance_words") or ()),
     )
 
 
