@@ -155,6 +155,10 @@ def pipe():  # noqa: ANN201
      "Excessive force against protesters"),
     ("A crowd of traders beat a suspected pickpocket to death at the bus park on Monday.", "Mob violence"),
     ("Gunmen shot dead a trader at the bus park on Monday.", "Attack"),
+    ("On 3 May 2021, a group of drivers held a demonstration outside the transport ministry in Kalva. They burned "
+     "tyres and demanded lower fuel prices.", "Violent demonstration"),
+    ("On 3 May 2021, hundreds of nurses demonstrated outside the main hospital in Kalva over unpaid wages. The "
+     "march ended in the afternoon.", "Peaceful protest"),
 ])
 def test_sub_types_from_agency_and_means(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
     from sitrep.records import Article
