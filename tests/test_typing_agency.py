@@ -120,6 +120,23 @@ def test_people_killed(nlp, text: str, killed: bool) -> None:  # noqa: ANN001
     assert any(people_killed_sent(s, _Ctx()) for s in nlp(text).sents) == killed
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, mob", [
+    ("A band of angry villagers beat a suspected cattle thief until he died.", True),
+    ("Some forty people attacked the clerk at the ward office over the delayed payments.", True),
+    ("Supporters of the mayor assaulted two rival canvassers outside the market hall.", True),
+    ("The shopkeeper was stabbed by youths after a quarrel over change.", True),
+    ("Armed youths attacked the clerk at the ward office.", False),
+    ("Unidentified men stabbed the clerk outside his house.", False),
+    ("Gunmen attacked the clerk at the ward office.", False),
+    ("The raid left a dozen people killed and many more hurt.", False),
+])
+def test_a_mob_s_harm(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import mob_harm_sent
+
+    assert any(mob_harm_sent(s, _Ctx()) for s in nlp(text).sents) == mob
+
+
 @pytest.fixture(scope="module")
 def pipe():  # noqa: ANN201
     from sitrep.pipeline import Pipeline
@@ -136,6 +153,12 @@ def pipe():  # noqa: ANN201
      "himself up beside the gate as the cadets paraded.", "Suicide bomb"),
     ("Gendarmes fired on protesting teachers near the station on Monday, killing one.",
      "Excessive force against protesters"),
+    ("A crowd of traders beat a suspected pickpocket to death at the bus park on Monday.", "Mob violence"),
+    ("Gunmen shot dead a trader at the bus park on Monday.", "Attack"),
+    ("On 3 May 2021, a group of drivers held a demonstration outside the transport ministry in Kalva. They burned "
+     "tyres and demanded lower fuel prices.", "Violent demonstration"),
+    ("On 3 May 2021, hundreds of nurses demonstrated outside the main hospital in Kalva over unpaid wages. The "
+     "march ended in the afternoon.", "Peaceful protest"),
 ])
 def test_sub_types_from_agency_and_means(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
     from sitrep.records import Article

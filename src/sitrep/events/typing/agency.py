@@ -318,4 +318,45 @@ def people_killed(ctx: DocContext, d: Draft) -> bool:
     return _in_any_sentence(ctx, d, "people_killed", people_killed_sent)
 
 
-CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed}
+_ARMED_KINDS = frozenset({"state_forces", "rebels", "political_militia", "identity_militia", "external"})
+
+
+def _mob(agent: Token, ctx: DocContext | None) -> bool:
+    """Whether the agent is an unorganised group of people: a plural, counted or grouped people word of the mob
+    list ("youths", "at least 20 people", "a group of villagers", "supporters of a candidate"), not an armed one
+    ("armed youths", "unidentified men") nor of an armed group the namer knows ("members of <a rebel group>")."""
+    heads = [agent, _of_group(agent)]
+    if not any(h.lower_ in _w("mob_agents") or (token_lemma(h) in _w("mob_agents") and h.tag_ == "NNS") for h in heads):
+        return False
+    if any(x.lower_ in _w("mob_armed") for h in heads for x in h.subtree):
+        return False
+    if ctx is not None and ctx.namer is not None:
+        for h in heads:
+            entry = ctx.namer.entry(h)
+            if entry is not None and entry.kind in _ARMED_KINDS and not entry.name.startswith("Unidentified"):
+                return False
+    return True
+
+
+def mob_harm_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells an unorganised group of people (see _mob) harming people or property with its
+    own hands: the agent of a harm verb ("villagers beat a suspected thief", "a group of youths attacked a
+    shop"). ACLED codes such violence mob violence, not an attack (which is an armed or organised actor's)."""
+    for t in sent:
+        if token_lemma(t) not in _w("mob_harm_verbs") or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if t.tag_ == "VBN" and not any(c.dep_ in ("aux", "agent") for c in t.children):
+            continue  # "with 14 people killed": a participle whose subject is its patient
+        agent = _agent(t)
+        if agent is not None and _mob(agent, ctx):
+            return True
+    return False
+
+
+def mob_harm(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell a mob's harm (see mob_harm_sent)."""
+    return _in_any_sentence(ctx, d, "mob_harm", mob_harm_sent)
+
+
+CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed,
+          "mob_harm": mob_harm}
