@@ -279,3 +279,21 @@ def test_features_reference_point_and_modified_noun(model: Language, gaz: Gazett
     assert not any(v.get("ref_point") for k, v in f.items() if k != "Algiers")
     f = _feats(model, gaz, "The Jaffna mayor was shot at her home.", "shot")
     assert f["Jaffna"].get("mod_head=other") == 1.0  # a title's modifier, not a place noun's nor the trigger's
+
+
+@pytest.mark.model
+def test_role_features_government_subject_and_backer(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Moscow accused the rebels of shelling the town of Donetsk overnight.", "shelling")
+    assert f["Moscow"].get("actor_subject") == 1.0 and f["Moscow"].get("capital_bare") == 1.0
+    assert not f["Donetsk"].get("actor_subject") and not f["Donetsk"].get("capital")
+    f = _feats(model, gaz, "Fighters backed by Tehran stormed a village near Aleppo on Sunday.", "stormed")
+    assert f["Tehran"].get("backer") == 1.0 and not f["Aleppo"].get("backer")
+    f = _feats(model, gaz, "The ministry in Kabul said that three guards died in the attack.", "attack")
+    assert not f["Kabul"].get("speech_subject")  # "the ministry in Kabul": the name hangs on a preposition
+
+
+@pytest.mark.model
+def test_role_features_a_more_specific_place_named_beside(model: Language, gaz: Gazetteer) -> None:
+    f = _feats(model, gaz, "Gunmen attacked a bus in Nigeria near the town of Maiduguri on Monday.", "attacked")
+    assert f["Nigeria"].get("more_specific_named") == 1.0 and f["Nigeria"].get("more_specific_after") == 1.0
+    assert f["Maiduguri"].get("less_specific_named") == 1.0 and not f["Maiduguri"].get("more_specific_named")

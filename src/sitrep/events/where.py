@@ -38,6 +38,8 @@ def _inside(q: Place, p: Place) -> bool:
     """Whether place q lies inside p and says more: a part of the same town ("the capital's Qaboun district" of
     Damascus), a town of the province, a province or town of the country."""
     if q.geonameid is not None and q.geonameid == p.geonameid:
+        if q.strategy == "unresolved-in" and p.strategy != "unresolved-in" and (q.text or "") != (p.text or ""):
+            return True  # a name no gazetteer row holds, placed in p ("targeting the village of X" after "in Y")
         return q.feature == "place" and len(q.text or "") > len(p.text or "") and (q.precision or 1) <= (p.precision or 1)
     if p.feature == "admin1":
         return q.feature == "place" and q.admin1 == p.name and q.country == p.country

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from spacy.tokens import Doc, Token
 
-from sitrep.gazetteer import place_words
+from sitrep.gazetteer import countries_table, normalise, place_words
 from sitrep.nlp.place_mention import PlaceMention
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.resolve.dateline import in_spans
@@ -115,6 +115,110 @@ def _relation_features(doc: Doc, m: PlaceMention, cands: list[PlaceMention], tok
     return f
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Country code -> its capital's name, normalised (countries.tsv)."""
+    return {r["iso2"]: normalise(r["capital"]) for r in countries_table() if r.get("capital")}
+
+
+# how specific a candidate is: a town (or a name no gazetteer holds: a village, a district), a province, a country
+_LEVEL = {"place": 0, "admin1": 1, "country": 2}
+
+
+def _level(m: PlaceMention) -> int:
+    return _LEVEL.get(m.place.feature, 0) if m.place is not None else 0
+
+
+def _noun_phrase_head(tok: Token) -> Token:
+    """The head of the noun phrase a name qualifies ("the Kabul governor", "X's foreign ministry": the noun)."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("compound", "poss", "amod", "nmod") and t.head.i != t.i and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    return t
+
+
+_HOLDING_PREPS = ("in", "of", "near", "outside", "inside")
+
+
+def _anchors(tok: Token) -> set[int]:
+    """The tokens a phrase naming the place at `tok` may hang on: the name, its head, and the noun an "of" names
+    it by ("the village of Y")."""
+    out = {tok.i, tok.head.i}
+    op = governing_prep(tok)
+    if op is not None and op.lower_ == "of" and op.head.i != op.i:
+        out.add(op.head.i)
+    return out
+
+
+def _role_features(doc: Doc, m: PlaceMention, cands: list[PlaceMention], tok: Token, prep: Token | None
+                   ) -> dict[str, float]:
+    """A name used for who acts rather than where (metonymy), and a more specific place named beside it.
+    Metonymy: the name (or the noun phrase it qualifies) is the subject of a speech verb ("X said", "X's
+    ministry said") or of a verb of governments ("X urged", "X accused"); it says who backs or leads an actor
+    ("X-backed rebels", "backed by X"); a country's capital or a country with no locative preposition (a
+    government, "pressure from X"); an adjective use. Specificity: another resolved candidate of the sentence, in
+    the same country, is a town where this one is a province or country, or a province where this one is a country
+    (after it, or anywhere), or the reverse; another candidate hangs on this one by a preposition ("the village of
+    Y in X": X holds Y), or this one hangs on another."""
+    w = place_words()
+    f: dict[str, float] = {}
+    p = m.place
+    head = _noun_phrase_head(tok)
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i != head.i:
+        lemma = head.head.lemma_.lower()
+        if lemma in w["speech_verbs"]:
+            f["speech_subject"] = 1.0
+        elif lemma in w["actor_verbs"]:
+            f["actor_subject"] = 1.0
+        elif lemma in w["locus_verbs"]:
+            f["locus_subject"] = 1.0
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    backing = w["backing_words"]
+    if nxt is not None and nxt.text in ("-", "‐") and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in backing:
+        f["backer"] = 1.0  # "X-backed", "X-led"
+    elif nxt is not None and nxt.lower_ in backing and tok.dep_ in ("npadvmod", "compound", "amod"):
+        f["backer"] = 1.0  # "X backed" written without its hyphen
+    elif prep is not None and prep.lower_ == "by" and prep.head.lemma_.lower() in w["backing_verbs"]:
+        f["backer"] = 1.0  # "backed by X", "led by X"
+    locative = prep is not None and prep.lower_ in w["event_preps"]
+    if p is not None and p.feature == "place" and p.country and normalise(p.name) == _capitals().get(p.country):
+        f["capital"] = 1.0
+        if not locative:
+            f["capital_bare"] = 1.0  # "X said", "pressure from X", "talks with X"
+    if p is not None and p.feature == "country" and not locative:
+        f["country_bare"] = 1.0
+    if tok.pos_ == "ADJ":
+        f["adjective"] = 1.0
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is not None and any(c.dep_ == "compound" and c.pos_ == "PROPN" and not span.start <= c.i < span.end
+                                for c in tok.children):
+        f["name_cut"] = 1.0  # "Haroon X" with only X found: a part of a longer name (a person's), not a place's
+    if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.lower_ not in _place_nouns() \
+            and tok.head.lemma_.lower() not in _place_nouns():
+        f["appos_other"] = 1.0  # "his spokesman, X": the name of what the noun is (a person, a group)
+    lvl = _level(m)
+    for o in cands:
+        if o is m or not 0 <= o.token_i < len(doc):
+            continue
+        if p is not None and o.place is not None and o.place.country == p.country:
+            if _level(o) < lvl:
+                f["more_specific_named"] = 1.0
+                if o.token_i > m.token_i:
+                    f["more_specific_after"] = 1.0
+            elif lvl < _level(o):
+                f["less_specific_named"] = 1.0
+        if prep is not None and prep.lower_ in _HOLDING_PREPS and prep.head.i != prep.i \
+                and prep.head.i in _anchors(doc[o.token_i]):
+            f["holds_other"] = 1.0  # "Y in X", "the village of Y in X"
+        op = governing_prep(doc[o.token_i])
+        if op is not None and op.lower_ in _HOLDING_PREPS and op.head.i != op.i and op.head.i in _anchors(tok):
+            f["held_by_other"] = 1.0
+    return f
+
+
 def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
                        datelines: Sequence[tuple[int, int]] = ()) -> list[dict[str, float]]:
     """One feature mapping per candidate (resolved mentions of one sentence), for trigger token `trigger_i`."""
@@ -148,6 +252,7 @@ def candidate_features(doc: Doc, cands: list[PlaceMention], trigger_i: int,
                     f["of_area_noun"] = 1.0  # "the village of X", "the countryside of X"
             f["dep=" + (tok.dep_ if tok.dep_ in DEPS else "other")] = 1.0
             f.update(_relation_features(doc, m, cands, tok, prep, trigger_i))
+            f.update(_role_features(doc, m, cands, tok, prep))
         f["kind=" + getattr(m, "kind", "place")] = 1.0
         feat = p.feature if p is not None else "none"
         f["feature=" + feat] = 1.0
