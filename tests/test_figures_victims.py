@@ -92,3 +92,23 @@ def test_the_victim_is_the_subject_that_names_one(extractor: Extractor) -> None:
     # livestock killed beside a person are not counted
     assert _killed(extractor, "On 8 November 2022, gunmen killed a herder and his animals in a village near "
                               "Djougou.") == 1
+
+
+def test_a_number_in_a_name_counts_nothing(extractor: Extractor) -> None:
+    # "camp 4", "ward 7": digits after a noun of numbered things name it
+    assert _killed(extractor, "On 30 November 2023, gunmen shot and killed a shopkeeper at his home in refugee "
+                              "camp 4 near Ukhiya.") == 1
+    doc = extractor.parse("Unknown men beat a guard in ward 7 of the hospital on Monday.")
+    assert not [f for f in find_figures(doc) if f.text == "7"]
+
+
+@pytest.mark.parametrize("text, field, n", [
+    # who sustains or suffers an injury is injured; a fatal one kills
+    ("Rioters set a bus on fire in Feni on Monday; at least five people sustained burn injuries.", "injured", 5),
+    ("Police fired tear gas at protesters in Lagos on Monday; 14 suffered injuries.", "injured", 14),
+    ("Gunmen attacked a bus in Kano on Monday; two passengers suffered fatal injuries.", "killed", 2),
+    ("A bomb exploded at a market in Quetta on Monday. Twelve people were hospitalised.", "injured", 12),
+])
+def test_injuries_borne(extractor: Extractor, text: str, field: str, n: int) -> None:
+    count = getattr(_events(extractor, text)[0], field)
+    assert count is not None and count.best == n

@@ -100,7 +100,7 @@ def find_figures(doc: Doc) -> list[Figure]:
         if count is None:
             continue
         anchor = _anchor(doc, start, end)
-        if anchor.i in summed:
+        if anchor.i in summed or _label(doc, start, end, fw):
             continue
         noun, slot = _counted(doc, anchor, start, end)
         if noun is not None:
@@ -163,6 +163,15 @@ def find_figures(doc: Doc) -> list[Figure]:
         ))
     out.extend(_unnumbered(doc, fw, {f.verb_i for f in out if f.verb_i is not None}))
     return out
+
+
+def _label(doc: Doc, start: int, end: int, fw: FigureWords) -> bool:
+    """"refugee camp 4", "a class 10 student", "ward 7": digits right after a noun that names numbered things
+    (figure_words.yaml label_nouns) are its name, they count nothing."""
+    if end - start != 1 or start == 0 or not _DIGITS_RE.match(doc[start].lower_):
+        return False
+    prev = doc[start - 1]
+    return prev.lower_ in fw.label_nouns or _lemma(prev) in fw.label_nouns
 
 
 def _one_of_a_figure(noun: Token | None, slot: Token, anchor: Token, start: int, end: int) -> bool:

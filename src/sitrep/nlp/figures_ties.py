@@ -86,6 +86,11 @@ def _slot_cat(slot: Token, fw: FigureWords) -> tuple[str | None, int | None, boo
                 for child in verb.children:
                     if child.dep_ in ("dobj", "attr") and fw.nouns.get(_lemma(child)) == "participants":
                         return "participants", child.i, False
+                    if not cat and child.dep_ == "dobj" and fw.nouns.get(_lemma(child)) == "injured":
+                        # "five people sustained burn injuries", "14 suffered wounds": who bears the injury is
+                        # injured ("fatal injuries": killed)
+                        fatal = any(a.lower_ in fw.fatal_adjectives for a in child.children if a.dep_ == "amod")
+                        return ("killed" if fatal else "injured"), child.i, False
                     if child.dep_ == "nsubj" and fw.nouns.get(_lemma(child)) and child.i != x.i and not cat:
                         break
             if cat:

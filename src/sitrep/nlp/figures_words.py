@@ -35,6 +35,8 @@ class FigureWords:
     killing_adverbs: frozenset[str]
     deathless_subtypes: frozenset[str]
     grievance_words: frozenset[str]
+    label_nouns: frozenset[str]
+    fatal_adjectives: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +79,8 @@ def figure_words() -> FigureWords:
         killing_adverbs=frozenset(raw["killing_adverbs"]),
         deathless_subtypes=frozenset(raw.get("deathless_subtypes") or ()),
         grievance_words=frozenset(raw.get("grievance_words") or ()),
+        label_nouns=frozenset(raw.get("label_nouns") or ()),
+        fatal_adjectives=frozenset(raw.get("fatal_adjectives") or ()),
     )
 
 
