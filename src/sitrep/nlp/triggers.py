@@ -96,7 +96,7 @@ class TriggerFinder:
             m = self.match(tok)
             if m is not None and self.is_event(tok, m) and not self._told_again(tok, m, out):
                 out.append(m)
-        return _tolls_told_by_noun(doc, out)
+        return _tolls_told_by_noun(doc, out, self.lex.cue("body_words"))
 
     # ---- find
     def match(self, tok: Token) -> Mention | None:
@@ -448,14 +448,16 @@ class TriggerFinder:
 _HARM_ONLY = frozenset({"injure", "wound", "maim"})
 
 
-def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _tolls_told_by_noun(doc: Doc, mentions: list[Mention], body_words: frozenset[str] = frozenset()) -> list[Mention]:
     """"Five were injured in a clash of the two camps": the wounded are the toll of the
     happening the event noun tells; where that noun is itself an event mention, the harm verb is no event beside
     it (it would anchor the event and hide the noun's parties). Told alone ("were injured in the clashes", the
     noun with nothing of its own), the harm verb stays the event, unless the toll goes on from one told before
     ("another 20 were injured"), or names it again by the word it was told with ("two guards were wounded in the
     attack" after "the attack" or "attacked" was told): then the wounded are that happening's (the figures stage
-    gives them to it). A definite noun told for the first time ("in the standoff") may name another happening."""
+    gives them to it). A definite noun told for the first time ("in the standoff") may name another happening.
+    Bodies found (`body_words` as the verb's object or passive subject) after a harming happening told in an earlier
+    sentence are its dead, no new killing."""
     at = {m.token_i for m in mentions}
     out: list[Mention] = []
     for m in mentions:
@@ -468,6 +470,9 @@ def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                   and tok.sent.start - doc[o.token_i].sent.start <= 300]
         if m.lemma in _HARM_ONLY and before and (
                 _further_toll(tok) or _named_back(tok, {token_lemma(doc[o.token_i]) for o in before})):
+            continue
+        if before and tok.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass") and token_lemma(c) in body_words for c in tok.children):
             continue
         out.append(m)
     return out
