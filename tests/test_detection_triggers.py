@@ -163,6 +163,23 @@ def _any(extractor: Extractor, text: str) -> list[str]:
     return [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text)) if not e.historical]
 
 
+@pytest.mark.parametrize("text,trigger", [
+    ("Soldiers claimed to have killed four rebels in the district today.", "killed"),
+    ("The militia is believed to have abducted two aid workers near the border on Friday.", "abducted"),
+])
+def test_a_perfect_infinitive_tells_a_thing_done(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _events(extractor, text, trigger)
+
+
+def test_a_perfect_infinitive_describing_someone_is_no_new_happening(extractor: Extractor) -> None:
+    text = "Police arrested three men believed to have attacked a guard in the city last month."
+    assert _events(extractor, text, "attacked") == []
+
+
+def test_a_plain_infinitive_stays_a_plan(extractor: Extractor) -> None:
+    assert _events(extractor, "Soldiers went to the district to kill four rebels.", "kill") == []
+
+
 @pytest.mark.parametrize("text", [
     "The bodies of ten men were found in a ditch outside the town on Monday.",
     "Police said they discovered two bodies with gunshot wounds near the market.",

@@ -203,7 +203,8 @@ class TriggerFinder:
                 if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
                     return False
                 if c.dep_ == "aux" and c.tag_ == "TO" and not (
-                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB"):
+                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB") \
+                        and not _perfect_infinitive(t):
                     return False  # "to arrest" is a purpose or plan, but "continued to arrest" is happening
                 if c.dep_ == "mark" and c.lower_ in self.conditional:
                     return False
@@ -537,6 +538,16 @@ if not Language.has_factory(FACTORY):
         FACTORY, assigns=[f"doc._.{EXTENSION}"],
         requires=["token.dep", "token.head", "token.tag", "token.lemma", "token.ent_type"], func=make_triggers,
     )
+
+
+def _perfect_infinitive(tok: Token) -> bool:
+    """"Rebels claimed to have killed", "he is believed to have fled": a perfect infinitive tells something already
+    done (its head, a claim or a belief, says who tells it), not a purpose or a plan as "to kill" does. Not when the
+    claim describes someone ("the men, believed to have carried out the attack", "a group said to have killed
+    hundreds"): that says who they are by a happening told elsewhere or a record."""
+    if tok.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ == "have" for c in tok.children):
+        return False
+    return tok.dep_ != "xcomp" or tok.head.dep_ not in ("acl", "relcl")
 
 
 def _participle_clause(tok: Token) -> bool:
