@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Bounded happenings against the PLOVER gold-standard sentences: false events on non-events, recall on events.
 
-usage: .venv/bin/python bench/plover_events.py [--check] [--raise-floors] [-v] [--workers N]
+usage: .venv/bin/python bench/plover_events.py [--check] [--raise-floors] [-v|--misses] [--workers N]
 
   ../shared/dev/plover-gsr-cameo/PLOVER_GSR_CAMEO.txt: 322 single sentences from the CAMEO manual, each coded with
   one PLOVER 0.5 category. Each sentence is one article (no publication date) run through the whole pipeline.
@@ -115,7 +115,8 @@ def main() -> int:
     ap.add_argument("--raise-floors", action="store_true", help="raise floors in bench/baseline.json to the figures")
     ap.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder (default ../shared)")
-    ap.add_argument("-v", "--verbose", action="store_true", help="print the tune half's misses and false events")
+    ap.add_argument("-v", "--verbose", "--misses", action="store_true",
+                    help="print the tune half's misses and false events (tune-half items only)")
     args = ap.parse_args()
 
     path = args.shared / "dev" / "plover-gsr-cameo" / "PLOVER_GSR_CAMEO.txt"

@@ -155,3 +155,55 @@ def test_responsibility_claimed_for_dated_bombings_keeps_them(extractor: Extract
     text = "Rebels claimed responsibility for March 3 bombings in the capital that killed 12 people."
     got = [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text))]
     assert got and all(g.startswith("Explosions/Remote violence") for g in got)
+
+
+# ---- detection from large data (helper "detect"): parse shapes and words the trigger lists missed
+
+def _any(extractor: Extractor, text: str) -> list[str]:
+    return [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text)) if not e.historical]
+
+
+@pytest.mark.parametrize("text,trigger", [
+    ("Soldiers claimed to have killed four rebels in the district today.", "killed"),
+    ("The militia is believed to have abducted two aid workers near the border on Friday.", "abducted"),
+])
+def test_a_perfect_infinitive_tells_a_thing_done(extractor: Extractor, text: str, trigger: str) -> None:
+    assert _events(extractor, text, trigger)
+
+
+def test_a_perfect_infinitive_describing_someone_is_no_new_happening(extractor: Extractor) -> None:
+    text = "Police arrested three men believed to have attacked a guard in the city last month."
+    assert _events(extractor, text, "attacked") == []
+
+
+def test_a_plain_infinitive_stays_a_plan(extractor: Extractor) -> None:
+    assert _events(extractor, "Soldiers went to the district to kill four rebels.", "kill") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The bodies of ten men were found in a ditch outside the town on Monday.",
+    "Police said they discovered two bodies with gunshot wounds near the market.",
+])
+def test_bodies_found_are_a_killing(extractor: Extractor, text: str) -> None:
+    assert "Violence against civilians: Attack" in _any(extractor, text)
+
+
+def test_bodies_found_after_a_told_strike_are_its_dead(extractor: Extractor) -> None:
+    text = ("An air strike hit the market in the town on Monday. "
+            "Rescuers later found the bodies of twelve people under the rubble.")
+    assert "Violence against civilians: Attack" not in _any(extractor, text)
+
+
+@pytest.mark.parametrize("text,trigger,want", [
+    ("A brawl between two groups of traders at the market on Tuesday left six hurt.", "brawl", "Riots"),
+    ("An altercation broke out between supporters of the two candidates at a polling station.", "altercation", "Riots"),
+    ("The opposition enforced a dawn-to-dusk hartal across the district on Sunday.", "hartal", "Protests"),
+])
+def test_words_derived_from_event_notes(extractor: Extractor, text: str, trigger: str, want: str) -> None:
+    assert any(t.startswith(want) for t in _events(extractor, text, trigger))
+
+
+def test_gunfire_dodged_is_no_battle(extractor: Extractor) -> None:
+    # gunfire is the means of a happening told by other words (who shot at whom), not a happening of its own
+    text = "In the port city, crowds of marchers dodged gunfire on Friday."
+    assert _events(extractor, text, "gunfire") == []

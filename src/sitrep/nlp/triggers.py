@@ -96,7 +96,7 @@ class TriggerFinder:
             m = self.match(tok)
             if m is not None and self.is_event(tok, m) and not self._told_again(tok, m, out):
                 out.append(m)
-        return _tolls_told_by_noun(doc, out)
+        return _tolls_told_by_noun(doc, out, self.lex.cue("body_words"))
 
     # ---- find
     def match(self, tok: Token) -> Mention | None:
@@ -203,7 +203,8 @@ class TriggerFinder:
                 if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
                     return False
                 if c.dep_ == "aux" and c.tag_ == "TO" and not (
-                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB"):
+                        t.dep_ == "xcomp" and token_lemma(t.head) in _ASPECTUAL and t.head.tag_ != "VB") \
+                        and not _perfect_infinitive(t):
                     return False  # "to arrest" is a purpose or plan, but "continued to arrest" is happening
                 if c.dep_ == "mark" and c.lower_ in self.conditional:
                     return False
@@ -448,14 +449,16 @@ class TriggerFinder:
 _HARM_ONLY = frozenset({"injure", "wound", "maim"})
 
 
-def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _tolls_told_by_noun(doc: Doc, mentions: list[Mention], body_words: frozenset[str] = frozenset()) -> list[Mention]:
     """"Five were injured in a clash of the two camps": the wounded are the toll of the
     happening the event noun tells; where that noun is itself an event mention, the harm verb is no event beside
     it (it would anchor the event and hide the noun's parties). Told alone ("were injured in the clashes", the
     noun with nothing of its own), the harm verb stays the event, unless the toll goes on from one told before
     ("another 20 were injured"), or names it again by the word it was told with ("two guards were wounded in the
     attack" after "the attack" or "attacked" was told): then the wounded are that happening's (the figures stage
-    gives them to it). A definite noun told for the first time ("in the standoff") may name another happening."""
+    gives them to it). A definite noun told for the first time ("in the standoff") may name another happening.
+    Bodies found (`body_words` as the verb's object or passive subject) after a harming happening told in an earlier
+    sentence are its dead, no new killing."""
     at = {m.token_i for m in mentions}
     out: list[Mention] = []
     for m in mentions:
@@ -468,6 +471,9 @@ def _tolls_told_by_noun(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                   and tok.sent.start - doc[o.token_i].sent.start <= 300]
         if m.lemma in _HARM_ONLY and before and (
                 _further_toll(tok) or _named_back(tok, {token_lemma(doc[o.token_i]) for o in before})):
+            continue
+        if before and tok.pos_ == "VERB" and any(
+                c.dep_ in ("dobj", "nsubjpass") and token_lemma(c) in body_words for c in tok.children):
             continue
         out.append(m)
     return out
@@ -532,6 +538,16 @@ if not Language.has_factory(FACTORY):
         FACTORY, assigns=[f"doc._.{EXTENSION}"],
         requires=["token.dep", "token.head", "token.tag", "token.lemma", "token.ent_type"], func=make_triggers,
     )
+
+
+def _perfect_infinitive(tok: Token) -> bool:
+    """"Rebels claimed to have killed", "he is believed to have fled": a perfect infinitive tells something already
+    done (its head, a claim or a belief, says who tells it), not a purpose or a plan as "to kill" does. Not when the
+    claim describes someone ("the men, believed to have carried out the attack", "a group said to have killed
+    hundreds"): that says who they are by a happening told elsewhere or a record."""
+    if tok.tag_ != "VBN" or not any(c.dep_ == "aux" and c.lower_ == "have" for c in tok.children):
+        return False
+    return tok.dep_ != "xcomp" or tok.head.dep_ not in ("acl", "relcl")
 
 
 def _participle_clause(tok: Token) -> bool:
