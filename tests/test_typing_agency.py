@@ -137,6 +137,20 @@ def test_a_mob_s_harm(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
     assert any(mob_harm_sent(s, _Ctx()) for s in nlp(text).sents) == mob
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, mob", [
+    ("Supporters of the two mayoral hopefuls clashed outside the count centre.", True),
+    ("Nine were hurt in a brawl between traders and hawkers over pitches at the old market.", True),
+    ("Rebels clashed with villagers on the ridge road.", False),
+    ("Soldiers clashed with supporters of the sheikh near the mosque.", False),
+    ("Armed youths of two clans clashed over grazing land.", False),
+])
+def test_a_fight_between_groups_of_people(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import mob_clash_sent
+
+    assert any(mob_clash_sent(s, _Ctx()) for s in nlp(text).sents) == mob
+
+
 @pytest.fixture(scope="module")
 def pipe():  # noqa: ANN201
     from sitrep.pipeline import Pipeline
