@@ -171,6 +171,12 @@ def pipe():  # noqa: ANN201
     ("Gunmen shot dead a trader at the bus park on Monday.", "Attack"),
     ("On 3 May 2021, a group of drivers held a demonstration outside the transport ministry in Kalva. They burned "
      "tyres and demanded lower fuel prices.", "Violent demonstration"),
+    ("Rebels and the police exchanged fire for two hours outside the depot on Monday, and a guard was killed.",
+     "Armed clash"),
+    ("Party men hurled crude bombs at the house of a rival councillor in the town on Monday, wounding two.",
+     "Mob violence"),
+    ("A roadside bomb killed two traders on the highway south of the town on Monday.",
+     "Remote explosive/landmine/IED"),
     ("On 3 May 2021, hundreds of nurses demonstrated outside the main hospital in Kalva over unpaid wages. The "
      "march ended in the afternoon.", "Peaceful protest"),
 ])
