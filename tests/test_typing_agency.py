@@ -177,6 +177,8 @@ def pipe():  # noqa: ANN201
      "Mob violence"),
     ("A roadside bomb killed two traders on the highway south of the town on Monday.",
      "Remote explosive/landmine/IED"),
+    ("Strikers enforcing the hartal torched two buses near the bus terminal in the city on Monday.",
+     "Violent demonstration"),
     ("On 3 May 2021, hundreds of nurses demonstrated outside the main hospital in Kalva over unpaid wages. The "
      "march ended in the afternoon.", "Peaceful protest"),
 ])
