@@ -137,6 +137,20 @@ def test_a_mob_s_harm(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
     assert any(mob_harm_sent(s, _Ctx()) for s in nlp(text).sents) == mob
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("text, mob", [
+    ("Supporters of the two mayoral hopefuls clashed outside the count centre.", True),
+    ("Nine were hurt in a brawl between traders and hawkers over pitches at the old market.", True),
+    ("Rebels clashed with villagers on the ridge road.", False),
+    ("Soldiers clashed with supporters of the sheikh near the mosque.", False),
+    ("Armed youths of two clans clashed over grazing land.", False),
+])
+def test_a_fight_between_groups_of_people(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import mob_clash_sent
+
+    assert any(mob_clash_sent(s, _Ctx()) for s in nlp(text).sents) == mob
+
+
 @pytest.fixture(scope="module")
 def pipe():  # noqa: ANN201
     from sitrep.pipeline import Pipeline
@@ -157,6 +171,14 @@ def pipe():  # noqa: ANN201
     ("Gunmen shot dead a trader at the bus park on Monday.", "Attack"),
     ("On 3 May 2021, a group of drivers held a demonstration outside the transport ministry in Kalva. They burned "
      "tyres and demanded lower fuel prices.", "Violent demonstration"),
+    ("Rebels and the police exchanged fire for two hours outside the depot on Monday, and a guard was killed.",
+     "Armed clash"),
+    ("Party men hurled crude bombs at the house of a rival councillor in the town on Monday, wounding two.",
+     "Mob violence"),
+    ("A roadside bomb killed two traders on the highway south of the town on Monday.",
+     "Remote explosive/landmine/IED"),
+    ("Strikers enforcing the hartal torched two buses near the bus terminal in the city on Monday.",
+     "Violent demonstration"),
     ("On 3 May 2021, hundreds of nurses demonstrated outside the main hospital in Kalva over unpaid wages. The "
      "march ended in the afternoon.", "Peaceful protest"),
 ])

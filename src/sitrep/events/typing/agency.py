@@ -353,10 +353,44 @@ def mob_harm_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     return False
 
 
+def _sides(fight: Token) -> list[Token]:
+    """The sides of a fight word: a verb's subjects and the object of its "with" ("villagers clashed with
+    traders"); a noun's objects of "between", "among" or "with" ("a clash between two factions"), each with its
+    conjuncts ("supporters of A and B")."""
+    out = [c for c in fight.children if c.dep_ in ("nsubj", "nsubjpass")] if fight.pos_ in ("VERB", "AUX") else []
+    for c in fight.children:
+        if c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "amongst"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    for o in list(out):
+        out.extend(x for x in o.conjuncts)
+    return out
+
+
+def mob_clash_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells a fight (mob_fight_words) whose sides, as told, are groups of people (see _mob, or
+    a word of mob_sides: "factions", "hawkers") and none the state's ("villagers clashed with traders", "a clash
+    between supporters of two candidates"); ACLED codes it mob violence, not an armed clash."""
+    for t in sent:
+        if token_lemma(t) not in _w("mob_fight_words"):
+            continue
+        sides = _sides(t)
+        if not sides or any(_is_state(x, ctx) for x in sides):
+            continue
+        if any(_mob(x, ctx) or x.lower_ in _w("mob_sides") for x in sides):
+            if not any(x.lower_ in _w("mob_armed") for s in sides for x in s.subtree):
+                return True
+    return False
+
+
+def mob_clash(ctx: DocContext, d: Draft) -> bool:
+    """The draft's sentences tell a fight between groups of people (see mob_clash_sent)."""
+    return _in_any_sentence(ctx, d, "mob_clash", mob_clash_sent)
+
+
 def mob_harm(ctx: DocContext, d: Draft) -> bool:
     """The draft's sentences tell a mob's harm (see mob_harm_sent)."""
     return _in_any_sentence(ctx, d, "mob_harm", mob_harm_sent)
 
 
 CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed,
-          "mob_harm": mob_harm}
+          "mob_harm": mob_harm, "mob_clash": mob_clash}
