@@ -130,6 +130,10 @@ def test_people_killed(nlp, text: str, killed: bool) -> None:  # noqa: ANN001
     ("Unidentified men stabbed the clerk outside his house.", False),
     ("Gunmen attacked the clerk at the ward office.", False),
     ("The raid left a dozen people killed and many more hurt.", False),
+    # a kind of act named as a subject, or a participle before a passive whose subject is its patient: no deed
+    ("Beating prisoners or burning their homes is forbidden by the old laws of the valley.", False),
+    ("Attacking clinics whether by arson, looting, killing the staff, or scaring ... sick people are prohibited in "
+     "the code, the minister said.", False),
 ])
 def test_a_mob_s_harm(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
     from sitrep.events.typing.agency import mob_harm_sent
@@ -195,3 +199,18 @@ def test_parse_checks_the_lexicon_accepts_are_the_ones_typing_has() -> None:
     from sitrep.lexicon import PARSE_CHECKS
 
     assert PARSE_CHECKS == frozenset(CHECKS)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("gap, violent", [(0, True), (6, False)])
+def test_what_the_crowd_did_is_read_next_to_the_protest(extractor, gap: int, violent: bool) -> None:  # noqa: ANN001
+    """A peaceful protest turns violent on its crowd's acts told in the sentences right after it; a paragraph
+    with no blank line may be a whole article, where a smashed window six sentences on is another happening's."""
+    from sitrep.records import Article
+
+    filler = ["The council had met twice that week.", "Its budget was due in March.", "The mayor was abroad.",
+              "A new road was planned for the spring.", "The bus fare rose in June.", "The library opened late."]
+    text = " ".join(["About two hundred teachers marched to the council offices in Leeds on Monday to demand "
+                     "higher pay."] + filler[:gap] + ["They smashed the windows of the office."])
+    got = [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text))]
+    assert ("Riots: Violent demonstration" in got) == violent

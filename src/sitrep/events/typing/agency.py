@@ -348,6 +348,9 @@ def mob_harm_sent(sent: Span, ctx: DocContext | None = None) -> bool:
         if t.tag_ == "VBN" and not any(c.dep_ in ("aux", "agent") for c in t.children):
             continue  # "with 14 people killed": a participle whose subject is its patient
         agent = _agent(t)
+        if agent is not None and agent.dep_ == "nsubjpass" and agent.head.i != t.i and agent.i > t.i:
+            continue  # "Attacking churches ..., people are forbidden": the passive subject of another verb, the
+            # patient told after the participle, is not who did the harm
         if agent is not None and _mob(agent, ctx):
             return True
     return False

@@ -10,6 +10,9 @@ from ..context import DocContext, Draft, cached
 from .agency import CHECKS
 
 
+NEXT_SENTENCES = 2  # the "next" scope: sentences after the draft's own that may tell what its crowd did
+
+
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     """Stage "typing"."""
     return [d for d in drafts if refine(ctx, d)]
@@ -28,6 +31,13 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     if paras not in para_texts:
         para_texts[paras] = " ".join(t for si, t in enumerate(sent_texts) if ctx.para_of[si] in paras)
     texts["paragraph"] = para_texts[paras]
+    # "next": the draft's sentences and the NEXT_SENTENCES after them in the same paragraph ("Protesters marched
+    # on the ministry. They burned tyres."): what a crowd did, told right after the protest. A paragraph may be a
+    # whole article (no blank lines), where a word twenty sentences on belongs to another happening.
+    last = max(d.sents)
+    near = sorted(set(d.sents) | {si for si in range(last + 1, min(last + 1 + NEXT_SENTENCES, len(sent_texts)))
+                                  if ctx.para_of[si] == ctx.para_of[last]})
+    texts["next"] = " ".join(sent_texts[si] for si in near)
     k1 = d.actor1.kind if d.actor1 else "unknown"
     k2 = d.actor2.kind if d.actor2 else "unknown"
     for r in ctx.lex.refinements:
