@@ -24,13 +24,13 @@ def _killed(extractor: Extractor, text: str) -> int | None:
 @pytest.mark.parametrize("text, n", [
     # one killed, named by a noun the people list does not hold
     ("Militants ambushed a patrol near Gao on Monday, killing a ranger and wounding three soldiers.", 1),
-    ("A rickshaw puller was killed and ten others were injured in a clash between two groups in Mymensingh on "
+    ("A rickshaw puller was killed and nine more people were hurt as two groups fought in Mymensingh on "
      "Friday.", 1),
     ("A Bangladeshi national was beaten to death by border guards in Chuadanga on Friday.", 1),
-    ("A truck driver and his helper were killed when attackers threw a petrol bomb at their lorry in Barisal on "
-     "Tuesday.", 2),
+    ("A lorry driver and his assistant were killed when attackers threw a petrol bomb at their vehicle in "
+     "Barisal on Tuesday.", 2),
     # "shot and killed": the joined verbs share the object
-    ("Gunmen shot and killed one woman civilian and wounded another in Beni on Sunday.", 1),
+    ("Gunmen shot and killed one female farmer and wounded another near Beni on Sunday.", 1),
     # a numbered conjunct of the dead is dead too, whatever its noun
     ("The army said 15 soldiers and 1 captain died when their convoy hit a mine near Gao on Monday.", 16),
 ])
@@ -74,12 +74,13 @@ def test_which_event_a_toll_counts_for(extractor: Extractor, text: str, n: int |
 @pytest.mark.parametrize("text, n", [
     # the death a protest or riot is about is its grievance, not its toll
     ("Hundreds of traders rioted in Onitsha on Monday over the killing of two drivers by police.", None),
-    ("Bus workers burned tyres and blocked roads in Bhola on Monday, protesting the death of one of their "
-     "colleagues.", None),
+    ("Bus drivers set tyres alight and blocked a highway in Bhola on Monday, protesting the death of a fellow "
+     "driver.", None),
     # deaths told as the outcome of the riot or of the force used on it stay its toll
     ("Protesters clashed with police in Dhaka on Monday and two demonstrators were killed.", 2),
     ("Police opened fire on protesters in Dhaka on Monday, killing two demonstrators.", 2),
-    ("Two groups of villagers clashed near Horipur on Monday over a land dispute in which a man was killed.", 1),
+    ("Two groups of villagers clashed near Horipur on Monday over a quarrel about farmland in which one man "
+     "was killed.", 1),
 ])
 def test_a_grievance_is_no_toll(extractor: Extractor, text: str, n: int | None) -> None:
     assert _killed(extractor, text) == n
@@ -87,8 +88,8 @@ def test_a_grievance_is_no_toll(extractor: Extractor, text: str, n: int | None) 
 
 def test_the_victim_is_the_subject_that_names_one(extractor: Extractor) -> None:
     # the parser may take the number of a date for a second subject of the passive
-    assert _killed(extractor, "Around 1 December 2023, in Lagoa da Canoa, a man was killed in the Cohab "
-                              "neighborhood.") == 1
+    assert _killed(extractor, "Around 1 December 2023, in Vila Nova, a man was killed near the old "
+                              "bus depot.") == 1
     # livestock killed beside a person are not counted
     assert _killed(extractor, "On 8 November 2022, gunmen killed a herder and his animals in a village near "
                               "Djougou.") == 1

@@ -177,7 +177,7 @@ def pipe():  # noqa: ANN201
      "tyres and demanded lower fuel prices.", "Violent demonstration"),
     ("Rebels and the police exchanged fire for two hours outside the depot on Monday, and a guard was killed.",
      "Armed clash"),
-    ("Party men hurled crude bombs at the house of a rival councillor in the town on Monday, wounding two.",
+    ("Party men threw crude bombs at a rival councillor's home in the town on Monday, wounding two.",
      "Mob violence"),
     ("A roadside bomb killed two traders on the highway south of the town on Monday.",
      "Remote explosive/landmine/IED"),

@@ -67,7 +67,7 @@ def grievance(ctx: DocContext, f: Any, d: Draft, field_: str) -> bool:
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words for c in tok.children):
             return True  # "... after a student died"
         if tok.dep_ == "relcl" or (tok.dep_ == "conj" and tok.pos_ in ("VERB", "AUX")):
-            return False  # "a dispute in which a man was killed", "... and killed two": told as a deed of its own
+            return False  # "a quarrel in which one man died", "... and killed two": told as a deed of its own
         head = tok.head
         if head.i == tok.i:
             return False
@@ -137,7 +137,7 @@ def told_before(ctx: DocContext, f: Any, drafts: list[Draft], field_: str) -> Dr
     if any(si in d.sents for d in drafts):
         return None
     # the nearest sentence before that tells an event, in the same paragraph, at most BACK sentences back
-    # ("Two clans clashed in X. The motive was a land dispute. At least 6 people were killed.")
+    # ("Two clans fought in X. They quarrelled over grazing. Six people died.")
     for back in range(si - 1, max(-1, si - 1 - BACK), -1):
         if ctx.para_of[back] != ctx.para_of[si]:
             return None
