@@ -280,15 +280,7 @@ def pipeline_threshold(items: list[dict[str, Any]], pairs: list[tuple[Any, list[
             for model, ids in trials:
                 m = dict(model, threshold=float(th))
                 ep.ranker = lambda m=m: m  # type: ignore[assignment]
-                for item, (doc, places) in zip(items, pairs):
-                    if item["id"] not in ids:
-                        continue
-                    span = doc.char_span(item["verb"][0], item["verb"][1], alignment_mode="expand")
-                    if span is None or len(span) == 0:
-                        continue
-                    gold = [g[2] for g in item["gold"]]
-                    got = ep.event_place(doc, places, span.root.i)
-                    ok[bool(gold)].append(bench.right({"gold": gold}, bench._Where(got)))
+                score_items(items, pairs, ids, ok)
             a_named, a_none = float(np.mean(ok[True])), float(np.mean(ok[False]))
             if best is None or (a_named + a_none) / 2 > (best[1] + best[2]) / 2:
                 best = (round(float(th), 3), a_named, a_none)
@@ -296,6 +288,23 @@ def pipeline_threshold(items: list[dict[str, Any]], pairs: list[tuple[Any, list[
         ep.ranker = shipped  # type: ignore[assignment]
     assert best is not None
     return best
+
+
+def score_items(items: list[dict[str, Any]], pairs: list[tuple[Any, list[Any]]], ids: set[Any],
+                ok: dict[bool, list[bool]]) -> None:
+    """The event place rule with the ranker now installed, on the items whose id is in `ids`: appends whether
+    each is right to ok[True] (the item names a place) or ok[False] (it names none)."""
+    import sitrep.resolve.event_place as ep
+
+    for item, (doc, places) in zip(items, pairs):
+        if item["id"] not in ids:
+            continue
+        span = doc.char_span(item["verb"][0], item["verb"][1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        gold = [g[2] for g in item["gold"]]
+        got = ep.event_place(doc, places, span.root.i)
+        ok[bool(gold)].append(bench.right({"gold": gold}, bench._Where(got)))
 
 
 def cross_validate(items: list[dict[str, Any]], pairs: list[tuple[Any, list[Any]]], rows: list[dict[str, Any]],
@@ -313,16 +322,7 @@ def cross_validate(items: list[dict[str, Any]], pairs: list[tuple[Any, list[Any]
                          threshold=threshold)
             model.pop("trees", None)
             ep.ranker = lambda m=model: m  # type: ignore[assignment]
-            held = {r["id"] for r in rows if fold_of(r) == k}
-            for item, (doc, places) in zip(items, pairs):
-                if item["id"] not in held:
-                    continue
-                span = doc.char_span(item["verb"][0], item["verb"][1], alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    continue
-                gold = [g[2] for g in item["gold"]]
-                got = ep.event_place(doc, places, span.root.i)
-                ok[bool(gold)].append(bench.right({"gold": gold}, bench._Where(got)))
+            score_items(items, pairs, {r["id"] for r in rows if fold_of(r) == k}, ok)
     finally:
         ep.ranker = shipped  # type: ignore[assignment]
     return float(np.mean(ok[True])), float(np.mean(ok[False]))
