@@ -61,3 +61,13 @@ def raise_section(section: str, measured: dict[str, Any], metrics: Iterable[str]
     new[section] = raised(all_floors.get(section, {}), measured, metrics, places)
     write(new, path)
     return new[section], new != all_floors
+
+
+def gate(problems: list[str], name: str) -> int:
+    """Print the figures under their floors (or that all pass) and return the exit code of a --check run."""
+    for p in problems:
+        print(f"BELOW FLOOR  {p}")
+    if problems:
+        return 1
+    print(f"{name} gate: all figures at or above their floors")
+    return 0

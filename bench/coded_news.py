@@ -95,12 +95,7 @@ def main() -> int:
         floors, changed = _floors.raise_section(SECTION, scored, METRICS)
         print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + ("" if changed else " (unchanged)"))
     if args.check:
-        problems = _floors.below(scored, {h: f for h, f in floors.items() if h in halves})
-        for p in problems:
-            print(f"BELOW FLOOR  {p}")
-        if problems:
-            return 1
-        print("coded-news gate: all figures at or above their floors")
+        return _floors.gate(_floors.below(scored, {h: f for h, f in floors.items() if h in halves}), "coded-news")
     return 0
 
 

@@ -197,8 +197,7 @@ def main() -> int:
     alone = [right(it, _Where(p)) for it, p in zip(items, verb_places)]
     named_alone = [ok for it, ok in zip(items, alone) if it["gold"]]
     none_alone = [ok for it, ok in zip(items, alone) if not it["gold"]]
-    floors_all = _floors.read()
-    floors = floors_all.get(SECTION, {})
+    floors = _floors.read().get(SECTION, {})
     print(f"event place on RELABEL: named {measured['named']:.3f} (n={measured['n_named']}, floor "
           f"{floors.get('named', 0.0):.2f})  none {measured['none']:.3f} (n={measured['n_none']}, floor "
           f"{floors.get('none', 0.0):.2f})  overall {measured['overall']:.3f} (floor {floors.get('overall', 0.0):.2f})"
@@ -212,18 +211,10 @@ def main() -> int:
               f"{' (no event)' if e is None else ''}")
     gated = {k: measured[k] for k in METRICS}
     if args.raise_floors:
-        new = _floors.raised(floors, gated, METRICS, places=2)
-        floors_all[SECTION] = new
-        _floors.write(floors_all)
-        print("floors written" + (" (unchanged)" if new == floors else ""))
-        floors = new
+        floors, changed = _floors.raise_section(SECTION, gated, METRICS)
+        print("floors written" + ("" if changed else " (unchanged)"))
     if args.check:
-        problems = _floors.below(gated, floors)
-        for p in problems:
-            print(f"event_place gate: {p}")
-        if problems:
-            return 1
-        print("event_place gate: all figures at or above their floors")
+        return _floors.gate(_floors.below(gated, floors), "event_place")
     return 0
 
 

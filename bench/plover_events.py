@@ -146,12 +146,7 @@ def main() -> int:
         floors, changed = _floors.raise_section(SECTION, scored, METRICS)
         print(f"floors written to {_floors.BASELINE.relative_to(ROOT)}" + ("" if changed else " (unchanged)"))
     if args.check:
-        problems = _floors.below(scored, floors)
-        for p in problems:
-            print(f"BELOW FLOOR  {p}")
-        if problems:
-            return 1
-        print("plover-events gate: all figures at or above their floors")
+        return _floors.gate(_floors.below(scored, floors), "plover-events")
     return 0
 
 

@@ -6,10 +6,9 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from sitrep.nlp.numbers import parse_count
 from sitrep.tree import governing_verb, token_lemma
 
-from .common import AGGREGATE_DAYS, dated_in_sentence
+from .common import AGGREGATE_DAYS, dated_in_sentence, long_period, period_days
 from .context import DocContext, Draft
 from .protest import protest_reading, severity
 
@@ -34,33 +33,14 @@ def counted_in_period(ctx: DocContext, d: Draft) -> bool:
     tok = ctx.doc[d.anchor.token_i]
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
-    units = period_days(ctx)
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i:
         unit = tok.head.head  # "two months of demonstrations"
-        if unit.tag_ == "NNS" and token_lemma(unit) in units:
-            n = max([_number(c.text) for c in unit.children if c.dep_ == "nummod"] + [2])
-            return n * units[token_lemma(unit)] > AGGREGATE_DAYS
+        if unit.tag_ == "NNS" and token_lemma(unit) in period_days(ctx):
+            return long_period(ctx, unit, 2)
     for c in tok.children:  # "the 11-week demonstrations", "a two-year war"
-        if c.dep_ in ("amod", "compound") and token_lemma(c) in units:
-            n = max([_number(g.text) for g in c.children if g.dep_ == "nummod"] + [0])
-            if n * units[token_lemma(c)] > AGGREGATE_DAYS:
-                return True
+        if c.dep_ in ("amod", "compound") and long_period(ctx, c, 0):
+            return True
     return False
-
-
-def period_days(ctx: DocContext) -> dict[str, int]:
-    """cues.yaml period_days as {unit lemma: days}."""
-    out = {}
-    for row in ctx.lex.cue("period_days"):
-        unit, days = row.split()
-        out[unit] = int(days)
-    return out
-
-
-def _number(text: str) -> int:
-    """A count written in digits or words ("11", "two"), else 0."""
-    c = parse_count(text)
-    return (c.best or c.low or 0) if c is not None else 0
 
 
 def perfect_plural(ctx: DocContext, d: Draft) -> bool:

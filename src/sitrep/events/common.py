@@ -6,6 +6,7 @@ from typing import Any, Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
+from sitrep.nlp.numbers import parse_count
 from sitrep.records import Place
 from sitrep.resolve.dateline import in_spans
 from sitrep.resolve.dates import duration
@@ -169,3 +170,30 @@ def historical(ctx: DocContext, d: Draft) -> bool:
     """Whether the draft ended more than a year before the article was published (the record's `historical`)."""
     return bool(ctx.published and d.when.end
                 and date.fromisoformat(d.when.end) < ctx.published - timedelta(days=365))
+
+
+def period_days(ctx: DocContext) -> dict[str, int]:
+    """cues.yaml period_days as {unit lemma: days}, read once per document."""
+    def make() -> dict[str, int]:
+        out = {}
+        for row in ctx.lex.cue("period_days"):
+            unit, days = row.split()
+            out[unit] = int(days)
+        return out
+    return cached(ctx, "period_days", make)
+
+
+def long_period(ctx: DocContext, unit: Token, default: int) -> bool:
+    """Whether a period word of cues.yaml period_days, counted by its number ("two months", "the 11-week", else
+    `default` of them), spans more than AGGREGATE_DAYS: a summary of many happenings, not one."""
+    days = period_days(ctx).get(token_lemma(unit))
+    if days is None:
+        return False
+    n = max([_count_of(c.text) for c in unit.children if c.dep_ == "nummod"] + [default])
+    return n * days > AGGREGATE_DAYS
+
+
+def _count_of(text: str) -> int:
+    """A count written in digits or words ("11", "two"), else 0."""
+    c = parse_count(text)
+    return (c.best or c.low or 0) if c is not None else 0

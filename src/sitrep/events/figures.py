@@ -8,8 +8,7 @@ from sitrep.nlp.figures_words import figure_words
 from sitrep.records import Count
 from sitrep.tree import governing_verb, self_and_heads, token_lemma
 
-from .aggregate import _number, period_days
-from .common import AGGREGATE_DAYS, COUNT_FOR, VIOLENT
+from .common import AGGREGATE_DAYS, COUNT_FOR, VIOLENT, long_period
 from .context import DocContext, Draft
 
 
@@ -157,20 +156,17 @@ def over_a_period(ctx: DocContext, f: Any) -> bool:
     tok = ctx.doc[f.verb_i] if f.verb_i is not None else ctx.doc[f.token_i]
     clause = governing_verb(tok)
     todo = [clause]
-    units = period_days(ctx)
     while todo:
         t = todo.pop()
         if t.lower_ == "since" and t.dep_ in ("prep", "mark"):
             if any(long_ago(ctx, g) for g in t.children if g.dep_ in ("pobj", "nsubj")) or (
                     t.dep_ == "mark" and any(long_ago(ctx, g) for g in t.head.children if g.dep_ == "nsubj")):
                 return True
-        if t.dep_ in ("pobj", "npadvmod") and t.tag_ in ("NN", "NNS") and token_lemma(t) in units:
+        if t.dep_ in ("pobj", "npadvmod") and t.tag_ in ("NN", "NNS"):
             # "over the past three months", "in the last two years", "this year"
-            if any(a.lower_ in ("past", "last", "previous", "this") for a in t.children):
-                n = max([_number(c.text) for c in t.children if c.dep_ == "nummod"]
-                        + [2 if t.tag_ == "NNS" else 1])
-                if n * units[token_lemma(t)] > AGGREGATE_DAYS:
-                    return True
+            if any(a.lower_ in ("past", "last", "previous", "this") for a in t.children) \
+                    and long_period(ctx, t, 2 if t.tag_ == "NNS" else 1):
+                return True
         todo.extend(c for c in t.children if c.dep_ not in ("advcl", "relcl", "ccomp", "acl") or c is tok)
     return False
 
