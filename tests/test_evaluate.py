@@ -127,6 +127,21 @@ def test_field_checks_compare_date_range_place_distance_and_fatalities() -> None
     assert not any(bad.values())
 
 
+def test_fatalities_compare_the_number_a_report_states() -> None:
+    from sitrep.evaluate import fatalities_of
+    from sitrep.nlp.numbers import parse_count
+    # ACLED codes "more than 40 killed" as 40; the record keeps the bound 41 (DESIGN.md)
+    assert parse_count("more than 40").low == 41
+    assert fatalities_of(_event(killed=parse_count("more than 40"))) == 40
+    assert fatalities_of(_event(killed=parse_count("over a dozen"))) == 12
+    # the other modifiers state their own low
+    assert fatalities_of(_event(killed=parse_count("at least 7"))) == 7
+    assert fatalities_of(_event(killed=parse_count("between 3 and 9"))) == 3
+    assert fatalities_of(_event(killed=parse_count("as many as 30"))) == 30  # no low: the best
+    # a bound that does not come from its text (a sum of tolls) is left as it is
+    assert fatalities_of(_event(killed=Count(12, 12, None, "more than 5"))) == 12
+
+
 def test_score_takes_the_first_non_historical_event() -> None:
     gold = read_gold(SAMPLE)
     old = _event("Peaceful protest", "Protests", historical=True)

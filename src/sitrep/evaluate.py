@@ -10,6 +10,7 @@ from typing import Any, Iterable, Sequence
 
 from sitrep.errors import InputError
 from sitrep.geo import km
+from sitrep.nlp.numbers import stated_low
 from sitrep.records import Article, Event
 from sitrep.taxonomy import load_taxonomy
 
@@ -296,10 +297,14 @@ _km = km
 
 
 def fatalities_of(ev: Event | None) -> int:
-    """ACLED's conservative figure: killed.low, else killed.best, else 0."""
+    """ACLED's conservative figure: the lowest number the toll states, else killed.best, else 0.
+
+    ACLED codes the number a report states, so "more than 20 killed" is 20 there, while the record's
+    bound is 21 (DESIGN.md); the comparison reads the stated number (`numbers.stated_low`)."""
     if ev is None or ev.killed is None:
         return 0
-    return ev.killed.low if ev.killed.low is not None else (ev.killed.best or 0)
+    low = stated_low(ev.killed)
+    return low if low is not None else (ev.killed.best or 0)
 
 
 def field_checks(gold: GoldRecord, ev: Event | None, fields: Sequence[str]) -> dict[str, bool]:

@@ -216,3 +216,21 @@ def parse_count(text: str) -> Count | None:
     if low is None and best is None and high is None:
         return None
     return Count(low=low, best=best, high=high, text=text.strip())
+
+
+def stated_low(count: Count | None) -> int | None:
+    """The lowest number a figure states in words: its low, except that "more than 20" states 20 (its low is
+    21, DESIGN.md's bound). Coders who record the stated number (ACLED codes "more than 20 killed" as 20)
+    compare this, not the bound."""
+    if count is None or count.low is None:
+        return None
+    toks = _tokens(count.text[:500])
+    nw = number_words()
+    for phrase, kind in nw.modifiers:
+        if _match_phrase(toks, 0, phrase):
+            if kind == "more_than" and count.best == count.low and count.high is None:
+                got = _parse_tokens(toks, nw)
+                if got is not None and got[0][0] == count.low:
+                    return count.low - 1
+            break
+    return count.low
