@@ -1,0 +1,50 @@
+"""ACLED's conventions for a riot's or a protest's second actor and for who acts in political violence
+(events/defaults.py): the force that met a riot, the crowd of a counter-protest, the harmed of one-sided violence
+as civilians, the unnamed doer of an attack as an armed group. Sentences our own."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.records import Article
+
+pytestmark = pytest.mark.model
+
+
+def _first(extractor: Extractor, text: str):  # noqa: ANN202
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2021-03-02")) if not e.historical]
+    assert evs, text
+    return evs[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Rioters torched a lorry in Kisii on Monday. Police lobbed tear gas canisters to break them up.",
+    "Traders hurled rocks at a tax office in Kano on Friday until soldiers arrived and fired into the air.",
+])
+def test_the_force_told_with_a_riot_is_its_second_actor(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots"
+    assert ev.actor1 is not None and ev.actor1.kind == "rioters"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
+
+
+def test_a_riot_with_no_force_gets_none_from_another_paragraph(extractor: Extractor) -> None:
+    ev = _first(extractor, "Rioters torched a lorry in Kisii on Monday.\n\n"
+                           "Separately, the police chief of Nakuru retired after thirty years.")
+    assert ev.type == "Riots"
+    assert ev.actor2 is None or ev.actor2.kind != "state_forces"
+
+
+@pytest.mark.parametrize("text", [
+    "About two hundred people rallied for the mayor in Tulsa on Saturday. Counter-protesters stood across the road.",
+    "Nurses held a rally for better pay in Leeds on Sunday while a small counter demonstration gathered nearby.",
+])
+def test_a_counter_protest_is_the_second_actor(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Protests"
+    assert ev.actor2 is not None and ev.actor2.kind == "protesters"
+
+
+def test_a_protest_alone_has_no_second_actor(extractor: Extractor) -> None:
+    ev = _first(extractor, "About two hundred people rallied for the mayor in Tulsa on Saturday.")
+    assert ev.type == "Protests" and ev.actor2 is None
