@@ -48,3 +48,43 @@ def test_a_counter_protest_is_the_second_actor(extractor: Extractor, text: str) 
 def test_a_protest_alone_has_no_second_actor(extractor: Extractor) -> None:
     ev = _first(extractor, "About two hundred people rallied for the mayor in Tulsa on Saturday.")
     assert ev.type == "Protests" and ev.actor2 is None
+
+
+@pytest.mark.parametrize("text", [
+    "Two student activists were shot dead by unknown assailants in Sylhet on Friday.",
+    "An activist of the opposition party was stabbed to death in Dhaka on Monday.",
+])
+def test_a_crowd_member_harmed_in_one_sided_violence_is_a_civilian(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Violence against civilians"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians" and ev.actor2.name.startswith("Civilians (")
+    assert ev.actor2.text  # the words that named the harmed stay
+
+
+@pytest.mark.parametrize("text", [
+    "A mob set fire to the house of a suspected witch in Kilifi on Thursday.",
+    "A mob burned a car in Kakamega on Sunday.",
+])
+def test_a_mob_that_met_no_force_and_no_other_side_harmed_civilians(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots" and ev.subtype == "Mob violence"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "Two men on a motorbike shot a school principal dead in Marawi on Wednesday.",
+    "Several persons armed with machetes attacked a farmer in Benue on Wednesday.",
+])
+def test_whoever_does_political_violence_is_an_armed_party(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Violence against civilians"
+    assert ev.actor1 is not None and ev.actor1.kind == "political_militia"
+    assert ev.actor1.name.startswith("Unidentified Armed Group (")
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+def test_police_shooting_protesters_is_not_the_crowd_on_both_sides(extractor: Extractor) -> None:
+    # ACLED's excessive force against protesters: the protesters are actor1, the force that fired actor2
+    ev = _first(extractor, "Police shot dead three protesters in Mombasa on Tuesday.")
+    assert ev.actor1 is not None and ev.actor2 is not None
+    assert {ev.actor1.kind, ev.actor2.kind} == {"protesters", "state_forces"}
