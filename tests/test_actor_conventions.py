@@ -88,3 +88,18 @@ def test_police_shooting_protesters_is_not_the_crowd_on_both_sides(extractor: Ex
     ev = _first(extractor, "Police shot dead three protesters in Mombasa on Tuesday.")
     assert ev.actor1 is not None and ev.actor2 is not None
     assert {ev.actor1.kind, ev.actor2.kind} == {"protesters", "state_forces"}
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2021, the Ukrainian Forces fired mortars at the positions of the militia near Popasna.",
+    "On 4 May 2021, the Ukrainian Armed Forces fired mortars at militia positions near Popasna.",
+])
+def test_a_capitalised_plural_force_is_named_like_the_common_noun(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor1.name.startswith("Military Forces of Ukraine")
+
+
+def test_a_named_group_called_forces_is_not_a_states_army(extractor: Extractor) -> None:
+    ev = _first(extractor, "The Syrian Democratic Forces shelled positions of the army near Raqqa on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind != "state_forces"
