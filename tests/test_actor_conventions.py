@@ -103,3 +103,33 @@ def test_a_capitalised_plural_force_is_named_like_the_common_noun(extractor: Ext
 def test_a_named_group_called_forces_is_not_a_states_army(extractor: Extractor) -> None:
     ev = _first(extractor, "The Syrian Democratic Forces shelled positions of the army near Raqqa on Monday.")
     assert ev.actor1 is not None and ev.actor1.kind != "state_forces"
+
+
+@pytest.mark.parametrize("text", [
+    "A man died on Monday after being beaten by police officers in Nakuru.",
+    "A trader died in Kano on Monday after he was shot by soldiers.",
+])
+def test_who_did_what_the_harmed_died_of_is_actor1(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "The teacher's murder in Kisumu on Monday shocked the town.",
+    "The reporter's abduction in Gao on Monday was condemned by the union.",
+])
+def test_the_possessor_of_a_murder_is_the_one_it_befell(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians" and "'s" in ev.actor2.text
+    assert ev.actor1 is None or "'s" not in ev.actor1.text
+
+
+@pytest.mark.parametrize("text", [
+    "Youths burned tyres and blocked a road in Kisumu on Monday.",
+    "Supporters of the ruling party beat two opposition candidates in Harare on Monday.",
+])
+def test_youths_and_supporters_are_a_crowd_not_an_armed_group(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots"
+    assert ev.actor1 is not None and ev.actor1.kind == "rioters"
