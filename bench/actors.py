@@ -83,10 +83,12 @@ def run(records: list[Any], pipe: Any, errors: int = 0) -> dict[str, Any]:
             right[slot] += ok
             if not ok:
                 confusion[slot][(sorted(want)[0], got)] += 1
-                wrong.append(f"{slot} {sorted(want)[0]} got {got}")
+                got_name = got_actor.name if got_actor is not None else None
+                wrong.append(f"{slot} {sorted(want)[0]} got {got} [{getattr(rec, slot)} | {got_name}]")
         if wrong and shown < errors:
             shown += 1
-            print(f"WRONG {'; '.join(wrong)} :: {rec.text[:240]}")
+            typed = f"{ev.type}/{ev.subtype}" if ev is not None else "no event"
+            print(f"WRONG {'; '.join(wrong)} ({typed}; ACLED {rec.event_type}) :: {rec.text[:240]}")
     out: dict[str, Any] = {f"{s}_kind": right[s] / total[s] for s in ("actor1", "actor2") if total[s]}
     out["n"] = dict(total)
     out["confusion"] = confusion

@@ -38,6 +38,18 @@ def phrase_tokens(tok: Token) -> list[Token]:
     return keep or [tok]
 
 
+def noun_lemma(t: Token) -> str:
+    """The lower-case lemma of a word; a capitalised plural the tagger read as a proper noun and left as it is
+    ("the Ukrainian Forces", "Armed Forces", "Security Services") is made singular as a common noun would be."""
+    lem = (t.lemma_ or t.lower_).lower()
+    if t.pos_ == "PROPN" and t.lemma_ == t.text and len(lem) > 3 and t.text[:1].isupper():
+        if lem.endswith("ies"):
+            return lem[:-3] + "y"
+        if lem.endswith("s") and not lem.endswith(("ss", "us", "is")):
+            return lem[:-1]
+    return lem
+
+
 def phrase_text(tok: Token) -> str:
     """Text of the noun phrase headed by `tok`."""
     toks = phrase_tokens(tok)
@@ -53,9 +65,9 @@ class ActorNamer:
     def entry(self, tok: Token, on: str | None = None) -> ActorEntry | None:
         """The dictionary entry naming the phrase headed by `tok`, or None."""
         toks = phrase_tokens(tok)
-        lemmas = [(t.lemma_ or t.lower_).lower() for t in toks if not t.is_punct and t.dep_ != "det"]
+        lemmas = [noun_lemma(t) for t in toks if not t.is_punct and t.dep_ != "det"]
         lowers = [t.lower_ for t in toks if not t.is_punct and t.dep_ != "det"]
-        head = (tok.lemma_ or tok.lower_).lower()
+        head = noun_lemma(tok)
         candidates: list[str] = []
         for seq in (lemmas, lowers):
             for n in range(len(seq), 1, -1):  # longest phrases first
@@ -80,9 +92,14 @@ class ActorNamer:
                     continue
                 return e
         # "Syrian forces": a nationality on a generic head names that state's forces
+        # ("the Syrian Democratic Forces" is a named group: a modifier that is neither a nationality nor an actor
+        # word names something else)
         national = self.lex.national_defaults.get(head)
-        if national is not None and any(t is not tok and t.dep_ in ("amod", "compound", "nmod")
-                                        and demonyms().get(t.lower_) for t in toks):
+        mods = [t for t in toks if t is not tok and not t.is_punct and t.dep_ != "det"]
+        if national is not None and any(t.dep_ in ("amod", "compound", "nmod") and demonyms().get(t.lower_)
+                                        for t in mods) and all(
+                demonyms().get(t.lower_) or noun_lemma(t) in self.lex.actor_index or t.pos_ in ("NUM", "DET")
+                for t in mods):
             for e in self.lex.actor_index.get(national, ()):
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
                     continue

@@ -238,6 +238,10 @@ def load_lexicon() -> Lexicon:
             raise LexiconError(f"sources.yaml: unknown source kind {kind!r}")
         kinds.append((kind, _low(words)))
     cues = {k: _low(v) for k, v in read_yaml("cues.yaml").items()}
+    for k, v in (actor_data.get("cues") or {}).items():  # actors.yaml's own cue lists (ACLED's actor conventions)
+        if k in cues:
+            raise LexiconError(f"actors.yaml cues: {k!r} is already a cue list of cues.yaml")
+        cues[k] = _low(v)
     return Lexicon(
         triggers=triggers, refinements=refinements, actors=actors, generic_heads=generic,
         reporting_verbs=frozenset(_low(src.get("reporting_verbs"))),

@@ -129,6 +129,8 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 a2 = a2 or hit(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
             a1, a2 = between(c, name, a1, a2)
+    if a1 is None and token_lemma(tok) in ctx.lex.cue("victim_subject_verbs"):
+        a1 = after_agent(tok, name)
     if subj is not None:
         if passive and token_lemma(tok) in ctx.lex.cue("moved_subject_verbs"):
             a1 = a1 or name(subj)  # "troops were deployed to X": the forces moved, nobody was harmed
@@ -236,6 +238,24 @@ def operation_force(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
     return None
 
 
+def after_agent(tok: Token, name: Namer) -> Actor | None:
+    """Who did what the harmed died of: "died after being beaten by police", "died after he was shot by
+    soldiers" (the agent of a passive verb in the victim verb's "after" clause)."""
+    for c in tok.children:
+        verbs = []
+        if c.dep_ == "prep" and c.lower_ in ("after", "following"):
+            verbs = [g for g in c.children if g.dep_ == "pcomp" and g.pos_ in ("VERB", "AUX")]
+        elif c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "after" for m in c.children):
+            verbs = [c]
+        for v in verbs:
+            for a in v.children:
+                if a.dep_ == "agent":
+                    got = next((x for x in map(name, _pobjs(a)) if x is not None), None)
+                    if got is not None:
+                        return got
+    return None
+
+
 def _chain_subject(tok: Token) -> tuple[Token | None, bool]:
     """The subject a verb shares with the verbs it is conjoined to, further up than subject_of looks, and
     whether it is the verb's patient. Conjoined verbs share their subject, and a to-infinitive shares its
@@ -272,8 +292,14 @@ def _own_subject(ctx: DocContext, tok: Token) -> Token | None:
 def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None, Actor | None]:
     a1: Actor | None = None
     a2 = targeted(ctx, tok, name)
+    # "Floyd's death", "the journalist's abduction": the possessor of a noun of what befell someone is its patient,
+    # unless an "of" names the patient ("the army's killing of three farmers")
+    patient_poss = token_lemma(tok) in ctx.lex.cue("patient_nouns") and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
     for c in tok.children:
-        if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and ctx.namer.entry(c) is not None):
+        if c.dep_ == "poss" and patient_poss:
+            a2 = a2 or name(c)
+        elif c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and ctx.namer.entry(c) is not None):
             a1 = a1 or name(c)
         elif c.dep_ == "prep" and c.lower_ == "by":
             for g in _pobjs(c):

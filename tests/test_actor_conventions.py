@@ -1,0 +1,135 @@
+"""ACLED's conventions for a riot's or a protest's second actor and for who acts in political violence
+(events/defaults.py): the force that met a riot, the crowd of a counter-protest, the harmed of one-sided violence
+as civilians, the unnamed doer of an attack as an armed group. Sentences our own."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.records import Article
+
+pytestmark = pytest.mark.model
+
+
+def _first(extractor: Extractor, text: str):  # noqa: ANN202
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2021-03-02")) if not e.historical]
+    assert evs, text
+    return evs[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Rioters torched a lorry in Kisii on Monday. Police lobbed tear gas canisters to break them up.",
+    "Traders hurled rocks at a tax office in Kano on Friday until soldiers arrived and fired into the air.",
+])
+def test_the_force_told_with_a_riot_is_its_second_actor(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots"
+    assert ev.actor1 is not None and ev.actor1.kind == "rioters"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
+
+
+def test_a_riot_with_no_force_gets_none_from_another_paragraph(extractor: Extractor) -> None:
+    ev = _first(extractor, "Rioters torched a lorry in Kisii on Monday.\n\n"
+                           "Separately, the police chief of Nakuru retired after thirty years.")
+    assert ev.type == "Riots"
+    assert ev.actor2 is None or ev.actor2.kind != "state_forces"
+
+
+@pytest.mark.parametrize("text", [
+    "About two hundred people rallied for the mayor in Tulsa on Saturday. Counter-protesters stood across the road.",
+    "Nurses held a rally for better pay in Leeds on Sunday while a small counter demonstration gathered nearby.",
+])
+def test_a_counter_protest_is_the_second_actor(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Protests"
+    assert ev.actor2 is not None and ev.actor2.kind == "protesters"
+
+
+def test_a_protest_alone_has_no_second_actor(extractor: Extractor) -> None:
+    ev = _first(extractor, "About two hundred people rallied for the mayor in Tulsa on Saturday.")
+    assert ev.type == "Protests" and ev.actor2 is None
+
+
+@pytest.mark.parametrize("text", [
+    "Two student activists were shot dead by unknown assailants in Sylhet on Friday.",
+    "An activist of the opposition party was stabbed to death in Dhaka on Monday.",
+])
+def test_a_crowd_member_harmed_in_one_sided_violence_is_a_civilian(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Violence against civilians"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians" and ev.actor2.name.startswith("Civilians (")
+    assert ev.actor2.text  # the words that named the harmed stay
+
+
+@pytest.mark.parametrize("text", [
+    "A mob set fire to the house of a suspected witch in Kilifi on Thursday.",
+    "A mob burned a car in Kakamega on Sunday.",
+])
+def test_a_mob_that_met_no_force_and_no_other_side_harmed_civilians(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots" and ev.subtype == "Mob violence"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "Two men on a motorbike shot a school principal dead in Marawi on Wednesday.",
+    "Several persons armed with machetes attacked a farmer in Benue on Wednesday.",
+])
+def test_whoever_does_political_violence_is_an_armed_party(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Violence against civilians"
+    assert ev.actor1 is not None and ev.actor1.kind == "political_militia"
+    assert ev.actor1.name.startswith("Unidentified Armed Group (")
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+def test_police_shooting_protesters_is_not_the_crowd_on_both_sides(extractor: Extractor) -> None:
+    # ACLED's excessive force against protesters: the protesters are actor1, the force that fired actor2
+    ev = _first(extractor, "Police shot dead three protesters in Mombasa on Tuesday.")
+    assert ev.actor1 is not None and ev.actor2 is not None
+    assert {ev.actor1.kind, ev.actor2.kind} == {"protesters", "state_forces"}
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2021, the Ukrainian Forces fired mortars at the positions of the militia near Popasna.",
+    "On 4 May 2021, the Ukrainian Armed Forces fired mortars at militia positions near Popasna.",
+])
+def test_a_capitalised_plural_force_is_named_like_the_common_noun(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor1.name.startswith("Military Forces of Ukraine")
+
+
+def test_a_named_group_called_forces_is_not_a_states_army(extractor: Extractor) -> None:
+    ev = _first(extractor, "The Syrian Democratic Forces shelled positions of the army near Raqqa on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind != "state_forces"
+
+
+@pytest.mark.parametrize("text", [
+    "A man died on Monday after being beaten by police officers in Nakuru.",
+    "A trader died in Kano on Monday after he was shot by soldiers.",
+])
+def test_who_did_what_the_harmed_died_of_is_actor1(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+@pytest.mark.parametrize("text", [
+    "The teacher's murder in Kisumu on Monday shocked the town.",
+    "The reporter's abduction in Gao on Monday was condemned by the union.",
+])
+def test_the_possessor_of_a_murder_is_the_one_it_befell(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians" and "'s" in ev.actor2.text
+    assert ev.actor1 is None or "'s" not in ev.actor1.text
+
+
+@pytest.mark.parametrize("text", [
+    "Youths burned tyres and blocked a road in Kisumu on Monday.",
+    "Supporters of the ruling party beat two opposition candidates in Harare on Monday.",
+])
+def test_youths_and_supporters_are_a_crowd_not_an_armed_group(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Riots"
+    assert ev.actor1 is not None and ev.actor1.kind == "rioters"
