@@ -97,3 +97,22 @@ def test_a_toll_counted_over_a_period_is_no_figure_of_one_happening(text) -> Non
     doc = spacy.load(Settings().model)(text)
     killed = next(t for t in doc if t.text == "killed")
     assert counted_over_a_period(SimpleNamespace(lex=load_lexicon(), cache={}), killed)
+
+
+MOB = ("Feud\n\nOn Sunday, a mob of villagers rampaged through the market in Gbarnga after a rumour spread about a "
+       "stolen goat. ")
+
+
+@pytest.mark.parametrize("text", [
+    "Feud\n\nOn Sunday, supporters of two rival candidates fought with sticks and bricks in Gbarnga over a disputed "
+    "count. Both groups attacked each other for an hour.",
+    MOB + "A trader was beaten and his stall was set alight.",
+])
+def test_the_violence_told_of_a_riot_is_the_riot(pipe, text) -> None:  # noqa: ANN001
+    evs = _events(pipe, text)
+    assert len(evs) == 1 and evs[0].type == "Riots" and len(evs[0].evidence) == 2, _brief(evs)
+
+
+def test_another_attack_elsewhere_after_a_riot_stays_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, MOB + "In another attack, gunmen shot a trader dead in Zorzor.")
+    assert len(evs) == 2, _brief(evs)

@@ -68,6 +68,14 @@ def family(d: Draft) -> str:
     return "violence" if d.type in VIOLENT and d.type not in ("Protests", "Riots") else d.type
 
 
+def kin(o: Draft, d: Draft) -> bool:
+    """Whether a mention with no place or date of its own may tell a part of event `o`: one of its family, or a
+    riot and the violence of its family (a mob's fight told again as "both groups attacked each other", the blows
+    of a riot told as an attack on a man: ACLED codes a riot with the violence it is told with as one event)."""
+    fo, fd = family(o), family(d)
+    return fo == fd or {fo, fd} == {"Riots", "violence"}
+
+
 def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates | None" = None) -> Draft | None:
     """The earlier event a mention with no place and no date of its own elaborates (its toll, its attackers,
     how it unfolded): the last one of its family told a few sentences before, whose toll does not contradict
@@ -84,7 +92,7 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
     # every earlier draft made long articles quadratic)
     near = (earlier[i] for i in index.ending_after(first - FAMILY_SPAN)) if index is not None else reversed(earlier)
     for o in near:
-        if family(o) != family(d) or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
+        if not kin(o, d) or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
             continue
         if told_as_series(ctx, o):
             continue  # "a series of attacks": its parts are happenings of their own
