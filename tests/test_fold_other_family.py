@@ -116,3 +116,8 @@ def test_the_violence_told_of_a_riot_is_the_riot(pipe, text) -> None:  # noqa: A
 def test_another_attack_elsewhere_after_a_riot_stays_apart(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, MOB + "In another attack, gunmen shot a trader dead in Zorzor.")
     assert len(evs) == 2, _brief(evs)
+
+
+def test_troops_sent_after_a_clash_are_part_of_it(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, CLASH + "The army deployed two more battalions to the area, an officer said.")
+    assert len(evs) == 1 and evs[0].type == "Battles", _brief(evs)

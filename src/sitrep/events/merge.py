@@ -110,14 +110,15 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
 # demonstration make it a "Protest with intervention"; a toll is the event's fatalities). On 87,932 ACLED train
 # notes (one note, one event): of 1,603 notes that tell a protest or riot first and arrests only in a later
 # sentence, none is typed Arrests; of 581 that tell violence first and arrests later, none; of 136 that tell a
-# protest or riot first and a curfew or a deployment later, one is typed Change to group/activity; of 3,440 that
+# protest or riot first and a curfew or a deployment later, one is typed Change to group/activity (of 57 that tell
+# a clash or an attack first and a deployment or a curfew later, none is a strategic development); of 3,440 that
 # tell violence, a riot or a protest first and a toll sentence with no doer later, 10% are typed Attack (most of
 # them attacks told first). The kinds of mention that elaborate an event of another family, and the types of the
 # events each may elaborate:
 ELABORATION_HOSTS = {
     "arrests": VIOLENT,  # its arrests (of protesters, of the attackers)
     "toll": VIOLENT,  # "nine people were killed", "two were wounded": its figures
-    "response": frozenset({"Protests", "Riots"}),  # a curfew, troops deployed to a riot or a protest
+    "response": VIOLENT,  # a curfew, troops deployed to a riot, a protest or a clash
 }
 RESPONSE_SUBTYPES = frozenset({"Change to group/activity", "Other"})
 
