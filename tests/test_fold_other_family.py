@@ -121,3 +121,15 @@ def test_another_attack_elsewhere_after_a_riot_stays_apart(pipe) -> None:  # noq
 def test_troops_sent_after_a_clash_are_part_of_it(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, CLASH + "The army deployed two more battalions to the area, an officer said.")
     assert len(evs) == 1 and evs[0].type == "Battles", _brief(evs)
+
+
+def test_victims_counted_with_no_doer_at_the_riot_town_and_night_are_its_toll(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Riot\n\nRioters burned cars in Gbarnga on Friday night. Two people were shot dead in Gbarnga "
+                        "on Friday night, a hospital official said.")
+    assert len(evs) == 1 and evs[0].type == "Riots", _brief(evs)
+    assert evs[0].killed is not None and evs[0].killed.best == 2
+
+
+def test_a_place_raided_with_no_doer_is_no_toll(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, CLASH + "In Gbarnga, a police station was raided on Monday.")
+    assert len(evs) == 2, _brief(evs)

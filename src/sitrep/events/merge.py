@@ -174,13 +174,15 @@ def elaboration(ctx: DocContext, d: Draft) -> str | None:
 
 
 def toll_only(ctx: DocContext, d: Draft) -> bool:
-    """Whether a mention tells only a toll: each of its words is a harm verb (cues.yaml toll_verbs, harm_verbs) told
-    in the passive or "died", with no doer ("by ...") and no event word beside it ("nine were killed", "two others
-    were wounded"; not "nine were killed in an air strike", not "gunmen killed nine")."""
+    """Whether a mention tells only a toll: each of its words is a verb told in the passive or "died", with no doer
+    ("by ...") and no event word beside it, that is a harm verb (cues.yaml toll_verbs, harm_verbs) or whose
+    victims are counted dead or hurt ("nine were killed", "two others were wounded", "two men were shot dead"; not
+    "nine were killed in an air strike", not "gunmen killed nine", not "the station was raided")."""
     verbs = ctx.lex.cue("toll_verbs") | ctx.lex.cue("harm_verbs")
+    counted = any(d.counts.get(k) is not None for k in ("killed", "injured"))
     for m in d.members:
         tok = ctx.doc[m.token_i]
-        if tok.pos_ != "VERB" or token_lemma(tok) not in verbs:
+        if tok.pos_ != "VERB" or not (token_lemma(tok) in verbs or counted):
             return False
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in (
             "acl", "amod")
