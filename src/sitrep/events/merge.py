@@ -121,6 +121,7 @@ ELABORATION_HOSTS = {
     "response": VIOLENT,  # a curfew, troops deployed to a riot, a protest or a clash
 }
 RESPONSE_SUBTYPES = frozenset({"Change to group/activity", "Other"})
+CROWDS = frozenset({"Protests", "Riots"})
 
 
 def told_of(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates | None" = None) -> Draft | None:
@@ -135,12 +136,22 @@ def told_of(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates
         return None
     if later_by_a_period(ctx, d):
         return None
+    sequel = link_target(ctx, d, earlier, ctx.lex.cue("sequence_adverbs"), ctx.lex.cue("link_preps")) is not None
+    if kind == "toll" and sequel:
+        return None  # "the assailant was later killed": a death told as a sequel is a happening of its own
     own_place = d.where is not None and place_told_in(ctx, d)
     own_date = d.when.start is not None and any(dated_in_sentence(ctx, si) for si in d.sents)
+    # suspects arrested after an attack ("police later detained three suspects", "arrested in connection with the
+    # bombing", "police arrested four men in X on Monday") are the state's next move, a happening of its own: of an
+    # attack or a clash, only arrests told with no place, date or sequel word of their own are its part (protesters
+    # arrested at their protest are the protest's wherever told: ACLED's intervention)
+    hosts = ELABORATION_HOSTS[kind]
+    if kind == "arrests" and (own_place or own_date or sequel):
+        hosts = CROWDS
     first = min(d.sents)
     near = (earlier[i] for i in index.ending_after(first - FAMILY_SPAN)) if index is not None else reversed(earlier)
     for o in near:
-        if o.type not in ELABORATION_HOSTS[kind] or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
+        if o.type not in hosts or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
             continue
         if d.where is not None and (o.where is None or not (place_key(o.where) == place_key(d.where)
                                                             or (own_place and within(o.where, d.where)))):
