@@ -126,11 +126,12 @@ CROWDS = frozenset({"Protests", "Riots"})
 
 def told_of(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates | None" = None) -> Draft | None:
     """The earlier event of another family a mention elaborates (ELABORATION_HOSTS): arrests made at it, its toll
-    told in a sentence that names no doer, the state's curfew or deployment against a riot or a protest. The mention
-    has no place or date of its own, or the event's place and day, and is told at most FAMILY_SPAN sentences after
-    it; it joins the event with its figures. Not a second real happening: one told as a further one ("in another
-    attack", "days later", a date or a town of its own), arrests of a named person (a leader taken in a crackdown is
-    a happening of its own), a toll larger than the event's."""
+    told in a sentence that names no doer, the state's curfew or deployment against it. The mention has no place or
+    date of its own, or the event's place and day, and is told at most FAMILY_SPAN sentences after it; it joins the
+    event with its figures. Not a second real happening: one told as a further one ("in another attack", "days
+    later", another town or day), arrests of a named person (a leader taken in a crackdown is a happening of its
+    own), suspects arrested after an attack with a place, a day or a sequel word of their own, a death told as a
+    sequel, a toll larger than the event's or counted over a period."""
     kind = elaboration(ctx, d)
     if kind is None or d.when.strategy in ("linked", "announced") or in_series(ctx, d) or contrasted(ctx, d):
         return None
