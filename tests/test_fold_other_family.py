@@ -121,3 +121,32 @@ def test_another_attack_elsewhere_after_a_riot_stays_apart(pipe) -> None:  # noq
 def test_troops_sent_after_a_clash_are_part_of_it(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, CLASH + "The army deployed two more battalions to the area, an officer said.")
     assert len(evs) == 1 and evs[0].type == "Battles", _brief(evs)
+
+
+def test_victims_counted_with_no_doer_at_the_riot_town_and_night_are_its_toll(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Riot\n\nRioters burned cars in Gbarnga on Friday night. Two people were shot dead in Gbarnga "
+                        "on Friday night, a hospital official said.")
+    assert len(evs) == 1 and evs[0].type == "Riots", _brief(evs)
+    assert evs[0].killed is not None and evs[0].killed.best == 2
+
+
+def test_a_place_raided_with_no_doer_is_no_toll(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, CLASH + "In Gbarnga, a police station was raided on Monday.")
+    assert len(evs) == 2, _brief(evs)
+
+
+def test_a_death_told_as_a_sequel_is_no_toll_of_the_attack(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Bus attack\n\nGunmen fired on a bus near Zorzor on Monday, wounding four passengers. One of "
+                        "the gunmen was later killed.")
+    assert all(e.killed is None or e.killed.best != 1 for e in evs if e.type == "Violence against civilians"), \
+        _brief(evs)
+
+
+@pytest.mark.parametrize("more", [
+    "Police arrested four men in Zorzor on Tuesday, a spokesman said.",  # a place and a day of their own
+    "Police later detained three suspects.",  # told as the next move
+])
+def test_suspects_arrested_after_an_attack_are_an_arrest_of_its_own(pipe, more) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Village raid\n\nGunmen stormed a village near Zorzor on Tuesday and shot dead six farmers, "
+                        "residents said. " + more)
+    assert any(e.subtype == "Arrests" for e in evs), _brief(evs)

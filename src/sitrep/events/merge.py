@@ -121,26 +121,38 @@ ELABORATION_HOSTS = {
     "response": VIOLENT,  # a curfew, troops deployed to a riot, a protest or a clash
 }
 RESPONSE_SUBTYPES = frozenset({"Change to group/activity", "Other"})
+CROWDS = frozenset({"Protests", "Riots"})
 
 
 def told_of(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candidates | None" = None) -> Draft | None:
     """The earlier event of another family a mention elaborates (ELABORATION_HOSTS): arrests made at it, its toll
-    told in a sentence that names no doer, the state's curfew or deployment against a riot or a protest. The mention
-    has no place or date of its own, or the event's place and day, and is told at most FAMILY_SPAN sentences after
-    it; it joins the event with its figures. Not a second real happening: one told as a further one ("in another
-    attack", "days later", a date or a town of its own), arrests of a named person (a leader taken in a crackdown is
-    a happening of its own), a toll larger than the event's."""
+    told in a sentence that names no doer, the state's curfew or deployment against it. The mention has no place or
+    date of its own, or the event's place and day, and is told at most FAMILY_SPAN sentences after it; it joins the
+    event with its figures. Not a second real happening: one told as a further one ("in another attack", "days
+    later", another town or day), arrests of a named person (a leader taken in a crackdown is a happening of its
+    own), suspects arrested after an attack with a place, a day or a sequel word of their own, a death told as a
+    sequel, a toll larger than the event's or counted over a period."""
     kind = elaboration(ctx, d)
     if kind is None or d.when.strategy in ("linked", "announced") or in_series(ctx, d) or contrasted(ctx, d):
         return None
     if later_by_a_period(ctx, d):
         return None
+    sequel = link_target(ctx, d, earlier, ctx.lex.cue("sequence_adverbs"), ctx.lex.cue("link_preps")) is not None
+    if kind == "toll" and sequel:
+        return None  # "the assailant was later killed": a death told as a sequel is a happening of its own
     own_place = d.where is not None and place_told_in(ctx, d)
     own_date = d.when.start is not None and any(dated_in_sentence(ctx, si) for si in d.sents)
+    # suspects arrested after an attack ("police later detained three suspects", "arrested in connection with the
+    # bombing", "police arrested four men in X on Monday") are the state's next move, a happening of its own: of an
+    # attack or a clash, only arrests told with no place, date or sequel word of their own are its part (protesters
+    # arrested at their protest are the protest's wherever told: ACLED's intervention)
+    hosts = ELABORATION_HOSTS[kind]
+    if kind == "arrests" and (own_place or own_date or sequel):
+        hosts = CROWDS
     first = min(d.sents)
     near = (earlier[i] for i in index.ending_after(first - FAMILY_SPAN)) if index is not None else reversed(earlier)
     for o in near:
-        if o.type not in ELABORATION_HOSTS[kind] or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
+        if o.type not in hosts or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
             continue
         if d.where is not None and (o.where is None or not (place_key(o.where) == place_key(d.where)
                                                             or (own_place and within(o.where, d.where)))):
@@ -174,13 +186,15 @@ def elaboration(ctx: DocContext, d: Draft) -> str | None:
 
 
 def toll_only(ctx: DocContext, d: Draft) -> bool:
-    """Whether a mention tells only a toll: each of its words is a harm verb (cues.yaml toll_verbs, harm_verbs) told
-    in the passive or "died", with no doer ("by ...") and no event word beside it ("nine were killed", "two others
-    were wounded"; not "nine were killed in an air strike", not "gunmen killed nine")."""
+    """Whether a mention tells only a toll: each of its words is a verb told in the passive or "died", with no doer
+    ("by ...") and no event word beside it, that is a harm verb (cues.yaml toll_verbs, harm_verbs) or whose
+    victims are counted dead or hurt ("nine were killed", "two others were wounded", "two men were shot dead"; not
+    "nine were killed in an air strike", not "gunmen killed nine", not "the station was raided")."""
     verbs = ctx.lex.cue("toll_verbs") | ctx.lex.cue("harm_verbs")
+    counted = any(d.counts.get(k) is not None for k in ("killed", "injured"))
     for m in d.members:
         tok = ctx.doc[m.token_i]
-        if tok.pos_ != "VERB" or token_lemma(tok) not in verbs:
+        if tok.pos_ != "VERB" or not (token_lemma(tok) in verbs or counted):
             return False
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or tok.tag_ == "VBN" and tok.dep_ in (
             "acl", "amod")
