@@ -288,3 +288,18 @@ def test_what_was_done_to_the_crowd_next(pipe, text: str, subtype: str) -> None:
 
     events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
     assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    # ACLED: a killing by unidentified gunmen (an unidentified armed group) is an attack, even one called a
+    # vigilante killing; a mob is a crowd
+    ("Unidentified gunmen killed a suspected drug dealer outside his home in Cebu on Monday in what residents called "
+     "a vigilante killing.", "Attack"),
+    ("An angry mob lynched a suspected cattle thief in a village near Kisii on Monday.", "Mob violence"),
+])
+def test_armed_killers_make_an_attack_not_a_mob(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
