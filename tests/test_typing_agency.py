@@ -214,3 +214,92 @@ def test_what_the_crowd_did_is_read_next_to_the_protest(extractor, gap: int, vio
                      "higher pay."] + filler[:gap] + ["They smashed the windows of the office."])
     got = [f"{e.type}: {e.subtype}" for e in extractor.extract(Article(id="t", text=text))]
     assert ("Riots: Violent demonstration" in got) == violent
+
+
+INTERVENTION = [
+    "Officers detained eleven students outside the ministry gates.",
+    "The vigil was broken up within an hour of its start.",
+    "A band of ruling-party youths attacked the sit-in at the bus depot.",
+    "Police intervened before the crowd could reach the square.",
+    "Gendarmes fired tear gas at the farmers blocking the ring road.",
+    "Twenty-three people were arrested as the night went on.",
+]
+NO_INTERVENTION = [
+    # what the crowd protests, a crowd leaving by itself, a slogan, a statement
+    "The marchers demanded the release of two organisers detained in March.",
+    "The crowd dispersed quietly at dusk.",
+    "Nurses held a 'Stop the Cuts' rally outside the clinic.",
+    "Police said the rally had ended without incident.",
+    "Hundreds of farmers marched to the district office after police arrested their union leader.",
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", INTERVENTION)
+def test_an_intervention_on_the_crowd(nlp, text: str) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import intervention_sent
+
+    assert any(intervention_sent(s, _Ctx()) for s in nlp(text).sents)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", NO_INTERVENTION)
+def test_no_intervention_in_a_grievance_or_the_crowd_s_own_act(nlp, text: str) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import intervention_sent
+
+    assert not any(intervention_sent(s, _Ctx()) for s in nlp(text).sents)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, rammed", [
+    ("A pickup truck ploughed into the marchers on Elm Street.", True),
+    ("A driver sped through a crowd of demonstrators outside the courthouse.", True),
+    ("A sedan struck two protesters at the junction.", True),
+    ("A stone struck two protesters near the stage.", False),
+    ("The protesters drove to the capital in a long convoy of buses.", False),
+])
+def test_a_vehicle_driven_into_the_crowd(nlp, text: str, rammed: bool) -> None:  # noqa: ANN001
+    from sitrep.events.typing.agency import rammed_crowd_sent
+
+    assert any(rammed_crowd_sent(s, _Ctx()) for s in nlp(text).sents) == rammed
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    # what was done to the crowd, told in the sentence after the protest
+    ("Teachers rallied outside the education office in Nakuru on Monday to demand back pay. Police dispersed "
+     "them with batons.", "Protest with intervention"),
+    ("Cyclists rallied in Dayton on Saturday against traffic deaths. A van drove into the crowd, hurting three "
+     "riders.", "Excessive force against protesters"),
+    ("Cyclists rallied in Dayton on Saturday against traffic deaths. The ride ended at the city hall.",
+     "Peaceful protest"),
+    ("Teachers rallied outside the education office in Nakuru on Monday to demand back pay. A gang of "
+     "ruling-party youths attacked the marchers with sticks.", "Protest with intervention"),
+    # what a protest is against is not what its crowd did
+    ("Shopkeepers held a vigil in Kisii on Monday over the looting of their stalls.", "Peaceful protest"),
+    # two groups of people fighting each other, neither the state: mob violence, not a violent demonstration
+    ("On Monday, rioting activists of the ruling party and the opposition clashed in Kisii, injuring nine.",
+     "Mob violence"),
+    ("Nine people were hurt when activists of two student groups clashed on the campus in Kisii on Monday.",
+     "Mob violence"),
+])
+def test_what_was_done_to_the_crowd_next(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    # ACLED: a killing by unidentified gunmen (an unidentified armed group) is an attack, even one called a
+    # vigilante killing; a mob is a crowd
+    ("Unidentified gunmen killed a suspected drug dealer outside his home in Cebu on Monday in what residents called "
+     "a vigilante killing.", "Attack"),
+    ("An angry mob lynched a suspected cattle thief in a village near Kisii on Monday.", "Mob violence"),
+])
+def test_armed_killers_make_an_attack_not_a_mob(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]

@@ -43,7 +43,9 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     for r in ctx.lex.refinements:
         if f"{d.type}: {d.subtype}" not in r.from_types or not rule_ok(r, texts[r.scope], k1, k2):
             continue
-        if any(not CHECKS[c](ctx, d) for c in r.parse) or any(CHECKS[c](ctx, d) for c in r.not_parse):
+        # the parse checks read the draft's sentences, or with the scope "next" the two after them too
+        sents = near if r.scope == "next" else sorted(d.sents)
+        if any(not CHECKS[c](ctx, sents) for c in r.parse) or any(CHECKS[c](ctx, sents) for c in r.not_parse):
             continue
         if not r.to_type:
             return False
@@ -53,14 +55,18 @@ def refine(ctx: DocContext, d: Draft) -> bool:
 
 
 def unasserted(ctx: DocContext) -> set[int]:
-    """Tokens of what the text says did not happen, or what a crowd did by itself: "did not intervene",
-    "without intervening", "the crowd dispersed". The typing rules must not read them as an intervention."""
+    """Tokens of what the text says did not happen, what a crowd did by itself, or what a protest is against: "did
+    not intervene", "without intervening", "the crowd dispersed", "held a vigil against the looting of shops". The
+    typing rules must not read them as what the crowd did or what was done to it."""
     out: set[int] = set()
     selfish = ctx.lex.cue("self_acting_verbs")
     grievance = ctx.lex.cue("grievance_heads")
+    causes = ctx.lex.cue("grievance_preps")
     for t in ctx.doc:
-        if t.dep_ == "prep" and t.lower_ in ("against", "over") and token_lemma(t.head) in grievance:
-            # "a movement against police violence": the grievance, not what the crowd did
+        if t.dep_ == "prep" and t.lower_ in causes and (token_lemma(t.head) in grievance or any(
+                c.dep_ in ("dobj", "attr") and token_lemma(c) in grievance for c in t.head.children)):
+            # "a movement against police violence", "staged a sit-in over the looting of shops": what a protest is
+            # against is its grievance, not what its crowd did
             out.update(x.i for x in t.subtree)
         if t.pos_ not in ("VERB", "AUX"):
             continue
