@@ -133,3 +133,18 @@ def test_youths_and_supporters_are_a_crowd_not_an_armed_group(extractor: Extract
     ev = _first(extractor, text)
     assert ev.type == "Riots"
     assert ev.actor1 is not None and ev.actor1.kind == "rioters"
+
+
+@pytest.mark.parametrize("text", [
+    "A farmer was hacked to death by rivals over a land dispute in Madaripur on Monday.",
+    "Gunmen shot dead two men in a long-running feud in Marawi on Monday.",
+])
+def test_the_unnamed_hand_of_a_local_feud_is_a_communal_militia(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.type == "Violence against civilians"
+    assert ev.actor1 is not None and ev.actor1.kind == "identity_militia"
+
+
+def test_gunmen_with_no_feud_stay_an_unidentified_armed_group(extractor: Extractor) -> None:
+    ev = _first(extractor, "Gunmen shot dead two men in Marawi on Monday.")
+    assert ev.actor1 is not None and ev.actor1.kind == "political_militia"
