@@ -85,6 +85,8 @@ def convention_keys(row: dict[str, str]) -> list[tuple[str, str]]:
         out.append(("riot: actor2", "actor2"))
     if et == "Violence against civilians":
         out.append(("violence against civilians: actor2", "actor2"))
+    if sub in ("Looting/property destruction", "Arrests"):
+        out.append((f"{sub.lower()}: actor2", "actor2"))
     if et in ("Violence against civilians", "Battles", "Explosions/Remote violence"):
         out.append(("political violence: actor1", "actor1"))
     if et in ("Violence against civilians", "Battles") and _FEUD.search(note):

@@ -148,3 +148,18 @@ def test_the_unnamed_hand_of_a_local_feud_is_a_communal_militia(extractor: Extra
 def test_gunmen_with_no_feud_stay_an_unidentified_armed_group(extractor: Extractor) -> None:
     ev = _first(extractor, "Gunmen shot dead two men in Marawi on Monday.")
     assert ev.actor1 is not None and ev.actor1.kind == "political_militia"
+
+
+@pytest.mark.parametrize("text", [
+    "Militants looted shops and torched a warehouse in Djibo on Sunday.",
+])
+def test_what_was_looted_belonged_to_civilians(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.subtype == "Looting/property destruction"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+def test_the_unnamed_arrested_are_civilians(extractor: Extractor) -> None:
+    ev = _first(extractor, "Police arrested 14 in Nairobi on Monday after the unrest.")
+    assert ev.subtype == "Arrests"
+    assert ev.actor2 is not None and ev.actor2.kind == "civilians"

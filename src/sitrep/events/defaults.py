@@ -98,6 +98,12 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         # such notes of acled-train's train split (the army in 1%), so an unnamed one is taken to be the police
         d.actor2 = Actor(text="", name=ActorNamer._name("Police Forces of {country}", country), kind="state_forces",
                          country=country)
+    if d.subtype in ("Looting/property destruction", "Arrests") and d.actor2 is None:
+        # what was looted or destroyed belonged to civilians, and whoever was arrested unnamed is a civilian: ACLED's
+        # actor2 is civilians in 0.88 of the 751 looting and property destruction notes of acled-train's train
+        # split and in 0.73 of its 433 arrests (bench/actor_nouns.py "convention")
+        d.actor2 = Actor(text="", name=ActorNamer._name("Civilians ({country})", country), kind="civilians",
+                         country=country)
     if d.type == "Violence against civilians" and (d.actor2 is None or d.actor2.kind in ("unknown", "protesters",
                                                                                          "rioters")):
         # ACLED's violence against civilians targets civilians by definition: its actor2 is "Civilians (country)"
