@@ -163,3 +163,10 @@ def test_the_unnamed_arrested_are_civilians(extractor: Extractor) -> None:
     ev = _first(extractor, "Police arrested 14 in Nairobi on Monday after the unrest.")
     assert ev.subtype == "Arrests"
     assert ev.actor2 is not None and ev.actor2.kind == "civilians"
+
+
+def test_a_battle_with_one_side_found_takes_the_force_its_sentences_name(extractor: Extractor) -> None:
+    ev = _first(extractor, "Two militants died in a shootout in Rajshahi on Monday. Police recovered two rifles "
+                           "at the scene.")
+    assert ev.type == "Battles"
+    assert {ev.actor1.kind if ev.actor1 else None, ev.actor2.kind if ev.actor2 else None} == {"rebels", "state_forces"}
