@@ -170,3 +170,12 @@ def test_a_battle_with_one_side_found_takes_the_force_its_sentences_name(extract
                            "at the scene.")
     assert ev.type == "Battles"
     assert {ev.actor1.kind if ev.actor1 else None, ev.actor2.kind if ev.actor2 else None} == {"rebels", "state_forces"}
+
+
+@pytest.mark.parametrize("text", [
+    "Police are investigating the trader's killing in Kano on Monday.",
+    "The union condemned the attack on a reporter in Gao on Monday.",
+])
+def test_who_responds_to_an_event_did_not_do_it(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is None or ev.actor1.kind != "state_forces" and "union" not in ev.actor1.text.lower()
