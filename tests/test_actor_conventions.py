@@ -179,3 +179,10 @@ def test_a_battle_with_one_side_found_takes_the_force_its_sentences_name(extract
 def test_who_responds_to_an_event_did_not_do_it(extractor: Extractor, text: str) -> None:
     ev = _first(extractor, text)
     assert ev.actor1 is None or ev.actor1.kind != "state_forces" and "union" not in ev.actor1.text.lower()
+
+
+def test_a_riot_whose_sentence_tells_a_scuffle_has_rioters_on_both_sides(extractor: Extractor) -> None:
+    ev = _first(extractor, "Five people were injured in Kaliakoir on Saturday after supporters of a candidate "
+                           "attacked a rally, and a scuffle followed.")
+    assert ev.type == "Riots"
+    assert ev.actor2 is not None and ev.actor2.kind == "rioters"

@@ -182,7 +182,10 @@ def clash(ctx: DocContext, d: Draft) -> bool:
     if ctx.doc is None:
         return False
     words = ctx.lex.cue("contest_nouns")
-    return any(token_lemma(ctx.doc[m.token_i]) in words for m in d.members)
+    if any(token_lemma(ctx.doc[m.token_i]) in words for m in d.members):
+        return True
+    # "ten were hurt when rival factions clashed": the fight may be told in the toll's clause, not as a member
+    return any(token_lemma(t) in words for si in sorted(d.sents) if 0 <= si < len(ctx.sents) for t in ctx.sents[si])
 
 
 def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
