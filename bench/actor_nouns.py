@@ -83,6 +83,8 @@ def convention_keys(row: dict[str, str]) -> list[tuple[str, str]]:
                        (f"{tag}, no force, no clash: actor2", "actor2") if not clash else
                        (f"{tag}, clash, no force: actor2", "actor2"))
         out.append(("riot: actor2", "actor2"))
+        if force and clash:
+            out.append(("riot, force named, clash: actor2", "actor2"))
     if et == "Violence against civilians":
         out.append(("violence against civilians: actor2", "actor2"))
     if sub in ("Looting/property destruction", "Arrests"):

@@ -186,3 +186,10 @@ def test_a_riot_whose_sentence_tells_a_scuffle_has_rioters_on_both_sides(extract
                            "attacked a rally, and a scuffle followed.")
     assert ev.type == "Riots"
     assert ev.actor2 is not None and ev.actor2.kind == "rioters"
+
+
+def test_a_riot_told_as_a_clash_with_police_has_the_police_as_actor2(extractor: Extractor) -> None:
+    ev = _first(extractor, "Rioting villagers injured six people in Itna on Monday before a clash with police broke "
+                           "out.")
+    assert ev.type == "Riots"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
