@@ -126,16 +126,6 @@ def test_the_possessor_of_a_murder_is_the_one_it_befell(extractor: Extractor, te
 
 
 @pytest.mark.parametrize("text", [
-    "Youths burned tyres and blocked a road in Kisumu on Monday.",
-    "Supporters of the ruling party beat two opposition candidates in Harare on Monday.",
-])
-def test_youths_and_supporters_are_a_crowd_not_an_armed_group(extractor: Extractor, text: str) -> None:
-    ev = _first(extractor, text)
-    assert ev.type == "Riots"
-    assert ev.actor1 is not None and ev.actor1.kind == "rioters"
-
-
-@pytest.mark.parametrize("text", [
     "A farmer was hacked to death by rivals over a land dispute in Madaripur on Monday.",
     "Gunmen shot dead two men in a long-running feud in Marawi on Monday.",
 ])
