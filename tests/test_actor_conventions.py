@@ -183,3 +183,17 @@ def test_a_riot_told_as_a_clash_with_police_has_the_police_as_actor2(extractor: 
                            "out.")
     assert ev.type == "Riots"
     assert ev.actor2 is not None and ev.actor2.kind == "state_forces"
+
+
+@pytest.mark.parametrize("text, force", [
+    ("Teachers marched to the ministry in Lusaka on Monday, and soldiers dispersed the marchers with tear gas.",
+     "Military Forces of"),
+    ("About forty people rallied in Kisumu on Sunday against a new tax before police dispersed the crowd.",
+     "Police Forces of"),
+])
+def test_the_force_that_intervened_in_a_protest_is_actor2_not_the_crowd(extractor: Extractor, text: str,
+                                                                         force: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.subtype == "Protest with intervention"
+    assert ev.actor1 is not None and ev.actor1.kind == "protesters"
+    assert ev.actor2 is not None and ev.actor2.kind == "state_forces" and ev.actor2.name.startswith(force)
