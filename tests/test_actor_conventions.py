@@ -197,3 +197,9 @@ def test_the_force_that_intervened_in_a_protest_is_actor2_not_the_crowd(extracto
     assert ev.subtype == "Protest with intervention"
     assert ev.actor1 is not None and ev.actor1.kind == "protesters"
     assert ev.actor2 is not None and ev.actor2.kind == "state_forces" and ev.actor2.name.startswith(force)
+
+
+def test_excessive_force_has_the_force_as_actor2(extractor: Extractor) -> None:
+    ev = _first(extractor, "Police shot dead three protesters in Mombasa on Tuesday.")
+    assert ev.subtype == "Excessive force against protesters"
+    assert ev.actor2 is not None and ev.actor2.name.startswith("Police Forces of")
