@@ -62,7 +62,7 @@ def test_a_crowd_member_harmed_in_one_sided_violence_is_a_civilian(extractor: Ex
 
 
 @pytest.mark.parametrize("text", [
-    "A mob set fire to the house of a suspected witch in Kilifi on Thursday.",
+    "A mob burned down the hut of a woman accused of witchcraft in Kilifi on Thursday.",
     "A mob burned a car in Kakamega on Sunday.",
 ])
 def test_a_mob_that_met_no_force_and_no_other_side_harmed_civilians(extractor: Extractor, text: str) -> None:
@@ -91,8 +91,8 @@ def test_police_shooting_protesters_is_not_the_crowd_on_both_sides(extractor: Ex
 
 
 @pytest.mark.parametrize("text", [
-    "On 4 May 2021, the Ukrainian Forces fired mortars at the positions of the militia near Popasna.",
-    "On 4 May 2021, the Ukrainian Armed Forces fired mortars at militia positions near Popasna.",
+    "On 4 May 2021, the Ukrainian Forces shelled a militia trench line outside Popasna with mortars.",
+    "On 4 May 2021, the Ukrainian Armed Forces shelled a militia trench line outside Popasna.",
 ])
 def test_a_capitalised_plural_force_is_named_like_the_common_noun(extractor: Extractor, text: str) -> None:
     ev = _first(extractor, text)
@@ -126,7 +126,7 @@ def test_the_possessor_of_a_murder_is_the_one_it_befell(extractor: Extractor, te
 
 
 @pytest.mark.parametrize("text", [
-    "A farmer was hacked to death by rivals over a land dispute in Madaripur on Monday.",
+    "Rivals in a land dispute hacked a farmer to death in Madaripur on Monday.",
     "Gunmen shot dead two men in a long-running feud in Marawi on Monday.",
 ])
 def test_the_unnamed_hand_of_a_local_feud_is_a_communal_militia(extractor: Extractor, text: str) -> None:

@@ -74,7 +74,7 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
             d.actor1.kind in ("political_militia", "civilians") and d.actor1.name.startswith(("Unidentified Armed Group",
                                                                                                 "Civilians")))) \
             and told_any(ctx, d, "feud_words"):
-        # "hacked to death by rivals over a land dispute", "killed in a feud": the unnamed hand of a local feud is a
+        # "rivals in a land dispute killed him", "killed in a feud": the unnamed hand of a local feud is a
         # communal militia. Of the 685 violence-against-civilians notes of acled-train's train split that tell a
         # feud (rivals, a feud, a land dispute, enmity), ACLED's actor1 is a communal, ethnic or clan militia in 0.46
         # (an unidentified armed group 0.23, a named group 0.29); of the 813 such battle notes, in 0.61
