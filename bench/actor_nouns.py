@@ -40,6 +40,7 @@ NATIONALITY = re.compile(r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an|ic))$")
 # a state's force named in a riot, a riot told as a clash
 _COUNTER = re.compile(r"\bcounter[\s-]?(?:protest|demonstrat|rall|march|demo|picket)", re.I)
 _FORCE = re.compile(r"\b(?:police\w*|officers?|security forces|soldiers?|troops|army|military|gendarm\w*)\b", re.I)
+_FEUD = re.compile(r"\b(?:rivals?|feud\w*|land dispute|enmity)\b", re.I)
 _CLASH = re.compile(r"\b(?:clash\w*|scuffle\w*|fought|fight\w*|skirmish\w*)\b", re.I)
 
 
@@ -82,10 +83,16 @@ def convention_keys(row: dict[str, str]) -> list[tuple[str, str]]:
                        (f"{tag}, no force, no clash: actor2", "actor2") if not clash else
                        (f"{tag}, clash, no force: actor2", "actor2"))
         out.append(("riot: actor2", "actor2"))
+        if force and clash:
+            out.append(("riot, force named, clash: actor2", "actor2"))
     if et == "Violence against civilians":
         out.append(("violence against civilians: actor2", "actor2"))
+    if sub in ("Looting/property destruction", "Arrests"):
+        out.append((f"{sub.lower()}: actor2", "actor2"))
     if et in ("Violence against civilians", "Battles", "Explosions/Remote violence"):
         out.append(("political violence: actor1", "actor1"))
+    if et in ("Violence against civilians", "Battles") and _FEUD.search(note):
+        out.append((f"{et.lower()}, a feud told: actor1", "actor1"))
     return out
 
 

@@ -310,7 +310,7 @@ def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 a2 = a2 or name(g)
         elif c.dep_ == "prep" and c.lower_ == "between":
             a1, a2 = between(c, name, a1, a2)
-    if tok.dep_ == "dobj" and a1 is None and tok.head.pos_ == "VERB":
+    if tok.dep_ == "dobj" and a1 is None and tok.head.pos_ == "VERB" and not responds(ctx, tok.head):
         s1 = subject_of(tok.head)  # "militants launched an attack": who launched it did it
         if s1 is not None:
             a1 = name(s1)
@@ -327,6 +327,14 @@ def _noun_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
             subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             a2 = name(subj) if subj is not None else None
     return a1, a2
+
+
+def responds(ctx: DocContext, verb: Token) -> bool:
+    """Whether a verb taking an event noun as its object tells a response to the event, not doing it ("police are
+    investigating the killing", "the union condemned the attack": actors.yaml cues response_verbs, and the
+    reporting verbs): its subject did not do the event."""
+    lemma = token_lemma(verb)
+    return lemma in ctx.lex.cue("response_verbs") or lemma in ctx.lex.reporting_verbs
 
 
 def targeted(ctx: DocContext, tok: Token, name: Namer) -> Actor | None:
