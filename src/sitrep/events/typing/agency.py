@@ -457,6 +457,9 @@ def intervention_sent(sent: Span, ctx: DocContext | None = None) -> bool:
             pats += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("in", "at") for g in c.children
                      if g.dep_ == "pobj"]
         crowd = any(_crowd_word(p, ctx) for p in pats)
+        if not crowd and any(x.ent_type_ == "PERSON" for p in pats for x in p.subtree):
+            continue  # "police arrested the union leader X": a named person taken is an arrest of its own (as
+            # merge.named_arrestee keeps it), not an act on the crowd
         if harm:  # others' harm on the crowd; the state's is read by force_on_crowd
             if crowd and not state and agent is not None and not _crowd_word(_of_group(agent), ctx):
                 return True
