@@ -519,6 +519,8 @@ OPPOSITE_GAINS = frozenset({"Government regains territory", "Non-state actor ove
 
 
 def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    if told_there(ctx, a, b):
+        return True
     # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
     # (the protest must be told first: an arrest told before a protest is usually what the protest is about)
     one = (a.type, a.subtype) != (b.type, b.subtype) and severity(ctx, a) is not None and one_protest(ctx, a, b) \
@@ -646,6 +648,66 @@ def country_then_town(ctx: DocContext, a: Draft, b: Draft) -> bool:
     return not any(k in a.counts for k in ("killed", "injured")) and place_told_in(ctx, a)
 
 
+def told_there(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    """"Heavy fighting broke out in the east of X on Sunday, killing six. The clashes centred on the airport of Y":
+    news writing tells a happening first at the level of a country (or province) and then, in the next sentence
+    (or the one after an aside, in the same paragraph), where in it it happened; the later sentence refers back
+    to it ("the clashes", "the protesters were shot"), so it is one happening at the town, with the earlier
+    telling's toll. The later telling refers back when its word is a definite event noun ("the clashes", "the
+    attack") or its subject a definite crowd or victim noun (cues.yaml force_crowd, force_people: "the
+    protesters", "the men"); both are political violence or a crowd's (a protest whose protesters are shot is one
+    happening, ACLED: excessive force against protesters). Kept apart: a telling as another one ("another
+    clash", "in a second attack"), one dated another day, one with a toll the earlier toll does not agree with or
+    naming a second town (then the country-level telling may sum up several happenings, the town's a part), a
+    town in another country or province."""
+    if a.where is None or b.where is None or b.where.feature == "country" or a.where.feature == "place":
+        return False
+    if b.where.country != a.where.country or (a.where.feature == "admin1" and (
+            b.where.feature != "place" or b.where.admin1 != a.where.admin1)):
+        return False
+    if a.type not in VIOLENT or b.type not in VIOLENT:
+        return False
+    gap = min(b.sents) - max(a.sents)
+    if not (gap == 1 or (gap == 2 and ctx.para_of[min(b.sents)] == ctx.para_of[max(a.sents)])):
+        return False
+    if contrasted(ctx, b) or in_series(ctx, b) or later_by_a_period(ctx, b):
+        return False
+    if b.when.start is not None and any(dated_in_sentence(ctx, si) for si in b.sents) and not (
+            a.when.start is not None and a.when.start <= (b.when.end or b.when.start)
+            and b.when.start <= (a.when.end or a.when.start)):
+        return False  # dated another day (or dated while the country-level telling is not)
+    ka, kb = a.counts.get("killed"), b.counts.get("killed")
+    if ka is not None and kb is not None and not tolls_agree(ka, kb):
+        return False  # a different toll: the country's may sum up the town's and others
+    towns = {place_key(p.place) for si in b.sents for p in by_sentence(ctx, "places", ctx.places).get(si, ())
+             if getattr(p, "place", None) is not None and p.kind not in ("demonym",)
+             and p.place.feature != "country" and p.place.country == a.where.country}
+    if towns != {place_key(b.where)}:
+        return False  # its place is not named in its sentence, or two towns are: the country's telling may sum up both
+    return refers_back(ctx, b)
+
+
+def refers_back(ctx: DocContext, d: Draft) -> bool:
+    """Whether a mention presents its happening as one told before: its word is an event noun with "the" or a
+    possessive ("the clashes", "the attack"), or the subject of its verb is a crowd or victim noun with "the"
+    ("the protesters were shot", "the men were killed"); not "another"/"a second" (contrasted)."""
+    tok = ctx.doc[d.anchor.token_i]
+    events = ctx.lex.cue("anaphor_nouns") | ctx.lex.cue("contest_nouns") | ctx.lex.trigger_lemmas
+    people = ctx.lex.cue("force_crowd") | ctx.lex.cue("force_people")
+
+    def definite(t: Token) -> bool:
+        return t.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "its", "their", "his", "her") for c in t.children)
+
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return definite(tok) and token_lemma(tok) in events
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and definite(c) and (
+                c.lower_ in people or token_lemma(c) in people or token_lemma(c) in events):
+            return True
+    return False
+
+
 def told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:
     """Whether b's sentence repeats, word for word, the sentence of a's mention of the same kind (web pages repeat
     a photo caption or a standfirst in the body): one telling twice, not two happenings."""
@@ -673,8 +735,9 @@ def absorb(ctx: DocContext, a: Draft, b: Draft, sources: bool = True) -> None:
     """Draft `a` takes in what `b` tells."""
     a.members += b.members
     a.sents |= b.sents
-    if b.where is not None and (a.where is None or place_rank(b.where) < place_rank(a.where)):
-        a.where = b.where
+    if b.where is not None and (a.where is None or place_rank(b.where) < place_rank(a.where) or (
+            a.where.feature == "country" and b.where.feature != "country" and b.where.country == a.where.country)):
+        a.where = b.where  # (a province of the country, told as precisely, still says more: "Donetsk")
     if PRECISION_RANK.get(b.when.precision, 5) < PRECISION_RANK.get(a.when.precision, 5):
         a.when = b.when
     for k, v in b.counts.items():
