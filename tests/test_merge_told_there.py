@@ -59,7 +59,7 @@ def test_a_telling_dated_another_day_stays_apart(pipe) -> None:  # noqa: ANN001
 
 @pytest.mark.model
 def test_a_province_told_later_says_more_than_the_country(pipe) -> None:  # noqa: ANN001
-    text = ("Heavy fighting broke out in eastern Ukraine on Monday, killing at least five soldiers. "
+    text = ("Intense fighting flared across eastern Ukraine on Monday and at least five soldiers died. "
             "The clashes were concentrated near the railway station of Donetsk, a spokesman said.")
     evs = _events(pipe, text)
     assert evs == [("Battles", "Donetsk", 5)]
