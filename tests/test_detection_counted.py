@@ -84,3 +84,20 @@ def test_who_stops_or_clears_tells_protest_from_intervention(extractor: Extracto
 
 def test_tents_cleared_with_no_protest_are_no_event(extractor: Extractor) -> None:
     assert _types(extractor, "Workers dismantled the refugee camp tents after the storm on Monday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Youths burned tyres and blocked roads in Kisumu on Monday.",
+    "Residents burnt tires on the main highway outside Eldoret on Friday after a rider was killed.",
+])
+def test_tyres_burnt_in_the_street_are_a_violent_demonstration(extractor: Extractor, text: str) -> None:
+    # ACLED train notes telling tyres burnt are Riots in 347 of 352, a violent demonstration in 341
+    assert _types(extractor, text) == ["Riots: Violent demonstration"]
+
+
+@pytest.mark.parametrize("text", [
+    "A lorry carrying tyres caught fire and burned on the highway near Kisumu on Monday.",
+    "The company said it sold more tyres in Nairobi last year.",
+])
+def test_tyres_that_no_one_burnt_are_no_event(extractor: Extractor, text: str) -> None:
+    assert _types(extractor, text) == []
