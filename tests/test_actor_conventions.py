@@ -203,3 +203,20 @@ def test_excessive_force_has_the_force_as_actor2(extractor: Extractor) -> None:
     ev = _first(extractor, "Police shot dead three protesters in Mombasa on Tuesday.")
     assert ev.subtype == "Excessive force against protesters"
     assert ev.actor2 is not None and ev.actor2.name.startswith("Police Forces of")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("US forces killed two fighters in a raid near Raqqa on Sunday.", "Military Forces of United States"),
+    ("U.S. troops killed two fighters in a raid near Raqqa on Sunday.", "Military Forces of United States"),
+    ("UK forces shelled fighters' positions near Basra on Sunday.", "Military Forces of United Kingdom"),
+])
+def test_a_country_short_name_before_forces_names_that_state(extractor: Extractor, text: str, name: str) -> None:
+    # a short name or abbreviation written like a nationality names a foreign state's forces, never the forces of
+    # the country where it happened
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.name == name and ev.actor1.kind == "external"
+
+
+def test_the_pronoun_us_is_no_country(extractor: Extractor) -> None:
+    ev = _first(extractor, "Protesters told us police fired tear gas in Nairobi on Monday.")
+    assert all(a is None or "United States" not in a.name for a in (ev.actor1, ev.actor2))

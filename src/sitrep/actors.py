@@ -5,7 +5,7 @@ import functools
 
 from spacy.tokens import Token
 
-from sitrep.gazetteer import countries_table, demonyms
+from sitrep.gazetteer import countries_table, country_modifiers, demonyms
 from sitrep.lexicon import ActorEntry, Lexicon, load_lexicon
 from sitrep.records import Actor
 from sitrep.tree import doc_text
@@ -48,6 +48,12 @@ def noun_lemma(t: Token) -> str:
         if lem.endswith("s") and not lem.endswith(("ss", "us", "is")):
             return lem[:-1]
     return lem
+
+
+def nationality(t: Token) -> str | None:
+    """The country a word before a noun names as a nationality: a demonym ("Iranian") or a country's short name
+    or abbreviation ("U.S.", "UK"; data/country_modifiers.tsv, exact spelling)."""
+    return demonyms().get(t.lower_) or country_modifiers().get(t.text)
 
 
 def phrase_text(tok: Token) -> str:
@@ -96,9 +102,9 @@ class ActorNamer:
         # word names something else)
         national = self.lex.national_defaults.get(head)
         mods = [t for t in toks if t is not tok and not t.is_punct and t.dep_ != "det"]
-        if national is not None and any(t.dep_ in ("amod", "compound", "nmod") and demonyms().get(t.lower_)
+        if national is not None and any(t.dep_ in ("amod", "compound", "nmod") and nationality(t)
                                         for t in mods) and all(
-                demonyms().get(t.lower_) or noun_lemma(t) in self.lex.actor_index or t.pos_ in ("NUM", "DET")
+                nationality(t) or noun_lemma(t) in self.lex.actor_index or t.pos_ in ("NUM", "DET")
                 for t in mods):
             for e in self.lex.actor_index.get(national, ()):
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
@@ -119,10 +125,9 @@ class ActorNamer:
         return e.kind if e else None
 
     def country_of_phrase(self, tok: Token) -> str | None:
-        """A country named inside the phrase by a demonym ("Iranian snipers")."""
-        dem = demonyms()
+        """A country named inside the phrase by a demonym ("Iranian snipers") or a short name ("U.S. troops")."""
         for t in phrase_tokens(tok):
-            code = dem.get(t.lower_)
+            code = nationality(t)
             if code:
                 return code
         return None

@@ -12,12 +12,12 @@ from sitrep.gazetteer.build import BUILD_REVISION, FEATURES, SCHEMA_VERSION, bui
 from sitrep.gazetteer.index import Gazetteer, GeoRow, has_meta
 from sitrep.gazetteer.names import normalise, skeleton, strip_region_words
 from sitrep.gazetteer.tables import (
-    GEONAMES_CREDIT, admin1_abbreviations, admin1_ids, admin1_table, countries_table, demonyms, derive_tables,
-    place_words,
+    GEONAMES_CREDIT, admin1_abbreviations, admin1_ids, admin1_table, countries_table, country_modifiers, demonyms,
+    derive_tables, place_words,
 )
 
 __all__ = [
     "BUILD_REVISION", "FEATURES", "GEONAMES_CREDIT", "SCHEMA_VERSION", "Gazetteer", "GeoRow", "admin1_abbreviations",
-    "admin1_ids", "admin1_table", "build_index", "build_revision", "countries_table", "demonyms", "derive_tables",
+    "admin1_ids", "admin1_table", "build_index", "build_revision", "countries_table", "country_modifiers", "demonyms", "derive_tables",
     "has_meta", "normalise", "place_words", "skeleton", "strip_region_words",
 ]

@@ -54,6 +54,12 @@ def demonyms() -> dict[str, str | None]:
 
 
 @functools.lru_cache(maxsize=1)
+def country_modifiers() -> dict[str, str]:
+    """A country's short name or abbreviation as written before a noun ("U.S. troops") -> ISO2, exact spelling."""
+    return {row["word"].strip(): row["country"].strip() for row in _read_tsv("country_modifiers.tsv")}
+
+
+@functools.lru_cache(maxsize=1)
 def admin2_table() -> dict[str, tuple[str, ...]]:
     """Name key of a second-level division ("maguindanao", "sultan kudarat", "lohit") -> the GeoNames admin1
     codes of the provinces that hold a division so named (admin2.tsv, derived by scripts/derive_admin2.py)."""
