@@ -63,6 +63,16 @@ def test_demonyms_point_at_known_countries() -> None:
     assert table["jordanians"] == table["jordanian"] and table["kurdish"] is None
 
 
+def test_country_modifiers_point_at_known_countries_and_never_at_a_common_word() -> None:
+    from sitrep.gazetteer import country_modifiers
+    codes = {r["iso2"] for r in countries_table()}
+    table = country_modifiers()
+    assert table["U.S."] == "US" and table["UK"] == "GB"
+    for word, code in table.items():
+        assert code in codes, word
+        assert word != word.lower(), word  # matched on the exact spelling: "us" the pronoun is not the US
+
+
 def test_place_words_are_all_strings() -> None:
     # YAML 1.1 reads bare on/off/yes/no as booleans: every list entry must stay a word
     raw = yaml.safe_load((DATA / "place_words.yaml").read_text(encoding="utf-8"))
