@@ -19,6 +19,8 @@ PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unkno
 COUNT_FOR = {"killed": "killed", "dead": "killed", "injured": "injured", "wounded": "injured",
              "arrested": "arrested", "detained": "arrested", "participants": "participants", "released": "released"}
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots", "Protests"})
+# political violence: the types whose actor1 is an armed party (one family of happenings, merge.family)
+POLITICAL_VIOLENCE = VIOLENT - {"Riots", "Protests"}
 AGGREGATE_DAYS = 45  # a noun with a longer span ("over four months of protests") is a summary, not a happening
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who", "this", "that"})
 

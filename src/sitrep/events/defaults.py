@@ -7,6 +7,7 @@ from sitrep.actors import ActorNamer
 from sitrep.records import Actor
 from sitrep.tree import token_lemma
 
+from .common import POLITICAL_VIOLENCE
 from .context import DocContext, Draft, cached
 
 
@@ -14,9 +15,6 @@ from .context import DocContext, Draft, cached
 # left out: a state's forces carry most of them)
 UNCLAIMED = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence", "Remote explosive/landmine/IED",
                        "Grenade", "Suicide bomb"})
-
-# the event types of political violence: their actor1 is an armed party
-VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 def default_actors(ctx: DocContext, d: Draft) -> None:
@@ -27,12 +25,11 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         if d.actor1 is not None and d.actor1.kind != "civilians" and d.subtype != "Peaceful protest" and (
                 d.actor2 is None or d.actor2.kind in ("protesters", "rioters", "civilians")):
             d.actor2 = d.actor1
-        d.actor1 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters", country=country)
+        d.actor1 = generic("Protesters ({country})", "protesters", country)
     if d.type == "Protests" and d.actor2 is None and counter_crowd(ctx, d):
         # "counter-protesters gathered across the street": ACLED codes the other crowd as the protest's second actor
         # (protesters in 0.85 of the 808 protest notes of acled-train's train split that name a counter-protest)
-        d.actor2 = Actor(text="", name=ActorNamer._name("Protesters ({country})", country), kind="protesters",
-                         country=country)
+        d.actor2 = generic("Protesters ({country})", "protesters", country)
     if d.type == "Riots" and d.actor1 is not None and d.actor1.kind in ("state_forces", "external"):
         # "police fired tear gas" told with a riot: the force met the rioters, it did not riot
         if d.actor2 is None or d.actor2.kind in ("civilians", "protesters", "rioters"):
@@ -42,10 +39,9 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         # "students vandalised vehicles", "protesters smashed windows", "assailants beat a man" told as a riot: the
         # crowd that rioted are rioters (ACLED codes actor1 "Rioters" on 98.8% of the 14,830 riots of acled-train's
         # train split; an unidentified armed group on 11, a named group on 9)
-        d.actor1 = Actor(text=d.actor1.text, name=ActorNamer._name("Rioters ({country})", d.actor1.country or country),
-                         kind="rioters", country=d.actor1.country or country)
+        d.actor1 = generic("Rioters ({country})", "rioters", d.actor1.country or country, d.actor1.text)
     if d.type == "Riots" and d.actor1 is None:
-        d.actor1 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country), kind="rioters", country=country)
+        d.actor1 = generic("Rioters ({country})", "rioters", country)
     if d.type == "Riots" and (d.actor2 is None or d.actor2.kind == "protesters" or (
             d.actor2.kind == "civilians" and clash(ctx, d))):
         # a riot told beside a state's force ("police fired tear gas", "police intervened"): the force met the
@@ -60,16 +56,12 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         # the other side rioted too. Of the 5,724 riots of acled-train's train split whose note says "clash", ACLED's
         # actor2 is rioters in 3,011, state forces in 1,861 and civilians in 28; where no force (police, soldiers,
         # troops, army) is named, rioters in 2,619 of 3,205 (0.82), no actor2 in 402, civilians in 26
-        d.actor2 = Actor(text="", name=ActorNamer._name("Rioters ({country})", country),
-                         kind="rioters", country=country)
+        d.actor2 = generic("Rioters ({country})", "rioters", country)
     if d.type == "Riots" and d.subtype == "Mob violence" and (d.actor2 is None or d.actor2.kind == "protesters"):
         # a mob's harm with no force met and no other side that fought back: ACLED's actor2 is civilians in 0.73 of
         # the 3,616 mob violence notes of acled-train's train split that name no force and tell no clash (none 0.19),
         # and never protesters (a crowd a mob attacked is its victims, not a protest)
-        victim = d.actor2
-        d.actor2 = Actor(text=victim.text if victim else "", kind="civilians",
-                         name=ActorNamer._name("Civilians ({country})", (victim and victim.country) or country),
-                         country=(victim and victim.country) or country)
+        d.actor2 = civilians(d.actor2, country)
     if d.type in ("Violence against civilians", "Battles") and (d.actor1 is None or (
             d.actor1.kind in ("political_militia", "civilians") and d.actor1.name.startswith(("Unidentified Armed Group",
                                                                                                 "Civilians")))) \
@@ -79,8 +71,8 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         # feud (rivals, a feud, a land dispute, enmity), ACLED's actor1 is a communal, ethnic or clan militia in 0.46
         # (an unidentified armed group 0.23, a named group 0.29); of the 813 such battle notes, in 0.61
         # (bench/actor_nouns.py "convention")
-        d.actor1 = Actor(text=d.actor1.text if d.actor1 else "", kind="identity_militia", country=country,
-                         name=ActorNamer._name("Communal Militia ({country})", country))
+        d.actor1 = generic("Communal Militia ({country})", "identity_militia", country,
+                           d.actor1.text if d.actor1 else "")
     if d.type == "Battles" and (d.actor1 is None) != (d.actor2 is None):
         # a battle has two sides (ACLED codes an actor2 for every one of the 11,862 battles of acled-train's train
         # split, a state's force for 0.48): where the parse found one armed non-state side, a state's force its
@@ -90,21 +82,19 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
             force = named_force(ctx, d, country)
             if force is not None:
                 d.actor1, d.actor2 = (d.actor1, force) if d.actor1 is not None else (force, d.actor2)
-    if d.type in VIOLENT and d.actor1 is not None and d.actor1.kind == "civilians":
+    if d.type in POLITICAL_VIOLENCE and d.actor1 is not None and d.actor1.kind == "civilians":
         # "unidentified men shot a trader", "two persons stabbed him": whoever does political violence is an armed
         # party; ACLED never codes civilians as actor1 of a battle, an explosion or violence against civilians (of
         # 33,304 such notes of acled-train's train split), and an unnamed hand is an unidentified armed group
-        d.actor1 = Actor(text=d.actor1.text, kind="political_militia", country=d.actor1.country or country,
-                         name=ActorNamer._name("Unidentified Armed Group ({country})", d.actor1.country or country))
+        d.actor1 = generic("Unidentified Armed Group ({country})", "political_militia", d.actor1.country or country,
+                           d.actor1.text)
     if d.actor1 is None and d.subtype in UNCLAIMED:
         # an attack or a bomb whose text names no perpetrator: ACLED codes an unknown hand "Unidentified Armed
         # Group" (about half of its IED and grenade notes, and every one that names nobody)
-        d.actor1 = Actor(text="", name=ActorNamer._name("Unidentified Armed Group ({country})", country),
-                         kind="political_militia", country=country)
+        d.actor1 = generic("Unidentified Armed Group ({country})", "political_militia", country)
     if d.actor1 is None and d.subtype == "Arrests":
         # an arrest whose text names no force: the police made it in 83% of acled-train's 433 arrest notes
-        d.actor1 = Actor(text="", name=ActorNamer._name("Police Forces of {country}", country), kind="state_forces",
-                         country=country)
+        d.actor1 = generic("Police Forces of {country}", "state_forces", country)
     if d.subtype in ("Protest with intervention", "Excessive force against protesters") and (
             d.actor2 is None or d.actor2.kind in ("unknown", "protesters", "civilians")):
         # a protest that a force intervened in: in ACLED's coding the force is the police in 81% of the 2,223
@@ -112,24 +102,30 @@ def default_actors(ctx: DocContext, d: Draft) -> None:
         # the second actor is the force, not a crowd or a name of no known kind (protesters in 26 of those notes).
         # Excessive force against protesters is coded the same way: the protesters act, the force is actor2 (a
         # state's force in 0.55 of its 390 notes, protesters in 0.11)
-        d.actor2 = named_force(ctx, d, country) or Actor(
-            text="", name=ActorNamer._name("Police Forces of {country}", country), kind="state_forces", country=country)
+        d.actor2 = named_force(ctx, d, country) or generic("Police Forces of {country}", "state_forces", country)
     if d.subtype in ("Looting/property destruction", "Arrests") and d.actor2 is None:
         # what was looted or destroyed belonged to civilians, and whoever was arrested unnamed is a civilian: ACLED's
         # actor2 is civilians in 0.88 of the 751 looting and property destruction notes of acled-train's train
         # split and in 0.73 of its 433 arrests (bench/actor_nouns.py "convention")
-        d.actor2 = Actor(text="", name=ActorNamer._name("Civilians ({country})", country), kind="civilians",
-                         country=country)
+        d.actor2 = generic("Civilians ({country})", "civilians", country)
     if d.type == "Violence against civilians" and (d.actor2 is None or d.actor2.kind in ("unknown", "protesters",
                                                                                          "rioters")):
         # ACLED's violence against civilians targets civilians by definition: its actor2 is "Civilians (country)"
         # in all 13,973 Attack, Abduction and Sexual violence notes of acled-train's train split; a victim the
         # text names without saying who ("a man", "two people") is a civilian there, and so is a crowd's member
         # harmed away from its protest ("an activist of the party was stabbed")
-        victim = d.actor2
-        d.actor2 = Actor(text=victim.text if victim else "", kind="civilians",
-                         name=ActorNamer._name("Civilians ({country})", (victim and victim.country) or country),
-                         country=(victim and victim.country) or country)
+        d.actor2 = civilians(d.actor2, country)
+
+
+def generic(template: str, kind: str, country: str | None, text: str = "") -> Actor:
+    """An actor ACLED names by its convention ("Rioters ({country})") in the country given."""
+    return Actor(text=text, name=ActorNamer._name(template, country), kind=kind, country=country)
+
+
+def civilians(victim: Actor | None, country: str | None) -> Actor:
+    """The victims as ACLED names them: civilians of their own country if known, keeping the words that told them."""
+    cc = (victim and victim.country) or country
+    return generic("Civilians ({country})", "civilians", cc, victim.text if victim else "")
 
 
 def _told_sentences(ctx: DocContext, d: Draft) -> list[int]:

@@ -9,8 +9,8 @@ from sitrep.records import Count, Place, Source
 from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
-    PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause, in_series,
-    named_in, period_days, place_rank, place_told_in, type_plover, within,
+    POLITICAL_VIOLENCE, PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause,
+    in_series, named_in, period_days, place_rank, place_told_in, type_plover, within,
 )
 from .context import DocContext, Draft, by_sentence, cached, governed_by
 from .link import link_target
@@ -65,7 +65,7 @@ def family(d: Draft) -> str:
     killings are told of one fight); a protest is one; each strategic development is its own."""
     if d.type == "Strategic developments":
         return f"{d.type}: {d.subtype}"
-    return "violence" if d.type in VIOLENT and d.type not in ("Protests", "Riots") else d.type
+    return "violence" if d.type in POLITICAL_VIOLENCE else d.type
 
 
 def kin(o: Draft, d: Draft) -> bool:

@@ -181,8 +181,6 @@ def _dies(sent: Span, ctx: DocContext | None) -> bool:
     return False
 
 
-
-
 def _acts_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
     for t in sent:
         if token_lemma(t) in _w("force_act_on") and t.pos_ in ("VERB", "AUX"):
@@ -208,8 +206,6 @@ def _died_of_lethal_means(sent: Span, ctx: DocContext | None) -> bool:
                             and not any(x.lower_ in _w("force_less_lethal_soft") for x in g.subtree):
                         return True
     return False
-
-
 
 
 def _force_noun_on_crowd(sent: Span, ctx: DocContext | None) -> bool:
@@ -256,13 +252,6 @@ def _in_any_sentence(ctx: DocContext, sents: Iterable[int], key: str, test: Call
     return False
 
 
-def force_on_crowd(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The draft's sentences tell force used by the state on the crowd (see force_on_crowd_sent)."""
-    return _in_any_sentence(ctx, sents, "force_on_crowd", force_on_crowd_sent)
-
-
-
-
 def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     """Whether the sentence tells the state's own men hurt or killed by someone not of the state ("twelve officers
     were injured", "protesters hurt three policemen"): at a protest, the crowd used force (ACLED: a violent
@@ -282,13 +271,6 @@ def force_hurt_sent(sent: Span, ctx: DocContext | None = None) -> bool:
         if any(_is_state(p, ctx) and not low_weapon(_of_group(p)) for p in pats):
             return True
     return False
-
-
-def force_hurt(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The draft's sentences tell the state's men hurt by others (see force_hurt_sent)."""
-    return _in_any_sentence(ctx, sents, "force_hurt", force_hurt_sent)
-
-
 
 
 def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
@@ -312,11 +294,6 @@ def people_killed_sent(sent: Span, ctx: DocContext | None = None) -> bool:
         if any(not _is_state(p, ctx) for p in pats):
             return True
     return False
-
-
-def people_killed(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The draft's sentences tell people hurt by the state or by no one named (see people_killed_sent)."""
-    return _in_any_sentence(ctx, sents, "people_killed", people_killed_sent)
 
 
 _ARMED_KINDS = frozenset({"state_forces", "rebels", "political_militia", "identity_militia", "external"})
@@ -384,18 +361,6 @@ def mob_clash_sent(sent: Span, ctx: DocContext | None = None) -> bool:
             if not any(x.lower_ in _w("mob_armed") for s in sides for x in s.subtree):
                 return True
     return False
-
-
-def mob_clash(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The draft's sentences tell a fight between groups of people (see mob_clash_sent)."""
-    return _in_any_sentence(ctx, sents, "mob_clash", mob_clash_sent)
-
-
-def mob_harm(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The draft's sentences tell a mob's harm (see mob_harm_sent)."""
-    return _in_any_sentence(ctx, sents, "mob_harm", mob_harm_sent)
-
-
 
 
 def _told_as_cause(verb: Token) -> bool:
@@ -473,11 +438,6 @@ def intervention_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     return False
 
 
-def intervention(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The sentences tell an intervention on the crowd (see intervention_sent)."""
-    return _in_any_sentence(ctx, sents, "intervention", intervention_sent)
-
-
 def rammed_crowd_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     """Whether the sentence tells a vehicle driven into the crowd of a protest ("a truck drove into the marchers",
     "a driver ran over two protesters", "a car struck a demonstrator"): ACLED codes ramming a protest with a vehicle
@@ -504,10 +464,12 @@ def rammed_crowd_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     return False
 
 
-def rammed_crowd(ctx: DocContext, sents: Iterable[int]) -> bool:
-    """The sentences tell a vehicle driven into the crowd (see rammed_crowd_sent)."""
-    return _in_any_sentence(ctx, sents, "rammed_crowd", rammed_crowd_sent)
-
-
-CHECKS = {"force_on_crowd": force_on_crowd, "force_hurt": force_hurt, "people_killed": people_killed,
-          "mob_harm": mob_harm, "mob_clash": mob_clash, "intervention": intervention, "rammed_crowd": rammed_crowd}
+# the named parse checks a refine rule may ask for (triggers.yaml `parse:`): each holds when its sentence test holds
+# for one of the sentences it is given (the draft's, or with the rule's scope "next" the two after them)
+SENTENCE_TESTS: dict[str, Callable[[Span, DocContext], bool]] = {
+    "force_on_crowd": force_on_crowd_sent, "force_hurt": force_hurt_sent, "people_killed": people_killed_sent,
+    "mob_harm": mob_harm_sent, "mob_clash": mob_clash_sent, "intervention": intervention_sent,
+    "rammed_crowd": rammed_crowd_sent,
+}
+CHECKS: dict[str, Callable[[DocContext, Iterable[int]], bool]] = {
+    name: functools.partial(_in_any_sentence, key=name, test=test) for name, test in SENTENCE_TESTS.items()}
