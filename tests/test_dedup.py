@@ -121,6 +121,16 @@ def test_merged_record_widens_figures_and_counts_independent_outlets() -> None:
     assert merge_counts([Count(None, 40, 40, "as many as 40"), Count(24, 24, None, "at least 24")]).low == 24
 
 
+def test_merged_record_takes_a_missing_actor_only_from_a_report_of_its_own_sub_type() -> None:
+    police = Actor("riot police", "Police Forces of Xq", "state_forces", "XQ")
+    peaceful = _ev("a", actor1=Actor("farmers", "Farmers", "protesters", "XQ"))
+    fired_on = _ev("b", subtype="Excessive force against protesters", precision=2).replace(actor2=police)
+    merged = merge([peaceful, fired_on], ["wire one", "radio two"])
+    assert (merged.subtype, merged.actor2) == ("Peaceful protest", None)  # no police beside 'no one intervened'
+    named = _ev("c", precision=2, actor1=Actor("farmers", "Farmers", "protesters", "XQ")).replace(actor2=police)
+    assert merge([_ev("d"), named], ["wire one", "radio two"]).actor1 == named.actor1  # same coding: filled
+
+
 def test_cluster_items_scales_through_blocks_not_all_pairs() -> None:
     cfg = load_config()
     # 600 unrelated events on 600 days: blocking keeps comparisons near zero

@@ -56,9 +56,12 @@ def merge(events: Sequence[Event], outlets: Sequence[str]) -> Event:
     for name in COUNT_FIELDS:
         counts = [getattr(e, name) for e in evs if getattr(e, name) is not None]
         changes[name] = merge_counts(counts) if counts else None
+    # A missing actor comes only from a report coding the same type and sub-type: a peaceful protest must not take
+    # the police that another report names as firing on the crowd (its sub-type says no one intervened).
+    same = [e for e in evs if (e.type, e.subtype) == (lead.type, lead.subtype)]
     for name in ("actor1", "actor2"):
         if getattr(lead, name) is None:
-            changes[name] = next((getattr(e, name) for e in evs if getattr(e, name) is not None), None)
+            changes[name] = next((getattr(e, name) for e in same if getattr(e, name) is not None), None)
     sources: list[Source] = []
     seen: set[tuple[str, str]] = set()
     for e in evs:
