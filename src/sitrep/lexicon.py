@@ -226,12 +226,29 @@ def parse_actors(data: dict[str, Any]) -> tuple[tuple[ActorEntry, ...], frozense
     return tuple(out), frozenset(_low(data.get("generic_heads")))
 
 
+def parse_state_units(text: str) -> tuple[ActorEntry, ...]:
+    """Validate and convert state_units.tsv (named units of a state's forces, derived from ACLED's actor names by
+    scripts/derive_state_units.py): each unit names its state's military or police forces wherever it acts."""
+    out = []
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    for n, line in enumerate(lines[1:], start=2):
+        cols = line.split("\t")
+        if len(cols) < 3 or cols[2] not in ("military", "police") or len(cols[1]) != 2 or not cols[0].strip():
+            raise LexiconError(f"state_units.tsv row {n}: expected unit, ISO2 country, military|police: {line!r}")
+        unit = cols[0].strip().lower()
+        words = (unit, unit[:-1]) if unit.endswith("s") else (unit,)  # "... Forces" is matched by its lemmas too
+        name = ("Military" if cols[2] == "military" else "Police") + " Forces of {country}"
+        out.append(ActorEntry(words=words, name=name, kind="state_forces", country=cols[1].strip().upper()))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The package's lexicons, read and validated once per process."""
     triggers, refinements = parse_triggers(read_yaml("triggers.yaml"))
     actor_data = read_yaml("actors.yaml")
     actors, generic = parse_actors(actor_data)
+    actors += parse_state_units(read_text("state_units.tsv"))
     src = read_yaml("sources.yaml")
     kinds = []
     for kind, words in (src.get("kinds") or {}).items():

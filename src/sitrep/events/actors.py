@@ -397,6 +397,6 @@ def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None, o
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:
                     e = ctx.namer.entry(g, on) if g.dep_ == "pobj" else None
-                    if g.dep_ == "pobj" and (e is None or "{country}" not in e.name):
+                    if g.dep_ == "pobj" and (e is None or "{country}" not in e.name or e.country is not None):
                         return actor_at(ctx, g, country, on)
     return got

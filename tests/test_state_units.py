@@ -1,0 +1,50 @@
+"""Named units of a state's forces (data/state_units.tsv, derived from ACLED's actor names by
+scripts/derive_state_units.py): the table is well formed, and a unit named in a sentence is its state's forces,
+a foreign state's where it acts abroad. Sentences our own."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extractor import Extractor
+from sitrep.gazetteer import countries_table
+from sitrep.lexicon import LexiconError, load_lexicon, parse_state_units
+from sitrep.records import Article
+from sitrep.resources import read_text
+
+
+def test_every_unit_names_a_known_state_and_a_branch() -> None:
+    units = parse_state_units(read_text("state_units.tsv"))
+    known = {r["iso2"] for r in countries_table()}
+    assert units and all(u.country in known and u.kind == "state_forces" for u in units)
+    assert all(u.name in ("Military Forces of {country}", "Police Forces of {country}") for u in units)
+    # the loaded lexicon holds them, each after the hand-written actors.yaml entries
+    assert set(units) <= set(load_lexicon().actors)
+
+
+@pytest.mark.parametrize("row", ["Harbour Watch\tXXX\tmilitary\t5\t0.9", "Harbour Watch\tKE\tnavy\t5\t0.9",
+                                 "\tKE\tpolice\t5\t0.9", "Harbour Watch KE police"])
+def test_a_bad_row_is_refused_with_its_row_number(row: str) -> None:
+    with pytest.raises(LexiconError, match="row 2"):
+        parse_state_units("unit\tcountry\tbranch\tnotes\tshare\n" + row + "\n")
+
+
+def _actor1(extractor: Extractor, text: str):  # noqa: ANN202
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2024-05-02")) if not e.historical]
+    assert evs, text
+    return evs[0].actor1
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name, kind", [
+    ("Jubaland Security Force soldiers raided a village near Kismayo on Monday.",
+     "Military Forces of Somalia", "state_forces"),
+    # "fighters of <unit>": the unit is the party, as for a named group
+    ("Fighters of the Puntland Dervish Force shelled a hamlet near Qardho on Tuesday.",
+     "Military Forces of Somalia", "state_forces"),
+    # a unit acting outside its state is that state's forces abroad
+    ("Members of the Border Security Force shot dead two cattle smugglers near Jessore on Sunday.",
+     "Police Forces of India", "external"),
+])
+def test_a_named_unit_is_its_states_forces(extractor: Extractor, text: str, name: str, kind: str) -> None:
+    actor = _actor1(extractor, text)
+    assert actor is not None and (actor.name, actor.kind) == (name, kind)
