@@ -48,3 +48,26 @@ def _actor1(extractor: Extractor, text: str):  # noqa: ANN202
 def test_a_named_unit_is_its_states_forces(extractor: Extractor, text: str, name: str, kind: str) -> None:
     actor = _actor1(extractor, text)
     assert actor is not None and (actor.name, actor.kind) == (name, kind)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Members of the army opened fire on traders in Garissa on Monday, killing two.",
+    "Personnel of the national police shot dead a suspect in Kisumu on Friday.",
+])
+def test_members_of_a_states_force_are_that_force(extractor: Extractor, text: str) -> None:
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2024-05-02")) if not e.historical]
+    assert evs and evs[0].actor1 is not None and evs[0].actor1.kind == "state_forces", text
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, force", [
+    ("Militants set off a bomb near an army post in Cotabato on Monday.", True),
+    ("A landmine exploded behind the police station in Hpa-an on Thursday.", True),
+    ("A bomb went off near a market in Cotabato on Monday.", False),
+])
+def test_violence_at_a_forces_post_targets_that_force(extractor: Extractor, text: str, force: bool) -> None:
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2024-05-02")) if not e.historical]
+    assert evs, text
+    a2 = evs[0].actor2
+    assert (a2 is not None and a2.kind == "state_forces") is force, (text, a2)

@@ -165,6 +165,8 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
     if a2 is None:
         a2 = aimed_at(ctx, tok, hit)
     if a2 is None:
+        a2 = force_post(ctx, tok, hit)
+    if a2 is None:
         for c in tok.children:  # "opened fire on a station, wounding three policemen": the harmed are the target
             if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and token_lemma(c) in ctx.lex.cue("harm_verbs"):
                 obj = next((g for g in c.children if g.dep_ == "dobj"), None)
@@ -175,6 +177,22 @@ def _verb_actors(ctx: DocContext, tok: Token, name: Namer) -> tuple[Actor | None
                 if a2 is not None:
                     break
     return a1, a2
+
+
+def force_post(ctx: DocContext, verb: Token, hit: Namer) -> Actor | None:
+    """"a bomb went off near an army post", "threw grenades into a police station": a state force's post, base or
+    convoy where the violence struck (cues.yaml post_preps) is that force's, and the force is the target. Only a
+    state force: "near a market" or "outside a school" names no party."""
+    preps = ctx.lex.cue("post_preps")
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for g in _pobjs(c):
+                    got = hit(g)
+                    if got is not None and got.kind in ("state_forces", "external"):
+                        return got
+    return None
 
 
 def aimed_at(ctx: DocContext, verb: Token, hit: Namer) -> Actor | None:
@@ -397,6 +415,7 @@ def actor_at(ctx: DocContext, tok: Token, country: str | None, on: str | None, o
             if c.dep_ == "prep" and c.lower_ == "of":
                 for g in c.children:
                     e = ctx.namer.entry(g, on) if g.dep_ == "pobj" else None
-                    if g.dep_ == "pobj" and (e is None or "{country}" not in e.name or e.country is not None):
+                    if g.dep_ == "pobj" and (e is None or "{country}" not in e.name or e.country is not None
+                                           or e.kind == "state_forces"):
                         return actor_at(ctx, g, country, on)
     return got
