@@ -71,3 +71,19 @@ def test_violence_at_a_forces_post_targets_that_force(extractor: Extractor, text
     assert evs, text
     a2 = evs[0].actor2
     assert (a2 is not None and a2.kind == "state_forces") is force, (text, a2)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, name", [
+    ("The Ukrainian air defense forces shot down a drone over Poltava on Tuesday.", "Military Forces of Ukraine"),
+    ("Ethiopian defence forces took control of Adigrat after heavy fighting on Sunday.", "Military Forces of Ethiopia"),
+])
+def test_a_nationality_and_a_branch_name_the_states_forces(extractor: Extractor, text: str, name: str) -> None:
+    actor = _actor1(extractor, text)
+    assert actor is not None and actor.name == name, (text, actor)
+
+
+@pytest.mark.model
+def test_a_defence_force_with_no_nationality_stays_a_named_group(extractor: Extractor) -> None:
+    actor = _actor1(extractor, "The Qarsan Defence Forces shelled a village near Adigrat on Sunday.")
+    assert actor is None or actor.kind != "state_forces"

@@ -105,7 +105,7 @@ class ActorNamer:
         if national is not None and any(t.dep_ in ("amod", "compound", "nmod") and nationality(t)
                                         for t in mods) and all(
                 nationality(t) or noun_lemma(t) in self.lex.actor_index or t.pos_ in ("NUM", "DET")
-                for t in mods):
+                or t.lower_ in self.lex.cue("branch_modifiers") for t in mods):
             for e in self.lex.actor_index.get(national, ()):
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
                     continue
