@@ -87,3 +87,17 @@ def test_a_nationality_and_a_branch_name_the_states_forces(extractor: Extractor,
 def test_a_defence_force_with_no_nationality_stays_a_named_group(extractor: Extractor) -> None:
     actor = _actor1(extractor, "The Qarsan Defence Forces shelled a village near Adigrat on Sunday.")
     assert actor is None or actor.kind != "state_forces"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, state", [
+    ("The Koru Liberation Army ambushed a police patrol near Samar on Monday.", False),
+    ("The Arakan Army shelled a police outpost near Sittwe on Monday.", False),
+    ("The Myanmar Army shelled a village near Hpakant on Monday.", True),
+    ("The Burma Army shelled a village near Lashio on Monday.", True),
+    ("The Somali National Army killed five militants near Afgoye on Monday.", True),
+    ("Army troops clashed with rebels near Marawi on Monday.", True),
+])
+def test_a_named_army_is_a_group_unless_its_name_is_the_states(extractor: Extractor, text: str, state: bool) -> None:
+    actor = _actor1(extractor, text)
+    assert actor is not None and (actor.kind == "state_forces") is state, (text, actor)

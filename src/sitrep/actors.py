@@ -92,6 +92,8 @@ class ActorNamer:
             ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None:
                 candidates.insert(0, ent.text.lower())
+        if self._named_army(tok, toks):
+            candidates = [c for c in candidates if c not in (head, tok.lower_)]  # the name is the group's
         for cand in candidates:
             for e in self.lex.actor_index.get(cand, ()):
                 if on and ((e.valid_from and on < e.valid_from) or (e.valid_until and on > e.valid_until)):
@@ -118,6 +120,19 @@ class ActorNamer:
                     continue
                 return e
         return None
+
+    def _named_army(self, tok: Token, toks: list[Token]) -> bool:
+        """A proper name on "Army" whose words are not a nationality, a country or an armed branch ("the New People's
+        Army", "the Arakan Army", "the Kachin Independence Army") names an armed group, not a state's army; "the
+        Sudanese Army", "the Myanmar Army" and "the Somali National Army" do name one (actors.yaml cues
+        named_army_heads, branch_modifiers)."""
+        if noun_lemma(tok) not in self.lex.cue("named_army_heads") or not tok.text[:1].isupper():
+            return False
+        countries = {n.lower() for n in country_names().values()}
+        mods = [t for t in toks if t is not tok and not t.is_punct and t.dep_ != "det" and t.pos_ not in ("NUM", "DET")
+                and t.lower_ not in ("'s", "the")]
+        return any(not (nationality(t) or t.lower_ in countries or t.lower_ in self.lex.cue("branch_modifiers"))
+                   for t in mods if t.text[:1].isupper())
 
     def kind_of(self, tok: Token) -> str | None:
         """The ACLED kind of the phrase headed by `tok`, or None when it names no known actor."""
