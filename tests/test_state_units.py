@@ -101,3 +101,19 @@ def test_a_defence_force_with_no_nationality_stays_a_named_group(extractor: Extr
 def test_a_named_army_is_a_group_unless_its_name_is_the_states(extractor: Extractor, text: str, state: bool) -> None:
     actor = _actor1(extractor, text)
     assert actor is not None and (actor.kind == "state_forces") is state, (text, actor)
+
+
+@pytest.mark.model
+def test_an_abbreviation_defined_in_brackets_names_what_it_stands_for(extractor: Extractor) -> None:
+    text = ("The Sudanese Armed Forces (SAF) said on Monday that they had held the bridge. "
+            "SAF shelled positions of a rival militia in Omdurman on Tuesday.")
+    evs = [e for e in extractor.extract(Article(id="t", text=text, published="2024-05-02")) if not e.historical]
+    shelling = [e for e in evs if e.subtype.startswith("Shelling")]
+    assert shelling and shelling[0].actor1 is not None
+    assert (shelling[0].actor1.text, shelling[0].actor1.name) == ("SAF", "Military Forces of Sudan")
+
+
+@pytest.mark.model
+def test_an_undefined_abbreviation_stays_unknown(extractor: Extractor) -> None:
+    actor = _actor1(extractor, "KLF fighters shelled positions of a rival militia in Omdurman on Tuesday.")
+    assert actor is None or actor.kind != "state_forces"

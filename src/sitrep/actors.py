@@ -154,6 +154,9 @@ class ActorNamer:
         text = phrase_text(tok)
         e = self.entry(tok, on)
         if e is None:
+            full = defined_as(tok)
+            e = self.entry(full, on) if full is not None else None
+        if e is None:
             if tok.ent_type_ in ("ORG", "NORP") or (tok.ent_type_ == "PERSON" and tok.pos_ == "PROPN"):
                 return Actor(text=text, name=text, kind="unknown", country=self.country_of_phrase(tok) or country)
             return None
@@ -173,6 +176,21 @@ class ActorNamer:
         if cname:
             return template.replace("{country}", cname)
         return template.replace(" of {country}", "").replace(" ({country})", "").replace("{country}", "").strip()
+
+
+def defined_as(tok: Token) -> Token | None:
+    """The head of the name an abbreviation stands for where the article defines it: "the Sudanese Armed Forces
+    (SAF) ... SAF shelled" (a name followed by the abbreviation in brackets defines it for the rest of the text)."""
+    word = tok.text
+    if not (2 <= len(word) <= 8 and word.isalpha() and word.isupper()):
+        return None
+    doc = tok.doc
+    for i in range(2, len(doc) - 1):
+        if doc[i].text == word and doc[i - 1].text == "(" and doc[i + 1].text == ")" and i != tok.i:
+            head = doc[i - 2]
+            if head.is_alpha and not head.text.isupper():
+                return head
+    return None
 
 
 def armed(kind: str | None) -> bool:
