@@ -38,6 +38,7 @@ class DateWords:
     holiday_bare: frozenset[str]
     holiday_taking: frozenset[str]
     approximate: dict[str, str] = field(default_factory=dict)  # "nearly": "below", "about": "around", "over": "above"
+    frame_words: frozenset[str] = frozenset()  # "On 5 May, ...": words a paragraph-opening date may follow
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,7 @@ def date_words() -> DateWords:
         holiday_bare=frozenset(str(x) for x in raw.get("holiday_bare", ())),
         holiday_taking=frozenset(str(x) for x in raw.get("holiday_taking_words", ())),
         approximate={str(w): str(side) for side, ws in (raw.get("approximate_words") or {}).items() for w in ws},
+        frame_words=frozenset(str(x) for x in raw.get("frame_words", ())),
     )
 
 
