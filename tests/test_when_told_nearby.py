@@ -79,3 +79,21 @@ def test_a_date_in_a_past_perfect_clause_outside_the_event_is_not_its_day(pipe) 
     assert got[0] == ("2020-03-10", "2020-03-10")
     got = _whens(pipe, "Soldiers clashed with rebels near the hill that the rebels had taken on 2 March.")
     assert got[0] == (None, None)
+
+
+def test_a_day_told_from_the_day_named_last_is_counted_from_it() -> None:
+    from sitrep.nlp.dates import DateMention
+    from sitrep.resolve.dates import resolve_mentions
+
+    ms = [DateMention(0, 8, "3 March", 1), DateMention(40, 52, "The next day", 9),
+          DateMention(80, 92, "the same day", 15), DateMention(2000, 2012, "the next day", 300)]
+    got = [(m.when.start, m.when.strategy) for m in resolve_mentions(ms, PUB)]
+    assert got == [("2020-03-03", "explicit"), ("2020-03-04", "anaphoric"), ("2020-03-04", "anaphoric"),
+                   (None, None)]  # the last one too far from any named day
+
+
+@pytest.mark.model
+def test_the_next_day_dates_an_event_from_the_day_before_it(pipe) -> None:  # noqa: ANN001
+    got = _whens(pipe, "On 3 March, rebels shelled the market in Gulu. The next day, soldiers clashed with the "
+                       "rebels near the river.")
+    assert ("2020-03-04", "2020-03-04") in got

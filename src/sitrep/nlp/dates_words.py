@@ -39,6 +39,7 @@ class DateWords:
     holiday_taking: frozenset[str]
     approximate: dict[str, str] = field(default_factory=dict)  # "nearly": "below", "about": "around", "over": "above"
     frame_words: frozenset[str] = frozenset()  # "On 5 May, ...": words a paragraph-opening date may follow
+    anaphoric_days: dict[str, int] = field(default_factory=dict)  # "the next day": 1 (days from the day named last)
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def date_words() -> DateWords:
         holiday_taking=frozenset(str(x) for x in raw.get("holiday_taking_words", ())),
         approximate={str(w): str(side) for side, ws in (raw.get("approximate_words") or {}).items() for w in ws},
         frame_words=frozenset(str(x) for x in raw.get("frame_words", ())),
+        anaphoric_days={str(k): int(v) for k, v in (raw.get("anaphoric_days") or {}).items()},
     )
 
 
