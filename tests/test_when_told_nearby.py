@@ -97,3 +97,11 @@ def test_the_next_day_dates_an_event_from_the_day_before_it(pipe) -> None:  # no
     got = _whens(pipe, "On 3 March, rebels shelled the market in Gulu. The next day, soldiers clashed with the "
                        "rebels near the river.")
     assert ("2020-03-04", "2020-03-04") in got
+
+
+@pytest.mark.model
+def test_a_hyphenated_length_before_a_noun_is_no_time(extractor) -> None:  # noqa: ANN001
+    from sitrep.resolve.dates import resolve_mentions
+
+    doc = extractor.parse("Police fired teargas as violence broke out during a day-long strike in the capital.")
+    assert all(m.when.start is None for m in resolve_mentions(doc._.sitrep_dates or [], PUB))

@@ -178,7 +178,8 @@ def _regexes() -> _Regexes:
         (re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"), frozenset(dw.week_adjectives)),
         (re.compile(rf"(?i:\bthe\s+weekend)\b"), frozenset({"weekend"})),
         (re.compile(rf"(?i:\b{num}\s+{units}\s+(?:ago|earlier))\b"), frozenset({"ago", "earlier"})),
-        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b"), units_words),
+        # not a length that modifies a noun: "during a day-long strike", "in a two-week-old dispute"
+        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b(?![-\u2010\u2011])"), units_words),
         (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
         (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
         (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),
