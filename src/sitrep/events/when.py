@@ -12,6 +12,7 @@ from sitrep.resolve.dateline import in_spans, is_caption, title_label_spans
 from sitrep.resolve.dates import shift_when
 from sitrep.records import When
 from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_distance
+from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 
 from .common import definite_noun, in_dateline as _in_dateline, offset_clause
@@ -55,6 +56,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             continue  # "protests over the verdict in the 2011 shooting": the year is the shooting's
         if in_named_aside(dt, tok, members):
             continue  # "against the governor, who took office two years ago": the governor's past, not the event's
+        if told_as_before(dt, tok, members):
+            continue  # "retook the town, which rebels had seized in May": the seizure's time, before the event's
         # a date inside another happening's phrase is that one's; it still beats the sentence before
         # ("When forces killed 72 in June, protests forced a withdrawal": June frames the whole sentence)
         foreign = any(o in mentioned and o not in members and o not in above_tok and o != tok.i
@@ -72,10 +75,10 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if shifted is not None:
             return shifted
     if best is not None:
-        return best[1].when
+        return glossed(ctx, best[1])
     if definite_noun(tok):
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
-    return previous_when(ctx, si) or When()
+    return previous_when(ctx, si) or framed_when(ctx, si) or told_after_when(ctx, si, members) or When()
 
 
 def previous_when(ctx: DocContext, si: int) -> When | None:
@@ -86,8 +89,77 @@ def previous_when(ctx: DocContext, si: int) -> When | None:
         cands = [dm for dm in by_sentence(ctx, "dates", ctx.dates).get(si - 1, ())
                  if dm.when is not None and dm.when.precision != "unknown" and not dates_nothing(ctx, dm)]
         if cands:
-            return min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])).when
+            return glossed(ctx, min(cands, key=lambda dm: tree_distance(prev.root, doc[dm.token_i])))
     return None
+
+
+def framed_when(ctx: DocContext, si: int) -> When | None:
+    """The date that opens the paragraph of sentence `si` ("On 5 May, gunmen ... . Residents fled. Police arrested
+    two."), when no sentence between gives another: a date fronted before a paragraph's first clause sets the time
+    of what the paragraph goes on to tell, until a sentence gives a time of its own. A heading before it ("Other:
+    On 5 May, ...") does not stop it. None when the paragraph does not open with a date."""
+    doc = ctx.doc
+    para = ctx.para_of[si]
+    first = si
+    while first > 0 and ctx.para_of[first - 1] == para and doc[ctx.sents[first - 1].start].idx >= ctx.title_end:
+        first -= 1
+    if first == si or first == si - 1:
+        return None  # the sentence opens the paragraph, or the sentence before it was asked already
+    dated = by_sentence(ctx, "dates", ctx.dates)
+    for k in range(first + 1, si):
+        if any(dm.when is not None and dm.when.precision != "unknown" and not dates_nothing(ctx, dm)
+               for dm in dated.get(k, ())):
+            return None  # a later sentence gives a time of its own: the frame no longer holds
+    sent = ctx.sents[first]
+    text = doc_text(doc)
+    for dm in dated.get(first, ()):
+        w = dm.when
+        if w is None or not w.start or w.precision not in ("day", "range") or dates_nothing(ctx, dm):
+            continue
+        start = getattr(dm, "start", None)
+        if isinstance(start, int) and fronted(ctx, text[sent.start_char:start]):
+            return glossed(ctx, dm)
+    return None
+
+
+def fronted(ctx: DocContext, before: str) -> bool:
+    """Whether the words before a date in its sentence leave it fronted, before the clause: nothing, a heading
+    ending in a colon, and at most a preposition of time from dates.yaml's `frame_words` ("On", "Around")."""
+    words = re.sub(r"^[^.:;]{0,60}:\s*", "", before.strip()).lower().split()
+    return len(words) <= 2 and all(w in date_words().frame_words for w in words)
+
+
+def told_after_when(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> When | None:
+    """The date of the sentence after sentence `si` in the same paragraph when that sentence tells no happening of
+    its own, only when or how the event went ("Gunmen killed a trader. His body was found on 9 May.", "... The
+    incident took place on Tuesday night."): a sentence with no event but the group's (or a reference back, "the
+    incident") goes on with the same happening, so its day is the event's. Only a day or a short span within
+    LEAD_DAYS before publication, never a date a reporting verb governs ("police said on Monday"), a dateline's
+    or one that dates nothing."""
+    doc = ctx.doc
+    nxt = si + 1
+    if nxt >= len(ctx.sents) or ctx.para_of[nxt] != ctx.para_of[si]:
+        return None
+    for m in by_sentence(ctx, "mentions", ctx.mentions).get(nxt, ()):
+        if m.token_i not in members and not definite_noun(doc[m.token_i]):
+            return None  # the sentence tells a happening of its own
+    cands = []
+    for dm in by_sentence(ctx, "dates", ctx.dates).get(nxt, ()):
+        w = dm.when
+        if w is None or not w.start or w.precision not in ("day", "range") or dates_nothing(ctx, dm):
+            continue
+        if (date.fromisoformat((w.end or w.start)[:10]) - date.fromisoformat(w.start[:10])).days > LEAD_DAYS:
+            continue  # a long span is no day of the event
+        if ctx.published is not None and not 0 <= (ctx.published - date.fromisoformat(w.start[:10])).days <= LEAD_DAYS:
+            continue
+        dt = doc[dm.token_i]
+        if governing_verb(dt, 6).lemma_ in ctx.lex.reporting_verbs:
+            continue  # "a spokesman said on Monday": the day of the report
+        cands.append(dm)
+    if not cands:
+        return None
+    root = ctx.sents[nxt].root
+    return glossed(ctx, min(cands, key=lambda dm: tree_distance(root, doc[dm.token_i])))
 
 
 def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] = frozenset()) -> bool:
@@ -98,6 +170,25 @@ def dates_nothing(ctx: DocContext, dm: Any, members: set[int] | frozenset[int] =
     return (in_dateline(ctx, tok.idx) or future(ctx, dm.when) or document_date(ctx, dm)
             or compared_since(ctx, tok, members))
 
+
+def glossed(ctx: DocContext, dm: Any) -> When:
+    """A date mention's day, or the calendar day written in brackets right after a relative date ("today (21
+    April)", "on Sunday [17 October]", "this morning (28/01)"): the writer's own gloss of the relative word, which
+    dates the event where the word, read against publication, may not."""
+    end = getattr(dm, "end", None)
+    if not isinstance(end, int) or dm.when is None or dm.when.strategy not in ("relative", "weekday"):
+        return dm.when
+    text = doc_text(ctx.doc)
+    if not text[end:end + 3].lstrip().startswith(("(", "[")):
+        return dm.when
+    starts = cached(ctx, "dates_by_start", lambda: {getattr(o, "start", None): o for o in ctx.dates})
+    for start in range(end + 1, end + 4):  # the bracket may end the parser's sentence: look by offset
+        other = starts.get(start)
+        w = other.when if other is not None else None
+        if (w is not None and w.precision == "day" and w.strategy not in ("relative", "weekday")
+                and re.fullmatch(r"\s*[(\[]\s*", text[end:start]) and not future(ctx, w)):
+            return w
+    return dm.when
 
 def document_date(ctx: DocContext, dm: Any) -> bool:
     """Whether a date is a document's, told by "dated" before it ("in a letter dated 4 May", "a decree dated
@@ -162,6 +253,19 @@ def in_named_aside(dt: Token, tok: Token, members: set[int] | frozenset[int]) ->
             return tok.i not in inside and not (inside & set(members))
         node = node.head
     return False
+
+
+def told_as_before(dt: Token, tok: Token, members: set[int] | frozenset[int]) -> bool:
+    """Whether a date belongs to a clause in the past perfect that does not hold the event ("retook the town,
+    which rebels had seized in May", "protested the arrest of a leader who had been detained on Monday"): the
+    past perfect tells a time before the one the sentence narrates, so its date is never the event's own day."""
+    verb = governing_verb(dt, 6)
+    if verb.pos_ not in ("VERB", "AUX") or verb.tag_ != "VBN":
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return False
+    inside = {t.i for t in verb.subtree}
+    return tok.i not in inside and not (inside & set(members))
 
 
 def compared_since(ctx: DocContext, dt: Token, members: set[int] | frozenset[int]) -> bool:
@@ -295,7 +399,7 @@ def lead_when(ctx: DocContext) -> When | None:
                 age = (ctx.published - date.fromisoformat(dm.when.start[:10])).days
                 if not 0 <= age <= LEAD_DAYS:
                     continue
-            return dm.when
+            return glossed(ctx, dm)
     return None
 
 

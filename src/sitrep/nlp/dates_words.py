@@ -38,6 +38,8 @@ class DateWords:
     holiday_bare: frozenset[str]
     holiday_taking: frozenset[str]
     approximate: dict[str, str] = field(default_factory=dict)  # "nearly": "below", "about": "around", "over": "above"
+    frame_words: frozenset[str] = frozenset()  # "On 5 May, ...": words a paragraph-opening date may follow
+    anaphoric_days: dict[str, int] = field(default_factory=dict)  # "the next day": 1 (days from the day named last)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +71,8 @@ def date_words() -> DateWords:
         holiday_bare=frozenset(str(x) for x in raw.get("holiday_bare", ())),
         holiday_taking=frozenset(str(x) for x in raw.get("holiday_taking_words", ())),
         approximate={str(w): str(side) for side, ws in (raw.get("approximate_words") or {}).items() for w in ws},
+        frame_words=frozenset(str(x) for x in raw.get("frame_words", ())),
+        anaphoric_days={str(k): int(v) for k, v in (raw.get("anaphoric_days") or {}).items()},
     )
 
 
@@ -174,7 +178,8 @@ def _regexes() -> _Regexes:
         (re.compile(rf"(?i:\b(?:a|the)\s+(?:(?:{adjs})\s+)(?:week|weekend|fortnight))\b"), frozenset(dw.week_adjectives)),
         (re.compile(rf"(?i:\bthe\s+weekend)\b"), frozenset({"weekend"})),
         (re.compile(rf"(?i:\b{num}\s+{units}\s+(?:ago|earlier))\b"), frozenset({"ago", "earlier"})),
-        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b"), units_words),
+        # not a length that modifies a noun: "during a day-long strike", "in a two-week-old dispute"
+        (re.compile(rf"(?i:\b(?:over|for|during|in|throughout)\s+(?:the\s+(?:past|last)\s+)?{num}\s+{units})\b(?![-\u2010\u2011])"), units_words),
         (re.compile(rf"(?i:\bthe\s+(?:past|last|previous)\s+{num}\s+{units})\b"), units_words),
         (re.compile(rf"(?i:\b(?:{deictic}))\b"), _last_words(dw.deictic)),
         (re.compile(rf"(?i:\b(?:{recurring}))\b"), _last_words(dw.recurring)),

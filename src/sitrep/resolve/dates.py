@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from sitrep.nlp.dates_words import date_words
 from sitrep.records import When
 from sitrep.resolve.dates_calendar import _decade, _explicit, _holiday, _month_year, _season, _span, _unknown
 from sitrep.resolve.dates_relative import _relative, _weekday, duration, shift_when
@@ -23,8 +24,37 @@ __all__ = ["duration", "resolve_date", "resolve_mentions", "shift_when"]
 
 
 def resolve_mentions(mentions: Iterable[DateMention], published: str | None) -> list[DateMention]:
-    """The mentions with `when` filled in against the publication date."""
-    return [replace(m, when=resolve_date(m.text, published)) for m in mentions]
+    """The mentions with `when` filled in against the publication date; a day told from the one the text last
+    named ("the same day", "the next day") against that day (`anaphoric`)."""
+    out = [replace(m, when=resolve_date(m.text, published)) for m in mentions]
+    return anaphoric(out)
+
+
+ANAPHOR_CHARS = 600  # how far back (in characters) the day a "the same day" refers to may be named
+
+
+def anaphoric(mentions: list[DateMention]) -> list[DateMention]:
+    """"the same day", "that day", "the next day", "the following day" (dates.yaml `anaphoric_days`) name a day
+    by the one the text named last, not by publication: "On 3 May, rebels shelled the town. The next day, troops
+    ..." is 4 May. Resolved against the nearest day-precise date before it (within ANAPHOR_CHARS); left as they
+    were (unknown) with none."""
+    days = date_words().anaphoric_days
+    out: list[DateMention] = []
+    last: DateMention | None = None
+    for m in mentions:
+        key = " ".join(m.text.lower().split()).strip(" ,.")
+        if key in days and (m.when is None or m.when.start is None):
+            if last is not None and last.when is not None and last.when.start and m.start - last.end <= ANAPHOR_CHARS:
+                d = date.fromisoformat(last.when.start[:10]) + timedelta(days=days[key])
+                m = replace(m, when=When(text=m.text, start=d.isoformat(), end=d.isoformat(), precision="day",
+                                         strategy="anaphoric"))
+                last = m  # "The next day ... the same day": the day named last is the next day
+            out.append(m)
+            continue
+        if m.when is not None and m.when.precision == "day" and m.when.start:
+            last = m
+        out.append(m)
+    return out
 
 
 _Strategy = Callable[[str, "date | None"], "When | None"]

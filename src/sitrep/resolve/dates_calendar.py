@@ -91,7 +91,8 @@ def _day_pair(text: str, pub: date | None) -> When | None:
     """"June 22 or 23", "22 or 23 June", "14 and 15 October 2019", "2-5 Jun 2016": the days from the first to the
     second (one of them, or each: the span holds both), or None when the phrase is not two days of one month."""
     dw = date_words()
-    m = _regexes().day_pair.match(text.strip())
+    # "between 5-11 May", "from 3 to 5 May": the preposition opens the span, which keeps both ends
+    m = _regexes().day_pair.match(re.sub(r"^(?:between|from)\s+", "", text.strip(), flags=re.I))
     if not m or bool(m.group(1)) == bool(m.group(4)):
         return None
     month = dw.months.get((m.group(1) or m.group(4)).lower())
