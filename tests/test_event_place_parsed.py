@@ -106,3 +106,17 @@ def test_a_place_that_acts_or_qualifies_a_person_is_not_the_nearest_place(model:
     # a modifier of a place noun and an object of the trigger's preposition still say where
     assert not other("Three people were killed near the Kandahar airport on Monday.", "Kandahar", "killed")
     assert not other("Three people were killed in Kandahar on Monday.", "Kandahar", "killed")
+
+
+@pytest.mark.model
+def test_a_town_name_the_model_cut_is_read_whole(model: Language, gaz: Gazetteer) -> None:
+    # place_names.whole_names: a person's or organisation's entity inside a longer name the gazetteer holds
+    for text, whole in (("Police said two men were arrested in Dera Ismail Khan late on Tuesday.", "Dera Ismail Khan"),
+                        ("Fighters moved towards Mazar-e-Sharif before dawn.", "Mazar-e-Sharif")):
+        doc = model(text)
+        ms = resolve_places(find_place_mentions(doc, gaz), gaz, doc.text)
+        assert whole in [m.text for m in ms] and not any(m.text != whole and m.text in whole for m in ms)
+    # the name inside an organisation's name stays embedded; two places joined by a hyphen stay two
+    doc = model("The New York Times described a clash on the Gaza-Israel border.")
+    texts = [m.text for m in find_place_mentions(doc, gaz)]
+    assert "New York" in texts and "Gaza" in texts and "Gaza-Israel" not in texts
