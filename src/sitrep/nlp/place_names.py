@@ -166,8 +166,9 @@ class NameFinding(DocScan):
             return (k + 1 < n and not t.whitespace_ and doc[k + 1].text in ("-", "‐")) \
                 or (k > 0 and doc[k - 1].text in ("-", "‐") and not doc[k - 1].whitespace_)
 
-        def word(k: int) -> bool:
-            return (is_cap(doc[k]) and doc[k].lower_ not in self.words["person_titles"]) or glued(k)
+        def word(k: int) -> bool:  # a name word outside any other entity (two entities are two names)
+            return not doc[k].ent_type_ and ((is_cap(doc[k]) and doc[k].lower_ not in self.words["person_titles"])
+                                             or glued(k))
 
         found: list[tuple[int, int]] = []
         for ent in self.entities():

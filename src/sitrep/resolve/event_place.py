@@ -17,7 +17,7 @@ from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
 from sitrep.resolve.dateline import LEAD_DATELINE, dateline_spans, in_spans
-from sitrep.resolve.place_features import _place_nouns, candidate_features, modifier_of_noun
+from sitrep.resolve.place_features import candidate_features, modifier_of_noun
 from sitrep.resolve.focus import focus_by_majority
 from sitrep.resolve.places import far_landmark, numbered_road
 from sitrep.tree import doc_text
@@ -261,7 +261,7 @@ def ranker_features(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline
         # a site's name the parse found (the model was not trained on such candidates) is weighed only where the
         # event is told to have happened at it: through a preposition of the trigger or as its object
         keep = [k for k, (m, d) in enumerate(zip(cands, ranks))
-                if m.sent_i != PARSED or (d is not None and d <= SITE_ATTACHMENT)]
+                if getattr(m, "sent_i", -1) != PARSED or (d is not None and d <= SITE_ATTACHMENT)]
         cands, ranks = [cands[k] for k in keep], [ranks[k] for k in keep]
     feats = candidate_features(doc, cands, trigger_i, datelines)
     attached = [k for k, d in enumerate(ranks) if d is not None]
@@ -629,22 +629,11 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
 
 
 def _names_other(doc: Doc, m: PlaceMention, trigger_i: int) -> bool:
-    """A place named as someone or something other than where an event was: the subject of another verb than the
-    trigger ("Moscow is not putting pressure", "Baghdad admits", "Hanoi agreed": a government or a team, by
-    metonymy), or a modifier of a noun that is no place ("the X police", "a Y County commissioner", "the Z
-    operation"). Such a name says who or which, not where; a modifier of a place noun ("the X district", "a Y
-    airport") or of the trigger itself ("the X bombing") still says where."""
+    """A place named as the subject of another verb than the trigger ("Moscow denied any role", "Baghdad admits",
+    "Hanoi agreed"): by metonymy a government or a team that acts or speaks, not where the trigger's event was.
+    (A place qualifying an official, "the Kabul police chief said", may still place an unplaced event.)"""
     tok = doc[m.token_i]
-    if tok.dep_ == "nsubj" and tok.head.i not in (tok.i, trigger_i) and tok.head.pos_ in ("VERB", "AUX"):
-        return True
-    if tok.dep_ not in ("compound", "amod", "nmod") or tok.head.pos_ not in ("NOUN", "PROPN") \
-            or tok.head.i in (tok.i, trigger_i) or tok.head.i < tok.i:
-        return False
-    head = tok.head
-    if head.ent_type_ in ("GPE", "LOC", "FAC") or head.pos_ == "PROPN" and head.dep_ == "compound":
-        return False  # part of a longer place name ("X Province", "X Air Base")
-    nouns = _place_nouns() | settlement_nouns()
-    return head.lemma_.lower() not in nouns and head.lower_ not in nouns
+    return tok.dep_ == "nsubj" and tok.head.i not in (tok.i, trigger_i) and tok.head.pos_ in ("VERB", "AUX")
 
 
 def event_country(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
