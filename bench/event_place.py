@@ -169,6 +169,86 @@ def tune_misses(examples: int = 3) -> None:
                 print(f"    - {t[:200]}")
 
 
+def _sample(items: list[dict[str, Any]], every: int) -> list[dict[str, Any]]:
+    """A fixed sample of the items: those whose id hashes to 0 modulo `every` (1: all)."""
+    import hashlib
+
+    if every <= 1:
+        return items
+    return [it for it in items if int(hashlib.md5(it["id"].encode()).hexdigest(), 16) % every == 0]
+
+
+def error_kind(item: dict[str, Any], event: Any | None, stage: Any | None, mentions: list[Any]) -> str:
+    """The kind of a wrong item: (a) no event covers the verb; (b) the event's place differs from the place stage's
+    pick for the gold verb, which is right; (c) the stage's pick is wrong, by what it picked and whether some
+    resolved mention of the sentence holds a gold place."""
+    if event is None:
+        return "a no event"
+    if right(item, _Where(stage)):
+        return "b event differs from a right stage pick"
+    gold = [g.lower() for g in item["gold"]]
+    if not gold:
+        return f"c names none, stage picked a {stage.feature}" + (" (unresolved)" if stage.geonameid is None else "")
+    held = [m for m in mentions if any(g in (m.text or "").lower() or (m.text or "").lower() in g for g in gold)]
+    held_res = [m for m in held if m.place is not None]
+    where = "gold resolved" if held_res else ("gold found, unresolved" if held else "gold not found")
+    if stage is None:
+        return f"c stage picked none, {where}"
+    return f"c stage picked a {stage.feature}{' (unresolved)' if stage.geonameid is None else ''}, {where}"
+
+
+def tune_errors(every: int, examples: int, dump: Path | None) -> None:
+    """Print the tuning (not RELABEL) items' errors by kind (error_kind), counts first, with up to `examples`
+    sentences of each kind; `every`: score a fixed 1-in-N sample. Never reads a RELABEL item."""
+    from collections import defaultdict
+
+    from sitrep.extractor import Extractor
+    from sitrep.records import Article
+    from sitrep.resolve.event_place import event_place
+    from sitrep.resolve.places import resolve_places
+
+    items = _sample(load_items(relabel=False), every)
+    ex = Extractor()
+    arts = [Article(id=it["id"], text=it["text"]) for it in items]
+    kinds: dict[str, list[str]] = defaultdict(list)
+    n_named = ok_named = n_none = ok_none = 0
+    out = dump.open("w", encoding="utf-8") if dump else None
+    for it, art, doc in zip(items, arts, ex.docs(arts)):
+        e = event_of(ex.events_of(doc, art), it["verb"])
+        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
+        mentions = resolve_places(doc._.sitrep_places or [], ex.gazetteer, doc.text)
+        stage = None if span is None or not len(span) else event_place(doc, mentions, span.root.i)
+        ok = right(it, e)
+        if it["gold"]:
+            n_named, ok_named = n_named + 1, ok_named + ok
+        else:
+            n_none, ok_none = n_none + 1, ok_none + ok
+        def desc(w: Any) -> str | None:
+            return None if w is None else f"{w.text!r}->{w.name} ({w.feature}, {w.strategy})"
+        if out is not None:
+            out.write(json.dumps({"id": it["id"], "source": it["source"], "text": it["text"], "verb": it["verb"][2],
+                                  "gold": it["gold"], "ok": ok, "event": None if e is None else desc(e.where),
+                                  "no_event": e is None, "stage": desc(stage),
+                                  "stage_ok": right(it, _Where(stage)),
+                                  "mentions": [(m.text, m.kind, None if m.place is None else m.place.feature)
+                                               for m in mentions]}) + "\n")
+        if not ok:
+            kinds[error_kind(it, e, stage, mentions)].append(
+                f"{it['text'][:220]}\n      verb {it['verb'][2]!r} gold {it['gold']} event "
+                f"{None if e is None else desc(e.where)} stage {desc(stage)}")
+    if out is not None:
+        out.close()
+    print(f"tuning items: {len(items)} (1 in {every}); named {ok_named / max(1, n_named):.3f} (n={n_named})  "
+          f"none {ok_none / max(1, n_none):.3f} (n={n_none})  errors {sum(len(v) for v in kinds.values())}")
+    for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        print(f"{len(rows):5d}  {kind}")
+    for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        if examples:
+            print(f"\n== {kind} ({len(rows)})")
+            for r in rows[:examples]:
+                print(f"  - {r}")
+
+
 class _Where:
     """A stand-in event with only a place, to score the place stage alone with `right`."""
 
@@ -183,12 +263,19 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong items")
     ap.add_argument("--tune-misses", type=int, nargs="?", const=3, default=None, metavar="N",
                     help="list the tuning (not RELABEL) items with no event, by lemma and construction, N examples each")
+    ap.add_argument("--tune-errors", type=int, nargs="?", const=1, default=None, metavar="EVERY",
+                    help="the tuning (not RELABEL) items' errors by kind, counts first (a 1-in-EVERY sample)")
+    ap.add_argument("--examples", type=int, default=0, help="with --tune-errors: sentences shown per kind")
+    ap.add_argument("--dump", type=Path, default=None, help="with --tune-errors: write one JSON line per item here")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"event_place: {DATA} not found (../shared absent); nothing to score")
         return 0
     if args.tune_misses is not None:
         tune_misses(args.tune_misses)
+        return 0
+    if args.tune_errors is not None:
+        tune_errors(args.tune_errors, args.examples, args.dump)
         return 0
     items = load_items()
     verb_places: list[Any] = []

@@ -400,7 +400,8 @@ def main() -> int:
     model = {"version": 1, "features": names, "weights": [round(float(x), 5) for x in w[:-1]],
              "bias": round(float(w[-1]), 5), "threshold": round(th, 3), "country_threshold": COUNTRY_THRESHOLD,
              "l2": l2, **({"trees": trees} if trees is not None else {}),
-             **({"parsed_names": True, "fallback_threshold": FALLBACK_THRESHOLD} if args.parsed_names else {}),
+             **({"parsed_names": True, "fallback_threshold": FALLBACK_THRESHOLD} if args.parsed_names
+                else {"named_sites": True}),  # sites' names the parse finds, attached ones only (event_place)
              **({"fallback_threshold": args.fallback_threshold} if args.fallback_threshold is not None else {}),
              "trained_on": "Halterman 2019 event-location data (github.com/ahalterman/event_location, MIT), "
                            f"{len(rows)} items not in the RELABEL test set",

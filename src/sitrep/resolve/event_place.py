@@ -36,7 +36,10 @@ def ranker() -> dict[str, Any]:
     `country_threshold` (optional): the score a country needs to be an event's place of last resort
     (`ranked_country`). `parsed_names` (optional, default false): the candidates include the names the parse
     shows to be places that the finder left out (`parsed_names`); a model must be used with the candidate set
-    it was trained on (bench/train_event_place.py --parsed-names)."""
+    it was trained on (bench/train_event_place.py --parsed-names). `named_sites` (optional, default false; for a
+    model trained without parsed names): the candidates also include the sites' names the parse finds beside a
+    place noun ("X village", "the Y Airport", parsed_names(bare=False)), weighed only where the rule attaches them
+    to the trigger through a preposition or as its object (SITE_ATTACHMENT)."""
     from sitrep.resources import DataFileError, read_text
 
     try:
@@ -108,15 +111,20 @@ NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORD
 
 
 PARSED = -2  # the sent_i that marks a name parsed_names found (the finder's mentions carry -1 or their sentence)
+# the farthest rule attachment (rule_ranks) of a site's name the parse found, when the model was not trained on
+# them (`named_sites`): 0-2 through an event preposition of the trigger ("stormed the base at X Airport", "protested
+# outside X Palace"), 3 its object or a direct modifier ("stormed the X Hospital")
+SITE_ATTACHMENT = 3.0
 
 
-def parsed_names(doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
+def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) -> list[PlaceMention]:
     """Names the place finder left out that the parse shows to be places: a proper name governed by a locative
     preposition ("clashed in X", "a blast near X"), a proper name standing before a settlement or area noun
     ("attacked X village", "in the X district"), or one whose own last word is such a noun ("stormed the X
     Airport", "captured X Camp"). News names many villages, districts and facilities no gazetteer holds, and the
     statistical tagger often calls them people or organisations; the ranker weighs them as unresolved names
-    (kind "place", no Place), marked `tagged=False`."""
+    (kind "place", no Place), marked `tagged=False`. `bare=False`: only the names a noun shows to be places (a name
+    before a settlement or area noun, or ending in one), not a bare name after a preposition."""
     if not doc.has_annotation("DEP"):
         return []
     w = place_words()
@@ -159,6 +167,8 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention]) -> list[PlaceMentio
             head = tok.head  # "X village", "the X district"
         elif last in area and len(run) > 1:
             pass  # "X Camp", "the X Airport"
+        elif not bare:
+            continue
         else:
             prep = governing_prep(tok)
             if prep is None or prep.lower_ not in LOCATIVE_PREPS or tok.dep_ != "pobj" \
@@ -246,8 +256,14 @@ def ranker_features(doc: Doc, here: list[PlaceMention], trigger_i: int, dateline
     """The ranker's candidates among the sentence's mentions and their features (also used to train it);
     `datelines`: the (start, end) of the article's dateline lines (resolve.dateline.dateline_spans)."""
     cands = ranker_candidates(doc, here, trigger_i)
-    feats = candidate_features(doc, cands, trigger_i, datelines)
     ranks = rule_ranks(doc, cands, doc[trigger_i])
+    if not ranker().get("parsed_names"):
+        # a site's name the parse found (the model was not trained on such candidates) is weighed only where the
+        # event is told to have happened at it: through a preposition of the trigger or as its object
+        keep = [k for k, (m, d) in enumerate(zip(cands, ranks))
+                if getattr(m, "sent_i", -1) != PARSED or (d is not None and d <= SITE_ATTACHMENT)]
+        cands, ranks = [cands[k] for k in keep], [ranks[k] for k in keep]
+    feats = candidate_features(doc, cands, trigger_i, datelines)
     attached = [k for k, d in enumerate(ranks) if d is not None]
     pick = min(attached, key=lambda k: (ranks[k], abs(cands[k].token_i - trigger_i))) if attached else None
     for k, (f, d) in enumerate(zip(feats, ranks)):
@@ -536,7 +552,9 @@ def _usable_by_sentence(doc: Doc, mentions: list[PlaceMention]) \
         for m in usable:
             told_in.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
         unresolved: dict[int, list[PlaceMention]] = {}
-        extra = parsed_names(doc, mentions) if ranker().get("parsed_names") else []
+        model = ranker()
+        extra = parsed_names(doc, mentions) if model.get("parsed_names") else \
+            parsed_names(doc, mentions, bare=False) if model.get("named_sites") else []
         for m in list(mentions) + extra:
             if unresolved_name(m) and 0 <= m.token_i < len(doc):
                 unresolved.setdefault(bisect.bisect_right(starts, m.token_i) - 1, []).append(m)
@@ -597,7 +615,8 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     # "Iranian-backed militias"): such a country says whose, not where
     rest = [m for m in here if not _excluded(doc, m, trigger)
             and not (has_dep and m.place is not None and m.place.feature == "country"
-                     and modifier_of_noun(doc, doc[m.token_i]))]
+                     and modifier_of_noun(doc, doc[m.token_i]))
+            and not (has_dep and _names_other(doc, m, trigger_i))]
     bar = ranker().get("fallback_threshold")
     if rest and has_dep and bar is not None:
         # the nearest place stands in only when the ranker gives some place of the sentence at least a small chance
@@ -607,6 +626,14 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None
+
+
+def _names_other(doc: Doc, m: PlaceMention, trigger_i: int) -> bool:
+    """A place named as the subject of another verb than the trigger ("Moscow denied any role", "Baghdad admits",
+    "Hanoi agreed"): by metonymy a government or a team that acts or speaks, not where the trigger's event was.
+    (A place qualifying an official, "the Kabul police chief said", may still place an unplaced event.)"""
+    tok = doc[m.token_i]
+    return tok.dep_ == "nsubj" and tok.head.i not in (tok.i, trigger_i) and tok.head.pos_ in ("VERB", "AUX")
 
 
 def event_country(doc: Doc, mentions: list[PlaceMention], trigger_i: int) -> Place | None:
