@@ -349,6 +349,16 @@ CODEBOOK_CASES = [
     ("Dock workers went on strike at the harbour on Monday over unpaid wages.", "Peaceful protest"),
     ("Pupils boycotted lessons on Tuesday in protest at the new uniform rules.", "Peaceful protest"),
     ("Backers of the imprisoned poet marched to the court on Friday.", "Peaceful protest"),
+    # a grenade fired from a launcher is a long-range weapon's attack; one thrown by hand a grenade
+    ("Separatist units fired grenade launchers at the army's trenches outside the mining town on Sunday.",
+     "Shelling/artillery/missile attack"),
+    ("A man on a scooter lobbed a grenade into the tea stall on Sunday, wounding five.", "Grenade"),
+    # crude bombs set off during a hartal or a blockade are the protest's violence
+    ("Activists exploded four crude bombs near the bus depot on Sunday during the opposition's hartal.",
+     "Violent demonstration"),
+    # property wrecked by a group of people, not armed, is mob violence
+    ("Supporters of the losing councillor vandalised the winner's campaign office in the ward on Sunday.",
+     "Mob violence"),
 ]
 
 
