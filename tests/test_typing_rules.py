@@ -353,6 +353,11 @@ CODEBOOK_CASES = [
     ("Separatist units fired grenade launchers at the army's trenches outside the mining town on Sunday.",
      "Shelling/artillery/missile attack"),
     ("A man on a scooter lobbed a grenade into the tea stall on Sunday, wounding five.", "Grenade"),
+    # mortars fired with small arms: sides fighting at close range; an aircraft shot down: a missile attack
+    ("Rebel units fired mortars and small arms at the army's trenches outside the mining town on Sunday.",
+     "Armed clash"),
+    ("Militia gunners shot down an army helicopter over the eastern hills on Sunday.",
+     "Shelling/artillery/missile attack"),
     # crude bombs set off during a hartal or a blockade are the protest's violence
     ("Activists exploded four crude bombs near the bus depot on Sunday during the opposition's hartal.",
      "Violent demonstration"),
