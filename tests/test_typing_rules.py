@@ -358,6 +358,9 @@ CODEBOOK_CASES = [
      "Armed clash"),
     ("Militia gunners shot down an army helicopter over the eastern hills on Sunday.",
      "Shelling/artillery/missile attack"),
+    # people killed in a clash are its toll: the fight is the event
+    ("Three guards were killed and two wounded in the fighting near the dam on Sunday.",
+     "Armed clash"),
     # crude bombs set off during a hartal or a blockade are the protest's violence
     ("Activists exploded four crude bombs near the bus depot on Sunday during the opposition's hartal.",
      "Violent demonstration"),
