@@ -361,6 +361,8 @@ CODEBOOK_CASES = [
     # people killed in a clash are its toll: the fight is the event
     ("Three guards were killed and two wounded in the fighting near the dam on Sunday.",
      "Armed clash"),
+    # people arrested and then tortured by their captors suffered an attack, not a mere arrest
+    ("Soldiers detained four herders at the well on Sunday and tortured them overnight.", "Attack"),
     # crude bombs set off during a hartal or a blockade are the protest's violence
     ("Activists exploded four crude bombs near the bus depot on Sunday during the opposition's hartal.",
      "Violent demonstration"),
