@@ -134,6 +134,10 @@ def test_people_killed(nlp, text: str, killed: bool) -> None:  # noqa: ANN001
     ("Beating prisoners or burning their homes is forbidden by the old laws of the valley.", False),
     ("Attacking clinics whether by arson, looting, killing the staff, or scaring ... sick people are prohibited in "
      "the code, the minister said.", False),
+    # "set fire", "set ablaze": a harm verb of the mob too, with the fire word; "set up" is not
+    ("Dozens of farmers set fire to the tax collector's jeep near the grain depot.", True),
+    ("Angry traders set two municipal lorries ablaze outside the bazaar.", True),
+    ("Villagers set up a roadblock outside the grain depot.", False),
 ])
 def test_a_mob_s_harm(nlp, text: str, mob: bool) -> None:  # noqa: ANN001
     from sitrep.events.typing.agency import mob_harm_sent

@@ -349,6 +349,26 @@ CODEBOOK_CASES = [
     ("Dock workers went on strike at the harbour on Monday over unpaid wages.", "Peaceful protest"),
     ("Pupils boycotted lessons on Tuesday in protest at the new uniform rules.", "Peaceful protest"),
     ("Backers of the imprisoned poet marched to the court on Friday.", "Peaceful protest"),
+    # a grenade fired from a launcher is a long-range weapon's attack; one thrown by hand a grenade
+    ("Separatist units fired grenade launchers at the army's trenches outside the mining town on Sunday.",
+     "Shelling/artillery/missile attack"),
+    ("A man on a scooter lobbed a grenade into the tea stall on Sunday, wounding five.", "Grenade"),
+    # mortars fired with small arms: sides fighting at close range; an aircraft shot down: a missile attack
+    ("Rebel units fired mortars and small arms at the army's trenches outside the mining town on Sunday.",
+     "Armed clash"),
+    ("Militia gunners shot down an army helicopter over the eastern hills on Sunday.",
+     "Shelling/artillery/missile attack"),
+    # people killed in a clash are its toll: the fight is the event
+    ("Three guards were killed and two wounded in the fighting near the dam on Sunday.",
+     "Armed clash"),
+    # people arrested and then tortured by their captors suffered an attack, not a mere arrest
+    ("Soldiers detained four herders at the well on Sunday and tortured them overnight.", "Attack"),
+    # crude bombs set off during a hartal or a blockade are the protest's violence
+    ("Activists exploded four crude bombs near the bus depot on Sunday during the opposition's hartal.",
+     "Violent demonstration"),
+    # property wrecked by a group of people, not armed, is mob violence
+    ("Supporters of the losing councillor vandalised the winner's campaign office in the ward on Sunday.",
+     "Mob violence"),
 ]
 
 

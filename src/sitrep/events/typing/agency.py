@@ -316,12 +316,18 @@ def _mob(agent: Token, ctx: DocContext | None) -> bool:
     return True
 
 
+def _sets_fire(verb: Token) -> bool:
+    """"set fire to a bus", "set a car ablaze", "set the shop on fire": the verb "set" with a word of fire."""
+    return token_lemma(verb) == "set" and any(
+        x.lower_ in _w("mob_set_fire_words") for c in verb.children if c.dep_ != "nsubj" for x in c.subtree)
+
+
 def mob_harm_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     """Whether the sentence tells an unorganised group of people (see _mob) harming people or property with its
     own hands: the agent of a harm verb ("villagers beat a suspected thief", "a group of youths attacked a
     shop"). ACLED codes such violence mob violence, not an attack (which is an armed or organised actor's)."""
     for t in sent:
-        if token_lemma(t) not in _w("mob_harm_verbs") or t.pos_ not in ("VERB", "AUX"):
+        if not (token_lemma(t) in _w("mob_harm_verbs") or _sets_fire(t)) or t.pos_ not in ("VERB", "AUX"):
             continue
         if t.tag_ == "VBN" and not any(c.dep_ in ("aux", "agent") for c in t.children):
             continue  # "with 14 people killed": a participle whose subject is its patient
