@@ -4,8 +4,8 @@ Battalion") and the state and branch they belong to, from ACLED's actor names in
 
 usage: .venv/bin/python scripts/derive_state_units.py [--csv PATH] [--dry-run]
 
-ACLED names a state unit after the state's forces: "Military Forces of Somalia (2022-) Puntland Dervish Force",
-"Police Forces of Bangladesh (2009-2024) Rapid Action Battalion". Only the `train` split is read (dev judges).
+ACLED names a state unit after the state's forces: "Military Forces of <state> (<years>) <unit>", and likewise
+"Police Forces of ...". Only the `train` split is read (dev judges).
 A unit is kept when its name (two words or more) is written in at least MIN_NOTES notes, the notes that write it
 code that state's military or police forces as an actor in at least MIN_SHARE of them, and ACLED gives the name
 to one state in at least MIN_SINGLE of its actor names (a "Special Forces" or "Prison Guards" of many states is

@@ -42,7 +42,7 @@ def _actor1(extractor: Extractor, text: str):  # noqa: ANN202
     ("Fighters of the Puntland Dervish Force shelled a hamlet near Qardho on Tuesday.",
      "Military Forces of Somalia", "state_forces"),
     # a unit acting outside its state is that state's forces abroad
-    ("Members of the Border Security Force shot dead two cattle smugglers near Jessore on Sunday.",
+    ("Members of the Border Security Force killed two cattle smugglers near Jessore on Sunday.",
      "Police Forces of India", "external"),
 ])
 def test_a_named_unit_is_its_states_forces(extractor: Extractor, text: str, name: str, kind: str) -> None:
@@ -75,7 +75,7 @@ def test_violence_at_a_forces_post_targets_that_force(extractor: Extractor, text
 
 @pytest.mark.model
 @pytest.mark.parametrize("text, name", [
-    ("The Ukrainian air defense forces shot down a drone over Poltava on Tuesday.", "Military Forces of Ukraine"),
+    ("Ukrainian air defense forces fired on a column of tanks near Poltava on Tuesday.", "Military Forces of Ukraine"),
     ("Ethiopian defence forces took control of Adigrat after heavy fighting on Sunday.", "Military Forces of Ethiopia"),
 ])
 def test_a_nationality_and_a_branch_name_the_states_forces(extractor: Extractor, text: str, name: str) -> None:
