@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 IDENTITY_NOUNS = ("clan", "herdsmen", "tribesmen", "ethnic", "raider", "herder", "communal", "herdsman",
                   "pastoralist", "bandit", "gunmen", "assailant")
-NATIONAL_HEADS = ("forces", "troops", "unit", "units", "patrol", "patrols", "convoy")
+NATIONAL_HEADS = ("forces", "troops", "unit", "units", "patrol", "patrols", "convoy", "drone", "drones", "missile",
+                  "missiles")
 # victims: nouns read right after a harm or arrest verb (up to three words between), where ACLED names the side
 # harmed (actor2)
 VICTIM_NOUNS = ("robber", "thief", "suspect", "candidate", "chairman", "councilor", "leader", "supporter",

@@ -117,3 +117,12 @@ def test_an_abbreviation_defined_in_brackets_names_what_it_stands_for(extractor:
 def test_an_undefined_abbreviation_stays_unknown(extractor: Extractor) -> None:
     actor = _actor1(extractor, "KLF fighters shelled positions of a rival militia in Omdurman on Tuesday.")
     assert actor is None or actor.kind != "state_forces"
+
+
+@pytest.mark.model
+def test_a_nationality_on_a_drone_or_missile_names_that_states_forces(extractor: Extractor) -> None:
+    text = "A Latvian missile hit a fuel depot near Pskov on Tuesday, killing two guards."
+    actor = _actor1(extractor, text)
+    assert actor is not None and actor.name == "Military Forces of Latvia" and actor.kind == "external"
+    bare = _actor1(extractor, "A drone hit a fuel depot near Pskov on Tuesday, killing two guards.")
+    assert bare is None or bare.kind not in ("state_forces", "external")  # no nationality: nobody is named
