@@ -256,6 +256,28 @@ class _Where:
         self.where = where
 
 
+def diff_dumps(before: Path, after: Path, examples: int) -> None:
+    """Two --dump files of the tuning items (before and after a change): named and none shares of each, the
+    items whose place became right or wrong, and up to `examples` of each. Reads only what the dumps hold,
+    which are tuning items (never RELABEL)."""
+    def load(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+        rows = (json.loads(line) for line in path.open(encoding="utf-8") if line.strip())
+        return {(r["id"], r["verb"]): r for r in rows}
+
+    a, b = load(before), load(after)
+    for name, rows in (("before", a), ("after", b)):
+        named = [r["ok"] for r in rows.values() if r["gold"]]
+        none = [r["ok"] for r in rows.values() if not r["gold"]]
+        print(f"{name}: {len(rows)} items; named {sum(named) / max(1, len(named)):.3f}  "
+              f"none {sum(none) / max(1, len(none)):.3f}")
+    changed = [(a[k], b[k]) for k in a if k in b and a[k]["ok"] != b[k]["ok"]]
+    for label, flag in (("fixed", True), ("broken", False)):
+        rows = [(x, y) for x, y in changed if y["ok"] is flag]
+        print(f"{label}: {len(rows)}")
+        for x, y in rows[:examples]:
+            print(f"  - {x['text'][:200]!r}\n      verb {x['verb']!r} gold {x['gold']} {x['event']} => {y['event']}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="exit 1 when a figure is below its floor")
@@ -267,7 +289,12 @@ def main() -> int:
                     help="the tuning (not RELABEL) items' errors by kind, counts first (a 1-in-EVERY sample)")
     ap.add_argument("--examples", type=int, default=0, help="with --tune-errors: sentences shown per kind")
     ap.add_argument("--dump", type=Path, default=None, help="with --tune-errors: write one JSON line per item here")
+    ap.add_argument("--diff-dumps", type=Path, nargs=2, default=None, metavar=("BEFORE", "AFTER"),
+                    help="compare two --dump files of the tuning items: shares, fixed and broken items")
     args = ap.parse_args()
+    if args.diff_dumps is not None:
+        diff_dumps(args.diff_dumps[0], args.diff_dumps[1], args.examples)
+        return 0
     if not DATA.exists():
         print(f"event_place: {DATA} not found (../shared absent); nothing to score")
         return 0
