@@ -19,7 +19,7 @@ def test_refine_scope_and_not_near_are_read_and_checked() -> None:
     _, rules = parse_triggers({**_MIN, "refine": [_rule(near_any=["convoy"], not_near_any=["mob"], scope="sentence")]})
     assert rules[0].scope == "sentence" and rules[0].not_near_any == ("mob",)
     with pytest.raises(LexiconError, match="scope"):
-        parse_triggers({**_MIN, "refine": [_rule(scope="article")]})
+        parse_triggers({**_MIN, "refine": [_rule(scope="chapter")]})
     with pytest.raises(LexiconError, match="actor kinds"):
         parse_triggers({**_MIN, "refine": [_rule(actor1_kinds=["soldiers"])]})
 
@@ -423,3 +423,30 @@ def test_officers_hurt_make_a_riot_and_force_on_the_crowd_stays(pipe, text: str,
 
     events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
     assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+
+# ACLED codebook: a violent demonstration is a demonstration turned violent; a crowd's violence with no
+# demonstration (nor riot) told anywhere in the text is mob violence. Sentences written for this test.
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    ("Youths threw stones at police officers in the market on Monday after a trader was arrested.", "Mob violence"),
+    ("A crowd hurled rocks at soldiers guarding the mine on Friday after a worker died, police said.", "Mob violence"),
+    ("Hundreds of protesters hurled rocks at soldiers guarding the mine on Friday.", "Violent demonstration"),
+    ("Pupils clashed with police outside the school on Thursday.", "Violent demonstration"),
+])
+def test_crowd_violence_is_a_demonstration_only_where_one_is_told(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+def test_a_protest_told_in_another_paragraph_keeps_the_demonstration(pipe) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    text = ("Thousands of people protested in the capital on Friday against the new water tax.\n\n"
+            "By nightfall a crowd had hurled rocks at soldiers guarding the ministry, officials said.")
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert any(e.subtype == "Violent demonstration" for e in events), [(e.subtype, e.trigger) for e in events]

@@ -68,8 +68,8 @@ class Refinement:
     not_actor2_kinds: frozenset[str] = frozenset()  # kinds of actor2 that stop the rule (civilian victims)
     plover: str | None = None
     not_near_any: tuple[str, ...] = ()
-    scope: str = "clause"  # where near_any looks: the trigger's "clause", its "sentence", its "paragraph", or
-    # "next" (its sentences and the two after them in its paragraph)
+    scope: str = "clause"  # where near_any looks: the trigger's "clause", its "sentence", its "paragraph", the whole
+    # "article", or "next" (its sentences and the two after them in its paragraph)
     # named checks of the parse that must hold, or must not (events/typing/agency.py: "force_on_crowd")
     parse: tuple[str, ...] = ()
     not_parse: tuple[str, ...] = ()
@@ -175,8 +175,8 @@ def parse_triggers(data: dict[str, Any]) -> tuple[tuple[TriggerEntry, ...], tupl
         if r.get("plover") and not tax.is_plover(r["plover"]):
             raise LexiconError(f"{where}: unknown PLOVER type {r['plover']!r}")
         scope = r.get("scope", "clause")
-        if scope not in ("clause", "sentence", "paragraph", "next"):
-            raise LexiconError(f"{where}: scope must be clause, sentence, paragraph or next, not {scope!r}")
+        if scope not in ("clause", "sentence", "paragraph", "article", "next"):
+            raise LexiconError(f"{where}: scope must be clause, sentence, paragraph, article or next, not {scope!r}")
         kinds = (frozenset(_low(r.get("actor1_kinds"))) | frozenset(_low(r.get("actor2_kinds")))
                  | frozenset(_low(r.get("not_actor2_kinds"))))
         if kinds - actor_kinds:

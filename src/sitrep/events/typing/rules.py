@@ -31,6 +31,7 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     if paras not in para_texts:
         para_texts[paras] = " ".join(t for si, t in enumerate(sent_texts) if ctx.para_of[si] in paras)
     texts["paragraph"] = para_texts[paras]
+    texts["article"] = cached(ctx, "article_text", lambda: " ".join(sent_texts))
     # "next": the draft's sentences and the NEXT_SENTENCES after them in the same paragraph ("Protesters marched
     # on the ministry. They burned tyres."): what a crowd did, told right after the protest. A paragraph may be a
     # whole article (no blank lines), where a word twenty sentences on belongs to another happening.
