@@ -21,6 +21,12 @@ def country_names() -> dict[str, str]:
     return {row["iso2"].strip().upper(): row["name"].strip() for row in countries_table() if row.get("iso2")}
 
 
+@functools.lru_cache(maxsize=1)
+def country_words() -> frozenset[str]:
+    """Every country's name in lower case (one word or more), read once."""
+    return frozenset(n.lower() for n in country_names().values())
+
+
 def phrase_tokens(tok: Token) -> list[Token]:
     """The noun phrase headed by `tok`, without relative clauses, appositions or prepositional tails."""
     keep = [tok]
@@ -128,7 +134,7 @@ class ActorNamer:
         named_army_heads, branch_modifiers)."""
         if noun_lemma(tok) not in self.lex.cue("named_army_heads") or not tok.text[:1].isupper():
             return False
-        countries = {n.lower() for n in country_names().values()}
+        countries = country_words()
         mods = [t for t in toks if t is not tok and not t.is_punct and t.dep_ != "det" and t.pos_ not in ("NUM", "DET")
                 and t.lower_ not in ("'s", "the")]
         return any(not (nationality(t) or t.lower_ in countries or t.lower_ in self.lex.cue("branch_modifiers"))
