@@ -71,6 +71,12 @@ RESOLVE_TABLE = [
     ("Dec. 10", FRI, "2014-12-10", "2014-12-10", "day"),
     ("May 12", FRI, "2015-05-12", "2015-05-12", "day"),  # a few days ahead: an announced date this year
     ("May 30", FRI, "2014-05-30", "2014-05-30", "day"),  # well after publication: last year's
+    # a possessive names the same time ("last month's attack", "Friday's march", "yesterday’s vote")
+    ("last month's", WED, "2019-02-01", "2019-02-28", "month"),
+    ("Last week's", FRI, "2015-04-27", "2015-05-03", "week"),
+    ("yesterday’s", FRI, "2015-05-07", "2015-05-07", "day"),
+    ("last year's", FRI, "2014-01-01", "2014-12-31", "year"),
+    ("Friday's", WED, "2019-03-08", "2019-03-08", "day"),
 ]
 
 

@@ -6,7 +6,7 @@ from sitrep.resolve.dateline import in_spans, related_line_spans
 from sitrep.tree import doc_text
 
 from .context import DocContext, Draft
-from .group import group_mentions, toll_clause
+from .group import group_mentions, harm_of_subject, toll_clause
 
 
 def draft_of(ctx: DocContext, group: list[Mention]) -> Draft:
@@ -21,6 +21,11 @@ def draft_of(ctx: DocContext, group: list[Mention]) -> Draft:
     if clause is not None:
         group = [clause] + [m for m in group if m is not clause]
         anchor = clause
+    # "the bombing wounded 12": the subject happening tells what happened (its means), the harm verb its toll
+    subject = next((m for m in group if not m.weak and harm_of_subject(ctx, doc[m.token_i], doc[anchor.token_i])), None)
+    if clause is None and subject is not None:
+        group = [subject] + [m for m in group if m is not subject]
+        anchor = subject
     tok = doc[anchor.token_i]
     return Draft(anchor=anchor, members=group, type=anchor.type, subtype=anchor.subtype, plover=anchor.plover,
                  sents={ctx.sent_of[m.token_i] for m in group}, noun=tok.pos_ in ("NOUN", "PROPN"),

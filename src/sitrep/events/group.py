@@ -40,7 +40,8 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             gi = owner[parent.token_i]
             groups[gi].append(m)
             owner[m.token_i] = gi
-        elif parent is not None and parent.token_i > m.token_i and support_of(ctx, tok, doc[parent.token_i]):
+        elif parent is not None and parent.token_i > m.token_i and (support_of(ctx, tok, doc[parent.token_i])
+                                                                    or harm_of_subject(ctx, tok, doc[parent.token_i])):
             later.append((m, parent))  # "forces, backed by airstrikes, retook ...": its governor comes later
         else:
             owner[m.token_i] = len(groups)
@@ -92,6 +93,13 @@ def absorbable(ctx: DocContext, tok: Token, parent: Token) -> bool:
     own_date = bool(governed_by(ctx, "dates", ctx.dates).get(tok.i))
     own_place = any(getattr(p, "kind", "") != "demonym" for p in governed_by(ctx, "places", ctx.places).get(tok.i, ()))
     return not (own_date or own_place)
+
+
+def harm_of_subject(ctx: DocContext, tok: Token, parent: Token) -> bool:
+    """"The bombing last week in X wounded 12": a happening told as the subject of a harm verb (cues.yaml
+    harm_verbs) did the harm; the verb tells its toll, not a second happening, and the subject's date and place
+    are the whole happening's."""
+    return tok.dep_ == "nsubj" and tok.head.i == parent.i and token_lemma(parent) in ctx.lex.cue("harm_verbs")
 
 
 def support_of(ctx: DocContext, tok: Token, parent: Token) -> bool:

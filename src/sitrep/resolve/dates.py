@@ -6,6 +6,7 @@ The public face of date resolution: `resolve_mentions`, `resolve_date`, and (fro
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -85,12 +86,16 @@ def _parse_published(published: str | None) -> date | None:
         return None
 
 
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['\u2019]s?$")
+
+
 def resolve_date(text: str, published: str | None) -> When:
     """Resolve a date phrase against the publication date (ISO YYYY-MM-DD); unknown when it cannot be placed."""
     if not isinstance(text, str) or not text.strip():
         return _unknown(text if isinstance(text, str) else "", None)
     pub = _parse_published(published)
-    clean = text.strip()[:200]
+    # a possessive names the same time as the phrase: "last month's attack" happened last month
+    clean = _POSSESSIVE.sub("", text.strip()[:200])
     for name, strategy in _strategies():
         try:
             got = strategy(clean, pub)
