@@ -211,6 +211,10 @@ CERTAINTY_ORDER = ("confirmed", "reported", "claimed", "unconfirmed")  # most to
 PRECISIONS = ("day", "range", "week", "month", "year", "unknown")
 
 
-def event_id(article_id: str, type_: str, subtype: str, evidence_start: int, trigger: str | None) -> str:
-    """Stable event id from the article id and the event's anchor in it."""
+def event_id(article_id: str, type_: str, subtype: str, evidence_start: int, trigger: str | None,
+             part: str | None = None) -> str:
+    """Stable event id from the article id and the event's anchor in it (and, for one of several places a
+    sentence told the happening at, that place: `part`)."""
+    if part is not None:
+        return stable_hash(article_id, type_, subtype, evidence_start, trigger, part)
     return stable_hash(article_id, type_, subtype, evidence_start, trigger)

@@ -40,6 +40,8 @@ class Draft:
     # the toll's own clause the draft was anchored on ("12 were killed when soldiers fought rebels"), if any:
     # the actors stage then takes no parties from the other members
     toll_clause: Mention | None = None
+    # one of several places one sentence told the happening at (per_place): what tells its id from its siblings'
+    part: str | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,7 +23,7 @@ def event_of(ctx: DocContext, d: Draft) -> Event:
     sources = tuple(d.sources) or (Source(text="", name=art.source, kind="reporter"),)
     trigger = ctx.doc[d.anchor.token_i].text
     return Event(
-        id=event_id(art.id, d.type, d.subtype, evidence[0].start if evidence else 0, trigger),
+        id=event_id(art.id, d.type, d.subtype, evidence[0].start if evidence else 0, trigger, d.part),
         article=art.id, type=d.type, subtype=d.subtype, plover=d.plover,
         actor1=d.actor1, actor2=d.actor2, where=d.where, when=d.when,
         killed=d.counts.get("killed"), injured=d.counts.get("injured"), arrested=d.counts.get("arrested"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from . import actors, aggregate, certainty, defaults, draft, figures, fold, link, merge, sources, when, where
+from . import actors, aggregate, certainty, defaults, draft, figures, fold, link, merge, per_place, sources, when, where
 from .context import DocContext, Draft
 from .typing import rules
 
@@ -37,6 +37,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("typing", rules.run, frozenset({"type", "subtype", "plover"}), drops=True),
     # after typing: whether a figure suits its event (a crowd's size a protest or riot) needs the final type
     Stage("figures", figures.run, frozenset({"counts"})),
+    # one event per place: "protested in A and B" is a protest in A and one in B (before merge joins retellings)
+    Stage("per_place", per_place.run, adds=True),
     Stage("merge", merge.run, frozenset({"members", "sents", "where", "when", "counts", "actor1", "actor2",
                                          "sources", "type", "subtype", "plover"}), drops=True),
     # a mention with neither place nor date of its own: evidence of the event of its family told beside it, or none
