@@ -70,3 +70,26 @@ def test_barangay_abbreviation_is_one_token_and_ends_no_sentence(built: tuple[An
     sents = [s.text for s in doc.sents]
     assert len(sents) == 2 and abbr in sents[0] and sents[0].index(abbr) < len(sents[0]) - len(abbr) - 2
     assert doc[words.index(abbr)].norm_.startswith("barangay")
+
+
+@pytest.mark.parametrize("text, abbr, norm", [
+    ("Brig. Gen. Aldo Ruiz said the rebels fired first. Two soldiers were hurt.", "Brig.", "brigadier"),
+    ("Lt. Col. Omar Sani told reporters the road was cleared. Traffic resumed.", "Lt.", "lieutenant"),
+    ("Residents of Sta. Lucia fled the shelling on Monday. Schools were closed.", "Sta.", "santa"),
+    ("Capt. Rhea Lim led the patrol into the hills. The patrol came back at dusk.", "Capt.", "captain"),
+])
+def test_a_title_or_place_abbreviation_before_a_name_ends_no_sentence(built: tuple[Any, Any], text: str, abbr: str,
+                                                                      norm: str) -> None:
+    nlp, _ = built
+    doc = nlp(text)
+    words = [t.text for t in doc]
+    assert abbr in words and doc[words.index(abbr)].norm_ == norm
+    assert len(list(doc.sents)) == 2, [s.text for s in doc.sents]
+
+
+def test_the_abbreviation_table_is_checked() -> None:
+    from sitrep.nlp.build import abbreviation_forms, name_abbreviations
+
+    table = name_abbreviations()
+    assert all(k.endswith(".") and v and v == v.lower() for k, v in table.items())
+    assert "FT." in abbreviation_forms() and "ft." not in abbreviation_forms()  # "ft." is also feet

@@ -21,7 +21,6 @@ _SENTENCE_END = re.compile(r"[.!?]['\")\u201d\u2019]*\s+")
 # Abbreviations that end in a full stop but never end a sentence: a title or place noun that always has a name
 # after it. "Brgy." / "Bgy." (the Philippines' barangay, its smallest division; "Brgys." the plural) is split by the
 # model's tokenizer into the word and a full stop, which then ends the sentence before the barangay's name.
-NAME_ABBREVIATIONS = {"Brgy.": "barangay", "Bgy.": "barangay", "Brgys.": "barangays", "Bgys.": "barangays"}
 
 
 def parse(nlp: Any, text: str, piece_chars: int = PIECE_CHARS) -> Any:
@@ -66,9 +65,20 @@ def text_pieces(text: str, limit: int) -> Iterator[str]:
         yield text[start:]
 
 
+def name_abbreviations() -> dict[str, str]:
+    """The abbreviations written before a name (data/name_abbreviations.yaml), each with the word it stands for."""
+    from sitrep.resources import DataFileError, read_yaml
+
+    table = read_yaml("name_abbreviations.yaml").get("name_abbreviations")
+    if not isinstance(table, dict) or not all(isinstance(k, str) and k.endswith(".") and isinstance(v, str)
+                                              for k, v in table.items()):
+        raise DataFileError("data/name_abbreviations.yaml: name_abbreviations must map forms ending in '.' to words")
+    return dict(table)
+
+
 def abbreviation_forms() -> dict[str, str]:
-    """Each of NAME_ABBREVIATIONS as written, in lower case and in capitals, with the word it stands for."""
-    return {form: norm for abbr, norm in NAME_ABBREVIATIONS.items() for form in (abbr, abbr.lower(), abbr.upper())}
+    """Each name abbreviation as written and in capitals, with the word it stands for."""
+    return {form: norm for abbr, norm in name_abbreviations().items() for form in (abbr, abbr.upper())}
 
 
 def add_abbreviations(nlp: Any) -> None:
