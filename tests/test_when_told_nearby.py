@@ -105,3 +105,25 @@ def test_a_hyphenated_length_before_a_noun_is_no_time(extractor) -> None:  # noq
 
     doc = extractor.parse("Shops in the port stayed shut during a day-long strike called by traders.")
     assert all(m.when.start is None for m in resolve_mentions(doc._.sitrep_dates or [], PUB))
+
+
+def test_the_previous_day_counts_back_from_the_day_named_last_else_from_publication() -> None:
+    from sitrep.nlp.dates import DateMention
+    from sitrep.resolve.dates import resolve_mentions
+
+    ms = [DateMention(0, 8, "3 March", 1), DateMention(40, 56, "the previous day", 9),
+          DateMention(3000, 3016, "the previous day", 500)]
+    got = [(m.when.start, m.when.strategy) for m in resolve_mentions(ms, PUB)]
+    assert got[:2] == [("2020-03-03", "explicit"), ("2020-03-02", "anaphoric")]
+    assert got[2][1] == "relative"  # no day named shortly before: the day before publication
+
+
+def test_n_days_earlier_or_later_count_from_the_day_named_last() -> None:
+    from sitrep.nlp.dates import DateMention
+    from sitrep.resolve.dates import counted_shift, resolve_mentions
+
+    ms = [DateMention(0, 8, "3 March", 1), DateMention(40, 56, "Two days earlier", 9),
+          DateMention(90, 106, "a week later", 20)]
+    got = [(m.when.start, m.when.strategy) for m in resolve_mentions(ms, PUB)]
+    assert got == [("2020-03-03", "explicit"), ("2020-03-01", "anaphoric"), ("2020-03-08", "anaphoric")]
+    assert counted_shift("two days ago") is None and counted_shift("several days later") is None

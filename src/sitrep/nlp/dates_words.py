@@ -40,6 +40,8 @@ class DateWords:
     approximate: dict[str, str] = field(default_factory=dict)  # "nearly": "below", "about": "around", "over": "above"
     frame_words: frozenset[str] = frozenset()  # "On 5 May, ...": words a paragraph-opening date may follow
     anaphoric_days: dict[str, int] = field(default_factory=dict)  # "the next day": 1 (days from the day named last)
+    # "the previous day": -1 from the day named last when the text named one shortly before, else from publication
+    anaphoric_first: dict[str, int] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -73,6 +75,7 @@ def date_words() -> DateWords:
         approximate={str(w): str(side) for side, ws in (raw.get("approximate_words") or {}).items() for w in ws},
         frame_words=frozenset(str(x) for x in raw.get("frame_words", ())),
         anaphoric_days={str(k): int(v) for k, v in (raw.get("anaphoric_days") or {}).items()},
+        anaphoric_first={str(k): int(v) for k, v in (raw.get("anaphoric_first") or {}).items()},
     )
 
 

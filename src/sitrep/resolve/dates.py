@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from sitrep.nlp.dates_words import date_words
 from sitrep.records import When
-from sitrep.resolve.dates_calendar import _decade, _explicit, _holiday, _month_year, _season, _span, _unknown
+from sitrep.resolve.dates_calendar import _num, _decade, _explicit, _holiday, _month_year, _season, _span, _unknown
 from sitrep.resolve.dates_relative import _relative, _weekday, duration, shift_when
 
 if TYPE_CHECKING:
@@ -40,10 +40,28 @@ def anaphoric(mentions: list[DateMention]) -> list[DateMention]:
     ..." is 4 May. Resolved against the nearest day-precise date before it (within ANAPHOR_CHARS); left as they
     were (unknown) with none."""
     days = date_words().anaphoric_days
+    first = date_words().anaphoric_first
     out: list[DateMention] = []
     last: DateMention | None = None
     for m in mentions:
         key = " ".join(m.text.lower().split()).strip(" ,.")
+        if key in first and last is not None and last.when is not None and last.when.start \
+                and m.start - last.end <= ANAPHOR_CHARS:
+            d = date.fromisoformat(last.when.start[:10]) + timedelta(days=first[key])
+            m = replace(m, when=When(text=m.text, start=d.isoformat(), end=d.isoformat(), precision="day",
+                                     strategy="anaphoric"))
+            out.append(m)
+            last = m
+            continue
+        shift = counted_shift(key)
+        if shift is not None and last is not None and last.when is not None and last.when.start \
+                and m.start - last.end <= ANAPHOR_CHARS:
+            d = date.fromisoformat(last.when.start[:10]) + timedelta(days=shift)
+            m = replace(m, when=When(text=m.text, start=d.isoformat(), end=d.isoformat(), precision="day",
+                                     strategy="anaphoric"))
+            out.append(m)
+            last = m
+            continue
         if key in days and (m.when is None or m.when.start is None):
             if last is not None and last.when is not None and last.when.start and m.start - last.end <= ANAPHOR_CHARS:
                 d = date.fromisoformat(last.when.start[:10]) + timedelta(days=days[key])
@@ -56,6 +74,20 @@ def anaphoric(mentions: list[DateMention]) -> list[DateMention]:
             last = m
         out.append(m)
     return out
+
+
+def counted_shift(key: str) -> int | None:
+    """Days told from another day by "N days earlier / later / before / after" standing alone ("Two days
+    earlier, a bomb ..."): "earlier" and "later" count from a time the text has set, not from publication
+    ("two days ago" does). None for any other phrase."""
+    words = key.split()
+    if len(words) != 3 or words[2] not in ("earlier", "later", "before", "after"):
+        return None
+    unit = {"day": 1, "days": 1, "night": 1, "nights": 1, "week": 7, "weeks": 7}.get(words[1])
+    n = _num(words, 0) if unit is not None and words[0] not in ("several", "few", "many") else None
+    if n is None or n > 60:
+        return None
+    return n * unit * (-1 if words[2] in ("earlier", "before") else 1)
 
 
 _Strategy = Callable[[str, "date | None"], "When | None"]
