@@ -29,3 +29,13 @@ def test_a_possessive_date_dates_its_happening(pipe) -> None:  # noqa: ANN001
                         "Monday.\n\nLast month's ambush on a police patrol near Malindi killed three officers.")
     ambush = [e for e in evs if e.where is not None and e.where.name == "Malindi"]
     assert len(ambush) == 1 and ambush[0].when.start == "2021-03-01", _brief(evs)
+
+
+def test_a_when_clause_on_a_since_date_is_dated_by_that_date_and_keeps_its_means_to_itself(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Market attack\n\nMOMBASA (Agency) - Gunmen shot dead five traders at a market in Mombasa on "
+                        "Monday, police said.\n\nIt was the worst attack on the town since June 2019, when a suicide "
+                        "bomber killed nine people at a bus stop in Mombasa.")
+    bomb = [e for e in evs if e.subtype == "Suicide bomb"]
+    shot = [e for e in evs if e.when.start == "2021-04-19"]
+    assert len(bomb) == 1 and bomb[0].when.start == "2019-06-01" and bomb[0].when.precision == "month", _brief(evs)
+    assert len(shot) == 1 and shot[0].type == "Violence against civilians", _brief(evs)

@@ -75,7 +75,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
         if shifted is not None:
             return shifted
     if best is not None:
-        return glossed(ctx, best[1])
+        return since_when(ctx, best[1], members) or glossed(ctx, best[1])
     if definite_noun(tok):
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
     return previous_when(ctx, si) or framed_when(ctx, si) or told_after_when(ctx, si, members) or When()
@@ -189,6 +189,30 @@ def glossed(ctx: DocContext, dm: Any) -> When:
                 and re.fullmatch(r"\s*[(\[]\s*", text[end:start]) and not future(ctx, w)):
             return w
     return dm.when
+
+def since_when(ctx: DocContext, dm: Any, members: set[int] | frozenset[int]) -> When | None:
+    """"the deadliest since March 2019, when a bomber killed 12": the clause that "when" hangs on a date tells
+    what happened at that date, so "since" (a span from it up to now) does not date that happening: the date
+    after "since" does. None when the event is not told in such a clause."""
+    w = dm.when
+    text = getattr(dm, "text", "") or ""
+    if w is None or w.start is None or not text.lower().startswith("since "):
+        return None
+    doc = ctx.doc
+    start, end = getattr(dm, "start", None), getattr(dm, "end", None)
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for c in (c for t in (span if span is not None else ()) for c in t.children):
+        if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end \
+                and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children) \
+                and any(c.i == i or is_ancestor(c, doc[i]) for i in members):
+            from sitrep.resolve.dates import resolve_date
+
+            got = resolve_date(text[6:], ctx.published.isoformat() if ctx.published else None)
+            return got if got.start is not None else None
+    return None
+
 
 def document_date(ctx: DocContext, dm: Any) -> bool:
     """Whether a date is a document's, told by "dated" before it ("in a letter dated 4 May", "a decree dated

@@ -26,7 +26,11 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     para_texts: dict[frozenset[int], str] = cached(ctx, "paragraph_texts", dict)
     texts = {"clause": " ".join(words_of([t for t in clause_tokens(ctx.doc[m.token_i]) if t.i not in unsaid])
                                 for m in d.members)}
-    texts["sentence"] = " ".join(sent_texts[si] for si in sorted(d.sents))
+    asides = cached(ctx, "dated_asides", lambda: dated_asides(ctx))
+    mine = {m.token_i for m in d.members}
+    other = set().union(*(a for a in asides if not a & mine)) if asides else set()
+    texts["sentence"] = " ".join(span_text(ctx.sents[si], unsaid | other) if other and any(
+        ctx.sent_of.get(i) == si for i in other) else sent_texts[si] for si in sorted(d.sents))
     paras = frozenset(ctx.para_of[si] for si in d.sents)
     if paras not in para_texts:
         para_texts[paras] = " ".join(t for si, t in enumerate(sent_texts) if ctx.para_of[si] in paras)
@@ -53,6 +57,24 @@ def refine(ctx: DocContext, d: Draft) -> bool:
         d.type, d.subtype = r.to_type, r.to_subtype
         d.plover = r.plover or type_plover(d.type, d.plover)
     return True
+
+
+def dated_asides(ctx: DocContext) -> list[set[int]]:
+    """The clauses "when" hangs on a date ("the deadliest since March 2019, when a bomber killed 12"): each tells
+    another happening at that date, so its weapons and means are not those of an event told outside it."""
+    out = []
+    doc = ctx.doc
+    for dm in ctx.dates:
+        start, end = getattr(dm, "start", None), getattr(dm, "end", None)
+        if not isinstance(start, int) or not isinstance(end, int):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            for c in t.children:
+                if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end \
+                        and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children):
+                    out.append({x.i for x in c.subtree})
+    return out
 
 
 def unasserted(ctx: DocContext) -> set[int]:
