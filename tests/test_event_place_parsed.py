@@ -77,6 +77,10 @@ def test_a_site_the_event_happened_at_is_its_place(pipe) -> None:  # noqa: ANN00
     # a facility no gazetteer row holds, told as where the event happened ("outside", "at", the object stormed)
     wheres = _event_where(pipe, "About two hundred students protested outside the Dorvesh Palace on Friday.")
     assert any(w is not None and "Dorvesh Palace" in (w.text or "") for w in wheres)
+    # the site as the object of the trigger: the event happened at it, not in the town the attribution names
+    wheres = _event_where(pipe, "According to a source in Raqqa, the militants stormed the Zelvan Hospital on "
+                                "Wednesday afternoon.")
+    assert any(w is not None and "Zelvan Hospital" in (w.text or "") for w in wheres)
 
 
 @pytest.mark.model

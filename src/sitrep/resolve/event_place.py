@@ -113,8 +113,9 @@ NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORD
 PARSED = -2  # the sent_i that marks a name parsed_names found (the finder's mentions carry -1 or their sentence)
 # the farthest rule attachment (rule_ranks) of a site's name the parse found, when the model was not trained on
 # them (`named_sites`): 0-2 through an event preposition of the trigger ("stormed the base at X Airport", "protested
-# outside X Palace"), 3 its object or a direct modifier ("stormed the X Hospital")
-SITE_ATTACHMENT = 3.0
+# outside X Palace"), 4 its object or a direct modifier ("stormed the X Hospital", "a X Square rally": _attachment
+# counts one step and adds 3 for a slot that is not an event preposition's; 3 left the object out)
+SITE_ATTACHMENT = 4.0
 
 
 def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) -> list[PlaceMention]:
