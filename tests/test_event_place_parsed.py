@@ -77,6 +77,10 @@ def test_a_site_the_event_happened_at_is_its_place(pipe) -> None:  # noqa: ANN00
     # a facility no gazetteer row holds, told as where the event happened ("outside", "at", the object stormed)
     wheres = _event_where(pipe, "About two hundred students protested outside the Dorvesh Palace on Friday.")
     assert any(w is not None and "Dorvesh Palace" in (w.text or "") for w in wheres)
+    # the site as the object of the trigger: the event happened at it, not in the town the attribution names
+    wheres = _event_where(pipe, "According to a source in Raqqa, the militants stormed the Zelvan Hospital on "
+                                "Wednesday afternoon.")
+    assert any(w is not None and "Zelvan Hospital" in (w.text or "") for w in wheres)
 
 
 @pytest.mark.model
@@ -119,3 +123,15 @@ def test_a_town_name_the_model_cut_is_read_whole(model: Language, gaz: Gazetteer
     doc = model("The New York Times described a clash on the Gaza-Israel border.")
     texts = [m.text for m in find_place_mentions(doc, gaz)]
     assert "New York" in texts and "Gaza" in texts and "Gaza-Israel" not in texts
+
+
+@pytest.mark.model
+def test_ground_taken_inside_a_known_place_is_the_place(pipe) -> None:  # noqa: ANN001
+    # "stormed X in eastern Y": a name no gazetteer row holds, taken inside a known town, is where it happened,
+    # placed in that town
+    wheres = _event_where(pipe, "Government troops stormed Zarvoneh in eastern Aleppo on Monday.")
+    w = next(w for w in wheres if w is not None)
+    assert w.text == "Zarvoneh" and w.name == "Aleppo" and w.strategy == "unresolved-in"
+    # a person captured in a town: the town
+    wheres = _event_where(pipe, "Police captured Ahmed Rashid Karimi in Kabul on Monday.")
+    assert all(w is None or "Karimi" not in (w.text or "") for w in wheres)

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sitrep.gazetteer import normalise, place_words
 from sitrep.nlp.paragraphs import blank_line_between
-from sitrep.nlp.place_names import settlement_nouns
+from sitrep.nlp.place_names import settlement_nouns, settlement_words
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS, PlaceMention, is_generic
 from sitrep.nlp.place_tokens import governing_prep
 from sitrep.records import Place
@@ -113,8 +113,9 @@ NOT_PLACE_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORD
 PARSED = -2  # the sent_i that marks a name parsed_names found (the finder's mentions carry -1 or their sentence)
 # the farthest rule attachment (rule_ranks) of a site's name the parse found, when the model was not trained on
 # them (`named_sites`): 0-2 through an event preposition of the trigger ("stormed the base at X Airport", "protested
-# outside X Palace"), 3 its object or a direct modifier ("stormed the X Hospital")
-SITE_ATTACHMENT = 3.0
+# outside X Palace"), 4 its object or a direct modifier ("stormed the X Hospital", "a X Square rally": _attachment
+# counts one step and adds 3 for a slot that is not an event preposition's; 3 left the object out)
+SITE_ATTACHMENT = 4.0
 
 
 def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) -> list[PlaceMention]:
@@ -129,11 +130,14 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) 
         return []
     w = place_words()
     area = settlement_nouns() | w["part_nouns"] | w["facility_nouns"]  # not "State": "the Islamic State"
-    taken = set()
+    taken: set[int] = set()
+    placed: set[int] = set()  # the tokens of the mentions the gazetteer placed
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             taken.update(range(span.start, span.end))
+            if m.place is not None:
+                placed.update(range(span.start, span.end))
     out: list[PlaceMention] = []
     seen: set[int] = set()
     for tok in doc:
@@ -167,6 +171,8 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) 
             head = tok.head  # "X village", "the X district"
         elif last in area and len(run) > 1:
             pass  # "X Camp", "the X Airport"
+        elif _taken_inside(doc, tok, placed):
+            pass  # "stormed X in eastern Y": ground taken inside a known place
         elif not bare:
             continue
         else:
@@ -181,6 +187,40 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) 
         if unresolved_name(m) and name[:1].isupper():
             out.append(m)
     return out
+
+
+# prepositions that put a thing inside or beside a place ("X in eastern Y", "X near Y")
+INSIDE_PREPS = frozenset({"in", "near", "outside"})
+
+
+def _taken_inside(doc: Doc, tok: Token, placed: set[int]) -> bool:
+    """"troops stormed X in eastern Y", "shelled X near Y": a proper name that is the direct object of a verb of
+    taking or striking ground (data/settlement_nouns.yaml taking_verbs), right before "in"/"near" and a place the
+    gazetteer holds, is ground inside or beside that place (a village, a district), whatever the tagger called it;
+    a person "captured in Y" is the exception the tagger tells ("captured" with a person's name is left out)."""
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.lower_ in ("in", "at") and tok.ent_type_ not in ("ORG", "PERSON"):
+        pass  # "killed in X in Y"
+    elif tok.dep_ != "dobj" or verb.lemma_.lower() not in settlement_words("taking_verbs"):
+        return False
+    elif tok.ent_type_ == "PERSON" and verb.lemma_.lower() in ("capture", "seize"):
+        return False
+    k = tok.i + 1
+    if k >= len(doc) or doc[k].lower_ not in INSIDE_PREPS:
+        return False
+    k += 1
+    while k < len(doc) and k - tok.i <= 4 and doc[k].i not in placed and doc[k].pos_ in ("ADJ", "DET"):
+        k += 1  # "in eastern Y", "in the Y"
+    return k < len(doc) and k in placed
+
+
+def _inside(doc: Doc, c: PlaceMention, outer: PlaceMention) -> bool:
+    """Whether `c` is a name the parse found as ground taken inside the place `outer` names ("stormed X in
+    eastern Y", _taken_inside), `outer` being Y."""
+    if getattr(c, "sent_i", -1) != PARSED or outer.place is None or not 0 <= c.token_i < len(doc) - 1:
+        return False
+    k = c.token_i + 1
+    return doc[k].lower_ in INSIDE_PREPS and 0 < outer.token_i - k <= 3 and doc[c.token_i].dep_ in ("dobj", "pobj")
 
 
 def ranker_candidates(doc: Doc, here: list[PlaceMention], trigger_i: int) -> list[PlaceMention]:
@@ -306,6 +346,9 @@ def ranked_place(doc: Doc, here: list[PlaceMention], trigger_i: int, datelines: 
     floor = float(ranker()["threshold"]) if threshold is None else threshold
     if scores[best] < floor:
         return None
+    inner = [k for k, c in enumerate(cands) if scores[k] >= floor and _inside(doc, c, cands[best])]
+    if inner:
+        best = inner[0]  # "stormed X in eastern Y": X lies inside Y and says more
     m = cands[best]
     if m.place is not None:
         city = _dateline_city_of_part(doc, m, datelines, mentions or here)
