@@ -1,0 +1,128 @@
+"""The event's place from the article around its sentence, when the sentence alone names none.
+
+News tells a happening's place once and goes on without repeating it: "In Reno, protesters marched on city hall.
+Windows were smashed. Police made arrests." A sentence that names no place of its own takes, in the order news
+is written:
+- a place it refers back to ("there", "demonstrations there turned violent"): the last place named before it,
+  never one named after (a later paragraph's town is another story's);
+- the place that frames its paragraph: a place fronted before the paragraph's first clause ("In Reno, ...",
+  "Reno: ...", "Richmond, Virginia - ...") holds for what the paragraph goes on to tell until a sentence names a
+  place of its own (like a fronted date, events/when.framed_when);
+- the place of the next sentence of its paragraph when that sentence tells no happening of its own, only where
+  the event went on ("Gunmen killed a trader. The attack took place in X.").
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from spacy.tokens import Token
+
+from sitrep.nlp.place_mention import NOT_EVENT_KINDS
+from sitrep.records import Place
+from sitrep.tree import doc_text
+
+from .common import definite_noun, event_places, in_dateline
+from .context import DocContext, by_sentence
+
+BACK_SENTENCES = 3  # "there" refers to a place named at most this many sentences before its own
+# the words a fronted place may follow at a paragraph's opening: a dash of a roundup, "in", "and in", "back in"
+_LEAD_IN = re.compile(r"^[\s\-\u2013\u2014*\u2022]*(?:(?:and|but|meanwhile,?|back|elsewhere|over)\s+)?(?:in|at)?\s*$",
+                      re.IGNORECASE)
+
+
+def context_place(ctx: DocContext, tok: Token, members: set[int] | frozenset[int]) -> Place | None:
+    """Where the event of trigger `tok` happened when its own sentence names no place: a place it refers back to,
+    the place framing its paragraph, or the place the next sentence gives it; None when none of them."""
+    si = ctx.sent_of[tok.i]
+    return referred_back(ctx, tok) or framed_place(ctx, si) or told_after_place(ctx, si, members)
+
+
+def _usable(ctx: DocContext, p: Any) -> bool:
+    q = getattr(p, "place", None)
+    return (q is not None and p.token_i >= 0 and getattr(p, "kind", "") not in NOT_EVENT_KINDS
+            and not in_dateline(ctx, p.start) and ctx.doc[p.token_i].idx >= ctx.title_end)
+
+
+def refers_back(ctx: DocContext, tok: Token) -> bool:
+    """Whether the trigger's clause says "there" of where it happened ("killed nine shoppers there",
+    "demonstrations there turned violent")."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    near = [t for c in list(verb.children) for t in [c] + list(c.children)] + list(tok.children)
+    return any(t.lower_ == "there" and t.dep_ == "advmod" for t in near)
+
+
+def referred_back(ctx: DocContext, tok: Token) -> Place | None:
+    """The place "there" refers to: the last town or province named before the trigger's sentence, at most
+    BACK_SENTENCES sentences before it (a place named as a modifier, "the Atlanta police chief", counts: it names a
+    place all the same); never a place named after it."""
+    if not refers_back(ctx, tok):
+        return None
+    si = ctx.sent_of[tok.i]
+    told = by_sentence(ctx, "places", ctx.places)
+    for sj in range(si - 1, max(-1, si - 1 - BACK_SENTENCES), -1):
+        cands = [p for p in told.get(sj, ()) if _usable(ctx, p) and p.place.feature in ("place", "admin1")]
+        if cands:
+            return max(cands, key=lambda p: p.token_i).place
+    return None
+
+
+def paragraph_start(ctx: DocContext, si: int) -> int:
+    """The first sentence of sentence `si`'s paragraph (after the title)."""
+    first = si
+    while first > 0 and ctx.para_of[first - 1] == ctx.para_of[si] and \
+            ctx.doc[ctx.sents[first - 1].start].idx >= ctx.title_end:
+        first -= 1
+    return first
+
+
+def fronted_place(ctx: DocContext, si: int) -> Place | None:
+    """The town or province sentence `si` opens with, before its first clause: "In Reno, ...", "- In Reno, ...",
+    "Reno: ...", "Richmond, Virginia - ..."; None when it opens otherwise."""
+    sent = ctx.sents[si]
+    text = doc_text(ctx.doc)
+    for p in by_sentence(ctx, "places", ctx.places).get(si, ()):
+        if not _usable(ctx, p) or p.place.feature not in ("place", "admin1"):
+            continue
+        if not _LEAD_IN.match(text[sent.start_char:p.start]):
+            return None  # the first place of the sentence is not fronted: the sentence has no frame
+        rest = text[p.end:p.end + 40]
+        # "Reno, Nevada -", "In Reno, ...", "Reno: ..."
+        m = re.match(r"^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*[,:\u2013\u2014]|^(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s+-\s",
+                     rest)
+        return p.place if m else None
+    return None
+
+
+def framed_place(ctx: DocContext, si: int) -> Place | None:
+    """The place fronted before the first clause of sentence `si`'s paragraph, when no sentence between names a
+    place of its own: the frame holds for what the paragraph goes on to tell. None when the sentence opens the
+    paragraph (its own words decide) or the paragraph opens otherwise."""
+    first = paragraph_start(ctx, si)
+    while first < si and not any(t.is_alpha for t in ctx.sents[first]):
+        first += 1  # a roundup's dash or bullet parsed as a sentence of its own
+    if first == si:
+        return None
+    told = by_sentence(ctx, "event_places", event_places(ctx))
+    for k in range(first + 1, si + 1):
+        if any(_usable(ctx, p) for p in told.get(k, ())):
+            return None  # a later sentence names a place of its own: the frame no longer holds
+    return fronted_place(ctx, first)
+
+
+def told_after_place(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> Place | None:
+    """The place of the next sentence of the paragraph when that sentence tells no happening of its own, only
+    where the event went on ("Gunmen killed a trader. The attack took place in X.", "... It happened in X.")."""
+    from sitrep.resolve.event_place import event_place
+
+    nxt = si + 1
+    if nxt >= len(ctx.sents) or ctx.para_of[nxt] != ctx.para_of[si]:
+        return None
+    doc = ctx.doc
+    for m in by_sentence(ctx, "mentions", ctx.mentions).get(nxt, ()):
+        if m.token_i not in members and not definite_noun(doc[m.token_i]):
+            return None  # the sentence tells a happening of its own
+    if not any(_usable(ctx, p) for p in by_sentence(ctx, "event_places", event_places(ctx)).get(nxt, ())):
+        return None
+    got = event_place(doc, event_places(ctx), ctx.sents[nxt].root.i, hint=ctx.hint)
+    return got if got is not None and got.feature in ("place", "admin1") else None

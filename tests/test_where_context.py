@@ -1,0 +1,43 @@
+"""The event's place from the article around its sentence, when the sentence names none (events/context_place.py):
+"there" refers back and never forward, a paragraph's fronted place frames what it goes on to tell, and a next
+sentence that tells no happening of its own gives the place (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.records import Article
+
+
+def _places(extractor, text: str, published: str = "2024-03-12") -> dict[str, str | None]:  # noqa: ANN001
+    """{first evidence sentence: place name} of the article's events."""
+    art = Article(id="t", text=text, title="Test report", published=published)
+    return {e.evidence[0].text: (e.where.name if e.where else None) for e in extractor.extract(art)}
+
+
+@pytest.mark.model
+def test_there_refers_back_not_to_a_later_paragraph(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "A bomb exploded in a crowded market in Lahore on Monday, killing six people, police said.\n\n"
+                  "It was the second attack on the market this year. In February, a suicide bomber killed nine "
+                  "shoppers there.\n\nThe government condemned the bombing.\n\n"
+                  "Last month's attack on a police convoy in Quetta killed four officers.")
+    feb = [k for k in got if "February" in k or "second attack" in k]
+    assert feb and got[feb[0]] == "Lahore"
+
+
+@pytest.mark.model
+def test_a_roundup_paragraph_frames_its_later_sentences(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "Demonstrations over the shooting spread to many cities on Saturday.\n\n"
+                  "- In Dayton, Ohio, marchers blocked a highway on Saturday. Officers used pepper spray to push "
+                  "them back. Later, a group of men smashed the windows of a bank downtown.\n\n"
+                  "- In Boise, a crowd rallied outside the statehouse on Saturday.", published="2024-06-02")
+    smashed = [k for k in got if "smashed" in k]
+    assert smashed and got[smashed[0]] == "Dayton"
+
+
+def test_fronted_lead_in_words() -> None:
+    from sitrep.events.context_place import _LEAD_IN
+
+    for before in ("", "In ", "- In ", "\u2014 And in ", "Back in ", "Elsewhere in "):
+        assert _LEAD_IN.match(before), before
+    for before in ("Police in ", "Protesters marched in ", "The mayor of "):
+        assert not _LEAD_IN.match(before), before
