@@ -35,9 +35,13 @@ def test_a_roundup_paragraph_frames_its_later_sentences(extractor) -> None:  # n
 
 
 def test_fronted_lead_in_words() -> None:
-    from sitrep.events.context_place import _LEAD_IN
+    from types import SimpleNamespace
 
-    for before in ("", "In ", "- In ", "\u2014 And in ", "Back in ", "Elsewhere in "):
-        assert _LEAD_IN.match(before), before
+    from sitrep.events.context_place import lead_in
+    from sitrep.lexicon import load_lexicon
+
+    ctx = SimpleNamespace(lex=load_lexicon())
+    for before in ("", "In ", "- In ", "\u2014 And in ", "Back in ", "Elsewhere in ", "Meanwhile, in "):
+        assert lead_in(ctx, before), before  # type: ignore[arg-type]
     for before in ("Police in ", "Protesters marched in ", "The mayor of "):
-        assert not _LEAD_IN.match(before), before
+        assert not lead_in(ctx, before), before  # type: ignore[arg-type]

@@ -26,9 +26,6 @@ from .common import definite_noun, event_places, in_dateline
 from .context import DocContext, by_sentence
 
 BACK_SENTENCES = 3  # "there" refers to a place named at most this many sentences before its own
-# the words a fronted place may follow at a paragraph's opening: a dash of a roundup, "in", "and in", "back in"
-_LEAD_IN = re.compile(r"^[\s\-\u2013\u2014*\u2022]*(?:(?:and|but|meanwhile,?|back|elsewhere|over)\s+)?(?:in|at)?\s*$",
-                      re.IGNORECASE)
 
 
 def context_place(ctx: DocContext, tok: Token, members: set[int] | frozenset[int]) -> Place | None:
@@ -76,6 +73,13 @@ def paragraph_start(ctx: DocContext, si: int) -> int:
     return first
 
 
+def lead_in(ctx: DocContext, before: str) -> bool:
+    """Whether the words before a place at a paragraph's opening leave it fronted: nothing, a roundup's dash or
+    bullet, and words of cues.yaml `place_lead_in_words` ("- And in", "Back in", "Elsewhere in")."""
+    words = re.sub(r"[\-\u2013\u2014*\u2022,]", " ", before).lower().split()
+    return len(words) <= 3 and all(w in ctx.lex.cue("place_lead_in_words") for w in words)
+
+
 def fronted_place(ctx: DocContext, si: int) -> Place | None:
     """The town or province sentence `si` opens with, before its first clause: "In Reno, ...", "- In Reno, ...",
     "Reno: ...", "Richmond, Virginia - ..."; None when it opens otherwise."""
@@ -84,7 +88,7 @@ def fronted_place(ctx: DocContext, si: int) -> Place | None:
     for p in by_sentence(ctx, "places", ctx.places).get(si, ()):
         if not _usable(ctx, p) or p.place.feature not in ("place", "admin1"):
             continue
-        if not _LEAD_IN.match(text[sent.start_char:p.start]):
+        if not lead_in(ctx, text[sent.start_char:p.start]):
             return None  # the first place of the sentence is not fronted: the sentence has no frame
         rest = text[p.end:p.end + 40]
         # "Reno, Nevada -", "In Reno, ...", "Reno: ..."
