@@ -45,3 +45,19 @@ def test_fronted_lead_in_words() -> None:
         assert lead_in(ctx, before), before  # type: ignore[arg-type]
     for before in ("Police in ", "Protesters marched in ", "The mayor of "):
         assert not lead_in(ctx, before), before  # type: ignore[arg-type]
+
+
+@pytest.mark.model
+def test_there_names_the_last_place_told_not_an_earlier_town(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "Rebels seized the airport of Kidal in January.\n\nSince then the unrest has spread "
+                  "across Mali.\n\nGunmen killed 40 villagers there on Monday.")
+    monday = [k for k in got if "villagers" in k]
+    assert monday and got[monday[0]] == "Mali"
+
+
+@pytest.mark.model
+def test_there_takes_the_town_named_in_its_province(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "Troops fought rebels in the town of Bauchi in Bauchi state on Monday.\n\n"
+                  "The next day, soldiers arrested 12 men there.")
+    arrested = [k for k in got if "arrested" in k]
+    assert arrested and got[arrested[0]] == "Bauchi"

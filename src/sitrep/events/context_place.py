@@ -50,7 +50,8 @@ def refers_back(ctx: DocContext, tok: Token) -> bool:
 
 
 def referred_back(ctx: DocContext, tok: Token) -> Place | None:
-    """The place "there" refers to: the last town or province named before the trigger's sentence, at most
+    """The place "there" refers to: the last place named before the trigger's sentence (a town, a province or a
+    country: what it names, not an earlier town), at most
     BACK_SENTENCES sentences before it (a place named as a modifier, "the Atlanta police chief", counts: it names a
     place all the same); never a place named after it."""
     if not refers_back(ctx, tok):
@@ -58,9 +59,13 @@ def referred_back(ctx: DocContext, tok: Token) -> Place | None:
     si = ctx.sent_of[tok.i]
     told = by_sentence(ctx, "places", ctx.places)
     for sj in range(si - 1, max(-1, si - 1 - BACK_SENTENCES), -1):
-        cands = [p for p in told.get(sj, ()) if _usable(ctx, p) and p.place.feature in ("place", "admin1")]
-        if cands:
-            return max(cands, key=lambda p: p.token_i).place
+        cands = [p for p in told.get(sj, ()) if _usable(ctx, p)]
+        if cands:  # the last place named, whatever its level ("fought in Mali since 2012. Attacks there ...")
+            last = max(cands, key=lambda p: p.token_i).place
+            # "in the town of X in Y province": the town the province is named for says more
+            towns = [p for p in cands if p.place.feature == "place" and p.place.country == last.country and (
+                last.feature == "country" or (last.feature == "admin1" and p.place.admin1 == last.name))]
+            return max(towns, key=lambda p: p.token_i).place if towns else last
     return None
 
 
