@@ -61,3 +61,13 @@ def test_there_takes_the_town_named_in_its_province(extractor) -> None:  # noqa:
                   "The next day, soldiers arrested 12 men there.")
     arrested = [k for k in got if "arrested" in k]
     assert arrested and got[arrested[0]] == "Bauchi"
+
+
+@pytest.mark.model
+def test_the_same_site_is_where_it_was_first_told(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "A bomb exploded in a crowded market in Lahore on Monday, killing six people, police "
+                  "said.\n\nIt was the second attack on the market this year.\n\nIn February, a suicide bomber killed "
+                  "nine shoppers at the same market.\n\nLast month an attack on a police convoy in Quetta killed four "
+                  "officers.")
+    feb = [k for k in got if "February" in k]
+    assert feb and got[feb[0]] == "Lahore"

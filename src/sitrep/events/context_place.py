@@ -32,7 +32,8 @@ def context_place(ctx: DocContext, tok: Token, members: set[int] | frozenset[int
     """Where the event of trigger `tok` happened when its own sentence names no place: a place it refers back to,
     the place framing its paragraph, or the place the next sentence gives it; None when none of them."""
     si = ctx.sent_of[tok.i]
-    return referred_back(ctx, tok) or framed_place(ctx, si) or told_after_place(ctx, si, members)
+    return (referred_back(ctx, tok) or same_site(ctx, tok) or framed_place(ctx, si)
+            or told_after_place(ctx, si, members))
 
 
 def _usable(ctx: DocContext, p: Any) -> bool:
@@ -66,6 +67,25 @@ def referred_back(ctx: DocContext, tok: Token) -> Place | None:
             towns = [p for p in cands if p.place.feature == "place" and p.place.country == last.country and (
                 last.feature == "country" or (last.feature == "admin1" and p.place.admin1 == last.name))]
             return max(towns, key=lambda p: p.token_i).place if towns else last
+    return None
+
+
+def same_site(ctx: DocContext, tok: Token) -> Place | None:
+    """"killed nine shoppers at the same market", "another blast on the same road": the site named before, placed
+    where it was first told (the place named nearest to it in its sentence); never a site named after."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    nouns = [g for c in list(verb.children) + list(tok.children) if c.dep_ == "prep" for g in c.children
+             if g.dep_ == "pobj" and any(x.lower_ == "same" for x in g.children)]
+    told = by_sentence(ctx, "places", ctx.places)
+    for n in nouns:
+        for t in reversed(ctx.doc[: ctx.sents[ctx.sent_of[tok.i]].start]):
+            if t.lemma_.lower() != n.lemma_.lower():
+                continue
+            sj = ctx.sent_of[t.i]
+            near = [p for p in told.get(sj, ()) if _usable(ctx, p)]
+            if near:
+                return min(near, key=lambda p: abs(p.token_i - t.i)).place
+            # told again with no place ("the second attack on the market"): the telling before it placed it
     return None
 
 
