@@ -71,3 +71,12 @@ def test_the_same_site_is_where_it_was_first_told(extractor) -> None:  # noqa: A
                   "officers.")
     feb = [k for k in got if "February" in k]
     assert feb and got[feb[0]] == "Lahore"
+
+
+@pytest.mark.model
+def test_a_place_fronted_mid_paragraph_frames_what_follows(extractor) -> None:  # noqa: ANN001
+    got = _places(extractor, "Protests over the ruling spread to several cities on Saturday. In Tulsa, marchers "
+                  "blocked a bridge on Saturday. Officers fired tear gas. Later, a group of men smashed the windows "
+                  "of a bank.", published="2024-06-02")
+    smashed = [k for k in got if "smashed" in k]
+    assert smashed and got[smashed[0]] == "Tulsa"

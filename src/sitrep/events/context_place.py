@@ -124,19 +124,20 @@ def fronted_place(ctx: DocContext, si: int) -> Place | None:
 
 
 def framed_place(ctx: DocContext, si: int) -> Place | None:
-    """The place fronted before the first clause of sentence `si`'s paragraph, when no sentence between names a
-    place of its own: the frame holds for what the paragraph goes on to tell. None when the sentence opens the
-    paragraph (its own words decide) or the paragraph opens otherwise."""
+    """The place fronted before the first clause of the nearest sentence before `si` in its paragraph that names a
+    place (or of the paragraph's first sentence): "In Reno, ..." frames what the paragraph goes on to tell until a
+    sentence names a place of its own. None when the sentence opens the paragraph (its own words decide) or that
+    sentence names its place otherwise."""
     first = paragraph_start(ctx, si)
     while first < si and not any(t.is_alpha for t in ctx.sents[first]):
         first += 1  # a roundup's dash or bullet parsed as a sentence of its own
     if first == si:
         return None
     told = by_sentence(ctx, "event_places", event_places(ctx))
-    for k in range(first + 1, si + 1):
-        if any(_usable(ctx, p) for p in told.get(k, ())):
-            return None  # a later sentence names a place of its own: the frame no longer holds
-    return fronted_place(ctx, first)
+    for k in range(si - 1, first - 1, -1):  # the nearest sentence before that names a place sets the frame
+        if k == first or any(_usable(ctx, p) for p in told.get(k, ())):
+            return fronted_place(ctx, k)
+    return None
 
 
 def told_after_place(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> Place | None:
