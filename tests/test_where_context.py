@@ -80,3 +80,20 @@ def test_a_place_fronted_mid_paragraph_frames_what_follows(extractor) -> None:  
                   "of a bank.", published="2024-06-02")
     smashed = [k for k in got if "smashed" in k]
     assert smashed and got[smashed[0]] == "Tulsa"
+
+
+@pytest.mark.model
+def test_adverbs_that_refer_back(model) -> None:  # noqa: ANN001
+    from types import SimpleNamespace
+
+    from sitrep.events.context_place import refers_back
+    from sitrep.lexicon import load_lexicon
+
+    ctx = SimpleNamespace(lex=load_lexicon())
+    for text, word, want in [("An hour later, a second bomb went off nearby.", "went", True),
+                             ("Gunmen killed two guards there on Friday.", "killed", True),
+                             ("There were clashes on Friday.", "clashes", False),
+                             ("Gunmen attacked a nearby village.", "attacked", False)]:
+        doc = model(text)
+        tok = next(t for t in doc if t.text == word)
+        assert refers_back(ctx, tok) is want, text  # type: ignore[arg-type]

@@ -43,11 +43,12 @@ def _usable(ctx: DocContext, p: Any) -> bool:
 
 
 def refers_back(ctx: DocContext, tok: Token) -> bool:
-    """Whether the trigger's clause says "there" of where it happened ("killed nine shoppers there",
-    "demonstrations there turned violent")."""
+    """Whether the trigger's clause says where it happened with an adverb that refers back (cues.yaml
+    `place_back_adverbs`: "killed nine shoppers there", "demonstrations there turned violent", "went off nearby")."""
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     near = [t for c in list(verb.children) for t in [c] + list(c.children)] + list(tok.children)
-    return any(t.lower_ == "there" and t.dep_ == "advmod" for t in near)
+    words = ctx.lex.cue("place_back_adverbs")
+    return any(t.lower_ in words and t.dep_ == "advmod" for t in near)
 
 
 def referred_back(ctx: DocContext, tok: Token) -> Place | None:
