@@ -3,9 +3,10 @@
 News tells a happening's place once and goes on without repeating it: "In Reno, protesters marched on city hall.
 Windows were smashed. Police made arrests." A sentence that names no place of its own takes, in the order news
 is written:
-- a place it refers back to ("there", "demonstrations there turned violent"): the last place named before it,
-  never one named after (a later paragraph's town is another story's);
-- the place that frames its paragraph: a place fronted before the paragraph's first clause ("In Reno, ...",
+- a place it refers back to ("there", "nearby", "demonstrations there turned violent"): the last place named
+  before it, never one named after (a later paragraph's town is another story's); "at the same market": where
+  that site was told before;
+- the place that frames its paragraph: a place fronted before a clause ("In Reno, ...", "- And in Reno, ...",
   "Reno: ...", "Richmond, Virginia - ...") holds for what the paragraph goes on to tell until a sentence names a
   place of its own (like a fronted date, events/when.framed_when);
 - the place of the next sentence of its paragraph when that sentence tells no happening of its own, only where
@@ -20,7 +21,7 @@ from spacy.tokens import Token
 
 from sitrep.nlp.place_mention import NOT_EVENT_KINDS
 from sitrep.records import Place
-from sitrep.tree import doc_text
+from sitrep.tree import doc_text, token_lemma
 
 from .common import definite_noun, event_places, in_dateline
 from .context import DocContext, by_sentence
@@ -30,7 +31,8 @@ BACK_SENTENCES = 3  # "there" refers to a place named at most this many sentence
 
 def context_place(ctx: DocContext, tok: Token, members: set[int] | frozenset[int]) -> Place | None:
     """Where the event of trigger `tok` happened when its own sentence names no place: a place it refers back to,
-    the place framing its paragraph, or the place the next sentence gives it; None when none of them."""
+    the site it names again, the place framing its paragraph, or the place the next sentence gives it; None when
+    none of them."""
     si = ctx.sent_of[tok.i]
     return (referred_back(ctx, tok) or same_site(ctx, tok) or framed_place(ctx, si)
             or told_after_place(ctx, si, members))
@@ -80,7 +82,7 @@ def same_site(ctx: DocContext, tok: Token) -> Place | None:
     told = by_sentence(ctx, "places", ctx.places)
     for n in nouns:
         for t in reversed(ctx.doc[: ctx.sents[ctx.sent_of[tok.i]].start]):
-            if t.lemma_.lower() != n.lemma_.lower():
+            if token_lemma(t) != token_lemma(n):
                 continue
             sj = ctx.sent_of[t.i]
             near = [p for p in told.get(sj, ()) if _usable(ctx, p)]
