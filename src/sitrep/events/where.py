@@ -8,6 +8,7 @@ from sitrep.tree import is_ancestor, self_and_heads, token_lemma
 
 from .common import event_places, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
 from .context import DocContext, Draft, by_sentence
+from .context_place import context_place
 
 
 def place_of(ctx: DocContext, d: Draft) -> Place | None:
@@ -31,6 +32,8 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
         where = town_named_with(ctx, where) or where
     if not place_told_in_sentence(ctx, tok):
         where = facility_place(ctx, tok) or where
+        if where is None:  # the sentence names no place: the one it refers back to, its paragraph's, the next's
+            where = context_place(ctx, tok, frozenset(m.token_i for m in d.members))
     return where
 
 
