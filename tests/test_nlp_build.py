@@ -93,3 +93,10 @@ def test_the_abbreviation_table_is_checked() -> None:
     table = name_abbreviations()
     assert all(k.endswith(".") and v and v == v.lower() for k, v in table.items())
     assert "FT." in abbreviation_forms() and "ft." not in abbreviation_forms()  # "ft." is also feet
+
+
+def test_a_title_abbreviation_is_no_place(built: tuple[Any, Any]) -> None:
+    nlp, _ = built
+    doc = nlp("Brig. Gen. Aldo Ruiz said the rebels fired first near Gulu on Monday.")
+    assert "Brig." not in [m.text for m in doc._.sitrep_places]  # also a Swiss town's name
+    assert "Gulu" in [m.text for m in doc._.sitrep_places]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from sitrep.errors import ModelError
@@ -76,6 +77,7 @@ def name_abbreviations() -> dict[str, str]:
     return dict(table)
 
 
+@lru_cache(maxsize=1)
 def abbreviation_forms() -> dict[str, str]:
     """Each name abbreviation as written and in capitals, with the word it stands for."""
     return {form: norm for abbr, norm in name_abbreviations().items() for form in (abbr, abbr.upper())}

@@ -5,6 +5,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from sitrep.nlp.build import abbreviation_forms
+
 from sitrep.gazetteer import Gazetteer
 from sitrep.nlp.place_mention import GENERIC_PREFIX, PlaceMention
 from sitrep.nlp.place_names import NameFinding
@@ -20,9 +22,12 @@ class _Finder(NameFinding, PhraseGrammar):
         doc, w = self.doc, self.words
         out: list[PlaceMention] = []
         used_until = -1
+        abbreviations = abbreviation_forms()
         for start, end, label in self.base_spans():
             if start < used_until:
                 continue
+            if end - start == 1 and doc[start].text in abbreviations:
+                continue  # "Brig." of "Brig. Gen. X" (also a Swiss town): a title before a name, no place
             name = doc[start:end].text
             if self.dedicated(start):
                 # "the church of St. Paul": a name inside the building's name, never where an event happened
