@@ -43,3 +43,4 @@ def test_places_of_another_noun_do_not_split_the_event(pipe) -> None:  # noqa: A
     evs = _events(pipe, "Guard deployed\n\nGovernors of Mombasa and Kisumu called in troops on Sunday after a riot "
                         "in Nakuru left two people dead.")
     assert len([e for e in evs if e.type == "Riots"]) <= 1, _brief(evs)
+
