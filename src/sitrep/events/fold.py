@@ -38,7 +38,9 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             if host is not None:
                 join(host, d)
                 continue
-            near = nearest(d, [o for o in hosts if o.where is not None and o.where.feature != "country"])
+            # a place is told before what refers to it: an event told later, on another day, is no antecedent
+            near = nearest(d, [o for o in hosts if o.where is not None and o.where.feature != "country"
+                               and min(o.sents) < min(d.sents)])
             if near is not None:
                 d.where = near.where
             kept.add(id(d))
