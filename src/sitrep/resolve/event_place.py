@@ -168,6 +168,8 @@ def parsed_names(doc: Doc, mentions: Sequence[PlaceMention], bare: bool = True) 
             continue  # a capitalised noun alone ("in the Street", "at the Camp") names nothing
         if tok.head.i != tok.i and tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN" \
                 and tok.head.lower_ in area and tok.head.i == tok.i + 1:
+            if len(run) == 1 and tok.ent_type_ == "NORP":
+                continue  # "a Shi'ite mosque", "an Afghan village": a faith or a people, not the site's name
             head = tok.head  # "X village", "the X district"
         elif last in area and len(run) > 1:
             pass  # "X Camp", "the X Airport"

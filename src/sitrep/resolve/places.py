@@ -129,8 +129,10 @@ def _hinted_abroad(mentions: list[PlaceMention], gaz: Gazetteer, hint: str | Non
 # a small town farther than this from every other place of the article, in a country the article never names, is a
 # misreading ("El Alto", Bolivia's city the gazetteer lacks, was a Peruvian village 1,900 km from La Paz). 2,000 km
 # before; 500 chosen on the geoparsing sets: precision TR-News 0.898 -> 0.901, LGL 0.847 -> 0.848, GWN 0.922 -> 0.924
-# (TR-News acc161 0.959 -> 0.958); 300 gave the same
+# (TR-News acc161 0.959 -> 0.958); 300 gave the same. Beside countries alone (a backer: "rebels backed by Iran's air
+# power captured Saraqib"), a country's point says little of where its region lies: COUNTRY_FAR_KM, as before
 FAR_KM = 500.0
+COUNTRY_FAR_KM = 4000.0
 SMALL_TOWN = 50_000
 
 
@@ -181,7 +183,7 @@ def _far_small_towns(mentions: list[PlaceMention], gaz: Gazetteer, focus: str | 
         if not others:  # only countries besides it ("Kashmir, claimed by India and Pakistan"): their points, farther
             others = [o.place for o in placed if o.place is not None and o.name != m.name
                       and o.place.feature == "country" and o.place.country != p.country and o.kind != "embedded"]
-            far = 2 * FAR_KM  # a country's point may lie far from its edge
+            far = COUNTRY_FAR_KM  # a country's point may lie far from its edge
         row = gaz.get(p.geonameid)
         if (others and p.country not in named and row is not None
                 and row.population < SMALL_TOWN
