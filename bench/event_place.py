@@ -19,7 +19,21 @@ not an event covers it (how much of the gap is detection, how much is place).
 The other items of the set (not RELABEL) are for training and tuning (bench/train_event_place.py); the scored
 run never reads them. --tune-misses lists those tuning items whose gold verb gets no event (detection misses),
 grouped by the verb's lemma and construction (tag/dependency, "pass" for a passive), with up to N examples of
-each group (default 3); it scores nothing and reads no RELABEL item.
+each group (default 3); it scores nothing and reads no RELABEL item. --tune-why [N] counts the same misses by why
+(miss_reason: in no trigger list, with the lemmas' frequency table; listed but no entry matched; which
+not-an-event cue; a mention dropped by a later stage), counts first.
+
+Detection misses (issue 11, at 8b66736, all 9,686 tuning items): 1,620 gold verbs get no event; for 1,607 of them
+the sentence has no event at all (an event's evidence is its sentence). Listed but no entry matched 690 (capture
+246, mostly sports titles, seats and prizes in the wire sources; patrol 117; destroy 40; enter 31; raid 27, mostly
+police and business raids; target 25), in no trigger list 539 (be 59, occur 28, say 26, claim 17, announce 10:
+talk and copulas; the Halterman verb is often not an ACLED event), a not-an-event cue 324 (to-infinitive 105,
+modal 67, ongoing 51, irrealis ancestor 39, habitual 26, negation 16; patrols 92 of them), dropped later 67 (kill
+33, capture 18: most are tallies over a period, "have been killed ... since"). Tried (branch detect-neutral) and
+left out, no judge moved (RELABEL no event 46, PLOVER, ACLED dev, coded-news unchanged; tuning misses 1,620 ->
+1,616): a quantifier before "of" holding the event noun's slot ("most of the clashes occurred"); an event word
+parsed as the modifier of a direction word before "of" ("an assault west of the airport"); "exchanged gunshots"
+and "walkout" as triggers; a day named in a perfect's own clause as dating it without a publication date.
 
 Tried and not kept (issue 11, third place round; each moved the tuning items a little and no judge: RELABEL, UCDP
 place within 25 km and TR-News unchanged or lower): "al-Sham" as the Levant (a world region, not Damascus; tune
@@ -181,6 +195,93 @@ def tune_misses(examples: int = 3) -> None:
                 print(f"    - {t[:200]}")
 
 
+def miss_reason(finder: Any, doc: Any, tok: Any) -> tuple[str, str]:
+    """Why no event covers the gold verb `tok`, as (kind, detail): "mention dropped later" (the finder took it; a
+    later stage grouped, merged, folded it away or dropped it as an aggregate), "in no trigger list" (detail: the
+    lemma), "listed, no entry matched" (its conditions, part of speech, a compound or a named entity), "a
+    not-an-event cue" (detail: which: negation, modal, to-infinitive, conditional, habitual, irrealis ancestor,
+    ongoing, group record, trend, charged, later death, condition clause, present generic, noun not event) or
+    "told again". Only the item's own verb is read; the sentence may still hold another event."""
+    from sitrep.nlp import triggers as T
+    from sitrep.tree import token_lemma
+
+    lemma = token_lemma(tok)
+    if any(m.token_i == tok.i for m in doc._.sitrep_mentions or ()):
+        return "mention dropped later", lemma
+    if lemma not in finder.lex.trigger_lemmas and tok.lower_ not in finder.lex.trigger_lemmas:
+        return "in no trigger list", lemma
+    m = finder.match(tok)
+    if m is None:
+        why = f"conditions ({lemma})"
+        if T._POS.get(tok.pos_) is None:
+            why = f"part of speech {tok.pos_}"
+        elif tok.dep_ == "compound":
+            why = "compound"
+        elif tok.ent_type_ in T._NOT_TRIGGER_ENTS:
+            why = f"entity {tok.ent_type_}"
+        elif tok.dep_ == "amod" and tok.tag_ == "VBN":
+            why = "participle modifier"
+        return "listed, no entry matched", why
+    if finder.is_event(tok, m):
+        return "told again", lemma
+    verb = finder._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
+    kids = [c for t in {tok, verb} for c in t.children]
+    checks = [
+        ("negation", lambda: any(c.dep_ == "neg" or c.lower_ in ("n't", "not", "never") for c in kids)),
+        ("modal", lambda: any(c.dep_ in ("aux", "auxpass") and c.lower_ in finder.modal for c in kids)),
+        ("to-infinitive", lambda: any(c.dep_ == "aux" and c.tag_ == "TO" for c in kids)),
+        ("conditional", lambda: any(c.dep_ == "mark" and c.lower_ in finder.conditional for c in kids)),
+        ("habitual", lambda: any(c.dep_ == "advmod" and c.lower_ in finder.habitual for c in kids)),
+        ("irrealis ancestor", lambda: finder._irrealis_ancestor(tok)),
+        ("ongoing", lambda: finder._ongoing(verb)),
+        ("group record", lambda: finder._group_record(tok, verb)),
+        ("trend", lambda: finder._trend(tok, verb)),
+        ("charged", lambda: finder._charged(tok)),
+        ("later death", lambda: finder._later_death(tok)),
+        ("condition clause", lambda: finder._condition_clause(verb)),
+    ]
+    why = next((name for name, test in checks if test()),
+               "present generic" if tok.pos_ in ("VERB", "AUX") else "noun not event")
+    return "a not-an-event cue", why
+
+
+def tune_why(examples: int = 2) -> None:
+    """The tuning (not RELABEL) items whose gold verb no event covers, by why (miss_reason), counts first: first
+    the lemmas in no trigger list (a frequency table), then the other kinds with their details and up to
+    `examples` sentences each. Never reads a RELABEL item."""
+    from collections import Counter, defaultdict
+
+    from sitrep.extractor import Extractor
+    from sitrep.nlp.triggers import FACTORY
+    from sitrep.records import Article
+
+    items = load_items(relabel=False)
+    ex = Extractor()
+    finder = ex.nlp.get_pipe(FACTORY).finder
+    arts = [Article(id=it["id"], text=it["text"]) for it in items]
+    rows: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for it, art, doc in zip(items, arts, ex.docs(arts)):
+        if event_of(ex.events_of(doc, art), it["verb"]) is not None:
+            continue
+        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
+        key = ("no token", "") if span is None or not len(span) else miss_reason(finder, doc, span.root)
+        rows[key].append(f"[{it['source']}] {it['verb'][2]!r}: {it['text'][:180]}")
+    kinds = Counter()
+    for (kind, _), texts in rows.items():
+        kinds[kind] += len(texts)
+    print(f"tuning items with no event: {sum(kinds.values())} of {len(items)}")
+    for kind, n in kinds.most_common():
+        print(f"{n:6d}  {kind}")
+    for kind, _ in kinds.most_common():
+        details = sorted(((d, t) for (k, d), t in rows.items() if k == kind), key=lambda kv: -len(kv[1]))
+        print(f"\n== {kind}: " + ", ".join(f"{d} {len(t)}" for d, t in details[:40]))
+        if kind == "in no trigger list":
+            continue
+        for d, texts in details[:12]:
+            for t in texts[:examples]:
+                print(f"  {d}: {t}")
+
+
 def _sample(items: list[dict[str, Any]], every: int) -> list[dict[str, Any]]:
     """A fixed sample of the items: those whose id hashes to 0 modulo `every` (1: all)."""
     import hashlib
@@ -297,6 +398,9 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong items")
     ap.add_argument("--tune-misses", type=int, nargs="?", const=3, default=None, metavar="N",
                     help="list the tuning (not RELABEL) items with no event, by lemma and construction, N examples each")
+    ap.add_argument("--tune-why", type=int, nargs="?", const=2, default=None, metavar="N",
+                    help="the tuning (not RELABEL) items with no event by why (no trigger, no entry, a cue, dropped "
+                         "later), counts first, N examples each")
     ap.add_argument("--tune-errors", type=int, nargs="?", const=1, default=None, metavar="EVERY",
                     help="the tuning (not RELABEL) items' errors by kind, counts first (a 1-in-EVERY sample)")
     ap.add_argument("--examples", type=int, default=0, help="with --tune-errors: sentences shown per kind")
@@ -312,6 +416,9 @@ def main() -> int:
         return 0
     if args.tune_misses is not None:
         tune_misses(args.tune_misses)
+        return 0
+    if args.tune_why is not None:
+        tune_why(args.tune_why)
         return 0
     if args.tune_errors is not None:
         tune_errors(args.tune_errors, args.examples, args.dump)
