@@ -220,3 +220,12 @@ def test_a_country_short_name_before_forces_names_that_state(extractor: Extracto
 def test_the_pronoun_us_is_no_country(extractor: Extractor) -> None:
     ev = _first(extractor, "Protesters told us police fired tear gas in Nairobi on Monday.")
     assert all(a is None or "United States" not in a.name for a in (ev.actor1, ev.actor2))
+
+
+@pytest.mark.parametrize("text", [
+    "The Syrian Arab Army shelled rebel positions near Idlib on Monday, a monitor said.",
+    "Tiger Forces units pounded rebel positions near Hama on Monday with artillery.",
+])
+def test_the_syrian_army_by_its_own_name_is_the_state(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.actor1 is not None and ev.actor1.kind == "state_forces" and ev.actor1.name == "Military Forces of Syria"
