@@ -229,3 +229,13 @@ def test_the_pronoun_us_is_no_country(extractor: Extractor) -> None:
 def test_the_syrian_army_by_its_own_name_is_the_state(extractor: Extractor, text: str) -> None:
     ev = _first(extractor, text)
     assert ev.actor1 is not None and ev.actor1.kind == "state_forces" and ev.actor1.name == "Military Forces of Syria"
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces retook Palmyra on Tuesday, state media said.",
+    "Troops seized the village of Kafr Dael on Monday after heavy fighting.",
+])
+def test_the_ground_taken_is_no_second_actor(extractor: Extractor, text: str) -> None:
+    ev = _first(extractor, text)
+    assert ev.subtype.endswith("territory"), ev.subtype
+    assert ev.actor2 is None or ev.actor2.kind != "unknown", ev.actor2

@@ -35,7 +35,14 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
             d.actor2 = toll_victim(ctx, d, country, on) or d.actor2  # a name of no known kind may be a place
         if d.actor1 is None:
             d.actor1 = speaker_as_actor(ctx, tok, country, on)
+        if d.actor2 is not None and d.actor2.kind == "unknown" and d.subtype in TERRITORY:
+            d.actor2 = None  # "retook Palmyra", "seized the village of X": the ground taken, not a side
     return drafts
+
+
+# ground changing hands: the taken object is territory; the other side is an armed actor of a known kind
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                       "Non-violent transfer of territory"})
 
 
 def toll_victim(ctx: DocContext, d: Draft, country: str | None, on: str | None) -> Actor | None:
