@@ -323,6 +323,10 @@ def test_armed_killers_make_an_attack_not_a_mob(pipe, text: str, subtype: str) -
      "shattered and police arrested twelve people.", "Violent demonstration"),
     ("Nurses rallied in Eldoret on Monday over unpaid wages. A police officer was assaulted by the marchers near "
      "the hospital gate, and six nurses were arrested.", "Violent demonstration"),
+    ("Farm workers rallied in Naivasha on Monday over pay. Police fired tear gas to disperse them, and a constable "
+     "was hit by a rock thrown from the crowd.", "Violent demonstration"),
+    ("Students rallied in Kisii on Monday over fees. They broke the windows of the library before police arrested "
+     "four.", "Violent demonstration"),
     # violence done to the crowd by others is an intervention in it, not the crowd's
     ("Teachers rallied in Nakuru on Monday over back pay. A gang of youths wrecked their banners and beat two "
      "marchers.", "Protest with intervention"),
