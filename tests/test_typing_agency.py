@@ -307,3 +307,35 @@ def test_armed_killers_make_an_attack_not_a_mob(pipe, text: str, subtype: str) -
 
     events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
     assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text, subtype", [
+    # an arrest the crowd demands or protests is its cause, not an intervention in it
+    ("Lawyers formed a human chain outside the court in Rajshahi on Sunday demanding the arrest of the mayor.",
+     "Peaceful protest"),
+    ("Farmers marched in Nakuru on Tuesday in support of two union organisers who were detained last week.",
+     "Peaceful protest"),
+    # the crowd's own violence or destruction makes a violent demonstration, whatever the police did
+    ("Students rallied in Kisii on Monday against fee increases. They damaged the gate of the administration "
+     "block before police fired tear gas to disperse them.", "Violent demonstration"),
+    ("Hundreds marched to the governor's office in Nakuru on Friday over water cuts. Several shop windows were "
+     "shattered and police arrested twelve people.", "Violent demonstration"),
+    ("Nurses rallied in Eldoret on Monday over unpaid wages. A police officer was assaulted by the marchers near "
+     "the hospital gate, and six nurses were arrested.", "Violent demonstration"),
+    ("Farm workers rallied in Naivasha on Monday over pay. Police fired tear gas to disperse them, and a constable "
+     "was hit by a rock thrown from the crowd.", "Violent demonstration"),
+    ("Students rallied in Kisii on Monday over fees. They broke the windows of the library before police arrested "
+     "four.", "Violent demonstration"),
+    # violence done to the crowd by others is an intervention in it, not the crowd's
+    ("Teachers rallied in Nakuru on Monday over back pay. A gang of youths wrecked their banners and beat two "
+     "marchers.", "Protest with intervention"),
+    # a symbol burnt is a peaceful protest's act
+    ("Traders rallied in Eldoret on Monday over new market fees and burned an effigy of the mayor.",
+     "Peaceful protest"),
+])
+def test_crowd_violence_and_causes(pipe, text: str, subtype: str) -> None:  # noqa: ANN001
+    from sitrep.records import Article
+
+    events = pipe.extract(Article(id="t", text=text, published="2022-05-10"))
+    assert events and events[0].subtype == subtype, [(e.subtype, e.trigger) for e in events]

@@ -135,7 +135,7 @@ def _split_type(value: str, where: str) -> tuple[str, str]:
 
 # the named parse checks a refine rule may ask for (events/typing/agency.py CHECKS)
 PARSE_CHECKS = frozenset({"force_on_crowd", "force_hurt", "people_killed", "mob_harm", "mob_clash", "intervention",
-                          "rammed_crowd"})
+                          "rammed_crowd", "crowd_violence"})
 
 
 def _low(items: Any) -> tuple[str, ...]:

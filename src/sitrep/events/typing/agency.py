@@ -470,12 +470,62 @@ def rammed_crowd_sent(sent: Span, ctx: DocContext | None = None) -> bool:
     return False
 
 
+def crowd_violence_sent(sent: Span, ctx: DocContext | None = None) -> bool:
+    """Whether the sentence tells the crowd of a protest using violence or destroying property (ACLED: a violent
+    demonstration, whatever force was used on it): a verb of violence or destruction whose doer is the crowd, a group
+    of people or "they" ("students damaged the gate", "they threw stones at officers", "a policeman was beaten by
+    marchers"), or, with no doer told, whose patient is property ("windows were smashed", "a car was set on fire").
+    Not the state's acts ("police beat marchers": its force, read by force_on_crowd), nor what the crowd protests
+    ("a march against the torching of homes") nor a negated act. When others are told harming the crowd ("party
+    men attacked the rally, injuring ten"), a group of people's harm in that sentence is theirs, not the crowd's."""
+    on_crowd = any(t.pos_ == "VERB" and token_lemma(t) in _w("intervene_harm_verbs") and any(
+        _crowd_word(p, ctx) for p in _patients(t)) for t in sent)
+    for t in sent:
+        lemma = token_lemma(t)
+        throw = lemma in _w("crowd_throw_verbs")
+        breaks = lemma in _w("crowd_property_verbs") and not any(c.dep_ == "prt" for c in t.children) and any(
+            c.dep_ in ("dobj", "nsubjpass") and (token_lemma(c) in _w("crowd_property") or c.lower_ in
+                                                 _w("crowd_property")) for c in t.children)
+        fire = _sets_fire(t)
+        if t.pos_ not in ("VERB", "AUX") or not (lemma in _w("crowd_violence_verbs") or throw or fire or breaks):
+            continue
+        if any(c.dep_ == "neg" for c in t.children) or _told_as_cause(t):
+            continue
+        if throw and not any(c.dep_ == "prep" and c.lower_ in _AT for c in t.children):
+            continue  # "threw flowers": only what is thrown at someone is violence
+        if any(c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in _w("crowd_symbolic_objects") or token_lemma(c) in
+                                                     _w("crowd_symbolic_objects")) for c in t.children):
+            continue  # "burned an effigy": a symbol burnt, a peaceful protest's act
+        if any(_crowd_word(p, ctx) for p in _patients(t)):
+            continue  # "youths attacked the marchers": violence on the crowd, an intervention in it
+        agent = _agent(t)
+        if agent is not None and _is_state(agent, ctx):
+            continue
+        if any(_is_state(p, ctx) for p in _patients(t)):
+            return True  # "an officer was hit by a rock": what happened to the police is the crowd's
+        if agent is None:
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            if passive and fire:
+                return True  # "fires were set in the street"
+            if passive and any(token_lemma(p) in _w("crowd_property") or p.lower_ in _w("crowd_property")
+                               for p in _patients(t)):
+                return True
+            continue
+        if _is_state(agent, ctx):
+            continue
+        if _crowd_word(_of_group(agent), ctx) or agent.lower_ in _w("crowd_pronouns"):
+            return True
+        if _mob(agent, ctx) and not on_crowd:
+            return True
+    return False
+
+
 # the named parse checks a refine rule may ask for (triggers.yaml `parse:`): each holds when its sentence test holds
 # for one of the sentences it is given (the draft's, or with the rule's scope "next" the two after them)
 SENTENCE_TESTS: dict[str, Callable[[Span, DocContext], bool]] = {
     "force_on_crowd": force_on_crowd_sent, "force_hurt": force_hurt_sent, "people_killed": people_killed_sent,
     "mob_harm": mob_harm_sent, "mob_clash": mob_clash_sent, "intervention": intervention_sent,
-    "rammed_crowd": rammed_crowd_sent,
+    "rammed_crowd": rammed_crowd_sent, "crowd_violence": crowd_violence_sent,
 }
 CHECKS: dict[str, Callable[[DocContext, Iterable[int]], bool]] = {
     name: functools.partial(_in_any_sentence, key=name, test=test) for name, test in SENTENCE_TESTS.items()}
