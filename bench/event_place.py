@@ -158,23 +158,32 @@ def extract_all(items: list[dict[str, Any]], verb_places: list[Any] | None = Non
     return out
 
 
+def tuning_misses(ex: Any, items: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any, Any]]:
+    """(item, doc, the gold verb's span or None) for each of the tuning (not RELABEL) items whose gold verb no
+    event covers: what --tune-misses and --tune-why read."""
+    from sitrep.records import Article
+
+    assert not any(it.get("source") == "RELABEL" for it in items), "tuning items only"
+    arts = [Article(id=it["id"], text=it["text"]) for it in items]
+    for it, art, doc in zip(items, arts, ex.docs(arts)):
+        if event_of(ex.events_of(doc, art), it["verb"]) is not None:
+            continue
+        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
+        yield it, doc, (span if span is not None and len(span) else None)
+
+
 def tune_misses(examples: int = 3) -> None:
     """Print the tuning (not RELABEL) items whose gold verb no event covers, grouped by lemma and construction."""
     from collections import defaultdict
 
     from sitrep.extractor import Extractor
-    from sitrep.records import Article
     from sitrep.tree import token_lemma
 
     items = load_items(relabel=False)
     ex = Extractor()
-    arts = [Article(id=it["id"], text=it["text"]) for it in items]
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for it, art, doc in zip(items, arts, ex.docs(arts)):
-        if event_of(ex.events_of(doc, art), it["verb"]) is not None:
-            continue
-        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
-        if span is None or not len(span):
+    for it, doc, span in tuning_misses(ex, items):
+        if span is None:
             groups[("?", "no token")].append(it["text"])
             continue
         tok = span.root
@@ -253,18 +262,13 @@ def tune_why(examples: int = 2) -> None:
 
     from sitrep.extractor import Extractor
     from sitrep.nlp.triggers import FACTORY
-    from sitrep.records import Article
 
     items = load_items(relabel=False)
     ex = Extractor()
     finder = ex.nlp.get_pipe(FACTORY).finder
-    arts = [Article(id=it["id"], text=it["text"]) for it in items]
     rows: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for it, art, doc in zip(items, arts, ex.docs(arts)):
-        if event_of(ex.events_of(doc, art), it["verb"]) is not None:
-            continue
-        span = doc.char_span(it["verb"][0], it["verb"][1], alignment_mode="expand")
-        key = ("no token", "") if span is None or not len(span) else miss_reason(finder, doc, span.root)
+    for it, doc, span in tuning_misses(ex, items):
+        key = ("no token", "") if span is None else miss_reason(finder, doc, span.root)
         rows[key].append(f"[{it['source']}] {it['verb'][2]!r}: {it['text'][:180]}")
     kinds = Counter()
     for (kind, _), texts in rows.items():
