@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Iterable, Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sitrep.nlp.numbers import parse_count
 from sitrep.records import Place
@@ -199,3 +199,15 @@ def _count_of(text: str) -> int:
     """A count written in digits or words ("11", "two"), else 0."""
     c = parse_count(text)
     return (c.best or c.low or 0) if c is not None else 0
+
+
+def when_clauses(doc: Doc, dm: Any) -> list[Token]:
+    """The clauses "when" hangs on a date mention ("since March 2019, when a bomber killed 12"): each tells what
+    happened at that date. Their heads, in text order."""
+    start, end = getattr(dm, "start", None), getattr(dm, "end", None)
+    if not isinstance(start, int) or not isinstance(end, int):
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [c for t in (span if span is not None else ()) for c in t.children
+            if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end
+            and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children)]

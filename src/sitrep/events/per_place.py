@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from sitrep.records import Place
 from sitrep.tree import governing_verb, is_ancestor
 
 from .common import event_places
@@ -32,12 +33,12 @@ def run(ctx: DocContext, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def place_part(place) -> str:  # noqa: ANN001
+def place_part(place: Place) -> str:
     """What tells a split event from its siblings in its id: the place's GeoNames id, else its words."""
     return str(place.geonameid) if place.geonameid is not None else (place.text or place.name or "")
 
 
-def conjoined_places(ctx: DocContext, d: Draft) -> list:  # noqa: ANN201
+def conjoined_places(ctx: DocContext, d: Draft) -> list[Place]:
     """The other places coordinated with the place the draft was given, in the order told (none when the
     draft's place was not told by one of its sentences' place names, or the coordination bounds a stretch)."""
     w = d.where
@@ -73,7 +74,7 @@ def attached(ctx: DocContext, d: Draft, root: Token) -> bool:
     return any(is_ancestor(h, root) for h in heads)
 
 
-def contains(a, b) -> bool:  # noqa: ANN001
+def contains(a: Place, b: Place) -> bool:
     """Whether province a is the one town b lies in."""
     return a.feature == "admin1" and b.feature == "place" and b.country == a.country and b.admin1 == a.name
 

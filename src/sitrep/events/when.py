@@ -9,13 +9,13 @@ from datetime import date
 from spacy.tokens import Token
 
 from sitrep.resolve.dateline import in_spans, is_caption, title_label_spans
-from sitrep.resolve.dates import shift_when
+from sitrep.resolve.dates import resolve_date, shift_when
 from sitrep.records import When
 from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_distance
 from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, in_dateline as _in_dateline, offset_clause
+from .common import definite_noun, in_dateline as _in_dateline, offset_clause, when_clauses
 from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
@@ -199,16 +199,8 @@ def since_when(ctx: DocContext, dm: Any, members: set[int] | frozenset[int]) -> 
     if w is None or w.start is None or not text.lower().startswith("since "):
         return None
     doc = ctx.doc
-    start, end = getattr(dm, "start", None), getattr(dm, "end", None)
-    if not isinstance(start, int) or not isinstance(end, int):
-        return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    for c in (c for t in (span if span is not None else ()) for c in t.children):
-        if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end \
-                and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children) \
-                and any(c.i == i or is_ancestor(c, doc[i]) for i in members):
-            from sitrep.resolve.dates import resolve_date
-
+    for c in when_clauses(doc, dm):
+        if any(c.i == i or is_ancestor(c, doc[i]) for i in members):
             got = resolve_date(text[6:], ctx.published.isoformat() if ctx.published else None)
             return got if got.start is not None else None
     return None

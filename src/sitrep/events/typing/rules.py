@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitrep.lexicon import Refinement
 from sitrep.tree import clause_tokens, has_phrase, token_lemma
 
-from ..common import span_text, type_plover, words_of
+from ..common import span_text, type_plover, when_clauses, words_of
 from ..context import DocContext, Draft, cached
 from .agency import CHECKS
 
@@ -62,19 +62,7 @@ def refine(ctx: DocContext, d: Draft) -> bool:
 def dated_asides(ctx: DocContext) -> list[set[int]]:
     """The clauses "when" hangs on a date ("the deadliest since March 2019, when a bomber killed 12"): each tells
     another happening at that date, so its weapons and means are not those of an event told outside it."""
-    out = []
-    doc = ctx.doc
-    for dm in ctx.dates:
-        start, end = getattr(dm, "start", None), getattr(dm, "end", None)
-        if not isinstance(start, int) or not isinstance(end, int):
-            continue
-        span = doc.char_span(start, end, alignment_mode="expand")
-        for t in span if span is not None else ():
-            for c in t.children:
-                if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end \
-                        and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children):
-                    out.append({x.i for x in c.subtree})
-    return out
+    return [{x.i for x in c.subtree} for dm in ctx.dates for c in when_clauses(ctx.doc, dm)]
 
 
 def unasserted(ctx: DocContext) -> set[int]:
