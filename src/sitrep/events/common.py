@@ -211,3 +211,16 @@ def when_clauses(doc: Doc, dm: Any) -> list[Token]:
     return [c for t in (span if span is not None else ()) for c in t.children
             if c.dep_ in ("relcl", "advcl", "acl") and c.idx >= end
             and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children)]
+
+
+def continuation(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> int | None:
+    """The next sentence of sentence `si`'s paragraph when it tells no happening of its own, only where, when or how
+    the event went on ("Gunmen killed a trader. The attack took place in X on Tuesday."): no event mention but the
+    group's, or a reference back ("the attack"). None otherwise."""
+    nxt = si + 1
+    if nxt >= len(ctx.sents) or ctx.para_of[nxt] != ctx.para_of[si]:
+        return None
+    for m in by_sentence(ctx, "mentions", ctx.mentions).get(nxt, ()):
+        if m.token_i not in members and not definite_noun(ctx.doc[m.token_i]):
+            return None  # the sentence tells a happening of its own
+    return nxt

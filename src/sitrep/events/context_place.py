@@ -23,7 +23,7 @@ from sitrep.nlp.place_mention import NOT_EVENT_KINDS
 from sitrep.records import Place
 from sitrep.tree import doc_text, token_lemma
 
-from .common import definite_noun, event_places, in_dateline
+from .common import continuation, event_places, in_dateline
 from .context import DocContext, by_sentence
 
 BACK_SENTENCES = 3  # "there" refers to a place named at most this many sentences before its own
@@ -148,13 +148,10 @@ def told_after_place(ctx: DocContext, si: int, members: set[int] | frozenset[int
     where the event went on ("Gunmen killed a trader. The attack took place in X.", "... It happened in X.")."""
     from sitrep.resolve.event_place import event_place
 
-    nxt = si + 1
-    if nxt >= len(ctx.sents) or ctx.para_of[nxt] != ctx.para_of[si]:
+    nxt = continuation(ctx, si, members)
+    if nxt is None:
         return None
     doc = ctx.doc
-    for m in by_sentence(ctx, "mentions", ctx.mentions).get(nxt, ()):
-        if m.token_i not in members and not definite_noun(doc[m.token_i]):
-            return None  # the sentence tells a happening of its own
     if not any(_usable(ctx, p) for p in by_sentence(ctx, "event_places", event_places(ctx)).get(nxt, ())):
         return None
     got = event_place(doc, event_places(ctx), ctx.sents[nxt].root.i, hint=ctx.hint)

@@ -15,7 +15,7 @@ from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_d
 from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, in_dateline as _in_dateline, offset_clause, when_clauses
+from .common import definite_noun, in_dateline as _in_dateline, offset_clause, when_clauses, continuation
 from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
@@ -137,12 +137,9 @@ def told_after_when(ctx: DocContext, si: int, members: set[int] | frozenset[int]
     LEAD_DAYS before publication, never a date a reporting verb governs ("police said on Monday"), a dateline's
     or one that dates nothing."""
     doc = ctx.doc
-    nxt = si + 1
-    if nxt >= len(ctx.sents) or ctx.para_of[nxt] != ctx.para_of[si]:
+    nxt = continuation(ctx, si, members)
+    if nxt is None:
         return None
-    for m in by_sentence(ctx, "mentions", ctx.mentions).get(nxt, ()):
-        if m.token_i not in members and not definite_noun(doc[m.token_i]):
-            return None  # the sentence tells a happening of its own
     cands = []
     for dm in by_sentence(ctx, "dates", ctx.dates).get(nxt, ()):
         w = dm.when
