@@ -511,8 +511,6 @@ def crowd_violence_sent(sent: Span, ctx: DocContext | None = None) -> bool:
                                for p in _patients(t)):
                 return True
             continue
-        if _is_state(agent, ctx):
-            continue
         if _crowd_word(_of_group(agent), ctx) or agent.lower_ in _w("crowd_pronouns"):
             return True
         if _mob(agent, ctx) and not on_crowd:
