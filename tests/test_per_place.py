@@ -44,3 +44,12 @@ def test_places_of_another_noun_do_not_split_the_event(pipe) -> None:  # noqa: A
                         "in Nakuru left two people dead.")
     assert len([e for e in evs if e.type == "Riots"]) <= 1, _brief(evs)
 
+
+
+def test_coordinated_nouns_each_of_a_place_are_two_places(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Shelling in the north\n\nArtillery units shelled the village of Kafr Nabl and the nearby "
+                        "town of Saraqib early on Sunday, residents said.")
+    assert len({e.where.geonameid for e in evs if e.where is not None}) == 2, _brief(evs)
+    evs = _events(pipe, "Clashes in the north\n\nTroops fought rebels on the road between the village of Kafr Nabl "
+                        "and the town of Saraqib on Sunday.")
+    assert len([e for e in evs if e.type == "Battles"]) == 1, _brief(evs)

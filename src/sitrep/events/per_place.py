@@ -48,13 +48,16 @@ def conjoined_places(ctx: DocContext, d: Draft) -> list[Place]:
     own = next((m for m in mentions if m.place.geonameid == w.geonameid and m.text == w.text), None)
     if own is None or not (0 <= own.token_i < len(ctx.doc)):
         return []
-    chain = coordination(ctx.doc[own.token_i])
+    name = ctx.doc[own.token_i]
+    chain = coordination(named_noun(name))
+    if len(chain) < 2:  # the parse may hang "and the town of B" on the name A itself
+        chain = coordination(name)
     if len(chain) < 2 or bounding(chain[0]) or not attached(ctx, d, chain[0]):
         return []
     by_token = {m.token_i: m for m in mentions}
     out, seen = [], {w.geonameid}
     for t in chain:
-        m = by_token.get(t.i)
+        m = by_token.get(t.i) or next((by_token[n.i] for n in names_of(t) if n.i in by_token), None)
         if m is None or m is own:
             continue
         p = m.place
@@ -72,6 +75,20 @@ def attached(ctx: DocContext, d: Draft, root: Token) -> bool:
     doc = ctx.doc
     heads = [doc[m.token_i] for m in d.members] + [governing_verb(doc[d.anchor.token_i], 6)]
     return any(is_ancestor(h, root) for h in heads)
+
+
+def named_noun(name: Token) -> Token:
+    """The noun a place name is "of" ("the town of A"), which is what another "the village of B" is coordinated
+    with ("in the town of A and the nearby village of B"); else the name itself."""
+    head = name.head
+    if name.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and head.head.i != head.i:
+        return head.head
+    return name
+
+
+def names_of(noun: Token) -> list[Token]:
+    """The names a coordinated noun is "of" ("the nearby village of B" gives B)."""
+    return [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
 
 def contains(a: Place, b: Place) -> bool:
