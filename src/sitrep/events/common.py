@@ -213,6 +213,29 @@ def when_clauses(doc: Doc, dm: Any) -> list[Token]:
             and any(g.dep_ == "advmod" and g.lower_ == "when" for g in c.children)]
 
 
+def consequence(ctx: DocContext, tok: Token) -> bool:
+    """Whether an event word is what another happening caused ("shot a man, sparking protests", "which led to
+    riots", "set off clashes"): the object of a consequence verb (cues.yaml consequence_verbs). "set" and "touch"
+    only with "off"."""
+    verb = tok.head
+    if tok.dep_ == "pobj" and verb.lower_ == "to" and verb.dep_ == "prep":
+        verb = verb.head  # "led to riots"
+        if token_lemma(verb) != "lead":
+            return False
+    elif tok.dep_ != "dobj":
+        return False
+    lemma = token_lemma(verb)
+    if lemma not in ctx.lex.cue("consequence_verbs"):
+        return False
+    return lemma not in ("set", "touch") or any(c.dep_ == "prt" and c.lower_ == "off" for c in verb.children)
+
+
+def consequences(ctx: DocContext) -> list[set[int]]:
+    """The token sets of the happenings other happenings caused (`consequence`), one per event word: what the causing
+    event's typing must not read as its own words."""
+    return [{x.i for x in ctx.doc[m.token_i].subtree} for m in ctx.mentions if consequence(ctx, ctx.doc[m.token_i])]
+
+
 def continuation(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> int | None:
     """The next sentence of sentence `si`'s paragraph when it tells no happening of its own, only where, when or how
     the event went on ("Gunmen killed a trader. The attack took place in X on Tuesday."): no event mention but the

@@ -8,6 +8,7 @@ from spacy.tokens import Token
 from sitrep.tree import governing_verb, is_ancestor, token_lemma
 from sitrep.nlp.triggers import Mention
 
+from .common import consequence
 from .context import DocContext, governed_by
 
 
@@ -36,6 +37,8 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             parent = next((o for o in in_sent[sent_of.get(m.token_i)] if o is not m and doc[o.token_i].head.i == tok.head.i
                            and doc[o.token_i].dep_ in ("dobj", "nsubj", "nsubjpass") and o.token_i < tok.i
                            and sent_of.get(o.token_i) == sent_of.get(tok.i)), None)
+        if parent is not None and consequence(ctx, tok):
+            parent = None  # "shot a man, sparking protests": the protests are a happening of their own
         if parent is not None and parent.token_i in owner and absorbable(ctx, tok, doc[parent.token_i]):
             gi = owner[parent.token_i]
             groups[gi].append(m)

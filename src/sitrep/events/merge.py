@@ -91,7 +91,10 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
     # only drafts told up to FAMILY_SPAN sentences back can qualify: the index keeps just those (a walk over
     # every earlier draft made long articles quadratic)
     near = (earlier[i] for i in index.ending_after(first - FAMILY_SPAN)) if index is not None else reversed(earlier)
+    kin_only: Draft | None = None
     for o in near:
+        if kin_only is not None and (family(o) != family(d) or max(o.sents) != max(kin_only.sents)):
+            continue
         if not kin(o, d) or first - max(o.sents) > FAMILY_SPAN or first < min(o.sents):
             continue
         if told_as_series(ctx, o):
@@ -102,8 +105,12 @@ def elaborated(ctx: DocContext, d: Draft, earlier: list[Draft], index: "_Candida
         ko, kd = o.counts.get("killed"), d.counts.get("killed")
         if ko is not None and kd is not None and (kd.best or 0) > (ko.high or ko.best or 0):
             continue  # a larger toll is another happening's; a smaller one is a part of this one's ("eight of them")
-        return o
-    return None
+        if family(o) == family(d) or kin_only is not None:
+            return o
+        # a riot and a killing told in one sentence ("soldiers shot a man, sparking riots"): a later retelling of
+        # the killing elaborates the killing, not the riot it set off
+        kin_only = o
+    return kin_only
 
 
 # ACLED codes one event per happening with what the state did about it and what it cost (codebook: arrests at a

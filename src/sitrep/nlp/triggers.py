@@ -434,8 +434,13 @@ class TriggerFinder:
             # a text that is only the event's name ("Protests against bus fare rises", "Ethnic clashes"); a title
             # over a story ("Clash near Harbel") names what the story tells again
             return True
-        past = verb.tag_ == "VBD" or (verb.tag_ in _PRESENT and self._headline_present(verb)) or any(c.lemma_ == "have" for c in verb.children if c.dep_ == "aux") or any(
-            c.tag_ == "VBD" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+        tense = verb
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head.pos_ in ("VERB", "AUX") \
+                and token_lemma(verb) in self.lex.cue("consequence_verbs"):
+            tense = verb.head  # "shot a man on Monday, sparking protests": what a past happening set off
+        past = tense.tag_ == "VBD" or (tense.tag_ in _PRESENT and self._headline_present(tense)) or any(
+            c.lemma_ == "have" for c in tense.children if c.dep_ == "aux") or any(
+            c.tag_ == "VBD" for c in tense.children if c.dep_ in ("aux", "auxpass"))
         if slot.dep_ in ("nsubj", "nsubjpass", "dobj") and past:
             return not (verb.lemma_ in self.lex.cue("generic_subject_verbs") and slot.dep_ == "nsubj" and verb.tag_ != "VBD")
         if slot.dep_ == "pobj" and past and slot.head.head.i == verb.i and slot.head.lower_ in ("in", "during", "after", "amid"):

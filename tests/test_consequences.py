@@ -1,0 +1,38 @@
+"""A happening another one set off ("shot a student, sparking protests") is a happening of its own: ACLED codes the
+protests a killing caused apart from the killing, and the protests' words do not tell what the killing was.
+Test sentences of our own."""
+from __future__ import annotations
+
+import pytest
+
+from test_one_happening import _brief, _events
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize("text", [
+    "Police shot dead a student at a roadblock in Nakuru on Monday, sparking protests in the town.",
+    "Soldiers killed a farmer near Nakuru on Monday, triggering angry demonstrations and clashes.",
+])
+def test_the_killing_and_the_protests_it_set_off_are_two_events(pipe, text: str) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kenya unrest\n\n" + text)
+    kinds = sorted(e.type for e in evs)
+    assert "Violence against civilians" in kinds, _brief(evs)
+    assert any(t in ("Protests", "Riots") for t in kinds), _brief(evs)
+    killing = next(e for e in evs if e.type == "Violence against civilians")
+    assert killing.subtype == "Attack" and killing.killed is not None and killing.killed.best == 1, _brief(evs)
+
+
+def test_a_cause_told_as_subject_is_unchanged(pipe) -> None:  # noqa: ANN001
+    # "set" is a consequence verb only with "off": "set fire to" is the act itself
+    evs = _events(pipe, "Kenya unrest\n\nRioters set fire to a police station in Nakuru on Monday.")
+    assert len(evs) == 1, _brief(evs)
+
+
+def test_a_retelling_of_the_killing_joins_the_killing_not_the_riot(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kenya unrest\n\nPolice shot dead a young man at a roadblock near Nakuru on Wednesday, "
+                        "triggering protests and clashes in the area.\n\nThe police said the man ignored signals to "
+                        "stop.\n\nIt said in a statement that an officer shot the driver when the car did not stop.")
+    killing = [e for e in evs if e.type == "Violence against civilians"]
+    assert len(killing) == 1 and len(killing[0].evidence) == 2, _brief(evs)
+    assert all(len(e.evidence) == 1 for e in evs if e.type != "Violence against civilians"), _brief(evs)
