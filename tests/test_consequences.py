@@ -36,3 +36,24 @@ def test_a_retelling_of_the_killing_joins_the_killing_not_the_riot(pipe) -> None
     killing = [e for e in evs if e.type == "Violence against civilians"]
     assert len(killing) == 1 and len(killing[0].evidence) == 2, _brief(evs)
     assert all(len(e.evidence) == 1 for e in evs if e.type != "Violence against civilians"), _brief(evs)
+
+
+def test_the_killing_a_crowd_answered_is_an_event_apart(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kenya unrest\n\nHundreds of residents protested in Nakuru on Monday after police shot and killed a "
+                        "boda-boda rider at a roadblock.")
+    assert sorted(e.type for e in evs) == ["Protests", "Violence against civilians"], _brief(evs)
+    crowd = next(e for e in evs if e.type == "Protests")
+    assert crowd.subtype == "Peaceful protest" and crowd.killed is None, _brief(evs)
+    # the stones thrown before the tear gas are the same riot
+    evs = _events(pipe, "Kenya unrest\n\nPolice fired tear gas in Nakuru on Monday after protesters threw stones.")
+    assert len(evs) == 1, _brief(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of people in Nakuru attended vigils on Monday commemorating the shooting death of a student.",
+    "Mourners in Nakuru remembered the bombing that killed 40 people at a wedding.",
+    "Families in Nakuru marked the anniversary of the massacre on Monday.",
+])
+def test_a_remembered_happening_is_no_new_event(pipe, text: str) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kenya\n\n" + text)
+    assert not [e for e in evs if e.type in ("Violence against civilians", "Explosions/Remote violence")], _brief(evs)

@@ -11,7 +11,7 @@ from sitrep.records import Place
 from sitrep.resolve.dateline import in_spans
 from sitrep.resolve.dates import duration
 from sitrep.taxonomy import load_taxonomy
-from sitrep.tree import self_and_heads, subject_of, token_lemma
+from sitrep.tree import governing_verb, self_and_heads, subject_of, token_lemma
 
 from .context import DocContext, Draft, by_sentence, by_token, cached
 
@@ -234,6 +234,34 @@ def consequences(ctx: DocContext) -> list[set[int]]:
     """The token sets of the happenings other happenings caused (`consequence`), one per event word: what the causing
     event's typing must not read as its own words."""
     return [{x.i for x in ctx.doc[m.token_i].subtree} for m in ctx.mentions if consequence(ctx, ctx.doc[m.token_i])]
+
+
+def answered(ctx: DocContext, m: Any) -> Token | None:
+    """"Demonstrators gathered after police shot a teenager": violence told in an "after" clause of a protest or a
+    riot is the happening the crowd answered, which came first; ACLED codes the killing apart from the protest. The
+    clause's verb, when mention `m` is such violence."""
+    if m.type not in POLITICAL_VIOLENCE:
+        return None
+    tok = ctx.doc[m.token_i]
+    clause = tok if tok.pos_ in ("VERB", "AUX") else governing_verb(tok, 3)
+    if clause.dep_ == "conj":
+        clause = clause.head  # "after police shot and killed a teenager"
+    if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "after" for c in clause.children):
+        return None
+    crowd = by_token(ctx, "mentions", ctx.mentions).get(clause.head.i, ())
+    return clause if any(c.type in ("Protests", "Riots") for c in crowd) else None
+
+
+def answered_asides(ctx: DocContext) -> list[set[int]]:
+    """For each `answered` clause, the clause and the rest of its sentence, each an aside to the other: the
+    killing is not typed by the crowd's words, nor the crowd by the killing's."""
+    out: list[set[int]] = []
+    for m in ctx.mentions:
+        clause = answered(ctx, m)
+        if clause is not None:
+            inside = {x.i for x in clause.subtree}
+            out += [inside, {t.i for t in clause.sent} - inside]
+    return out
 
 
 def continuation(ctx: DocContext, si: int, members: set[int] | frozenset[int]) -> int | None:

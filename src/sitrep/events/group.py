@@ -8,7 +8,7 @@ from spacy.tokens import Token
 from sitrep.tree import governing_verb, is_ancestor, token_lemma
 from sitrep.nlp.triggers import Mention
 
-from .common import consequence
+from .common import answered, consequence
 from .context import DocContext, governed_by
 
 
@@ -37,7 +37,7 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             parent = next((o for o in in_sent[sent_of.get(m.token_i)] if o is not m and doc[o.token_i].head.i == tok.head.i
                            and doc[o.token_i].dep_ in ("dobj", "nsubj", "nsubjpass") and o.token_i < tok.i
                            and sent_of.get(o.token_i) == sent_of.get(tok.i)), None)
-        if parent is not None and consequence(ctx, tok):
+        if parent is not None and (consequence(ctx, tok) or crowd_answering(ctx, m, parent)):
             parent = None  # "shot a man, sparking protests": the protests are a happening of their own
         if parent is not None and parent.token_i in owner and absorbable(ctx, tok, doc[parent.token_i]):
             gi = owner[parent.token_i]
@@ -58,6 +58,12 @@ def group_mentions(ctx: DocContext, mentions: Sequence[Mention]) -> list[list[Me
             groups.append([m])
         owner[m.token_i] = gi
     return groups
+
+
+def crowd_answering(ctx: DocContext, m: Mention, parent: Mention) -> bool:
+    """Whether `parent` is the protest or riot that answered the violence `m` tells (common.answered)."""
+    clause = answered(ctx, m)
+    return clause is not None and clause.head.i == parent.token_i
 
 
 def outcome_of(ctx: DocContext, tok: Token, mentions: Sequence[Mention]) -> Mention | None:

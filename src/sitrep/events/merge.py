@@ -9,7 +9,7 @@ from sitrep.records import Count, Place, Source
 from sitrep.tree import is_ancestor, token_lemma
 
 from .common import (
-    POLITICAL_VIOLENCE, PRECISION_RANK, VIOLENT, contrasted, dated_in_sentence, definite_noun, in_link_clause,
+    POLITICAL_VIOLENCE, PRECISION_RANK, VIOLENT, answered, contrasted, dated_in_sentence, definite_noun, in_link_clause,
     in_series, named_in, period_days, place_rank, place_told_in, type_plover, within,
 )
 from .context import DocContext, Draft, by_sentence, cached, governed_by
@@ -526,6 +526,8 @@ OPPOSITE_GAINS = frozenset({"Government regains territory", "Non-state actor ove
 
 
 def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
+    if answering(ctx, a, b) or answering(ctx, b, a):
+        return False  # "protesters gathered after police shot a man": the killing came first, apart
     if told_there(ctx, a, b):
         return True
     # a protest told as peaceful in one sentence and as a riot, or with arrests, in the next is one happening
@@ -576,6 +578,13 @@ def same_happening(ctx: DocContext, a: Draft, b: Draft) -> bool:
         if ca and cb and not (tolls_overlap(ca, cb) if means else tolls_agree(ca, cb)):
             return False
     return True
+
+
+def answering(ctx: DocContext, crowd: Draft, violence: Draft) -> bool:
+    """Whether a protest or riot draft is the crowd that answered the violence another draft tells in its "after"
+    clause (common.answered)."""
+    heads = {m.token_i for m in crowd.members}
+    return any(c is not None and c.head.i in heads for c in (answered(ctx, m) for m in violence.members))
 
 
 def fight_told_again(ctx: DocContext, a: Draft, b: Draft) -> bool:

@@ -233,6 +233,8 @@ class TriggerFinder:
             return False
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and token_lemma(tok.head) in self.undoing:
             return False  # "lifted the curfew": a measure undone, not taken
+        if self._remembered(tok.head if tok.dep_ in ("compound", "amod", "relcl") else tok):
+            return False  # "events commemorating the shooting death of X": a happening of the past, remembered
         if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
                 governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
             return False  # "lodged a strong protest with the embassy": a diplomatic complaint
@@ -352,6 +354,24 @@ class TriggerFinder:
             return False
         return any((token_lemma(x) in self.irrealis or x.lower_ in self.modal) and not is_within(x, verb)
                    for x in head.subtree)
+
+    def _remembered(self, tok: Token) -> bool:
+        """Whether an event noun is what a memorial verb's object names (cues.yaml memorial_verbs, memorial_nouns):
+        "commemorating the killing", "marked the anniversary of the massacre", "in memory of the bombing". Called
+        with the noun a compound or a relative clause hangs on ("the shooting death", "the bombing that killed 40")."""
+        slot = tok
+        if slot.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if slot.dep_ == "pobj" and slot.head.lower_ == "of" and token_lemma(slot.head.head) in self.lex.cue(
+                "memorial_nouns"):
+            return True  # "the anniversary of the massacre", "in memory of the bombing"
+        if slot.dep_ != "dobj":
+            return False
+        verb = slot.head
+        if token_lemma(verb) not in self.lex.cue("memorial_verbs"):
+            return False
+        # "mark" and "observe" remember only an anniversary; "marked a turning point" is no memorial
+        return token_lemma(verb) not in ("mark", "observe")
 
     def _later_death(self, tok: Token) -> bool:
         """"died in hospital", "died of his wounds": a victim of a happening told elsewhere, not a new one."""

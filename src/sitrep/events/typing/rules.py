@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitrep.lexicon import Refinement
 from sitrep.tree import clause_tokens, has_phrase, token_lemma
 
-from ..common import consequences, span_text, type_plover, when_clauses, words_of
+from ..common import answered_asides, consequences, span_text, type_plover, when_clauses, words_of
 from ..context import DocContext, Draft, cached
 from .agency import CHECKS
 
@@ -26,8 +26,9 @@ def refine(ctx: DocContext, d: Draft) -> bool:
     para_texts: dict[frozenset[int], str] = cached(ctx, "paragraph_texts", dict)
     texts = {"clause": " ".join(words_of([t for t in clause_tokens(ctx.doc[m.token_i]) if t.i not in unsaid])
                                 for m in d.members)}
-    # what happened at another date ("since 2019, when ...") or what the event caused ("..., sparking protests")
-    asides = cached(ctx, "dated_asides", lambda: dated_asides(ctx) + consequences(ctx))
+    # what happened at another date ("since 2019, when ..."), what the event caused ("..., sparking protests"), what
+    # a crowd answered ("gathered after police shot a man") and the crowd itself
+    asides = cached(ctx, "dated_asides", lambda: dated_asides(ctx) + consequences(ctx) + answered_asides(ctx))
     mine = {m.token_i for m in d.members}
     other = set().union(*(a for a in asides if not a & mine)) if asides else set()
     texts["sentence"] = " ".join(span_text(ctx.sents[si], unsaid | other) if other and any(
