@@ -40,6 +40,8 @@ class Extractor:
             nlp, gazetteer = build_nlp(self.settings)
         self.nlp = nlp
         self.gazetteer = gazetteer
+        # the words the model knows in lower case, as loaded (its string store grows with every text parsed)
+        self._english = frozenset(w for w in nlp.vocab.strings if w.islower()) if hasattr(nlp, "vocab") else frozenset()
         if builder is None:
             from sitrep.events import EventBuilder
 
@@ -81,7 +83,22 @@ class Extractor:
         """The parsed Doc of one text; a text too long for the model in one piece is parsed in pieces."""
         from sitrep.nlp.build import parse
 
-        return parse(self.nlp, text)
+        return parse(self.nlp, self.readable(text))
+
+    def readable(self, text: str) -> str:
+        """The text as the model reads it: a text written all in lower case gets its usual capitals back
+        (nlp/truecase.py; same length, so every offset is the article's own)."""
+        from sitrep.nlp.truecase import lowercased, recase
+
+        if self.gazetteer is None or not lowercased(text):
+            return text
+        from sitrep.gazetteer.tables import demonyms
+
+        def kind(phrase: str) -> str | None:
+            rows = self.gazetteer.lookup(phrase)
+            return min((r.feature for r in rows), key=("country", "admin1", "place").index) if rows else None
+
+        return recase(text, kind, self._english.__contains__, frozenset(demonyms()))
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article (none, unparsed, when the relevance gate is on and holds it back)."""
@@ -103,7 +120,7 @@ class Extractor:
         from sitrep.nlp.build import PIECE_CHARS
 
         size = self.settings.batch_size if batch_size is None else batch_size
-        texts = [a.text for a in articles]
+        texts = [self.readable(a.text) for a in articles]
         if any(len(t) > min(PIECE_CHARS, self.nlp.max_length) for t in texts):
             return (self.parse(t) for t in texts)  # a long one is parsed in pieces, each on its own
         return iter(self.nlp.pipe(texts, batch_size=size))

@@ -19,6 +19,8 @@ def event_of(ctx: DocContext, d: Draft) -> Event:
         s = ctx.sents[si]
         text = s.text.strip()
         start = s.start_char + (len(s.text) - len(s.text.lstrip()))
+        if art.text[start:start + len(text)].lower() == text.lower():
+            text = art.text[start:start + len(text)]  # the article's own words (a lower-cased text was recased)
         evidence.append(Evidence(text=text, start=start, end=start + len(text)))
     sources = tuple(d.sources) or (Source(text="", name=art.source, kind="reporter"),)
     trigger = ctx.doc[d.anchor.token_i].text
