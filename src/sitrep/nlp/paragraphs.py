@@ -40,6 +40,12 @@ def register_paragraphs() -> None:
                 if _hard_wrap(doc, tok):
                     continue  # "killed in Sunday's\n attacks": the parser decides, as within a line
                 tok.is_sent_start = True
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and not tok.whitespace_.count("\n") and tok.is_alpha and not nxt.is_space \
+                        and nxt.is_sent_start is None:
+                    # the parser, given a start here, often ends the sentence after its first word ("Orders to
+                    # arrest\n\nSecurity | sources said ..."), parting the subject from its verb
+                    nxt.is_sent_start = False
             elif tok.is_space and "\n" in tok.text:
                 tok.is_sent_start = False
         return doc
