@@ -260,9 +260,11 @@ class NameFinding(DocScan):
 
     def entities(self) -> list[Span]:
         """The model's entities, each cut at brackets: "Suwanee (Georgia" read as one entity is two names, a town
-        and the province in brackets after it."""
+        and the province in brackets after it; and without a possessive ending read into them ("Hong Kong’s")."""
         out: list[Span] = []
         for ent in self.doc.ents:
+            if len(ent) > 1 and ent[-1].text in POSSESSIVE:  # "Hong Kong’s" read as one entity: the name is before it
+                ent = Span(self.doc, ent.start, ent.end - 1, label=ent.label_)
             if not any(t.text in "()[]" for t in ent):
                 out.append(ent)
                 continue

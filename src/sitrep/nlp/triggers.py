@@ -233,6 +233,8 @@ class TriggerFinder:
             return False
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and token_lemma(tok.head) in self.undoing:
             return False  # "lifted the curfew": a measure undone, not taken
+        if tok.pos_ == "VERB" and token_lemma(tok) in self.lex.cue("party_verbs") and not self._fights_a_party(tok):
+            return False  # "fought a blaze", "fought the ruling": no party, no armed fight
         if self._remembered(tok.head if tok.dep_ in ("compound", "amod", "relcl") else tok):
             return False  # "events commemorating the shooting death of X": a happening of the past, remembered
         if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
@@ -354,6 +356,22 @@ class TriggerFinder:
             return False
         return any((token_lemma(x) in self.irrealis or x.lower_ in self.modal) and not is_within(x, verb)
                    for x in head.subtree)
+
+    def _fights_a_party(self, verb: Token) -> bool:
+        """Whether a fight verb's object, if it has one, is a party (a person or group: a pronoun, a name, an actor
+        noun) or a fight itself (cues.yaml fight_objects); true with no object ("rebels and troops fought")."""
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not objects:
+            return True
+        for o in objects:
+            if o.pos_ in ("PRON", "PROPN") or o.lower_ == "other" or token_lemma(o) in self.lex.cue("party_nouns"):
+                return True
+            if token_lemma(o) in self.lex.cue("fight_objects") or any(
+                    t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in o.subtree):
+                return True
+            if self.actor_kind is not None and self.actor_kind(o) is not None:
+                return True
+        return False
 
     def _remembered(self, tok: Token) -> bool:
         """Whether an event noun is what a memorial verb's object names (cues.yaml memorial_verbs, memorial_nouns):
