@@ -35,3 +35,10 @@ def test_a_fight_with_no_party_is_no_armed_clash(pipe, text: str) -> None:  # no
 def test_a_fight_between_parties_is_one(pipe, text: str) -> None:  # noqa: ANN001
     evs = _events(pipe, "Goma\n\n" + text)
     assert evs, text
+
+
+def test_a_building_of_state_is_no_town_far_away(pipe) -> None:  # noqa: ANN001
+    # "Capitol" fuzzy-matched a small Californian town 3,000 km from the Atlanta the sentence names
+    evs = _events(pipe, "Atlanta protests\n\nProtesters in Atlanta, where a deputy was charged this week, marched on "
+                        "the Georgia State Capitol on Friday.")
+    assert evs and evs[0].where is not None and evs[0].where.name == "Atlanta", _brief(evs)
