@@ -51,7 +51,7 @@ def test_the_killing_a_crowd_answered_is_an_event_apart(pipe) -> None:  # noqa: 
 
 @pytest.mark.parametrize("text", [
     "Hundreds of people in Nakuru attended vigils on Monday commemorating the shooting death of a student.",
-    "Mourners in Nakuru remembered the bombing that killed 40 people at a wedding.",
+    "Mourners in Nakuru remembered the bombing of a wedding hall in the city.",
     "Families in Nakuru marked the anniversary of the massacre on Monday.",
 ])
 def test_a_remembered_happening_is_no_new_event(pipe, text: str) -> None:  # noqa: ANN001

@@ -235,7 +235,7 @@ class TriggerFinder:
             return False  # "lifted the curfew": a measure undone, not taken
         if tok.pos_ == "VERB" and token_lemma(tok) in self.lex.cue("party_verbs") and not self._fights_a_party(tok):
             return False  # "fought a blaze", "fought the ruling": no party, no armed fight
-        if self._remembered(tok.head if tok.dep_ in ("compound", "amod", "relcl") else tok):
+        if self._remembered(tok.head if tok.dep_ in ("compound", "amod") else tok):
             return False  # "events commemorating the shooting death of X": a happening of the past, remembered
         if m.type == "Protests" and tok.pos_ != "VERB" and tok.dep_ in ("dobj", "conj") and token_lemma(
                 governing_verb(tok, 2)) in self.lex.cue("complaint_verbs"):
@@ -376,7 +376,8 @@ class TriggerFinder:
     def _remembered(self, tok: Token) -> bool:
         """Whether an event noun is what a memorial verb's object names (cues.yaml memorial_verbs, memorial_nouns):
         "commemorating the killing", "marked the anniversary of the massacre", "in memory of the bombing". Called
-        with the noun a compound or a relative clause hangs on ("the shooting death", "the bombing that killed 40")."""
+        with the noun a compound hangs on ("the shooting death"). A relative clause on the remembered noun ("the
+        bombing that killed 40") is left to the merge: cutting it left its words to type the gathering."""
         slot = tok
         if slot.pos_ not in ("NOUN", "PROPN"):
             return False
