@@ -408,8 +408,12 @@ def cause_of(item: dict[str, Any], events: list[Any], e: Any | None, verb_i: int
     the later stage that first made the draft's place wrong (link, per_place, merge, fold, article_town, ...).
     `anchor_place`: the place rule's pick for the event's anchor word."""
     if e is None:
-        held = verb_i is not None and any(verb_i in r[3] or r[0] == verb_i for _, rows in trace for r in rows)
-        return "no event (a draft held the verb, dropped later)" if held else "no event (no draft held the verb)"
+        held = [k for k, (_, rows) in enumerate(trace) if verb_i is not None
+                and any(verb_i in r[3] or r[0] == verb_i for r in rows)]
+        if not held:
+            return "no event (no draft held the verb)"
+        gone = trace[held[-1] + 1][0] if held[-1] + 1 < len(trace) else "the record"
+        return f"no event (a draft held the verb, dropped by {gone})"
     k = next(i for i, ev in enumerate(events) if ev is e)
     final = sorted(trace[-1][1], key=lambda r: r[4])  # the events' order (record.events_of: stable by first sentence)
     anchor_i, part = final[k][0], final[k][1]

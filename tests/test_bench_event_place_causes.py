@@ -31,8 +31,8 @@ ITEM = {"gold": ["Alpha"], "text": "Made-up sentence for the test."}
 
 
 def test_no_event_by_whether_a_draft_held_the_verb(ep: ModuleType) -> None:
-    held = [("group", [(4, None, None, frozenset({4}), 0)])]
-    assert ep.cause_of(ITEM, [], None, 4, held, None) == "no event (a draft held the verb, dropped later)"
+    held = [("group", [(4, None, None, frozenset({4}), 0)]), ("typing", [])]
+    assert ep.cause_of(ITEM, [], None, 4, held, None) == "no event (a draft held the verb, dropped by typing)"
     assert ep.cause_of(ITEM, [], None, 7, held, None) == "no event (no draft held the verb)"
 
 
