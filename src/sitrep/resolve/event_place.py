@@ -20,7 +20,7 @@ from sitrep.resolve.dateline import LEAD_DATELINE, dateline_spans, in_spans
 from sitrep.resolve.place_features import candidate_features, modifier_of_noun
 from sitrep.resolve.focus import focus_by_majority
 from sitrep.resolve.places import far_landmark, numbered_road
-from sitrep.tree import doc_text
+from sitrep.tree import doc_text, is_ancestor
 
 MODEL_FILE = "event_place_model.json"
 MODEL_FIELDS = ("version", "features", "weights", "bias", "threshold", "trained_on")
@@ -467,6 +467,8 @@ def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
     if m.kind in NOT_EVENT_KINDS:
         return True
     tok = doc[m.token_i]
+    if _name_conjunct(tok):
+        return True
     if doc.has_annotation("DEP"):
         prep = governing_prep(tok)
         if prep is not None and prep.lower_ in w["route_preps"]:
@@ -486,6 +488,15 @@ def _excluded(doc: Doc, m: PlaceMention, trigger: Token | None) -> bool:
     first = doc.char_span(m.start, m.end, alignment_mode="expand")
     prev = doc[first.start - 1].lower_ if first is not None and first.start > 0 else ""
     return prev in w["route_preps"] or ("between" in before and prev == "and")
+
+
+def _name_conjunct(tok: Token) -> bool:
+    """"the Islamic State of Iraq and al-Sham": a name coordinated with a word inside an organisation's name, and
+    not tagged a place itself, ends that name (as the place word the name holds does, kind "embedded"); it names
+    who, not where."""
+    head = tok.head
+    return (tok.dep_ == "conj" and head.i != tok.i and head.ent_type_ == "ORG" and head.ent_iob_ == "I"
+            and tok.ent_type_ not in ("GPE", "LOC", "FAC"))
 
 
 def _attachment(doc: Doc, m: PlaceMention, target: Token) -> int | None:
@@ -661,7 +672,8 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     rest = [m for m in here if not _excluded(doc, m, trigger)
             and not (has_dep and m.place is not None and m.place.feature == "country"
                      and modifier_of_noun(doc, doc[m.token_i]))
-            and not (has_dep and _names_other(doc, m, trigger_i))]
+            and not (has_dep and _names_other(doc, m, trigger_i))
+            and not (has_dep and _in_clause_below(doc[m.token_i], trigger))]
     bar = ranker().get("fallback_threshold")
     if rest and has_dep and bar is not None:
         # the nearest place stands in only when the ranker gives some place of the sentence at least a small chance
@@ -671,6 +683,23 @@ def event_place(doc: Doc, mentions: list[PlaceMention], trigger_i: int, hint: Pl
     if rest:
         return _with_prep_precision(doc, min(rest, key=lambda m: abs(m.token_i - trigger_i)))
     return None
+
+
+def _in_clause_below(tok: Token, trigger: Token) -> bool:
+    """A place named on a preposition in a relative clause, a clause modifying a noun or a reported clause beneath
+    the trigger ("was shot on Sunday, a day after the mayor signed an order that closes the market in X", "demanded
+    that the soldiers be tried in X"): it tells of a participant or of what was said, not where the trigger's event
+    happened. A place qualifying a person ("a member of X's police") may still place an unplaced event."""
+    if tok.dep_ != "pobj":
+        return False
+    t = tok
+    for _ in range(20):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            break
+        t = t.head
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _clause_head(trigger) or trigger
+    return t.i not in (trigger.i, verb.i) and t.dep_ in ("relcl", "acl", "ccomp") and (
+        is_ancestor(trigger, t) or is_ancestor(verb, t))
 
 
 def _names_other(doc: Doc, m: PlaceMention, trigger_i: int) -> bool:
