@@ -42,3 +42,11 @@ def test_a_building_of_state_is_no_town_far_away(pipe) -> None:  # noqa: ANN001
     evs = _events(pipe, "Atlanta protests\n\nProtesters in Atlanta, where a deputy was charged this week, marched on "
                         "the Georgia State Capitol on Friday.")
     assert evs and evs[0].where is not None and evs[0].where.name == "Atlanta", _brief(evs)
+
+
+def test_a_crowd_takes_no_ground(pipe) -> None:  # noqa: ANN001
+    # territory changes hands between armed sides; counter-protesters pushing a rally out of a city is a protest
+    evs = _events(pipe, "Rallies\n\nAs in Oakland on Saturday, when a planned rally was pushed out of the city by "
+                        "counter-protesters who threatened to block the venue, hundreds of counter-protesters "
+                        "gathered anyway.")
+    assert evs and not [e for e in evs if e.type == "Battles"], _brief(evs)
