@@ -57,3 +57,15 @@ def test_the_killing_a_crowd_answered_is_an_event_apart(pipe) -> None:  # noqa: 
 def test_a_remembered_happening_is_no_new_event(pipe, text: str) -> None:  # noqa: ANN001
     evs = _events(pipe, "Kenya\n\n" + text)
     assert not [e for e in evs if e.type in ("Violence against civilians", "Explosions/Remote violence")], _brief(evs)
+
+
+def test_what_a_protest_is_against_takes_no_day_or_place_of_the_protest(pipe) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Lahore\n\nHundreds of students protested in Lahore on Monday against the killing of a "
+                        "classmate by Pakistani police.")
+    killing = [e for e in evs if e.type == "Violence against civilians"]
+    assert not killing or killing[0].when.start != "2021-04-19", _brief(evs)  # not the protest's Monday
+    evs = _events(pipe, "Baghdad\n\nMilitiamen protesting against deadly U.S. air strikes on Iraq hurled stones at "
+                        "the embassy in Baghdad on Tuesday.\n\nU.S. air strikes on Sunday near Qaim killed 25 "
+                        "fighters.")
+    strikes = [e for e in evs if e.type == "Explosions/Remote violence"]
+    assert len(strikes) == 1 and strikes[0].when.start == "2021-04-18", _brief(evs)

@@ -252,6 +252,20 @@ def answered(ctx: DocContext, m: Any) -> Token | None:
     return clause if any(c.type in ("Protests", "Riots") for c in crowd) else None
 
 
+def grievances(ctx: DocContext) -> list[set[int]]:
+    """The token sets of what protests are against ("a movement against police violence", "staged a sit-in over the
+    looting of shops", "protesting against air strikes on the bases"; cues.yaml grievance_preps after a
+    grievance_heads word or its object): a happening before the protest, not one its crowd did there and then.
+    Computed once per article."""
+    def find() -> list[set[int]]:
+        grievance = ctx.lex.cue("grievance_heads")
+        causes = ctx.lex.cue("grievance_preps")
+        return [{x.i for x in t.subtree} for t in ctx.doc
+                if t.dep_ == "prep" and t.lower_ in causes and (token_lemma(t.head) in grievance or any(
+                    c.dep_ in ("dobj", "attr") and token_lemma(c) in grievance for c in t.head.children))]
+    return cached(ctx, "grievances", find)
+
+
 def answered_asides(ctx: DocContext) -> list[set[int]]:
     """For each `answered` clause, the clause and the rest of its sentence, each an aside to the other: the
     killing is not typed by the crowd's words, nor the crowd by the killing's."""

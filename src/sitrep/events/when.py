@@ -15,7 +15,7 @@ from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_d
 from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, in_dateline as _in_dateline, offset_clause, when_clauses, continuation
+from .common import definite_noun, grievances, in_dateline as _in_dateline, offset_clause, when_clauses, continuation
 from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
@@ -42,10 +42,14 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     above_tok = governors(tok)
     best = None
     definite = definite_noun(tok)
+    # what a protest is against ("protesting against air strikes"): a happening before it, dated only in its own words
+    grievance = next((g for g in grievances(ctx) if tok.i in g), None)
     for dm in by_sentence(ctx, "dates", ctx.dates).get(si, ()):
         if dm.when is None:
             continue
         dt = doc[dm.token_i]
+        if grievance is not None and dt.i not in grievance:
+            continue
         if dates_nothing(ctx, dm, members):
             continue
         if definite and other_clause(tok, dt):
@@ -76,6 +80,8 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
             return shifted
     if best is not None:
         return since_when(ctx, best[1], members) or glossed(ctx, best[1])
+    if grievance is not None:
+        return When(strategy="prior")  # before the protest, on a day its words do not give
     if definite_noun(tok):
         return When()  # "the attack" with no date of its own: it refers back (see merge.antecedent), not to the sentence before
     return previous_when(ctx, si) or framed_when(ctx, si) or told_after_when(ctx, si, members) or When()

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 from sitrep.records import Place
 from sitrep.tree import is_ancestor, self_and_heads, token_lemma
 
-from .common import event_places, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
+from .common import event_places, grievances, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
 from .context import DocContext, Draft, by_sentence
 from .context_place import context_place
 
@@ -17,6 +17,13 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
     from sitrep.resolve.event_place import event_place
 
     tok = ctx.doc[d.anchor.token_i]
+    grievance = next((g for g in grievances(ctx) if tok.i in g), None)
+    if grievance is not None:  # "protesting against air strikes on X": only its own words place what a protest is against
+        own = [p for p in event_places(ctx) if p.token_i in grievance]
+        if own:
+            return event_place(ctx.doc, own, tok.i, hint=ctx.hint)
+        if not any(dm.token_i in grievance for dm in ctx.dates):
+            return None  # told again from elsewhere in the story, where its place is; a dated one is placed as usual
     where = special_place(ctx, tok)
     if where is None:
         for m in [d.anchor] + [x for x in d.members if x is not d.anchor]:

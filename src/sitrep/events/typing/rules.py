@@ -5,7 +5,7 @@ from __future__ import annotations
 from sitrep.lexicon import Refinement
 from sitrep.tree import clause_tokens, has_phrase, token_lemma
 
-from ..common import answered_asides, consequences, span_text, type_plover, when_clauses, words_of
+from ..common import answered_asides, consequences, grievances, span_text, type_plover, when_clauses, words_of
 from ..context import DocContext, Draft, cached
 from .agency import CHECKS
 
@@ -71,16 +71,9 @@ def unasserted(ctx: DocContext) -> set[int]:
     """Tokens of what the text says did not happen, what a crowd did by itself, or what a protest is against: "did
     not intervene", "without intervening", "the crowd dispersed", "held a vigil against the looting of shops". The
     typing rules must not read them as what the crowd did or what was done to it."""
-    out: set[int] = set()
+    out: set[int] = set().union(*grievances(ctx))  # what a protest is against is not what its crowd did
     selfish = ctx.lex.cue("self_acting_verbs")
-    grievance = ctx.lex.cue("grievance_heads")
-    causes = ctx.lex.cue("grievance_preps")
     for t in ctx.doc:
-        if t.dep_ == "prep" and t.lower_ in causes and (token_lemma(t.head) in grievance or any(
-                c.dep_ in ("dobj", "attr") and token_lemma(c) in grievance for c in t.head.children)):
-            # "a movement against police violence", "staged a sit-in over the looting of shops": what a protest is
-            # against is its grievance, not what its crowd did
-            out.update(x.i for x in t.subtree)
         if t.pos_ not in ("VERB", "AUX"):
             continue
         negated = any(c.dep_ == "neg" for c in t.children) or (
