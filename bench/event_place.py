@@ -379,11 +379,17 @@ def tune_errors(every: int, examples: int, dump: Path | None) -> None:
         out.close()
     print(f"tuning items: {len(items)} (1 in {every}); named {ok_named / max(1, n_named):.3f} (n={n_named})  "
           f"none {ok_none / max(1, n_none):.3f} (n={n_none})  errors {sum(len(v) for v in kinds.values())}")
-    for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
-        print(f"{len(rows):5d}  {kind}")
-    for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+    print_groups(kinds, examples)
+
+
+def print_groups(groups: dict[str, list[str]], examples: int) -> None:
+    """Each group's size and name, largest first; then, when asked, `examples` lines of each."""
+    ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    for name, rows in ranked:
+        print(f"{len(rows):5d}  {name}")
+    for name, rows in ranked:
         if examples:
-            print(f"\n== {kind} ({len(rows)})")
+            print(f"\n== {name} ({len(rows)})")
             for r in rows[:examples]:
                 print(f"  - {r}")
 
@@ -488,13 +494,7 @@ def tune_causes(every: int, examples: int) -> None:
             f"{None if e is None else desc(e.where)} (trigger {None if e is None else e.trigger!r}) stage {desc(stage)}")
     print(f"tuning items: {len(items)} (1 in {every}); stage right, event wrong: named {counts['named'][1]} of "
           f"{counts['named'][0]}, none {counts['none'][1]} of {counts['none'][0]}")
-    for cause, rows in sorted(causes.items(), key=lambda kv: -len(kv[1])):
-        print(f"{len(rows):5d}  {cause}")
-    for cause, rows in sorted(causes.items(), key=lambda kv: -len(kv[1])):
-        if examples:
-            print(f"\n== {cause} ({len(rows)})")
-            for r in rows[:examples]:
-                print(f"  - {r}")
+    print_groups(causes, examples)
 
 
 class _Where:
