@@ -50,3 +50,12 @@ def test_a_crowd_takes_no_ground(pipe) -> None:  # noqa: ANN001
                         "counter-protesters who threatened to block the venue, hundreds of counter-protesters "
                         "gathered anyway.")
     assert evs and not [e for e in evs if e.type == "Battles"], _brief(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The president returned to Kyiv on Wednesday without reaching any agreement with the opposition.",
+    "Police in Kyiv watched the march on Wednesday without a single arrest.",
+])
+def test_what_happened_without_is_no_event(pipe, text: str) -> None:  # noqa: ANN001
+    evs = _events(pipe, "Kyiv\n\n" + text)
+    assert not [e for e in evs if e.type == "Strategic developments"], _brief(evs)

@@ -218,6 +218,9 @@ class TriggerFinder:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                         c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
+        for t in {tok, verb}:  # "returned without reaching any agreement", "dispersed without a single arrest"
+            if (t.dep_ == "pcomp" or (t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN"))) and t.head.lower_ == "without":
+                return False
         first = verb
         for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
             if first.dep_ != "conj" or first.head.i == first.i:
