@@ -98,7 +98,7 @@ class Extractor:
             rows = self.gazetteer.lookup(phrase)
             return min((r.feature for r in rows), key=("country", "admin1", "place").index) if rows else None
 
-        return recase(text, kind, self._english.__contains__, frozenset(demonyms()))
+        return recase(text, kind, self._english.__contains__, demonyms())
 
     def extract(self, article: Article) -> list[Event]:
         """Events of one article (none, unparsed, when the relevance gate is on and holds it back)."""

@@ -239,7 +239,12 @@ def consequences(ctx: DocContext) -> list[set[int]]:
 def answered(ctx: DocContext, m: Any) -> Token | None:
     """"Demonstrators gathered after police shot a teenager": violence told in an "after" clause of a protest or a
     riot is the happening the crowd answered, which came first; ACLED codes the killing apart from the protest. The
-    clause's verb, when mention `m` is such violence."""
+    clause's verb, when mention `m` is such violence (found once per article: merge asks for every pair)."""
+    found = cached(ctx, "answered", lambda: {x.token_i: c for x in ctx.mentions if (c := _answered(ctx, x)) is not None})
+    return found.get(m.token_i)
+
+
+def _answered(ctx: DocContext, m: Any) -> Token | None:
     if m.type not in POLITICAL_VIOLENCE:
         return None
     tok = ctx.doc[m.token_i]
@@ -264,6 +269,11 @@ def grievances(ctx: DocContext) -> list[set[int]]:
                 if t.dep_ == "prep" and t.lower_ in causes and (token_lemma(t.head) in grievance or any(
                     c.dep_ in ("dobj", "attr") and token_lemma(c) in grievance for c in t.head.children))]
     return cached(ctx, "grievances", find)
+
+
+def grievance_of(ctx: DocContext, i: int) -> set[int] | None:
+    """The grievance (`grievances`) token i lies in, if any."""
+    return next((g for g in grievances(ctx) if i in g), None)
 
 
 def answered_asides(ctx: DocContext) -> list[set[int]]:

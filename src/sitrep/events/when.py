@@ -15,7 +15,7 @@ from sitrep.tree import doc_text, governing_verb, governors, is_ancestor, tree_d
 from sitrep.nlp.dates_words import date_words
 from sitrep.nlp.triggers import Mention
 
-from .common import definite_noun, grievances, in_dateline as _in_dateline, offset_clause, when_clauses, continuation
+from .common import definite_noun, grievance_of, in_dateline as _in_dateline, offset_clause, when_clauses, continuation
 from .context import DocContext, Draft, by_sentence, by_token, cached
 
 
@@ -43,7 +43,7 @@ def when_of(ctx: DocContext, tok: Token, group: list[Mention]) -> When:
     best = None
     definite = definite_noun(tok)
     # what a protest is against ("protesting against air strikes"): a happening before it, dated only in its own words
-    grievance = next((g for g in grievances(ctx) if tok.i in g), None)
+    grievance = grievance_of(ctx, tok.i)
     for dm in by_sentence(ctx, "dates", ctx.dates).get(si, ()):
         if dm.when is None:
             continue

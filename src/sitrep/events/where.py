@@ -6,7 +6,7 @@ from spacy.tokens import Token
 from sitrep.records import Place
 from sitrep.tree import is_ancestor, self_and_heads, token_lemma
 
-from .common import event_places, grievances, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
+from .common import event_places, grievance_of, in_dateline, mention_plover, offset_clause, place_at, place_told_in_sentence
 from .context import DocContext, Draft, by_sentence
 from .context_place import context_place
 
@@ -17,7 +17,7 @@ def place_of(ctx: DocContext, d: Draft) -> Place | None:
     from sitrep.resolve.event_place import event_place
 
     tok = ctx.doc[d.anchor.token_i]
-    grievance = next((g for g in grievances(ctx) if tok.i in g), None)
+    grievance = grievance_of(ctx, tok.i)
     if grievance is not None:  # "protesting against air strikes on X": only its own words place what a protest is against
         own = [p for p in event_places(ctx) if p.token_i in grievance]
         if own:

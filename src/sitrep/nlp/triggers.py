@@ -198,6 +198,8 @@ class TriggerFinder:
             return True  # a dated caption's verb: the parse around it is too broken to read cues from
         verb = self._governing_verb(tok) if m.weak or tok.pos_ != "VERB" else tok
         for t in {tok, verb}:
+            if t.head.lower_ == "without" and (t.dep_ == "pcomp" or (t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN"))):
+                return False  # "returned without reaching any agreement", "dispersed without a single arrest"
             for c in t.children:
                 low = c.lower_.replace("\u2019", "'")
                 if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in self.modal) or low in ("n't", "not", "never"):
@@ -218,9 +220,6 @@ class TriggerFinder:
                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
                         c.lower_ in _NOBODY or any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)):
                     return False  # "nobody was hurt", "found no weapons": said not to have happened
-        for t in {tok, verb}:  # "returned without reaching any agreement", "dispersed without a single arrest"
-            if (t.dep_ == "pcomp" or (t.dep_ == "pobj" and t.pos_ in ("NOUN", "PROPN"))) and t.head.lower_ == "without":
-                return False
         first = verb
         for _ in range(6):  # "often target convoys and set up checkpoints": the adverb covers the conjuncts
             if first.dep_ != "conj" or first.head.i == first.i:
@@ -381,15 +380,14 @@ class TriggerFinder:
         "commemorating the killing", "marked the anniversary of the massacre", "in memory of the bombing". Called
         with the noun a compound hangs on ("the shooting death"). A relative clause on the remembered noun ("the
         bombing that killed 40") is left to the merge: cutting it left its words to type the gathering."""
-        slot = tok
-        if slot.pos_ not in ("NOUN", "PROPN"):
+        if tok.pos_ not in ("NOUN", "PROPN"):
             return False
-        if slot.dep_ == "pobj" and slot.head.lower_ == "of" and token_lemma(slot.head.head) in self.lex.cue(
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and token_lemma(tok.head.head) in self.lex.cue(
                 "memorial_nouns"):
             return True  # "the anniversary of the massacre", "in memory of the bombing"
-        if slot.dep_ != "dobj":
+        if tok.dep_ != "dobj":
             return False
-        verb = slot.head
+        verb = tok.head
         if token_lemma(verb) not in self.lex.cue("memorial_verbs"):
             return False
         # "mark" and "observe" remember only an anniversary; "marked a turning point" is no memorial

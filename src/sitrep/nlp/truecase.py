@@ -6,7 +6,8 @@ none, so every event loses its place and most their date. `recase` gives the tex
 is parsed, changing no character but a letter's case (every offset stays that of the article's own text):
 
 - the first letter of each sentence and paragraph, and "i" standing alone;
-- the days of the week and the months ("may" and "march" only beside a number: "on may 5", "march 2002");
+- the days of the week and the months of data/dates.yaml; its bare_months, English words too ("may", "march"), only
+  beside a number: "on may 5", "march 2002";
 - countries, provinces, nationalities (always: "gujarat", "indian"), and towns of the gazetteer, one to three words
   ("tamil nadu"), where the words are not English words the model knows in lower case ("police", "reading" and
   "bath" are towns too).
@@ -16,7 +17,7 @@ Only a text that is nearly all lower case is touched (`lowercased`): a text with
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Container
 
 MIN_LETTERS = 200  # a short text (a headline, a note) tells too little to judge its case
 MAX_UPPER_SHARE = 0.01  # normal English prose has 2-4% capitals; a lower-cased one well under 1%
@@ -26,10 +27,6 @@ SENTENCE_START = re.compile(r"(?:^|[.!?][\"'\u2019\u201d)\]]*\s+|\n\s*)[\"'\u201
 NUMBER_NEAR = re.compile(r"\d")
 LOWER = re.compile(r"[a-z]")
 UPPER = re.compile(r"[A-Z]")
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = ("january", "february", "april", "june", "july", "august", "september", "october", "november",
-          "december")
-NUMBER_MONTHS = ("may", "march")  # English words too: a month only beside a number
 
 
 def lowercased(text: str) -> bool:
@@ -40,10 +37,14 @@ def lowercased(text: str) -> bool:
 
 
 def recase(text: str, place_kind: Callable[[str], str | None], english: Callable[[str], bool],
-           always: frozenset[str] = frozenset()) -> str:
+           always: Container[str] = frozenset()) -> str:
     """`text` with its usual capitals (see the module's doc). `place_kind(phrase)`: "country", "admin1" or "place"
     when the gazetteer holds the phrase, else None. `english(word)`: whether the word is one the model knows in
     lower case. `always`: words capitalised wherever they stand (nationalities)."""
+    from sitrep.nlp.dates_words import date_words
+
+    dw = date_words()
+    calendar = (set(dw.weekday_names) | set(dw.month_names)) - dw.bare_months
     chars = list(text)
 
     def cap(start: int, end: int) -> None:
@@ -55,12 +56,8 @@ def recase(text: str, place_kind: Callable[[str], str | None], english: Callable
     i = 0
     while i < len(words):
         w = words[i].group()
-        if w in DAYS or w in MONTHS or w in always:
-            cap(words[i].start(), words[i].end())
-            i += 1
-            continue
-        if w in NUMBER_MONTHS and _beside_number(text, words[i].start(), words[i].end()):
-            cap(words[i].start(), words[i].end())
+        if w in calendar or w in always or (w in dw.bare_months and _beside_number(text, *words[i].span())):
+            cap(*words[i].span())
             i += 1
             continue
         taken = 0
